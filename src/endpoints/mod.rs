@@ -1,0 +1,1 @@
+//! Per-subject endpoints. (in progress)

@@ -1,1 +1,165 @@
-//! (in progress)
+//! The report: one plain, serialisable struct produced by [`crate::analysis::analyze`]. Its
+//! shape is the JS API's return value (TypeScript types in `docs/api.d.ts`, generated from
+//! these types by the wasm build).
+
+use crate::endpoints::{pain::PainEndpoints, rescue::RescueEndpoints};
+use crate::error::StatError;
+use crate::input::InputSummary;
+use crate::stats::contingency::{ChiSquare, Fisher};
+use crate::stats::descriptive::Summary;
+use crate::stats::riskdiff::RiskDifference;
+use crate::stats::ttest::TTest;
+use crate::stats::wilcoxon::Wilcoxon;
+use serde::Serialize;
+
+/// A statistic or the reason it could not be computed (too few values, no variance, ...).
+/// Serialises as the statistic itself, or as `{ "error": "..." }`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Stat<T> {
+    Ok(T),
+    Err { error: String },
+}
+
+impl<T> Stat<T> {
+    pub fn ok(&self) -> Option<&T> {
+        match self {
+            Stat::Ok(t) => Some(t),
+            Stat::Err { .. } => None,
+        }
+    }
+}
+
+impl<T> From<Result<T, StatError>> for Stat<T> {
+    fn from(r: Result<T, StatError>) -> Self {
+        match r {
+            Ok(t) => Stat::Ok(t),
+            Err(e) => Stat::Err { error: e.to_string() },
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Software {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+/// Resolved settings the analysis actually used (defaults filled in).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    pub window: [f64; 2],
+    pub reference_arm: String,
+    pub alpha: f64,
+    pub conf_level: f64,
+    pub primary_endpoint: crate::analysis::PainEndpoint,
+    pub primary_test: crate::analysis::PrimaryTest,
+    pub rescue_test: crate::analysis::RescueTest,
+    pub rescue_opioid_only: bool,
+    pub wilcoxon: crate::stats::wilcoxon::WilcoxonOptions,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ArmInfo {
+    pub name: String,
+    pub n: usize,
+}
+
+/// One row of the per-subject table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubjectRow {
+    pub id: String,
+    pub arm: String,
+    pub baseline: Option<f64>,
+    pub pain: PainEndpoints,
+    pub rescue: RescueEndpoints,
+}
+
+/// Per-arm summary of a binary endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Proportion {
+    pub n: usize,
+    pub events: usize,
+    pub proportion: f64,
+}
+
+/// The pain endpoint compared between the active and the reference arm.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PainComparison {
+    pub endpoint: crate::analysis::PainEndpoint,
+    pub active: Summary,
+    pub reference: Summary,
+    /// Welch two-sample t-test (R `t.test` default), active − reference.
+    pub welch: Stat<TTest>,
+    /// Student (pooled-variance) t-test, `t.test(var.equal = TRUE)`.
+    pub student: Stat<TTest>,
+    pub wilcoxon: Stat<Wilcoxon>,
+    pub cohen_d: Stat<f64>,
+    pub hedges_g: Stat<f64>,
+}
+
+/// Rescue use (any administration in the window) compared between arms, plus the descriptive
+/// summaries of counts and morphine equivalents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RescueComparison {
+    pub active: Proportion,
+    pub reference: Proportion,
+    pub chisq: Stat<ChiSquare>,
+    pub chisq_yates: Stat<ChiSquare>,
+    pub fisher: Stat<Fisher>,
+    pub risk_difference: Stat<RiskDifference>,
+    pub count_active: Summary,
+    pub count_reference: Summary,
+    /// Total MME per subject (subjects with a missing total are left out).
+    pub mme_active: Summary,
+    pub mme_reference: Summary,
+}
+
+/// The co-primary decision for one active arm.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verdict {
+    /// The decision framework applied, in words.
+    pub framework: String,
+    pub alpha: f64,
+    pub pain_p: Option<f64>,
+    pub pain_significant: bool,
+    pub pain_favours_active: bool,
+    pub rescue_p: Option<f64>,
+    pub rescue_significant: bool,
+    pub rescue_favours_active: bool,
+    /// Both endpoints significant at α in favour of the active arm.
+    pub success: bool,
+    /// The decision in plain words.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Comparison {
+    pub active: String,
+    pub reference: String,
+    pub pain: PainComparison,
+    pub rescue: RescueComparison,
+    pub verdict: Verdict,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub software: Software,
+    pub settings: Settings,
+    pub input: InputSummary,
+    pub arms: Vec<ArmInfo>,
+    pub subjects: Vec<SubjectRow>,
+    /// One comparison per active arm against the reference arm (unadjusted for multiplicity).
+    pub comparisons: Vec<Comparison>,
+    pub warnings: Vec<String>,
+}

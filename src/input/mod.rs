@@ -1,2 +1,207 @@
 //! Input: parse the three tables, map their columns to roles, validate, and build the
-//! [`Trial`](crate::trial::Trial). (in progress)
+//! [`Trial`](crate::trial::Trial).
+//!
+//! * **subjects** — one row per subject: id, arm, optional baseline score; every other column is
+//!   a covariate (numeric if all its non-empty cells are numbers, else categorical).
+//! * **pain** — one row per subject × time: subject, time (hours), score (empty = missing);
+//!   optional arm / baseline columns (e.g. ADaM `TRTP`, `BASE`) are checked against the subjects
+//!   table, and a pain-table baseline fills in one the subjects table lacks; an ADaM `PARAMCD`
+//!   column may hold a single parameter only.
+//! * **rescue** (optional) — one row per administration: subject, time, and optionally drug,
+//!   dose, opioid flag (yes/no) and morphine-equivalent dose.
+//!
+//! A table is delimited text ([`TableSource::Text`]: comma, semicolon or tab, detected from the
+//! first records; RFC 4180 quoting; UTF-8 BOM, CRLF/CR/LF, blank lines and white space around
+//! cells tolerated; a first line `sep=;` as Excel writes it is honoured) or typed columns
+//! ([`TableSource::Columns`]). Empty cells, `NA`, `N/A` and `.` are missing values. Column headers
+//! are recognised by alias, including CDISC ADaM names (see [`Role::aliases`]); the user can name
+//! the column of any role ([`ColumnOverrides`]).
+//!
+//! Every defect found is reported (up to 50 per table) as an [`InputError`] naming the table,
+//! the physical line where the record starts (header = line 1) and the column; no `Trial` is
+//! built while any remains.
+
+mod build;
+mod columns;
+mod csv;
+mod table;
+
+pub use columns::{table_roles, Role};
+pub use csv::Delimiter;
+
+use crate::error::{InputError, Table};
+use crate::trial::{Scale, Trial};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One input table as given.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TableSource {
+    /// Delimited text (CSV, semicolon-separated, tab-separated as a spreadsheet's clipboard gives).
+    Text(String),
+    /// Named columns of equal length, in table order. Row `i` (0-based) is reported as line
+    /// `i + 2`, as if the names were line 1.
+    Columns(Vec<(String, ColumnData)>),
+}
+
+/// One typed column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnData {
+    /// Numbers; NaN is an empty cell.
+    Numbers(Vec<f64>),
+    /// Text cells, read like the cells of a text table.
+    Text(Vec<String>),
+}
+
+/// How numeric cells write the decimal separator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DecimalChoice {
+    /// A comma is a decimal separator when the text's delimiter is not a comma (semicolon- and
+    /// tab-separated text, as European spreadsheets write it); a point always is. Text cells of
+    /// typed columns use the point only.
+    #[default]
+    Auto,
+    /// Only the point is a decimal separator ("3,5" is not a number).
+    Point,
+    /// The comma is a decimal separator ("3,5" = 3.5), as is the point.
+    Comma,
+}
+
+/// The pain scale: declared, or inferred from the largest score.
+///
+/// JSON: `"infer"`, `"nrs"`, `"vas"` or `{ "custom": { "min": 0, "max": 4 } }`.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ScaleChoice {
+    /// NRS 0–10 if no score or baseline exceeds 10, else VAS 0–100 if none exceeds 100, else
+    /// an error asking to declare the scale.
+    #[default]
+    Infer,
+    /// Numeric rating scale 0–10.
+    Nrs,
+    /// Visual analogue scale 0–100 mm.
+    Vas,
+    /// Any other scale `[min, max]` (min < max, both finite).
+    Custom { min: f64, max: f64 },
+}
+
+/// For each table, the header (as entered) to use for a role, when the automatic recognition
+/// fails or picks the wrong column. An empty name leaves an optional role unmapped.
+///
+/// JSON: `{ "pain": { "score": "Schmerz", "time": "Zeit" }, "subjects": { "baseline": "" } }`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct ColumnOverrides {
+    pub subjects: BTreeMap<Role, String>,
+    pub pain: BTreeMap<Role, String>,
+    pub rescue: BTreeMap<Role, String>,
+}
+
+/// Parsing, column and scale options; `{}` means all defaults.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct InputOptions {
+    pub scale: ScaleChoice,
+    pub decimal: DecimalChoice,
+    pub columns: ColumnOverrides,
+}
+
+/// A role and the header that holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleColumn {
+    pub role: Role,
+    pub header: String,
+}
+
+/// How a table was read: its headers, which header was taken for which role, how the text was
+/// split; for the page to show and to offer other choices.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableMapping {
+    /// All headers as entered (trimmed), in table order.
+    pub headers: Vec<String>,
+    /// Roles found, in the table's role order (see [`table_roles`]).
+    pub roles: Vec<RoleColumn>,
+    /// Required roles for which no column was found.
+    pub missing: Vec<Role>,
+    /// The delimiter of a text table; `None` for typed columns.
+    pub delimiter: Option<Delimiter>,
+    /// Whether a comma was read as a decimal separator.
+    pub decimal_comma: bool,
+    /// Number of data rows (blank rows not counted).
+    pub rows: usize,
+}
+
+/// Counts of what was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InputCounts {
+    pub subjects: usize,
+    pub pain_rows: usize,
+    /// Pain rows whose score is empty.
+    pub missing_scores: usize,
+    pub rescue_rows: usize,
+}
+
+/// Number of subjects of one arm.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ArmCount {
+    pub arm: String,
+    pub subjects: usize,
+}
+
+/// Something worth knowing that does not stop the analysis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InputWarning {
+    pub table: Table,
+    pub message: String,
+}
+
+/// What the input layer read and decided.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InputSummary {
+    pub subjects: TableMapping,
+    pub pain: TableMapping,
+    /// `None` when no rescue table (or an empty one) was given.
+    pub rescue: Option<TableMapping>,
+    pub scale: Scale,
+    /// "NRS 0–10", "VAS 0–100" or "custom 1–5".
+    pub scale_label: String,
+    /// Whether the scale was inferred from the data rather than declared.
+    pub scale_inferred: bool,
+    pub counts: InputCounts,
+    /// Arms in order of first appearance, with their sizes.
+    pub arms: Vec<ArmCount>,
+    pub warnings: Vec<InputWarning>,
+}
+
+/// Parses and validates the three tables and builds the [`Trial`].
+///
+/// Subjects keep the order of the subjects table; arms are numbered in order of first
+/// appearance; pain observations and rescue events are sorted by time within subject (rescue
+/// ties keep table order). The rescue table may be absent or empty (no subject had rescue).
+/// All defects found are returned (at most 50 per table, then a count), sorted by table and line.
+pub fn build_trial(
+    subjects: &TableSource,
+    pain: &TableSource,
+    rescue: Option<&TableSource>,
+    opts: &InputOptions,
+) -> Result<(Trial, InputSummary), Vec<InputError>> {
+    build::build_trial(subjects, pain, rescue, opts)
+}
+
+/// Reads one table's header and counts its rows, without validating the data: what the page
+/// needs to offer a choice of columns when a role is not recognised ([`TableMapping::missing`]).
+/// Fails only when the table is empty or unreadable, or an override names no column.
+pub fn describe_table(
+    table: Table,
+    source: &TableSource,
+    opts: &InputOptions,
+) -> Result<TableMapping, Vec<InputError>> {
+    build::describe_table(table, source, opts)
+}

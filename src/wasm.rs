@@ -1,0 +1,102 @@
+//! The JavaScript boundary: converts, calls [`crate::analysis::analyze`], converts back.
+//! Nothing here computes a statistic.
+//!
+//! ```js
+//! import init, { analyze } from "./pkg/analgesic_endpoints.js";
+//! await init();
+//! const report = analyze({ subjects: csvText, pain: csvText, rescue: csvText }, { window: { start: 4, end: 24 } });
+//! ```
+//! A table is CSV/TSV text, or an object of columns `{ USUBJID: ["S1", ...], AVAL: Float64Array }`
+//! (typed arrays for numeric columns, NaN for an empty cell; arrays of strings otherwise).
+//! Errors are thrown as plain objects `{ kind: "input", errors: [{ table, line, column, message }] }`
+//! or `{ kind: "options", message }`.
+
+use crate::analysis::{analyze as run, Options};
+use crate::error::{AnalysisError, InputError, Table};
+use crate::input::{ColumnData, TableSource};
+use js_sys::{Array, Float64Array, Object, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+fn to_js<T: Serialize>(value: &T) -> JsValue {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    value.serialize(&ser).unwrap_or_else(|e| JsValue::from_str(&e.to_string()))
+}
+
+fn input_error(table: Table, message: String) -> JsValue {
+    to_js(&AnalysisError::from(InputError::new(table, message)))
+}
+
+/// One table from JS: a string (CSV text) or an object of columns.
+fn table_source(table: Table, value: &JsValue) -> Result<Option<TableSource>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    if let Some(text) = value.as_string() {
+        return Ok(Some(TableSource::Text(text)));
+    }
+    let Some(obj) = value.dyn_ref::<Object>() else {
+        return Err(input_error(table, "expected CSV text or an object of columns".into()));
+    };
+    let mut columns = Vec::new();
+    for entry in Object::entries(obj).iter() {
+        let pair = Array::from(&entry);
+        let name = pair.get(0).as_string().unwrap_or_default();
+        let col = pair.get(1);
+        if let Some(nums) = col.dyn_ref::<Float64Array>() {
+            columns.push((name, ColumnData::Numbers(nums.to_vec())));
+        } else if Array::is_array(&col) {
+            let cells = Array::from(&col)
+                .iter()
+                .map(|v| {
+                    if let Some(s) = v.as_string() {
+                        s
+                    } else if let Some(n) = v.as_f64() {
+                        if n.is_nan() { String::new() } else { n.to_string() }
+                    } else {
+                        String::new()
+                    }
+                })
+                .collect();
+            columns.push((name, ColumnData::Text(cells)));
+        } else {
+            return Err(input_error(
+                table,
+                format!("column \"{name}\": expected a Float64Array or an array of strings"),
+            ));
+        }
+    }
+    Ok(Some(TableSource::Columns(columns)))
+}
+
+/// Analyses a trial. `tables` is `{ subjects, pain, rescue? }`; `options` may be omitted.
+/// Returns the report object; throws an error object on bad input (see the module docs).
+#[wasm_bindgen]
+pub fn analyze(tables: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let get = |key: &str| Reflect::get(&tables, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    let subjects = table_source(Table::Subjects, &get("subjects"))?
+        .ok_or_else(|| input_error(Table::Subjects, "the subjects table is required".into()))?;
+    let pain = table_source(Table::Pain, &get("pain"))?
+        .ok_or_else(|| input_error(Table::Pain, "the pain table is required".into()))?;
+    let rescue = table_source(Table::Rescue, &get("rescue"))?;
+    let options: Options = if options.is_undefined() || options.is_null() {
+        Options::default()
+    } else {
+        serde_wasm_bindgen::from_value(options)
+            .map_err(|e| to_js(&AnalysisError::Options { message: e.to_string() }))?
+    };
+    run(&subjects, &pain, rescue.as_ref(), &options).map(|r| to_js(&r)).map_err(|e| to_js(&e))
+}
+
+/// The crate version, for the page footer and the methods text.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// The default options as an object (what `{}` means).
+#[wasm_bindgen(js_name = defaultOptions)]
+pub fn default_options() -> JsValue {
+    to_js(&Options::default())
+}

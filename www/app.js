@@ -6,6 +6,7 @@ const TABLES = ["subjects", "pain", "rescue"];
 const textareas = Object.fromEntries(TABLES.map((t) => [t, $(`#t-${t}`)]));
 let columnOverrides = { subjects: {}, pain: {}, rescue: {} };
 let lastReport = null;
+let exampleTexts = null;
 
 // ---------- formatting (presentation only) ----------
 const num = (x, digits = 3) => {
@@ -178,6 +179,7 @@ function subjectTable(r) {
 // ---------- running ----------
 function run() {
   clearErrors();
+  $("#example-note").hidden = !exampleTexts || TABLES.some((t, i) => textareas[t].value !== exampleTexts[i]);
   const status = $("#status");
   const t0 = performance.now();
   try {
@@ -199,15 +201,15 @@ function run() {
 async function loadExample() {
   const texts = await Promise.all(TABLES.map((t) => fetch(`example/${t}.csv`).then((r) => r.text())));
   TABLES.forEach((t, i) => { textareas[t].value = texts[i]; });
+  exampleTexts = texts;
   columnOverrides = { subjects: {}, pain: {}, rescue: {} };
-  $("#example-note").hidden = false;
   $("#o-reference").replaceChildren();
   run();
 }
 
 function readFileInto(file, textarea) {
   const reader = new FileReader();
-  reader.onload = () => { textarea.value = reader.result; $("#example-note").hidden = true; run(); };
+  reader.onload = () => { textarea.value = reader.result; run(); };
   reader.onerror = () => showError({ kind: "options", message: `could not read ${file.name}` });
   reader.readAsText(file);
 }
@@ -223,7 +225,6 @@ function wire() {
   }
   for (const t of TABLES) {
     const ta = textareas[t];
-    ta.addEventListener("change", () => { $("#example-note").hidden = true; });
     ta.addEventListener("dragover", (e) => { e.preventDefault(); ta.classList.add("drag"); });
     ta.addEventListener("dragleave", () => ta.classList.remove("drag"));
     ta.addEventListener("drop", (e) => {

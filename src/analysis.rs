@@ -112,13 +112,18 @@ impl Default for Options {
 }
 
 fn options_error(message: impl Into<String>) -> AnalysisError {
-    AnalysisError::Options { message: message.into() }
+    AnalysisError::Options {
+        message: message.into(),
+    }
 }
 
 fn check_options(o: &Options) -> Result<Window, AnalysisError> {
     let w = Window::new(o.window.start, o.window.end).map_err(options_error)?;
     if !(o.alpha > 0.0 && o.alpha < 1.0) {
-        return Err(options_error(format!("alpha must lie strictly between 0 and 1 (got {})", o.alpha)));
+        return Err(options_error(format!(
+            "alpha must lie strictly between 0 and 1 (got {})",
+            o.alpha
+        )));
     }
     if !(o.conf_level > 0.0 && o.conf_level < 1.0) {
         return Err(options_error(format!(
@@ -137,7 +142,11 @@ fn reference_index(trial: &Trial, requested: Option<&str>) -> Result<usize, Anal
                 trial.arms.join(", ")
             ))
         }),
-        None => Ok(trial.arms.iter().position(|a| a.to_lowercase().contains("placebo")).unwrap_or(0)),
+        None => Ok(trial
+            .arms
+            .iter()
+            .position(|a| a.to_lowercase().contains("placebo"))
+            .unwrap_or(0)),
     }
 }
 
@@ -169,7 +178,11 @@ pub fn analyze(
         .subjects
         .iter()
         .map(|s| {
-            let obs: Vec<(f64, f64)> = s.pain.iter().filter_map(|o| o.score.map(|y| (o.time, y))).collect();
+            let obs: Vec<(f64, f64)> = s
+                .pain
+                .iter()
+                .filter_map(|o| o.score.map(|y| (o.time, y)))
+                .collect();
             SubjectRow {
                 id: s.id.clone(),
                 arm: trial.arms.get(s.arm).cloned().unwrap_or_default(),
@@ -187,9 +200,14 @@ pub fn analyze(
         ));
     }
     if options.primary_endpoint == PainEndpoint::Spid {
-        let no_base = rows.iter().filter(|r| r.pain.auc.is_some() && r.baseline.is_none()).count();
+        let no_base = rows
+            .iter()
+            .filter(|r| r.pain.auc.is_some() && r.baseline.is_none())
+            .count();
         if no_base > 0 {
-            warnings.push(format!("{no_base} subject(s) have no baseline score and no SPID"));
+            warnings.push(format!(
+                "{no_base} subject(s) have no baseline score and no SPID"
+            ));
         }
     }
 
@@ -197,7 +215,10 @@ pub fn analyze(
         .arms
         .iter()
         .enumerate()
-        .map(|(i, name)| ArmInfo { name: name.clone(), n: trial.subjects.iter().filter(|s| s.arm == i).count() })
+        .map(|(i, name)| ArmInfo {
+            name: name.clone(),
+            n: trial.subjects.iter().filter(|s| s.arm == i).count(),
+        })
         .collect();
 
     let comparisons = (0..trial.arms.len())
@@ -206,7 +227,10 @@ pub fn analyze(
         .collect();
 
     Ok(Report {
-        software: Software { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
+        software: Software {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
         settings: Settings {
             window: [window.start, window.end],
             reference_arm: trial.arms.get(reference).cloned().unwrap_or_default(),
@@ -234,11 +258,29 @@ fn pain_value(r: &SubjectRow, e: PainEndpoint) -> Option<f64> {
     }
 }
 
-fn compare(trial: &Trial, rows: &[SubjectRow], active: usize, reference: usize, o: &Options) -> Comparison {
-    let in_arm = |arm: usize| rows.iter().zip(&trial.subjects).filter(move |(_, s)| s.arm == arm).map(|(r, _)| r);
-    let values = |arm: usize| -> Vec<f64> { in_arm(arm).filter_map(|r| pain_value(r, o.primary_endpoint)).collect() };
+fn compare(
+    trial: &Trial,
+    rows: &[SubjectRow],
+    active: usize,
+    reference: usize,
+    o: &Options,
+) -> Comparison {
+    let in_arm = |arm: usize| {
+        rows.iter()
+            .zip(&trial.subjects)
+            .filter(move |(_, s)| s.arm == arm)
+            .map(|(r, _)| r)
+    };
+    let values = |arm: usize| -> Vec<f64> {
+        in_arm(arm)
+            .filter_map(|r| pain_value(r, o.primary_endpoint))
+            .collect()
+    };
     let (x, y) = (values(active), values(reference));
-    let wopts = WilcoxonOptions { conf_level: o.conf_level, ..o.wilcoxon.clone() };
+    let wopts = WilcoxonOptions {
+        conf_level: o.conf_level,
+        ..o.wilcoxon.clone()
+    };
     let pain = PainComparison {
         endpoint: o.primary_endpoint,
         active: summary(&x),
@@ -253,7 +295,15 @@ fn compare(trial: &Trial, rows: &[SubjectRow], active: usize, reference: usize, 
     let proportion = |arm: usize| {
         let n = in_arm(arm).count();
         let events = in_arm(arm).filter(|r| r.rescue.any).count();
-        Proportion { n, events, proportion: if n > 0 { events as f64 / n as f64 } else { f64::NAN } }
+        Proportion {
+            n,
+            events,
+            proportion: if n > 0 {
+                events as f64 / n as f64
+            } else {
+                f64::NAN
+            },
+        }
     };
     let (pa, pr) = (proportion(active), proportion(reference));
     let table = Table2x2::from_counts(pa.events as u64, pa.n as u64, pr.events as u64, pr.n as u64);
@@ -262,7 +312,10 @@ fn compare(trial: &Trial, rows: &[SubjectRow], active: usize, reference: usize, 
     let rescue = RescueComparison {
         chisq: table.clone().and_then(|t| chisq_test(&t, false)).into(),
         chisq_yates: table.clone().and_then(|t| chisq_test(&t, true)).into(),
-        fisher: table.clone().and_then(|t| fisher_exact(&t, o.conf_level)).into(),
+        fisher: table
+            .clone()
+            .and_then(|t| fisher_exact(&t, o.conf_level))
+            .into(),
         risk_difference: table.and_then(|t| risk_difference(&t, o.conf_level)).into(),
         active: pa,
         reference: pr,
@@ -271,7 +324,13 @@ fn compare(trial: &Trial, rows: &[SubjectRow], active: usize, reference: usize, 
         mme_active: summary(&mme(active)),
         mme_reference: summary(&mme(reference)),
     };
-    let verdict = verdict(&pain, &rescue, o, &trial.arms[active], &trial.arms[reference]);
+    let verdict = verdict(
+        &pain,
+        &rescue,
+        o,
+        &trial.arms[active],
+        &trial.arms[reference],
+    );
     Comparison {
         active: trial.arms[active].clone(),
         reference: trial.arms[reference].clone(),
@@ -285,13 +344,25 @@ const FRAMEWORK: &str = "Co-primary endpoints (intersection–union test): the t
 both endpoints are significant at the two-sided level α in favour of the active arm; each test is \
 done at the full α with no multiplicity adjustment (FDA, Multiple Endpoints in Clinical Trials, 2022).";
 
-fn verdict(pain: &PainComparison, rescue: &RescueComparison, o: &Options, active: &str, reference: &str) -> Verdict {
+fn verdict(
+    pain: &PainComparison,
+    rescue: &RescueComparison,
+    o: &Options,
+    active: &str,
+    reference: &str,
+) -> Verdict {
     let w = o.window;
     let (pain_p, pain_est, pain_test) = match o.primary_test {
-        PrimaryTest::Welch => (pain.welch.ok().map(|t| t.p_value), pain.welch.ok().map(|t| t.estimate), "Welch t-test"),
-        PrimaryTest::Student => {
-            (pain.student.ok().map(|t| t.p_value), pain.student.ok().map(|t| t.estimate), "Student t-test")
-        }
+        PrimaryTest::Welch => (
+            pain.welch.ok().map(|t| t.p_value),
+            pain.welch.ok().map(|t| t.estimate),
+            "Welch t-test",
+        ),
+        PrimaryTest::Student => (
+            pain.student.ok().map(|t| t.p_value),
+            pain.student.ok().map(|t| t.estimate),
+            "Student t-test",
+        ),
         PrimaryTest::Wilcoxon => (
             pain.wilcoxon.ok().map(|t| t.p_value),
             pain.wilcoxon.ok().map(|t| t.hl_estimate),
@@ -301,9 +372,18 @@ fn verdict(pain: &PainComparison, rescue: &RescueComparison, o: &Options, active
     let (rescue_p, rescue_test) = match o.rescue_test {
         RescueTest::Fisher => (rescue.fisher.ok().map(|t| t.p_value), "Fisher's exact test"),
         RescueTest::Chisq => (rescue.chisq.ok().map(|t| t.p_value), "χ² test"),
-        RescueTest::ChisqYates => (rescue.chisq_yates.ok().map(|t| t.p_value), "χ² test with Yates' correction"),
+        RescueTest::ChisqYates => (
+            rescue.chisq_yates.ok().map(|t| t.p_value),
+            "χ² test with Yates' correction",
+        ),
     };
-    let pain_favours = pain_est.is_some_and(|d| if o.primary_endpoint.lower_is_better() { d < 0.0 } else { d > 0.0 });
+    let pain_favours = pain_est.is_some_and(|d| {
+        if o.primary_endpoint.lower_is_better() {
+            d < 0.0
+        } else {
+            d > 0.0
+        }
+    });
     let rescue_favours = rescue.active.proportion < rescue.reference.proportion;
     let sig = |p: Option<f64>| p.is_some_and(|p| p < o.alpha);
     let (pain_sig, rescue_sig) = (sig(pain_p), sig(rescue_p));
@@ -311,7 +391,10 @@ fn verdict(pain: &PainComparison, rescue: &RescueComparison, o: &Options, active
     let describe = |p: Option<f64>, win: bool, sig: bool| match p {
         None => "could not be tested".to_string(),
         Some(p) if win => format!("{} — significant", format_p(p)),
-        Some(p) if sig => format!("{} — significant, but in favour of the reference arm", format_p(p)),
+        Some(p) if sig => format!(
+            "{} — significant, but in favour of the reference arm",
+            format_p(p)
+        ),
         Some(p) => format!("{} — not significant", format_p(p)),
     };
     let outcome = match (pain_win, rescue_win) {

@@ -36,10 +36,25 @@ pub struct InputError {
 
 impl InputError {
     pub fn new(table: Table, message: impl Into<String>) -> Self {
-        InputError { table, line: None, column: None, message: message.into() }
+        InputError {
+            table,
+            line: None,
+            column: None,
+            message: message.into(),
+        }
     }
-    pub fn at(table: Table, line: usize, column: impl Into<String>, message: impl Into<String>) -> Self {
-        InputError { table, line: Some(line), column: Some(column.into()), message: message.into() }
+    pub fn at(
+        table: Table,
+        line: usize,
+        column: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        InputError {
+            table,
+            line: Some(line),
+            column: Some(column.into()),
+            message: message.into(),
+        }
     }
     pub fn line(mut self, line: usize) -> Self {
         self.line = Some(line);
@@ -75,7 +90,10 @@ pub struct StatError {
 
 impl StatError {
     pub fn new(statistic: &'static str, message: impl Into<String>) -> Self {
-        StatError { statistic, message: message.into() }
+        StatError {
+            statistic,
+            message: message.into(),
+        }
     }
 }
 

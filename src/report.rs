@@ -34,7 +34,9 @@ impl<T> From<Result<T, StatError>> for Stat<T> {
     fn from(r: Result<T, StatError>) -> Self {
         match r {
             Ok(t) => Stat::Ok(t),
-            Err(e) => Stat::Err { error: e.to_string() },
+            Err(e) => Stat::Err {
+                error: e.to_string(),
+            },
         }
     }
 }

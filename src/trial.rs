@@ -12,9 +12,15 @@ pub struct Scale {
 
 impl Scale {
     /// 11-point numeric rating scale 0–10.
-    pub const NRS: Scale = Scale { min: 0.0, max: 10.0 };
+    pub const NRS: Scale = Scale {
+        min: 0.0,
+        max: 10.0,
+    };
     /// Visual analogue scale 0–100 mm.
-    pub const VAS: Scale = Scale { min: 0.0, max: 100.0 };
+    pub const VAS: Scale = Scale {
+        min: 0.0,
+        max: 100.0,
+    };
 }
 
 /// A covariate value of one subject (categorical or continuous; missing allowed).

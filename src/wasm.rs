@@ -21,7 +21,9 @@ use wasm_bindgen::JsCast;
 
 fn to_js<T: Serialize>(value: &T) -> JsValue {
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    value.serialize(&ser).unwrap_or_else(|e| JsValue::from_str(&e.to_string()))
+    value
+        .serialize(&ser)
+        .unwrap_or_else(|e| JsValue::from_str(&e.to_string()))
 }
 
 fn input_error(table: Table, message: String) -> JsValue {
@@ -37,7 +39,10 @@ fn table_source(table: Table, value: &JsValue) -> Result<Option<TableSource>, Js
         return Ok(Some(TableSource::Text(text)));
     }
     let Some(obj) = value.dyn_ref::<Object>() else {
-        return Err(input_error(table, "expected CSV text or an object of columns".into()));
+        return Err(input_error(
+            table,
+            "expected CSV text or an object of columns".into(),
+        ));
     };
     let mut columns = Vec::new();
     for entry in Object::entries(obj).iter() {
@@ -53,7 +58,11 @@ fn table_source(table: Table, value: &JsValue) -> Result<Option<TableSource>, Js
                     if let Some(s) = v.as_string() {
                         s
                     } else if let Some(n) = v.as_f64() {
-                        if n.is_nan() { String::new() } else { n.to_string() }
+                        if n.is_nan() {
+                            String::new()
+                        } else {
+                            n.to_string()
+                        }
                     } else {
                         String::new()
                     }
@@ -74,7 +83,8 @@ fn table_source(table: Table, value: &JsValue) -> Result<Option<TableSource>, Js
 /// Returns the report object; throws an error object on bad input (see the module docs).
 #[wasm_bindgen]
 pub fn analyze(tables: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let get = |key: &str| Reflect::get(&tables, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    let get =
+        |key: &str| Reflect::get(&tables, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
     let subjects = table_source(Table::Subjects, &get("subjects"))?
         .ok_or_else(|| input_error(Table::Subjects, "the subjects table is required".into()))?;
     let pain = table_source(Table::Pain, &get("pain"))?
@@ -83,10 +93,52 @@ pub fn analyze(tables: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let options: Options = if options.is_undefined() || options.is_null() {
         Options::default()
     } else {
-        serde_wasm_bindgen::from_value(options)
-            .map_err(|e| to_js(&AnalysisError::Options { message: e.to_string() }))?
+        unknown_keys(&options, &default_options(), "")
+            .map_err(|message| to_js(&AnalysisError::Options { message }))?;
+        serde_wasm_bindgen::from_value(options).map_err(|e| {
+            to_js(&AnalysisError::Options {
+                message: e.to_string(),
+            })
+        })?
     };
-    run(&subjects, &pain, rescue.as_ref(), &options).map(|r| to_js(&r)).map_err(|e| to_js(&e))
+    run(&subjects, &pain, rescue.as_ref(), &options)
+        .map(|r| to_js(&r))
+        .map_err(|e| to_js(&e))
+}
+
+fn plain_object(v: &JsValue) -> Option<&Object> {
+    if Array::is_array(v) {
+        None
+    } else {
+        v.dyn_ref::<Object>()
+    }
+}
+
+/// serde-wasm-bindgen reads only the fields a struct names, so a misspelt option would be
+/// ignored silently; compare the keys with those of the defaults instead (maps, such as the
+/// column overrides, have no default keys and are not descended into).
+fn unknown_keys(given: &JsValue, defaults: &JsValue, prefix: &str) -> Result<(), String> {
+    let (Some(given), Some(defaults)) = (plain_object(given), plain_object(defaults)) else {
+        return Ok(());
+    };
+    let known = Object::keys(defaults);
+    if known.length() == 0 {
+        return Ok(());
+    }
+    for key in Object::keys(given).iter() {
+        let name = key.as_string().unwrap_or_default();
+        let path = format!("{prefix}{name}");
+        if !known.includes(&key, 0) {
+            let names: Vec<String> = known.iter().filter_map(|k| k.as_string()).collect();
+            return Err(format!(
+                "unknown option \"{path}\" (known here: {})",
+                names.join(", ")
+            ));
+        }
+        let sub = |o: &Object| Reflect::get(o, &key).unwrap_or(JsValue::UNDEFINED);
+        unknown_keys(&sub(given), &sub(defaults), &format!("{path}."))?;
+    }
+    Ok(())
 }
 
 /// The crate version, for the page footer and the methods text.

@@ -31,7 +31,8 @@ impl Checker {
             _ => false,
         };
         if !ok {
-            self.failures.push(format!("{what}: got {got:?}, R {want:?}"));
+            self.failures
+                .push(format!("{what}: got {got:?}, R {want:?}"));
         }
     }
     fn pair(&mut self, what: &str, got: Option<[f64; 2]>, want: &Value, tol: f64) {
@@ -55,20 +56,32 @@ fn run(case: &Value) -> Report {
         }
     };
     let options: Options = serde_json::from_value(case["options"].clone()).expect("options parse");
-    let (s, p, r) = (TableSource::Text(text("subjects")), TableSource::Text(text("pain")), TableSource::Text(text("rescue")));
+    let (s, p, r) = (
+        TableSource::Text(text("subjects")),
+        TableSource::Text(text("pain")),
+        TableSource::Text(text("rescue")),
+    );
     analyze(&s, &p, Some(&r), &options).unwrap_or_else(|e| panic!("{}: {e}", case["name"]))
 }
 
 #[test]
 fn endpoints_and_comparisons_match_r() {
     let fixture: Value =
-        serde_json::from_str(&std::fs::read_to_string("tests/fixtures/endpoints.json").unwrap()).unwrap();
-    let mut c = Checker { failures: vec![], checked: 0 };
+        serde_json::from_str(&std::fs::read_to_string("tests/fixtures/endpoints.json").unwrap())
+            .unwrap();
+    let mut c = Checker {
+        failures: vec![],
+        checked: 0,
+    };
     for case in fixture["cases"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
         let report = run(case);
         let want_rows = case["subjects"].as_array().unwrap();
-        assert_eq!(report.subjects.len(), want_rows.len(), "{name}: subject count");
+        assert_eq!(
+            report.subjects.len(),
+            want_rows.len(),
+            "{name}: subject count"
+        );
         for (got, want) in report.subjects.iter().zip(want_rows) {
             let id = want["id"].as_str().unwrap();
             assert_eq!(got.id, id);
@@ -76,50 +89,181 @@ fn endpoints_and_comparisons_match_r() {
             c.close(&w("auc"), got.pain.auc, &want["auc"], EST);
             c.close(&w("twa"), got.pain.twa, &want["twa"], EST);
             c.close(&w("spid"), got.pain.spid, &want["spid"], EST);
-            c.close(&w("count"), Some(got.rescue.count as f64), &want["count"], 0.0);
-            assert_eq!(got.rescue.any, want["any"].as_bool().unwrap(), "{}", w("any"));
+            c.close(
+                &w("count"),
+                Some(got.rescue.count as f64),
+                &want["count"],
+                0.0,
+            );
+            assert_eq!(
+                got.rescue.any,
+                want["any"].as_bool().unwrap(),
+                "{}",
+                w("any")
+            );
             c.close(&w("dose"), got.rescue.total_dose, &want["totalDose"], EST);
             c.close(&w("mme"), got.rescue.total_mme, &want["totalMme"], EST);
-            c.close(&w("first"), Some(got.rescue.time_to_first), &want["timeToFirst"], EST);
-            c.close(&w("event"), Some(got.rescue.event as f64), &want["event"], 0.0);
+            c.close(
+                &w("first"),
+                Some(got.rescue.time_to_first),
+                &want["timeToFirst"],
+                EST,
+            );
+            c.close(
+                &w("event"),
+                Some(got.rescue.event as f64),
+                &want["event"],
+                0.0,
+            );
         }
         let want = &case["comparison"];
-        let cmp = report.comparisons.iter().find(|k| k.active == want["active"].as_str().unwrap()).unwrap();
+        let cmp = report
+            .comparisons
+            .iter()
+            .find(|k| k.active == want["active"].as_str().unwrap())
+            .unwrap();
         assert_eq!(cmp.reference, want["reference"].as_str().unwrap());
-        for (label, got, want) in [("welch", &cmp.pain.welch, &want["welch"]), ("student", &cmp.pain.student, &want["student"])] {
+        for (label, got, want) in [
+            ("welch", &cmp.pain.welch, &want["welch"]),
+            ("student", &cmp.pain.student, &want["student"]),
+        ] {
             let t = ok(got).unwrap_or_else(|| panic!("{name} {label}: {got:?}"));
-            c.close(&format!("{name} {label} estimate"), Some(t.estimate), &want["estimate"], EST);
-            c.close(&format!("{name} {label} t"), Some(t.statistic), &want["statistic"], EST);
+            c.close(
+                &format!("{name} {label} estimate"),
+                Some(t.estimate),
+                &want["estimate"],
+                EST,
+            );
+            c.close(
+                &format!("{name} {label} t"),
+                Some(t.statistic),
+                &want["statistic"],
+                EST,
+            );
             c.close(&format!("{name} {label} df"), Some(t.df), &want["df"], EST);
-            c.close(&format!("{name} {label} se"), Some(t.std_err), &want["std_err"], EST);
-            c.close(&format!("{name} {label} p"), Some(t.p_value), &want["p_value"], PVAL);
-            c.pair(&format!("{name} {label} ci"), Some(t.conf_int), &want["conf_int"], EST);
+            c.close(
+                &format!("{name} {label} se"),
+                Some(t.std_err),
+                &want["std_err"],
+                EST,
+            );
+            c.close(
+                &format!("{name} {label} p"),
+                Some(t.p_value),
+                &want["p_value"],
+                PVAL,
+            );
+            c.pair(
+                &format!("{name} {label} ci"),
+                Some(t.conf_int),
+                &want["conf_int"],
+                EST,
+            );
         }
         let w = ok(&cmp.pain.wilcoxon).unwrap();
         let ww = &want["wilcoxon"];
-        c.close(&format!("{name} W"), Some(w.statistic), &ww["statistic"], EST);
-        c.close(&format!("{name} wilcoxon p"), Some(w.p_value), &ww["p_value"], PVAL);
-        c.close(&format!("{name} HL"), Some(w.hl_estimate), &ww["hl_estimate"], EST);
-        c.pair(&format!("{name} HL ci"), Some(w.conf_int), &ww["conf_int"], EST);
+        c.close(
+            &format!("{name} W"),
+            Some(w.statistic),
+            &ww["statistic"],
+            EST,
+        );
+        c.close(
+            &format!("{name} wilcoxon p"),
+            Some(w.p_value),
+            &ww["p_value"],
+            PVAL,
+        );
+        c.close(
+            &format!("{name} HL"),
+            Some(w.hl_estimate),
+            &ww["hl_estimate"],
+            EST,
+        );
+        c.pair(
+            &format!("{name} HL ci"),
+            Some(w.conf_int),
+            &ww["conf_int"],
+            EST,
+        );
         let method = serde_json::to_value(w.method).unwrap();
         assert_eq!(method, ww["method"], "{name}: Wilcoxon method");
-        c.close(&format!("{name} d"), ok(&cmp.pain.cohen_d).copied(), &want["cohen_d"], EST);
-        c.close(&format!("{name} g"), ok(&cmp.pain.hedges_g).copied(), &want["hedges_g"], EST);
+        c.close(
+            &format!("{name} d"),
+            ok(&cmp.pain.cohen_d).copied(),
+            &want["cohen_d"],
+            EST,
+        );
+        c.close(
+            &format!("{name} g"),
+            ok(&cmp.pain.hedges_g).copied(),
+            &want["hedges_g"],
+            EST,
+        );
 
         let r = &cmp.rescue;
-        c.close(&format!("{name} events active"), Some(r.active.events as f64), &want["rescue"]["events_active"], 0.0);
-        c.close(&format!("{name} events ref"), Some(r.reference.events as f64), &want["rescue"]["events_reference"], 0.0);
-        for (label, got, want) in [("chisq", &r.chisq, &want["chisq"]), ("yates", &r.chisq_yates, &want["chisq_yates"])] {
+        c.close(
+            &format!("{name} events active"),
+            Some(r.active.events as f64),
+            &want["rescue"]["events_active"],
+            0.0,
+        );
+        c.close(
+            &format!("{name} events ref"),
+            Some(r.reference.events as f64),
+            &want["rescue"]["events_reference"],
+            0.0,
+        );
+        for (label, got, want) in [
+            ("chisq", &r.chisq, &want["chisq"]),
+            ("yates", &r.chisq_yates, &want["chisq_yates"]),
+        ] {
             let t = ok(got);
-            c.close(&format!("{name} {label} stat"), t.map(|t| t.statistic), &want["statistic"], EST);
-            c.close(&format!("{name} {label} p"), t.map(|t| t.p_value), &want["p_value"], PVAL);
+            c.close(
+                &format!("{name} {label} stat"),
+                t.map(|t| t.statistic),
+                &want["statistic"],
+                EST,
+            );
+            c.close(
+                &format!("{name} {label} p"),
+                t.map(|t| t.p_value),
+                &want["p_value"],
+                PVAL,
+            );
         }
-        c.close(&format!("{name} fisher p"), ok(&r.fisher).map(|f| f.p_value), &want["fisher"]["p_value"], PVAL);
+        c.close(
+            &format!("{name} fisher p"),
+            ok(&r.fisher).map(|f| f.p_value),
+            &want["fisher"]["p_value"],
+            PVAL,
+        );
         let rd = ok(&r.risk_difference);
-        c.close(&format!("{name} rd"), rd.map(|d| d.estimate), &want["risk_difference"]["estimate"], EST);
-        c.pair(&format!("{name} rd wald"), rd.map(|d| d.wald), &want["risk_difference"]["wald"], EST);
-        c.pair(&format!("{name} rd newcombe"), rd.map(|d| d.newcombe), &want["risk_difference"]["newcombe"], EST);
+        c.close(
+            &format!("{name} rd"),
+            rd.map(|d| d.estimate),
+            &want["risk_difference"]["estimate"],
+            EST,
+        );
+        c.pair(
+            &format!("{name} rd wald"),
+            rd.map(|d| d.wald),
+            &want["risk_difference"]["wald"],
+            EST,
+        );
+        c.pair(
+            &format!("{name} rd newcombe"),
+            rd.map(|d| d.newcombe),
+            &want["risk_difference"]["newcombe"],
+            EST,
+        );
     }
     assert!(c.checked > 1000, "only {} numbers checked", c.checked);
-    assert!(c.failures.is_empty(), "{} of {} differ from R:\n{}", c.failures.len(), c.checked, c.failures.join("\n"));
+    assert!(
+        c.failures.is_empty(),
+        "{} of {} differ from R:\n{}",
+        c.failures.len(),
+        c.checked,
+        c.failures.join("\n")
+    );
 }

@@ -16,7 +16,10 @@ pub struct Window {
 
 impl Default for Window {
     fn default() -> Self {
-        Window { start: 4.0, end: 24.0 }
+        Window {
+            start: 4.0,
+            end: 24.0,
+        }
     }
 }
 
@@ -24,13 +27,17 @@ impl Window {
     /// A window with finite, non-negative limits and `start < end`.
     pub fn new(start: f64, end: f64) -> Result<Window, String> {
         if !start.is_finite() || !end.is_finite() {
-            return Err(format!("window limits must be finite numbers (got {start} and {end})"));
+            return Err(format!(
+                "window limits must be finite numbers (got {start} and {end})"
+            ));
         }
         if start < 0.0 {
             return Err(format!("window start must be ≥ 0 h (got {start})"));
         }
         if start >= end {
-            return Err(format!("window start ({start} h) must be before its end ({end} h)"));
+            return Err(format!(
+                "window start ({start} h) must be before its end ({end} h)"
+            ));
         }
         Ok(Window { start, end })
     }

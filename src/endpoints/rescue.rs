@@ -60,7 +60,13 @@ mod tests {
     use super::*;
 
     fn ev(time: f64, dose: Option<f64>, opioid: Option<bool>, mme: Option<f64>) -> RescueEvent {
-        RescueEvent { time, drug: None, dose, opioid, mme }
+        RescueEvent {
+            time,
+            drug: None,
+            dose,
+            opioid,
+            mme,
+        }
     }
 
     #[test]
@@ -87,7 +93,10 @@ mod tests {
     fn censored_and_missing_totals() {
         let w = Window::new(4.0, 24.0).unwrap();
         let r = rescue_endpoints(&[ev(1.0, None, None, None)], w, false);
-        assert_eq!((r.any, r.count, r.time_to_first, r.event), (false, 0, 24.0, 0));
+        assert_eq!(
+            (r.any, r.count, r.time_to_first, r.event),
+            (false, 0, 24.0, 0)
+        );
         assert_eq!(r.total_dose, Some(0.0));
         let m = rescue_endpoints(&[ev(5.0, None, None, None)], w, false);
         assert_eq!((m.total_dose, m.total_mme), (None, None));

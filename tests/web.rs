@@ -1,0 +1,155 @@
+//! The JS boundary in a real browser (`wasm-pack test --headless --chrome`): text tables, typed
+//! columns, errors as objects, options from JS objects.
+#![cfg(target_arch = "wasm32")]
+
+use analgesic_endpoints::wasm::{analyze, default_options, version};
+use js_sys::{Array, Float64Array, Object, Reflect};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SUBJECTS: &str = "USUBJID,TRT01P,BASE\nA1,Active,7\nA2,Active,6\nA3,Active,8\nP1,Placebo,7\nP2,Placebo,8\nP3,Placebo,6\n";
+const PAIN: &str = "USUBJID,ATPTN,AVAL\nA1,4,3\nA1,24,1\nA2,4,4\nA2,24,2\nA3,4,2\nA3,24,2\n\
+P1,4,6\nP1,24,4\nP2,4,5\nP2,24,5\nP3,4,7\nP3,24,3\n";
+const RESCUE: &str = "USUBJID,RESCTIME\nP1,6\nP2,8\nA1,2\n";
+
+fn get(v: &JsValue, path: &[&str]) -> JsValue {
+    path.iter().fold(v.clone(), |acc, k| {
+        Reflect::get(&acc, &JsValue::from_str(k)).unwrap()
+    })
+}
+
+fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
+    }
+    o.into()
+}
+
+fn text_tables() -> JsValue {
+    obj(&[
+        ("subjects", SUBJECTS.into()),
+        ("pain", PAIN.into()),
+        ("rescue", RESCUE.into()),
+    ])
+}
+
+#[wasm_bindgen_test]
+fn text_tables_give_a_report_object() {
+    let r = analyze(text_tables(), JsValue::UNDEFINED).unwrap();
+    let cmp = Array::from(&get(&r, &["comparisons"])).get(0);
+    assert_eq!(get(&cmp, &["active"]).as_string().unwrap(), "Active");
+    assert_eq!(get(&cmp, &["reference"]).as_string().unwrap(), "Placebo");
+    // AUCs over [4, 24]: Active 40, 60, 40; Placebo 100, 100, 100 → difference −160/3
+    let est = get(&cmp, &["pain", "welch", "estimate"]).as_f64().unwrap();
+    assert!((est + 160.0 / 3.0).abs() < 1e-12, "{est}");
+    assert_eq!(
+        get(&cmp, &["rescue", "reference", "events"]).as_f64(),
+        Some(2.0)
+    );
+    assert_eq!(
+        get(&cmp, &["rescue", "active", "events"]).as_f64(),
+        Some(0.0)
+    );
+    assert!(get(&cmp, &["verdict", "text"])
+        .as_string()
+        .unwrap()
+        .contains("co-primary"));
+}
+
+#[wasm_bindgen_test]
+fn typed_columns_equal_text() {
+    let rows: Vec<(&str, f64, f64)> = PAIN
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0], f[1].parse().unwrap(), f[2].parse().unwrap())
+        })
+        .collect();
+    let ids: Array = rows.iter().map(|r| JsValue::from_str(r.0)).collect();
+    let times = Float64Array::from(rows.iter().map(|r| r.1).collect::<Vec<_>>().as_slice());
+    let scores = Float64Array::from(rows.iter().map(|r| r.2).collect::<Vec<_>>().as_slice());
+    let pain = obj(&[
+        ("USUBJID", ids.into()),
+        ("ATPTN", times.into()),
+        ("AVAL", scores.into()),
+    ]);
+    let typed = analyze(
+        obj(&[
+            ("subjects", SUBJECTS.into()),
+            ("pain", pain),
+            ("rescue", RESCUE.into()),
+        ]),
+        JsValue::NULL,
+    )
+    .unwrap();
+    let text = analyze(text_tables(), JsValue::NULL).unwrap();
+    let p = |r: &JsValue| {
+        get(
+            &Array::from(&get(r, &["comparisons"])).get(0),
+            &["pain", "welch", "pValue"],
+        )
+        .as_f64()
+    };
+    assert!(p(&typed).is_some());
+    assert_eq!(p(&typed), p(&text));
+}
+
+#[wasm_bindgen_test]
+fn input_errors_are_thrown_as_objects_naming_table_line_column() {
+    let bad = obj(&[
+        ("subjects", SUBJECTS.into()),
+        ("pain", "USUBJID,ATPTN,AVAL\nA1,4,3\nA1,x,2\n".into()),
+    ]);
+    let err = analyze(bad, JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(get(&err, &["kind"]).as_string().unwrap(), "input");
+    let first = Array::from(&get(&err, &["errors"]))
+        .iter()
+        .find(|e| get(e, &["line"]).as_f64() == Some(3.0))
+        .unwrap();
+    assert_eq!(get(&first, &["table"]).as_string().unwrap(), "pain");
+    assert_eq!(get(&first, &["column"]).as_string().unwrap(), "ATPTN");
+}
+
+#[wasm_bindgen_test]
+fn option_errors_and_options_from_js() {
+    let err = analyze(text_tables(), obj(&[("alpha", 2.0.into())])).unwrap_err();
+    assert_eq!(get(&err, &["kind"]).as_string().unwrap(), "options");
+    let err = analyze(text_tables(), obj(&[("nonsense", 1.0.into())])).unwrap_err();
+    assert_eq!(get(&err, &["kind"]).as_string().unwrap(), "options");
+    let window = obj(&[("start", 0.0.into()), ("end", 12.0.into())]);
+    let r = analyze(
+        text_tables(),
+        obj(&[("window", window), ("referenceArm", "Active".into())]),
+    )
+    .unwrap();
+    assert_eq!(
+        get(&r, &["settings", "referenceArm"]).as_string().unwrap(),
+        "Active"
+    );
+    let w = Array::from(&get(&r, &["settings", "window"]));
+    assert_eq!(w.get(1).as_f64(), Some(12.0));
+    assert_eq!(get(&default_options(), &["alpha"]).as_f64(), Some(0.05));
+    assert!(!version().is_empty());
+}
+
+#[wasm_bindgen_test]
+fn missing_and_wrong_tables_are_errors_not_panics() {
+    let err = analyze(obj(&[("subjects", SUBJECTS.into())]), JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(get(&err, &["kind"]).as_string().unwrap(), "input");
+    let err = analyze(
+        obj(&[("subjects", 42.0.into()), ("pain", PAIN.into())]),
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
+    assert_eq!(get(&err, &["kind"]).as_string().unwrap(), "input");
+    let err = analyze(
+        obj(&[("subjects", "".into()), ("pain", "".into())]),
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
+    assert_eq!(get(&err, &["kind"]).as_string().unwrap(), "input");
+}

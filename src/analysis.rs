@@ -20,6 +20,11 @@ use crate::trial::Trial;
 use serde::{Deserialize, Serialize};
 
 /// Which per-subject pain endpoint is the primary one.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum PainEndpoint {
@@ -46,6 +51,11 @@ impl PainEndpoint {
 }
 
 /// The test whose p-value decides the pain endpoint in the verdict.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum PrimaryTest {
@@ -59,6 +69,11 @@ pub enum PrimaryTest {
 }
 
 /// The test whose p-value decides the rescue endpoint in the verdict.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum RescueTest {
@@ -72,6 +87,11 @@ pub enum RescueTest {
 }
 
 /// Analysis options; every field has a default, so `{}` is a valid options object.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Options {

@@ -14,6 +14,11 @@ use serde::Serialize;
 
 /// A statistic or the reason it could not be computed (too few values, no variance, ...).
 /// Serialises as the statistic itself, or as `{ "error": "..." }`.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Stat<T> {
@@ -41,6 +46,11 @@ impl<T> From<Result<T, StatError>> for Stat<T> {
     }
 }
 
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Software {
@@ -49,6 +59,11 @@ pub struct Software {
 }
 
 /// Resolved settings the analysis actually used (defaults filled in).
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
@@ -63,6 +78,11 @@ pub struct Settings {
     pub wilcoxon: crate::stats::wilcoxon::WilcoxonOptions,
 }
 
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ArmInfo {
@@ -71,6 +91,11 @@ pub struct ArmInfo {
 }
 
 /// One row of the per-subject table.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubjectRow {
@@ -82,6 +107,11 @@ pub struct SubjectRow {
 }
 
 /// Per-arm summary of a binary endpoint.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Proportion {
@@ -91,6 +121,11 @@ pub struct Proportion {
 }
 
 /// The pain endpoint compared between the active and the reference arm.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PainComparison {
@@ -108,6 +143,11 @@ pub struct PainComparison {
 
 /// Rescue use (any administration in the window) compared between arms, plus the descriptive
 /// summaries of counts and morphine equivalents.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RescueComparison {
@@ -125,6 +165,11 @@ pub struct RescueComparison {
 }
 
 /// The co-primary decision for one active arm.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
@@ -143,6 +188,11 @@ pub struct Verdict {
     pub text: String,
 }
 
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Comparison {
@@ -153,6 +203,11 @@ pub struct Comparison {
     pub verdict: Verdict,
 }
 
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {

@@ -4,6 +4,11 @@
 use serde::Serialize;
 
 /// The pain scale. Scores outside `[min, max]` are input errors.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Scale {
     pub min: f64,
@@ -24,6 +29,11 @@ impl Scale {
 }
 
 /// A covariate value of one subject (categorical or continuous; missing allowed).
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum CovariateValue {
@@ -33,6 +43,11 @@ pub enum CovariateValue {
 }
 
 /// One pain assessment. `score == None` is a missing score (an empty cell).
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct PainObs {
     /// Hours from the time origin (e.g. end of surgery / patch application); ≥ 0.
@@ -41,6 +56,11 @@ pub struct PainObs {
 }
 
 /// One administration of rescue medication.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RescueEvent {
     /// Hours from the time origin; ≥ 0.
@@ -53,6 +73,11 @@ pub struct RescueEvent {
     pub mme: Option<f64>,
 }
 
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Subject {
     pub id: String,
@@ -67,6 +92,11 @@ pub struct Subject {
     pub rescue: Vec<RescueEvent>,
 }
 
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Trial {
     /// Arm labels in order of first appearance in the subjects table.

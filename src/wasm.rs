@@ -79,10 +79,27 @@ fn table_source(table: Table, value: &JsValue) -> Result<Option<TableSource>, Js
     Ok(Some(TableSource::Columns(columns)))
 }
 
+#[wasm_bindgen(typescript_custom_section)]
+const TABLES_TS: &str = r#"
+/** A numeric column (NaN = empty cell) or a column of cells as text. */
+export type Column = Float64Array | (string | number | null)[];
+/** A table: CSV/TSV text as pasted or read from a file, or an object of named columns. */
+export type TableInput = string | Record<string, Column>;
+/** The three tables of a trial; the rescue table is optional. */
+export interface Tables { subjects: TableInput; pain: TableInput; rescue?: TableInput | null }
+/** Options as passed to `analyze`: every field may be left out (see `defaultOptions()`). */
+export type OptionsInput = Partial<Omit<Options, "window" | "wilcoxon" | "input">> & {
+  window?: Window; wilcoxon?: Partial<WilcoxonOptions>; input?: Partial<InputOptions>;
+};
+"#;
+
 /// Analyses a trial. `tables` is `{ subjects, pain, rescue? }`; `options` may be omitted.
-/// Returns the report object; throws an error object on bad input (see the module docs).
-#[wasm_bindgen]
-pub fn analyze(tables: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+/// Returns the report object; throws an `AnalysisError` object on bad input (see the module docs).
+#[wasm_bindgen(unchecked_return_type = "Report")]
+pub fn analyze(
+    #[wasm_bindgen(unchecked_param_type = "Tables")] tables: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "OptionsInput")] options: JsValue,
+) -> Result<JsValue, JsValue> {
     let get =
         |key: &str| Reflect::get(&tables, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
     let subjects = table_source(Table::Subjects, &get("subjects"))?
@@ -148,7 +165,7 @@ pub fn version() -> String {
 }
 
 /// The default options as an object (what `{}` means).
-#[wasm_bindgen(js_name = defaultOptions)]
+#[wasm_bindgen(js_name = defaultOptions, unchecked_return_type = "Options")]
 pub fn default_options() -> JsValue {
     to_js(&Options::default())
 }

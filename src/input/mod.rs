@@ -54,6 +54,11 @@ pub enum ColumnData {
 }
 
 /// How numeric cells write the decimal separator.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum DecimalChoice {
@@ -71,6 +76,11 @@ pub enum DecimalChoice {
 /// The pain scale: declared, or inferred from the largest score.
 ///
 /// JSON: `"infer"`, `"nrs"`, `"vas"` or `{ "custom": { "min": 0, "max": 4 } }`.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ScaleChoice {
@@ -90,6 +100,11 @@ pub enum ScaleChoice {
 /// fails or picks the wrong column. An empty name leaves an optional role unmapped.
 ///
 /// JSON: `{ "pain": { "score": "Schmerz", "time": "Zeit" }, "subjects": { "baseline": "" } }`.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct ColumnOverrides {
@@ -99,6 +114,11 @@ pub struct ColumnOverrides {
 }
 
 /// Parsing, column and scale options; `{}` means all defaults.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct InputOptions {
@@ -108,6 +128,11 @@ pub struct InputOptions {
 }
 
 /// A role and the header that holds it.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RoleColumn {
@@ -117,6 +142,11 @@ pub struct RoleColumn {
 
 /// How a table was read: its headers, which header was taken for which role, how the text was
 /// split; for the page to show and to offer other choices.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TableMapping {
@@ -135,6 +165,11 @@ pub struct TableMapping {
 }
 
 /// Counts of what was read.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InputCounts {
@@ -146,6 +181,11 @@ pub struct InputCounts {
 }
 
 /// Number of subjects of one arm.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ArmCount {
@@ -154,6 +194,11 @@ pub struct ArmCount {
 }
 
 /// Something worth knowing that does not stop the analysis.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InputWarning {
@@ -162,6 +207,11 @@ pub struct InputWarning {
 }
 
 /// What the input layer read and decided.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InputSummary {

@@ -753,6 +753,13 @@ export function analyze(tables: Tables, options?: OptionsInput): Report;
 export function defaultOptions(): Options;
 
 /**
+ * How one table is read (headers, the column taken for each role, the required roles not
+ * found), without validating its data: for offering a choice of columns. `table` is
+ * `"subjects"`, `"pain"` or `"rescue"`.
+ */
+export function describeTable(table: "subjects" | "pain" | "rescue", source: TableInput, options?: OptionsInput): TableMapping;
+
+/**
  * The crate version, for the page footer and the methods text.
  */
 export function version(): string;
@@ -763,6 +770,7 @@ export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly analyze: (a: any, b: any) => [number, number, number];
     readonly defaultOptions: () => any;
+    readonly describeTable: (a: number, b: number, c: any, d: any) => [number, number, number];
     readonly version: () => [number, number];
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;

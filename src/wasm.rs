@@ -107,20 +107,23 @@ pub fn analyze(
     let pain = table_source(Table::Pain, &get("pain"))?
         .ok_or_else(|| input_error(Table::Pain, "the pain table is required".into()))?;
     let rescue = table_source(Table::Rescue, &get("rescue"))?;
-    let options: Options = if options.is_undefined() || options.is_null() {
-        Options::default()
-    } else {
-        unknown_keys(&options, &default_options(), "")
-            .map_err(|message| to_js(&AnalysisError::Options { message }))?;
-        serde_wasm_bindgen::from_value(options).map_err(|e| {
-            to_js(&AnalysisError::Options {
-                message: e.to_string(),
-            })
-        })?
-    };
+    let options = read_options(options)?;
     run(&subjects, &pain, rescue.as_ref(), &options)
         .map(|r| to_js(&r))
         .map_err(|e| to_js(&e))
+}
+
+fn read_options(options: JsValue) -> Result<Options, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(Options::default());
+    }
+    unknown_keys(&options, &default_options(), "")
+        .map_err(|message| to_js(&AnalysisError::Options { message }))?;
+    serde_wasm_bindgen::from_value(options).map_err(|e| {
+        to_js(&AnalysisError::Options {
+            message: e.to_string(),
+        })
+    })
 }
 
 fn plain_object(v: &JsValue) -> Option<&Object> {
@@ -156,6 +159,32 @@ fn unknown_keys(given: &JsValue, defaults: &JsValue, prefix: &str) -> Result<(),
         unknown_keys(&sub(given), &sub(defaults), &format!("{path}."))?;
     }
     Ok(())
+}
+
+/// How one table is read (headers, the column taken for each role, the required roles not
+/// found), without validating its data: for offering a choice of columns. `table` is
+/// `"subjects"`, `"pain"` or `"rescue"`.
+#[wasm_bindgen(js_name = describeTable, unchecked_return_type = "TableMapping")]
+pub fn describe_table(
+    #[wasm_bindgen(unchecked_param_type = "\"subjects\" | \"pain\" | \"rescue\"")] table: &str,
+    #[wasm_bindgen(unchecked_param_type = "TableInput")] source: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "OptionsInput")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let table = match table {
+        "subjects" => Table::Subjects,
+        "pain" => Table::Pain,
+        "rescue" => Table::Rescue,
+        other => {
+            let message = format!("unknown table \"{other}\" (expected subjects, pain or rescue)");
+            return Err(to_js(&AnalysisError::Options { message }));
+        }
+    };
+    let options = read_options(options)?;
+    let source = table_source(table, &source)?
+        .ok_or_else(|| input_error(table, "the table is empty".into()))?;
+    crate::input::describe_table(table, &source, &options.input)
+        .map(|m| to_js(&m))
+        .map_err(|e| to_js(&AnalysisError::from(e)))
 }
 
 /// The crate version, for the page footer and the methods text.

@@ -1,11 +1,10 @@
 // The page: reads the inputs, calls the wasm API, renders the report. It computes no statistic.
-import init, { analyze, version } from "./pkg/analgesic_endpoints.js";
+import init, { analyze, describeTable, version } from "./pkg/analgesic_endpoints.js";
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const TABLES = ["subjects", "pain", "rescue"];
 const textareas = Object.fromEntries(TABLES.map((t) => [t, $(`#t-${t}`)]));
 let columnOverrides = { subjects: {}, pain: {}, rescue: {} };
-let lastReport = null;
 let exampleTexts = null;
 
 // ---------- formatting (presentation only) ----------
@@ -98,23 +97,37 @@ function showError(err) {
 }
 
 // ---------- column roles ----------
-function renderMapping(input) {
-  const box = $("#mapping");
-  if (!input || !input.tables) { box.replaceChildren(); return; }
+// Shows, per table, which column was taken for each role (and the required roles not found),
+// with a choice among the table's headers. The mappings come from the report, or from
+// describeTable() when the analysis stopped on an input error.
+function mappingsFromInputs() {
+  const out = {};
+  for (const t of TABLES) {
+    const text = textareas[t].value;
+    if (!text.trim()) continue;
+    try { out[t] = describeTable(t, text, readOptions()); } catch { /* shown as an input error already */ }
+  }
+  return out;
+}
+
+function renderMapping(mappings) {
   const parts = [];
   for (const t of TABLES) {
-    const m = input.tables[t];
+    const m = mappings[t];
     if (!m) continue;
-    const rows = (m.roles || []).map(([role, header]) => {
-      const sel = el("select", { "aria-label": `${t} column for ${role}`, "data-table": t, "data-role": role },
-        (m.headers || []).map((h) => el("option", { value: h }, h)));
+    const roles = [...m.roles.map((r) => [r.role, r.header]), ...m.missing.map((role) => [role, ""])];
+    const rows = roles.map(([role, header]) => {
+      const sel = el("select", { "data-table": t, "data-role": role },
+        el("option", { value: "" }, header ? "(none)" : "(choose a column)"),
+        m.headers.map((h) => el("option", { value: h }, h)));
       sel.value = header;
       sel.addEventListener("change", () => { columnOverrides[t][role] = sel.value; run(); });
-      return el("label", {}, `${role} `, sel);
+      return el("label", { class: header ? "" : "error" }, `${role} `, sel);
     });
     parts.push(el("div", { class: "mapping-table" }, el("h3", {}, t), rows));
   }
-  box.replaceChildren(...parts);
+  $("#mapping").replaceChildren(...parts);
+  if (TABLES.some((t) => mappings[t] && mappings[t].missing.length)) $("#mapping-box").open = true;
 }
 
 // ---------- results ----------
@@ -161,7 +174,7 @@ function renderReport(r) {
   }
   if (r.warnings.length || (r.input.warnings || []).length) {
     body.push(el("div", { class: "warnings" }, el("h3", {}, "Notes"),
-      el("ul", {}, [...r.warnings, ...(r.input.warnings || [])].map((w) => el("li", {}, w)))));
+      el("ul", {}, [...r.warnings, ...(r.input.warnings || []).map((w) => `${w.table} table: ${w.message}`)].map((w) => el("li", {}, w)))));
   }
   body.push(subjectTable(r));
   $("#results-body").replaceChildren(...body);
@@ -186,14 +199,13 @@ function run() {
     const report = analyze(
       { subjects: textareas.subjects.value, pain: textareas.pain.value, rescue: textareas.rescue.value.trim() ? textareas.rescue.value : undefined },
       readOptions());
-    lastReport = report;
     setReferenceChoices(report.arms, report.settings.referenceArm);
-    renderMapping(report.input);
+    renderMapping({ subjects: report.input.subjects, pain: report.input.pain, rescue: report.input.rescue });
     renderReport(report);
     status.textContent = `Analysed ${report.subjects.length} subjects in ${(performance.now() - t0).toFixed(1)} ms.`;
   } catch (err) {
-    lastReport = null;
     showError(err);
+    renderMapping(mappingsFromInputs());
     status.textContent = "Not analysed.";
   }
 }

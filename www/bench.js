@@ -66,7 +66,8 @@ function replicate(text, reps) {
   return out.join("\n") + "\n";
 }
 
-const round = (x) => (typeof x === "number" ? Number(x.toPrecision(4)) : x);
+// Four significant digits for times; counts stay exact.
+const round = (x) => (typeof x === "number" && !Number.isInteger(x) ? Number(x.toPrecision(4)) : x);
 function rounded(o) {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round(v)]));
 }

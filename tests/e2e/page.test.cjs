@@ -103,6 +103,21 @@ test("uploading a file replaces a table and re-analyses; changing the window cha
   await page.close();
 });
 
+test("unrecognised column names can be assigned to roles on the page", async () => {
+  const page = await openPage();
+  const pain = fs.readFileSync(path.join(root, "www/example/pain.csv"), "utf8").replace("USUBJID,ATPTN,AVAL", "USUBJID,Stunde,Schmerz");
+  // Set the value as a paste would (fill() types 75 kB too slowly).
+  await page.$eval("#t-pain", (ta, v) => { ta.value = v; }, pain);
+  await page.click("#analyse");
+  assert.match(await page.textContent('.table-input[data-table="pain"] .table-errors'), /time|score/i);
+  await page.selectOption('select[data-table="pain"][data-role="time"]', "Stunde");
+  await page.waitForSelector('select[data-table="pain"][data-role="score"]');
+  await page.selectOption('select[data-table="pain"][data-role="score"]', "Schmerz");
+  await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Analysed"));
+  assert.match(await page.textContent('[data-testid="verdict"]'), /co-primary endpoints not met/);
+  await page.close();
+});
+
 test("the page made no request outside its own origin and logged no error", () => {
   assert.ok(requests.length > 0);
   const foreign = requests.filter((u) => !u.startsWith(base));

@@ -68,28 +68,30 @@ fn random_and_degenerate_trials_never_panic() {
     let (mut ok, mut err) = (0, 0);
     for round in 0..400 {
         let (s, p, r) = trial(&mut rng);
-        let mut o = Options::default();
-        o.window = Window {
-            start: 0.25 * rng.below(40) as f64,
-            end: 2.0 + 0.5 * rng.below(60) as f64,
+        let mut o = Options {
+            window: Window {
+                start: 0.25 * rng.below(40) as f64,
+                end: 2.0 + 0.5 * rng.below(60) as f64,
+            },
+            primary_test: [
+                PrimaryTest::Welch,
+                PrimaryTest::Student,
+                PrimaryTest::Wilcoxon,
+            ][round % 3],
+            rescue_test: [
+                RescueTest::Fisher,
+                RescueTest::Chisq,
+                RescueTest::ChisqYates,
+            ][round % 3],
+            rescue_opioid_only: round % 2 == 0,
+            conf_level: [0.95, 0.5, 0.999][round % 3],
+            ..Options::default()
         };
-        o.primary_test = [
-            PrimaryTest::Welch,
-            PrimaryTest::Student,
-            PrimaryTest::Wilcoxon,
-        ][round % 3];
-        o.rescue_test = [
-            RescueTest::Fisher,
-            RescueTest::Chisq,
-            RescueTest::ChisqYates,
-        ][round % 3];
         o.wilcoxon.method = [
             WilcoxonMethod::Auto,
             WilcoxonMethod::Exact,
             WilcoxonMethod::Normal,
         ][round % 3];
-        o.rescue_opioid_only = round % 2 == 0;
-        o.conf_level = [0.95, 0.5, 0.999][round % 3];
         let rescue = TableSource::Text(r);
         match analyze(
             &TableSource::Text(s),

@@ -6,7 +6,9 @@
 //! (Welch, Student, Wilcoxon–Hodges-Lehmann, Cohen's d, Hedges' g), the rescue comparison
 //! (χ² with and without Yates, Fisher, risk difference) and the co-primary verdict.
 
-use crate::endpoints::{pain::pain_endpoints, rescue::rescue_endpoints, Window};
+use crate::endpoints::mme::MmeOptions;
+use crate::endpoints::rescue::{rescue_endpoints, RescueRules};
+use crate::endpoints::{pain::pain_endpoints, Window};
 use crate::error::AnalysisError;
 use crate::input::{build_trial, InputOptions, TableSource};
 use crate::report::*;
@@ -86,6 +88,21 @@ pub enum RescueTest {
     ChisqYates,
 }
 
+/// Where time to first rescue is measured from.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct TimeToRescueOptions {
+    /// Origin in hours of the data's time scale (default 0); rescue before it is ignored.
+    pub origin: f64,
+    /// Measure from the window start instead (a landmark at a): rescue before a is ignored.
+    pub landmark: bool,
+}
+
 /// Analysis options; every field has a default, so `{}` is a valid options object.
 #[cfg_attr(
     target_arch = "wasm32",
@@ -110,6 +127,10 @@ pub struct Options {
     /// Count only administrations flagged as opioid (narcotic rescue).
     pub rescue_opioid_only: bool,
     pub wilcoxon: WilcoxonOptions,
+    /// Morphine-equivalent conversion of rescue doses.
+    pub mme: MmeOptions,
+    /// Origin of time to first rescue.
+    pub time_to_rescue: TimeToRescueOptions,
     /// Parsing, column and scale options.
     pub input: InputOptions,
 }
@@ -126,6 +147,8 @@ impl Default for Options {
             rescue_test: RescueTest::default(),
             rescue_opioid_only: false,
             wilcoxon: WilcoxonOptions::default(),
+            mme: MmeOptions::default(),
+            time_to_rescue: TimeToRescueOptions::default(),
             input: InputOptions::default(),
         }
     }
@@ -143,6 +166,14 @@ fn check_options(o: &Options) -> Result<Window, AnalysisError> {
         return Err(options_error(format!(
             "alpha must lie strictly between 0 and 1 (got {})",
             o.alpha
+        )));
+    }
+    o.mme.validate().map_err(options_error)?;
+    let origin = o.time_to_rescue.origin;
+    if !o.time_to_rescue.landmark && !(origin.is_finite() && origin >= 0.0 && origin < w.end) {
+        return Err(options_error(format!(
+            "the origin of time to rescue must lie in [0, {}) h (got {origin})",
+            w.end
         )));
     }
     if !(o.conf_level > 0.0 && o.conf_level < 1.0) {
@@ -194,6 +225,12 @@ pub fn analyze(
     let reference = reference_index(&trial, options.reference_arm.as_deref())?;
     let mut warnings = Vec::new();
 
+    let rules = RescueRules {
+        opioid_only: options.rescue_opioid_only,
+        origin: options.time_to_rescue.origin,
+        landmark: options.time_to_rescue.landmark,
+        mme: &options.mme,
+    };
     let rows: Vec<SubjectRow> = trial
         .subjects
         .iter()
@@ -208,7 +245,7 @@ pub fn analyze(
                 arm: trial.arms.get(s.arm).cloned().unwrap_or_default(),
                 baseline: s.baseline,
                 pain: pain_endpoints(&obs, s.baseline, window),
-                rescue: rescue_endpoints(&s.rescue, window, options.rescue_opioid_only),
+                rescue: rescue_endpoints(&s.rescue, window, &rules),
             }
         })
         .collect();
@@ -261,6 +298,8 @@ pub fn analyze(
             rescue_test: options.rescue_test,
             rescue_opioid_only: options.rescue_opioid_only,
             wilcoxon: options.wilcoxon.clone(),
+            mme: options.mme.clone(),
+            time_to_rescue: options.time_to_rescue,
         },
         input,
         arms,

@@ -76,6 +76,9 @@ pub struct Settings {
     pub rescue_test: crate::analysis::RescueTest,
     pub rescue_opioid_only: bool,
     pub wilcoxon: crate::stats::wilcoxon::WilcoxonOptions,
+    /// The MME conversion table used (its `version` is shown with the results).
+    pub mme: crate::endpoints::mme::MmeOptions,
+    pub time_to_rescue: crate::analysis::TimeToRescueOptions,
 }
 
 #[cfg_attr(

@@ -106,6 +106,9 @@ pub struct SubjectRow {
     pub arm: String,
     pub baseline: Option<f64>,
     pub pain: PainEndpoints,
+    /// (baseline − TWA)/baseline, the fractional reduction of pain; none without a positive
+    /// baseline.
+    pub twa_reduction: Option<f64>,
     pub rescue: RescueEndpoints,
 }
 
@@ -123,7 +126,27 @@ pub struct Proportion {
     pub proportion: f64,
 }
 
-/// The pain endpoint compared between the active and the reference arm.
+/// A binary endpoint (rescue use, responder) compared between the active and reference arms.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BinaryComparison {
+    pub active: Proportion,
+    pub reference: Proportion,
+    /// Pearson χ² without continuity correction (SAS's first line).
+    pub chisq: Stat<ChiSquare>,
+    /// Pearson χ² with Yates' correction (R's `chisq.test` default).
+    pub chisq_yates: Stat<ChiSquare>,
+    pub fisher: Stat<Fisher>,
+    /// Active − reference, with Wald and Newcombe intervals.
+    pub risk_difference: Stat<RiskDifference>,
+}
+
+/// A continuous endpoint compared between arms: t-tests, Wilcoxon–Hodges-Lehmann, effect sizes.
 #[cfg_attr(
     target_arch = "wasm32",
     derive(tsify::Tsify),
@@ -144,8 +167,23 @@ pub struct PainComparison {
     pub hedges_g: Stat<f64>,
 }
 
-/// Rescue use (any administration in the window) compared between arms, plus the descriptive
-/// summaries of counts and morphine equivalents.
+/// A skewed count-like endpoint (rescue doses, MME) compared by Wilcoxon with the
+/// Hodges-Lehmann shift.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShiftComparison {
+    pub active: Summary,
+    pub reference: Summary,
+    pub wilcoxon: Stat<Wilcoxon>,
+}
+
+/// Rescue medication in the window: any use (the co-primary endpoint), the number of
+/// administrations and the total morphine equivalents.
 #[cfg_attr(
     target_arch = "wasm32",
     derive(tsify::Tsify),
@@ -154,17 +192,25 @@ pub struct PainComparison {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RescueComparison {
-    pub active: Proportion,
-    pub reference: Proportion,
-    pub chisq: Stat<ChiSquare>,
-    pub chisq_yates: Stat<ChiSquare>,
-    pub fisher: Stat<Fisher>,
-    pub risk_difference: Stat<RiskDifference>,
-    pub count_active: Summary,
-    pub count_reference: Summary,
-    /// Total MME per subject (subjects with a missing total are left out).
-    pub mme_active: Summary,
-    pub mme_reference: Summary,
+    pub any: BinaryComparison,
+    pub count: ShiftComparison,
+    /// Total MME per subject (subjects with an unknown total are left out).
+    pub mme: ShiftComparison,
+}
+
+/// Responders: subjects whose time-weighted average pain fell by at least `threshold`
+/// (a fraction) from baseline, (baseline − TWA)/baseline ≥ threshold; subjects without a
+/// positive baseline or without a TWA are left out.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResponderComparison {
+    pub threshold: f64,
+    pub comparison: BinaryComparison,
 }
 
 /// The co-primary decision for one active arm.
@@ -203,6 +249,7 @@ pub struct Comparison {
     pub reference: String,
     pub pain: PainComparison,
     pub rescue: RescueComparison,
+    pub responders: Vec<ResponderComparison>,
     pub verdict: Verdict,
 }
 

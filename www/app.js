@@ -161,16 +161,30 @@ function renderReport(r) {
 
     const q = c.rescue;
     const rescueLabel = s.rescueOpioidOnly ? "Opioid rescue" : "Rescue medication";
-    const rRow = (name, pr, cnt, mme) => [name, pr.n, `${pr.events} (${pct(pr.proportion)})`, `${num(cnt.mean, 2)} (${num(cnt.sd, 2)})`, `${num(mme.median, 1)} [${num(mme.q1, 1)}, ${num(mme.q3, 1)}]`];
-    body.push(table(`${rescueLabel} ${win} by arm`, ["Arm", "n", "Rescued", "Doses, mean (SD)", "MME, median [Q1, Q3]"],
-      [rRow(c.active, q.active, q.countActive, q.mmeActive), rRow(c.reference, q.reference, q.countReference, q.mmeReference)], "arms"));
+    const rRow = (name, pr, cnt, mme) => [name, pr.n, `${pr.events} (${pct(pr.proportion)})`, `${num(cnt.mean, 2)} (${num(cnt.sd, 2)})`, `${num(mme.mean, 1)} (${num(mme.sd, 1)})`];
+    body.push(table(`${rescueLabel} ${win} by arm`, ["Arm", "n", "Rescued", "Administrations, mean (SD)", "MME, mean (SD)"],
+      [rRow(c.active, q.any.active, q.count.active, q.mme.active), rRow(c.reference, q.any.reference, q.count.reference, q.mme.reference)], "arms"));
+    const binaryRows = (b, what) => [
+      statRow(`${what}: Pearson χ² (no correction)`, b.chisq, () => NaN, null, (t) => `χ² = ${num(t.statistic)}, df = ${t.df}`, (t) => t.pValue),
+      statRow(`${what}: χ² with Yates' correction`, b.chisqYates, () => NaN, null, (t) => `χ² = ${num(t.statistic)}, df = ${t.df}`, (t) => t.pValue),
+      statRow(`${what}: Fisher's exact test (conditional MLE odds ratio)`, b.fisher, (t) => t.oddsRatio, (t) => t.confInt, () => "–", (t) => t.pValue),
+      statRow(`${what}: risk difference, Wald CI`, b.riskDifference, (t) => t.estimate, (t) => t.wald, null, null),
+      statRow(`${what}: risk difference, Newcombe score CI`, b.riskDifference, (t) => t.estimate, (t) => t.newcombe, null, null),
+    ];
+    const shiftRow = (name, w) => statRow(name, w, (t) => t.hlEstimate, (t) => t.confInt, (t) => `W = ${num(t.statistic, 1)} (${t.method})`, (t) => t.pValue);
     body.push(table(`${rescueLabel} ${win}: ${c.active} vs ${c.reference}`, ["Analysis", "Estimate", lvl, "Statistic", "p"], [
-      statRow("Pearson χ² (no correction)", q.chisq, () => NaN, null, (t) => `χ² = ${num(t.statistic)}, df = ${t.df}`, (t) => t.pValue),
-      statRow("Pearson χ² with Yates' correction", q.chisqYates, () => NaN, null, (t) => `χ² = ${num(t.statistic)}, df = ${t.df}`, (t) => t.pValue),
-      statRow("Fisher's exact test (conditional MLE odds ratio)", q.fisher, (t) => t.oddsRatio, (t) => t.confInt, () => "–", (t) => t.pValue),
-      statRow("Risk difference, Wald CI", q.riskDifference, (t) => t.estimate, (t) => t.wald, null, null),
-      statRow("Risk difference, Newcombe score CI", q.riskDifference, (t) => t.estimate, (t) => t.newcombe, null, null),
+      ...binaryRows(q.any, "Rescue use"),
+      shiftRow("Administrations: Wilcoxon, Hodges-Lehmann shift", q.count.wilcoxon),
+      shiftRow(`MME (${s.mme.version}): Wilcoxon, Hodges-Lehmann shift`, q.mme.wilcoxon),
     ], "stats"));
+    if (c.responders.length) {
+      body.push(table(`Responders (reduction of time-weighted average pain from baseline) ${win}: ${c.active} vs ${c.reference}`,
+        ["Analysis", "Estimate", lvl, "Statistic", "p"],
+        c.responders.flatMap((rsp) => {
+          const b = rsp.comparison, label = `≥ ${Math.round(rsp.threshold * 100)} %`;
+          return [[`${label}: ${b.active.events}/${b.active.n} vs ${b.reference.events}/${b.reference.n}`, "", "", "", ""], ...binaryRows(b, label)];
+        }), "stats"));
+    }
   }
   if (r.warnings.length || (r.input.warnings || []).length) {
     body.push(el("div", { class: "warnings" }, el("h3", {}, "Notes"),

@@ -1,0 +1,141 @@
+//! Two-arm comparisons of the per-subject endpoints: the pain endpoint (t-tests,
+//! Wilcoxon–Hodges-Lehmann, effect sizes), binary endpoints (χ², Fisher, risk difference) and
+//! skewed counts (Wilcoxon–Hodges-Lehmann). `a` holds the active arm's rows, `r` the reference's.
+
+use super::options::{Options, PainEndpoint};
+use crate::report::{
+    BinaryComparison, PainComparison, Proportion, RescueComparison, ResponderComparison,
+    ShiftComparison, SubjectRow,
+};
+use crate::stats::contingency::{chisq_test, fisher_exact, Table2x2};
+use crate::stats::descriptive::summary;
+use crate::stats::effect_size::{cohen_d, hedges_g};
+use crate::stats::riskdiff::risk_difference;
+use crate::stats::ttest::{student_t_test, welch_t_test};
+use crate::stats::wilcoxon::{wilcoxon_rank_sum, WilcoxonOptions};
+
+/// The chosen pain endpoint of one subject.
+pub(crate) fn pain_value(r: &SubjectRow, e: PainEndpoint) -> Option<f64> {
+    match e {
+        PainEndpoint::Auc => r.pain.auc,
+        PainEndpoint::Twa => r.pain.twa,
+        PainEndpoint::Spid => r.pain.spid,
+    }
+}
+
+/// (baseline − TWA)/baseline; none without a positive baseline or a TWA.
+pub(crate) fn reduction(baseline: Option<f64>, twa: Option<f64>) -> Option<f64> {
+    match (baseline, twa) {
+        (Some(b), Some(t)) if b > 0.0 => Some((b - t) / b),
+        _ => None,
+    }
+}
+
+fn wilcoxon_options(o: &Options) -> WilcoxonOptions {
+    WilcoxonOptions {
+        conf_level: o.conf_level,
+        ..o.wilcoxon.clone()
+    }
+}
+
+/// A continuous endpoint, x = active values, y = reference values.
+pub(crate) fn continuous(
+    x: &[f64],
+    y: &[f64],
+    endpoint: PainEndpoint,
+    o: &Options,
+) -> PainComparison {
+    PainComparison {
+        endpoint,
+        active: summary(x),
+        reference: summary(y),
+        welch: welch_t_test(x, y, o.conf_level).into(),
+        student: student_t_test(x, y, o.conf_level).into(),
+        wilcoxon: wilcoxon_rank_sum(x, y, &wilcoxon_options(o)).into(),
+        cohen_d: cohen_d(x, y).into(),
+        hedges_g: hedges_g(x, y).into(),
+    }
+}
+
+/// The primary pain endpoint between arms.
+pub(crate) fn pain(a: &[&SubjectRow], r: &[&SubjectRow], o: &Options) -> PainComparison {
+    let values = |rows: &[&SubjectRow]| -> Vec<f64> {
+        rows.iter()
+            .filter_map(|s| pain_value(s, o.primary_endpoint))
+            .collect()
+    };
+    continuous(&values(a), &values(r), o.primary_endpoint, o)
+}
+
+fn proportion(flags: &[bool]) -> Proportion {
+    let n = flags.len();
+    let events = flags.iter().filter(|f| **f).count();
+    Proportion {
+        n,
+        events,
+        proportion: if n > 0 {
+            events as f64 / n as f64
+        } else {
+            f64::NAN
+        },
+    }
+}
+
+/// A binary endpoint between arms (event flags of the active and of the reference subjects).
+pub(crate) fn binary(x: &[bool], y: &[bool], conf_level: f64) -> BinaryComparison {
+    let (pa, pr) = (proportion(x), proportion(y));
+    let table = Table2x2::from_counts(pa.events as u64, pa.n as u64, pr.events as u64, pr.n as u64);
+    BinaryComparison {
+        chisq: table.clone().and_then(|t| chisq_test(&t, false)).into(),
+        chisq_yates: table.clone().and_then(|t| chisq_test(&t, true)).into(),
+        fisher: table
+            .clone()
+            .and_then(|t| fisher_exact(&t, conf_level))
+            .into(),
+        risk_difference: table.and_then(|t| risk_difference(&t, conf_level)).into(),
+        active: pa,
+        reference: pr,
+    }
+}
+
+fn shift(x: &[f64], y: &[f64], o: &Options) -> ShiftComparison {
+    ShiftComparison {
+        active: summary(x),
+        reference: summary(y),
+        wilcoxon: wilcoxon_rank_sum(x, y, &wilcoxon_options(o)).into(),
+    }
+}
+
+/// Rescue use, number of administrations and total MME between arms.
+pub(crate) fn rescue(a: &[&SubjectRow], r: &[&SubjectRow], o: &Options) -> RescueComparison {
+    let any = |rows: &[&SubjectRow]| -> Vec<bool> { rows.iter().map(|s| s.rescue.any).collect() };
+    let count =
+        |rows: &[&SubjectRow]| -> Vec<f64> { rows.iter().map(|s| s.rescue.count as f64).collect() };
+    let mme = |rows: &[&SubjectRow]| -> Vec<f64> {
+        rows.iter().filter_map(|s| s.rescue.total_mme).collect()
+    };
+    RescueComparison {
+        any: binary(&any(a), &any(r), o.conf_level),
+        count: shift(&count(a), &count(r), o),
+        mme: shift(&mme(a), &mme(r), o),
+    }
+}
+
+/// Responders at one threshold between arms.
+pub(crate) fn responders(
+    a: &[&SubjectRow],
+    r: &[&SubjectRow],
+    threshold: f64,
+    conf_level: f64,
+) -> ResponderComparison {
+    let flags = |rows: &[&SubjectRow]| -> Vec<bool> {
+        rows.iter()
+            .filter_map(|s| s.twa_reduction)
+            .map(|d| d >= threshold)
+            .collect()
+    };
+    ResponderComparison {
+        threshold,
+        comparison: binary(&flags(a), &flags(r), conf_level),
+    }
+}

@@ -1,0 +1,154 @@
+//! Options → report: the only place that decides what to run.
+//!
+//! Order of work: build the validated trial from the three tables; per subject, the pain
+//! endpoints over the window (observed scores only; imputation rules come later) and the rescue
+//! summaries; then, for every active arm against the reference arm, the pain comparison
+//! (Welch, Student, Wilcoxon–Hodges-Lehmann, Cohen's d, Hedges' g), the rescue comparison
+//! (χ² with and without Yates, Fisher, risk difference) and the co-primary verdict.
+
+mod compare;
+mod options;
+mod verdict;
+
+pub use options::*;
+pub use verdict::format_p;
+
+use crate::endpoints::pain::pain_endpoints;
+use crate::endpoints::rescue::{rescue_endpoints, RescueRules};
+use crate::error::AnalysisError;
+use crate::input::{build_trial, TableSource};
+use crate::report::*;
+use crate::trial::Trial;
+use options::{check_options, reference_index};
+
+/// Runs the whole analysis on the three tables.
+pub fn analyze(
+    subjects: &TableSource,
+    pain: &TableSource,
+    rescue: Option<&TableSource>,
+    options: &Options,
+) -> Result<Report, AnalysisError> {
+    let window = check_options(options)?;
+    let (trial, input) = build_trial(subjects, pain, rescue, &options.input)?;
+    let reference = reference_index(&trial, options.reference_arm.as_deref())?;
+    let mut warnings = Vec::new();
+
+    let rules = RescueRules {
+        opioid_only: options.rescue_opioid_only,
+        origin: options.time_to_rescue.origin,
+        landmark: options.time_to_rescue.landmark,
+        mme: &options.mme,
+    };
+    let rows: Vec<SubjectRow> = trial
+        .subjects
+        .iter()
+        .map(|s| {
+            let obs: Vec<(f64, f64)> = s
+                .pain
+                .iter()
+                .filter_map(|o| o.score.map(|y| (o.time, y)))
+                .collect();
+            let pain = pain_endpoints(&obs, s.baseline, window);
+            SubjectRow {
+                id: s.id.clone(),
+                arm: trial.arms.get(s.arm).cloned().unwrap_or_default(),
+                baseline: s.baseline,
+                twa_reduction: compare::reduction(s.baseline, pain.twa),
+                pain,
+                rescue: rescue_endpoints(&s.rescue, window, &rules),
+            }
+        })
+        .collect();
+
+    let no_pain = rows.iter().filter(|r| r.pain.auc.is_none()).count();
+    if no_pain > 0 {
+        warnings.push(format!(
+            "{no_pain} subject(s) have no observed pain score and are left out of the pain comparison"
+        ));
+    }
+    if options.primary_endpoint == PainEndpoint::Spid {
+        let no_base = rows
+            .iter()
+            .filter(|r| r.pain.auc.is_some() && r.baseline.is_none())
+            .count();
+        if no_base > 0 {
+            warnings.push(format!(
+                "{no_base} subject(s) have no baseline score and no SPID"
+            ));
+        }
+    }
+
+    let arms: Vec<ArmInfo> = trial
+        .arms
+        .iter()
+        .enumerate()
+        .map(|(i, name)| ArmInfo {
+            name: name.clone(),
+            n: trial.subjects.iter().filter(|s| s.arm == i).count(),
+        })
+        .collect();
+
+    let comparisons = (0..trial.arms.len())
+        .filter(|&i| i != reference)
+        .map(|active| compare(&trial, &rows, active, reference, options))
+        .collect();
+
+    Ok(Report {
+        software: Software {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        settings: Settings {
+            window: [window.start, window.end],
+            reference_arm: trial.arms.get(reference).cloned().unwrap_or_default(),
+            alpha: options.alpha,
+            conf_level: options.conf_level,
+            primary_endpoint: options.primary_endpoint,
+            primary_test: options.primary_test,
+            rescue_test: options.rescue_test,
+            rescue_opioid_only: options.rescue_opioid_only,
+            wilcoxon: options.wilcoxon.clone(),
+            mme: options.mme.clone(),
+            time_to_rescue: options.time_to_rescue,
+        },
+        input,
+        arms,
+        subjects: rows,
+        comparisons,
+        warnings,
+    })
+}
+
+fn compare(
+    trial: &Trial,
+    rows: &[SubjectRow],
+    active: usize,
+    reference: usize,
+    o: &Options,
+) -> Comparison {
+    let arm_rows = |arm: usize| -> Vec<&SubjectRow> {
+        rows.iter()
+            .zip(&trial.subjects)
+            .filter(|(_, s)| s.arm == arm)
+            .map(|(r, _)| r)
+            .collect()
+    };
+    let (a, r) = (arm_rows(active), arm_rows(reference));
+    let pain = compare::pain(&a, &r, o);
+    let rescue = compare::rescue(&a, &r, o);
+    let responders = o
+        .responder_thresholds
+        .iter()
+        .map(|&t| compare::responders(&a, &r, t, o.conf_level))
+        .collect();
+    let (active, reference) = (trial.arms[active].clone(), trial.arms[reference].clone());
+    let verdict = verdict::verdict(&pain, &rescue, o, &active, &reference);
+    Comparison {
+        active,
+        reference,
+        pain,
+        rescue,
+        responders,
+        verdict,
+    }
+}

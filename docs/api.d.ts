@@ -25,6 +25,47 @@ export interface Table2x2 {
 }
 
 /**
+ * A binary endpoint (rescue use, responder) compared between the active and reference arms.
+ */
+export interface BinaryComparison {
+    active: Proportion;
+    reference: Proportion;
+    /**
+     * Pearson χ² without continuity correction (SAS's first line).
+     */
+    chisq: Stat<ChiSquare>;
+    /**
+     * Pearson χ² with Yates' correction (R's `chisq.test` default).
+     */
+    chisqYates: Stat<ChiSquare>;
+    fisher: Stat<Fisher>;
+    /**
+     * Active − reference, with Wald and Newcombe intervals.
+     */
+    riskDifference: Stat<RiskDifference>;
+}
+
+/**
+ * A continuous endpoint compared between arms: t-tests, Wilcoxon–Hodges-Lehmann, effect sizes.
+ */
+export interface PainComparison {
+    endpoint: PainEndpoint;
+    active: Summary;
+    reference: Summary;
+    /**
+     * Welch two-sample t-test (R `t.test` default), active − reference.
+     */
+    welch: Stat<TTest>;
+    /**
+     * Student (pooled-variance) t-test, `t.test(var.equal = TRUE)`.
+     */
+    student: Stat<TTest>;
+    wilcoxon: Stat<Wilcoxon>;
+    cohenD: Stat<number>;
+    hedgesG: Stat<number>;
+}
+
+/**
  * A covariate value of one subject (categorical or continuous; missing allowed).
  */
 export type CovariateValue = number | string | null;
@@ -51,6 +92,16 @@ export interface InputError {
 export interface RoleColumn {
     role: Role;
     header: string;
+}
+
+/**
+ * A skewed count-like endpoint (rescue doses, MME) compared by Wilcoxon with the
+ * Hodges-Lehmann shift.
+ */
+export interface ShiftComparison {
+    active: Summary;
+    reference: Summary;
+    wilcoxon: Stat<Wilcoxon>;
 }
 
 /**
@@ -96,6 +147,19 @@ export interface Options {
      */
     rescueOpioidOnly?: boolean;
     wilcoxon?: WilcoxonOptions;
+    /**
+     * Responder thresholds: fractional reductions of the time-weighted average pain from
+     * baseline (default 30 % and 50 %, IMMPACT's moderate and substantial improvement).
+     */
+    responderThresholds?: number[];
+    /**
+     * Morphine-equivalent conversion of rescue doses.
+     */
+    mme?: MmeOptions;
+    /**
+     * Origin of time to first rescue.
+     */
+    timeToRescue?: TimeToRescueOptions;
     /**
      * Parsing, column and scale options.
      */
@@ -221,6 +285,11 @@ export interface SubjectRow {
     arm: string;
     baseline: number | null;
     pain: PainEndpoints;
+    /**
+     * (baseline − TWA)/baseline, the fractional reduction of pain; none without a positive
+     * baseline.
+     */
+    twaReduction: number | null;
     rescue: RescueEndpoints;
 }
 
@@ -277,23 +346,16 @@ export interface Proportion {
 }
 
 /**
- * Rescue use (any administration in the window) compared between arms, plus the descriptive
- * summaries of counts and morphine equivalents.
+ * Rescue medication in the window: any use (the co-primary endpoint), the number of
+ * administrations and the total morphine equivalents.
  */
 export interface RescueComparison {
-    active: Proportion;
-    reference: Proportion;
-    chisq: Stat<ChiSquare>;
-    chisqYates: Stat<ChiSquare>;
-    fisher: Stat<Fisher>;
-    riskDifference: Stat<RiskDifference>;
-    countActive: Summary;
-    countReference: Summary;
+    any: BinaryComparison;
+    count: ShiftComparison;
     /**
-     * Total MME per subject (subjects with a missing total are left out).
+     * Total MME per subject (subjects with an unknown total are left out).
      */
-    mmeActive: Summary;
-    mmeReference: Summary;
+    mme: ShiftComparison;
 }
 
 /**
@@ -309,6 +371,21 @@ export interface Settings {
     rescueTest: RescueTest;
     rescueOpioidOnly: boolean;
     wilcoxon: WilcoxonOptions;
+    /**
+     * The MME conversion table used (its `version` is shown with the results).
+     */
+    mme: MmeOptions;
+    timeToRescue: TimeToRescueOptions;
+}
+
+/**
+ * Responders: subjects whose time-weighted average pain fell by at least `threshold`
+ * (a fraction) from baseline, (baseline − TWA)/baseline ≥ threshold; subjects without a
+ * positive baseline or without a TWA are left out.
+ */
+export interface ResponderComparison {
+    threshold: number;
+    comparison: BinaryComparison;
 }
 
 /**
@@ -513,6 +590,25 @@ export interface InputWarning {
 }
 
 /**
+ * The MME conversion table and how to use it; editable on the page, its version shown in the
+ * results.
+ */
+export interface MmeOptions {
+    /**
+     * Take an administration's MME from the table's MME column when it is given.
+     */
+    useColumn?: boolean;
+    /**
+     * Name of the factor table, shown with the results.
+     */
+    version?: string;
+    /**
+     * Drug name → MME per unit of dose (mg).
+     */
+    factors?: Record<string, number>;
+}
+
+/**
  * The alternative hypothesis about μx − μy (R's `alternative`).
  */
 export type Alternative = "twoSided" | "less" | "greater";
@@ -555,26 +651,6 @@ export interface Verdict {
  * The field separator of a text table.
  */
 export type Delimiter = "comma" | "semicolon" | "tab";
-
-/**
- * The pain endpoint compared between the active and the reference arm.
- */
-export interface PainComparison {
-    endpoint: PainEndpoint;
-    active: Summary;
-    reference: Summary;
-    /**
-     * Welch two-sample t-test (R `t.test` default), active − reference.
-     */
-    welch: Stat<TTest>;
-    /**
-     * Student (pooled-variance) t-test, `t.test(var.equal = TRUE)`.
-     */
-    student: Stat<TTest>;
-    wilcoxon: Stat<Wilcoxon>;
-    cohenD: Stat<number>;
-    hedgesG: Stat<number>;
-}
 
 /**
  * The pain scale. Scores outside `[min, max]` are input errors.
@@ -651,6 +727,20 @@ export interface InputSummary {
 }
 
 /**
+ * Where time to first rescue is measured from.
+ */
+export interface TimeToRescueOptions {
+    /**
+     * Origin in hours of the data's time scale (default 0); rescue before it is ignored.
+     */
+    origin?: number;
+    /**
+     * Measure from the window start instead (a landmark at a): rescue before a is ignored.
+     */
+    landmark?: boolean;
+}
+
+/**
  * Which of the three input tables an error concerns.
  */
 export type Table = "subjects" | "pain" | "rescue";
@@ -670,6 +760,7 @@ export interface Comparison {
     reference: string;
     pain: PainComparison;
     rescue: RescueComparison;
+    responders: ResponderComparison[];
     verdict: Verdict;
 }
 
@@ -692,11 +783,12 @@ export interface RescueEndpoints {
     totalDose: number | null;
     totalMme: number | null;
     /**
-     * Time of the first counted administration, or `window.end` when censored.
+     * Hours from the origin to the first counted administration, or to the window end
+     * when censored.
      */
     timeToFirst: number;
     /**
-     * 1 = rescued in the window (event), 0 = censored at the window end.
+     * 1 = rescued (event), 0 = censored at the window end.
      */
     event: number;
 }

@@ -46,6 +46,15 @@ export interface BinaryComparison {
 }
 
 /**
+ * A censoring mark for the plot: S at a time with censored subjects.
+ */
+export interface KmCensorMark {
+    time: number;
+    surv: number;
+    nCensor: number;
+}
+
+/**
  * A continuous endpoint compared between arms: t-tests, Wilcoxon–Hodges-Lehmann, effect sizes.
  */
 export interface PainComparison {
@@ -87,6 +96,34 @@ export interface InputError {
 }
 
 /**
+ * A quantile of the survival-time distribution with its confidence limits.
+ */
+export interface KmQuantile {
+    /**
+     * p: the time by which a fraction p has had the event (0.5 = median), i.e. S = 1 − p.
+     */
+    prob: number;
+    /**
+     * Estimate; `None` if S never falls to 1 − p.
+     */
+    time: number | null;
+    /**
+     * Lower confidence limit (from the lower pointwise curve); `None` if not reached.
+     */
+    lower: number | null;
+    /**
+     * Upper confidence limit (from the upper pointwise curve); `None` if not reached.
+     */
+    upper: number | null;
+    /**
+     * S equals 1 − p (within √ε) from some event time up to the last observed time, and the
+     * estimate is the mid-point of that time and the last time (R). SAS LIFETEST reports this
+     * quantile as not estimable.
+     */
+    flatToEnd: boolean;
+}
+
+/**
  * A role and the header that holds it.
  */
 export interface RoleColumn {
@@ -119,6 +156,121 @@ export interface StatError {
 }
 
 /**
+ * A subject's pain series after imputation, sorted by strictly increasing time.
+ */
+export interface Imputed {
+    points: ImputedObs[];
+    /**
+     * Rules that could not be applied (and dropped input rows), naming the subject.
+     */
+    warnings: string[];
+}
+
+/**
+ * A t-based estimate of a linear function of the coefficients.
+ */
+export interface TEstimate {
+    estimate: number;
+    stdErr: number;
+    /**
+     * t = estimate / std_err.
+     */
+    statistic: number;
+    /**
+     * Residual degrees of freedom of the model.
+     */
+    df: number;
+    /**
+     * Two-sided p-value 2·P(T_df > |t|), unadjusted.
+     */
+    pValue: number;
+    /**
+     * estimate ∓ t_{1−α/2, df} · std_err.
+     */
+    confInt: [number, number];
+}
+
+/**
+ * A χ² test of homogeneity (statistic, degrees of freedom, upper-tail p-value).
+ */
+export interface Homogeneity {
+    statistic: number;
+    df: number;
+    pValue: number;
+}
+
+/**
+ * A χ² test: statistic, degrees of freedom, upper-tail p-value.
+ */
+export interface ChiSqTest {
+    statistic: number;
+    df: number;
+    /**
+     * P(χ²_df > statistic), computed from the upper tail (accurate far below 1e-16).
+     */
+    pValue: number;
+}
+
+/**
+ * ANCOVA of the endpoint on arm, baseline and covariates.
+ */
+export interface Ancova {
+    /**
+     * Subjects used (complete cases).
+     */
+    nUsed: number;
+    /**
+     * Indices (into the input slices) of subjects left out for a missing value.
+     */
+    excluded: number[];
+    /**
+     * Subjects used per arm, in the order of `arms`.
+     */
+    nPerArm: number[];
+    reference: string;
+    dfResidual: number;
+    /**
+     * Residual standard error σ̂ (R's `sigma(fit)`).
+     */
+    sigma: number;
+    /**
+     * Adjusted differences active − reference (= LS-mean differences), arms in input order.
+     */
+    differences: ArmDifference[];
+    /**
+     * LS-means of all arms in input order; empty if not estimable (see `warnings`).
+     */
+    lsMeans: LsMean[];
+    coefficients: CoefficientRow[];
+    confLevel: number;
+    /**
+     * Aliased columns dropped, LS-means not estimable, …
+     */
+    warnings: string[];
+}
+
+/**
+ * Adjusted difference of one active arm against the reference arm.
+ */
+export interface ArmDifference {
+    /**
+     * The active arm (label).
+     */
+    arm: string;
+    estimate: number;
+    stdErr: number;
+    statistic: number;
+    df: number;
+    pValue: number;
+    confInt: [number, number];
+}
+
+/**
+ * Adjustment method, named as in R's `p.adjust`.
+ */
+export type Adjustment = "bonferroni" | "holm" | "hochberg" | "hommel" | "bh" | "by" | "none";
+
+/**
  * Analysis options; every field has a default, so `{}` is a valid options object.
  */
 export interface Options {
@@ -147,6 +299,15 @@ export interface Options {
      */
     rescueOpioidOnly?: boolean;
     wilcoxon?: WilcoxonOptions;
+    /**
+     * Rules for scores after rescue medication, dropouts and intermittent gaps, applied
+     * before the AUC (default: observed scores only).
+     */
+    imputation?: ImputationOptions;
+    /**
+     * Add the sensitivity table: the primary comparison under each post-rescue rule.
+     */
+    sensitivity?: boolean;
     /**
      * Responder thresholds: fractional reductions of the time-weighted average pain from
      * baseline (default 30 % and 50 %, IMMPACT's moderate and substantial improvement).
@@ -186,6 +347,28 @@ export interface InputCounts {
 export type AnalysisError = { kind: "input"; errors: InputError[] } | { kind: "options"; message: string };
 
 /**
+ * F test of the interaction: reduced model (main effects) against the full model (with the
+ * treatment × modifier columns), as R's `anova(m0, m1)`.
+ */
+export interface InteractionTest {
+    /**
+     * F = [(RSS₀ − RSS₁)/df1] / [RSS₁/df2].
+     */
+    statistic: number;
+    /**
+     * Difference in residual df (number of estimable interaction columns).
+     */
+    df1: number;
+    /**
+     * Residual df of the full model.
+     */
+    df2: number;
+    pValue: number;
+    rssReduced: number;
+    rssFull: number;
+}
+
+/**
  * For each table, the header (as entered) to use for a role, when the automatic recognition
  * fails or picks the wrong column. An empty name leaves an optional role unmapped.
  *
@@ -196,6 +379,11 @@ export interface ColumnOverrides {
     pain?: Record<Role, string>;
     rescue?: Record<Role, string>;
 }
+
+/**
+ * Handling of tied event times in the partial likelihood.
+ */
+export type CoxTies = "efron" | "breslow";
 
 /**
  * How a table was read: its headers, which header was taken for which role, how the text was
@@ -239,6 +427,93 @@ export type DecimalChoice = "auto" | "point" | "comma";
 export type WilcoxonMethod = "auto" | "exact" | "normal";
 
 /**
+ * How the values are ranked in the stratified Wilcoxon test.
+ */
+export type StratumRanks = "stratum" | "overall";
+
+/**
+ * Imputation options; the default imputes nothing.
+ */
+export interface ImputationOptions {
+    postRescue?: PostRescueRule;
+    postRescueScope?: PostRescueScope;
+    /**
+     * Post-rescue window W in hours for drugs not in `rescue_window_by_drug` (default 6).
+     */
+    rescueWindowHours?: number;
+    /**
+     * Drug name (case-insensitive) → window W in hours.
+     */
+    rescueWindowByDrug?: Record<string, number>;
+    /**
+     * Add a point at the end of each replacement span (t_r + W, or b) carrying the value.
+     */
+    fillWindowEnd?: boolean;
+    /**
+     * Only administrations flagged opioid trigger the post-rescue rule.
+     */
+    triggerOpioidOnly?: boolean;
+    dropout?: DropoutRule;
+    /**
+     * Flag intermittent missing scores with their linear interpolation.
+     */
+    interpolateGaps?: boolean;
+}
+
+/**
+ * Kaplan–Meier estimate of one group.
+ */
+export interface KaplanMeier {
+    group: number;
+    n: number;
+    nEvent: number;
+    /**
+     * One row per distinct time (event or censoring), ascending (R's `survfit` object; R's
+     * `summary(fit)` shows the rows with `n_event > 0`).
+     */
+    table: KmRow[];
+    /**
+     * Quartiles: p = 0.25, 0.5, 0.75 (R's `quantile(fit)`).
+     */
+    quantiles: KmQuantile[];
+    /**
+     * The median (p = 0.5), as in `quantiles`.
+     */
+    median: KmQuantile;
+    /**
+     * The rows with censorings (marks on the plotted curve).
+     */
+    censored: KmCensorMark[];
+    /**
+     * The curve and the numbers at risk at [`KmOptions::times`], sorted ascending.
+     */
+    atTimes: KmAtTime[];
+}
+
+/**
+ * Kaplan–Meier estimates of all groups, with the options used.
+ */
+export interface KaplanMeierFit {
+    confLevel: number;
+    confType: KmConfType;
+    /**
+     * One entry per group, in group order.
+     */
+    groups: KaplanMeier[];
+}
+
+/**
+ * LS-mean (estimated marginal mean) of one arm.
+ */
+export interface LsMean {
+    arm: string;
+    estimate: number;
+    stdErr: number;
+    df: number;
+    confInt: [number, number];
+}
+
+/**
  * Number of subjects of one arm.
  */
 export interface ArmCount {
@@ -267,6 +542,48 @@ export interface RescueEvent {
 }
 
 /**
+ * One coefficient of the fitted model.
+ */
+export interface CoxCoefficient {
+    /**
+     * The group compared with the reference group (its indicator's coefficient), or `None`.
+     */
+    group: number | null;
+    /**
+     * The index of the covariate in the `covariates` argument, or `None`.
+     */
+    covariate: number | null;
+    /**
+     * log hazard ratio β.
+     */
+    coef: number;
+    /**
+     * exp(β).
+     */
+    hazardRatio: number;
+    /**
+     * √(V_jj), V the inverse of the observed information at β̂.
+     */
+    se: number;
+    /**
+     * Wald z = β/se.
+     */
+    z: number;
+    /**
+     * 2·P(Z > |z|).
+     */
+    pValue: number;
+    /**
+     * exp(β − z_{(1+level)/2}·se).
+     */
+    lower: number;
+    /**
+     * exp(β + z_{(1+level)/2}·se).
+     */
+    upper: number;
+}
+
+/**
  * One pain assessment. `score == None` is a missing score (an empty cell).
  */
 export interface PainObs {
@@ -275,6 +592,81 @@ export interface PainObs {
      */
     time: number;
     score: number | null;
+}
+
+/**
+ * One point of a subject's pain series after imputation.
+ */
+export interface ImputedObs {
+    /**
+     * Hours from the time origin.
+     */
+    time: number;
+    /**
+     * Value used for the AUC; `None` = still missing.
+     */
+    value: number | null;
+    /**
+     * Score as entered; `None` when missing or when the point was added.
+     */
+    observed: number | null;
+    /**
+     * Rule that made `value`; `None` = `value` is the observed score (or still missing).
+     */
+    rule: ImputationRule | null;
+    /**
+     * True for a point that is not an assessment of the input (window end or dropout point).
+     */
+    added: boolean;
+}
+
+/**
+ * One row of the Kaplan–Meier table (one distinct event or censoring time of the group).
+ */
+export interface KmRow {
+    time: number;
+    /**
+     * Number at risk just before `time` (time ≥ `time`).
+     */
+    nRisk: number;
+    nEvent: number;
+    nCensor: number;
+    /**
+     * S(time), right-continuous.
+     */
+    surv: number;
+    /**
+     * Greenwood SE of S (R's `summary(fit)$std.err`); `None` when undefined (S = 0 with an
+     * infinite log-scale SE).
+     */
+    stdErr: number | null;
+    /**
+     * Greenwood SE of log S (R's `fit$std.err`); `None` when infinite.
+     */
+    stdErrLog: number | null;
+    /**
+     * Pointwise lower limit; `None` where R gives NA.
+     */
+    lower: number | null;
+    /**
+     * Pointwise upper limit; `None` where R gives NA.
+     */
+    upper: number | null;
+}
+
+/**
+ * One row of the coefficient table (R's `summary(lm)$coefficients`); all `None` for an aliased
+ * column (R's `NA`).
+ */
+export interface CoefficientRow {
+    /**
+     * R's coefficient name, e.g. `armLidocaine patch`, `baseline`, `anesthspinal`.
+     */
+    term: string;
+    estimate: number | null;
+    stdErr: number | null;
+    statistic: number | null;
+    pValue: number | null;
 }
 
 /**
@@ -291,6 +683,85 @@ export interface SubjectRow {
      */
     twaReduction: number | null;
     rescue: RescueEndpoints;
+    /**
+     * The values the imputation rules made (each with its rule), in time order; empty when
+     * only observed scores were used.
+     */
+    imputed: ImputedObs[];
+}
+
+/**
+ * One stratum's part in [`StratifiedWilcoxon`].
+ */
+export interface WilcoxonStratum {
+    nActive: number;
+    nReference: number;
+    /**
+     * S_k, the sum of the active arm's rank scores.
+     */
+    rankSum: number;
+    /**
+     * E₀(S_k) = m_k · mean score.
+     */
+    expected: number;
+    /**
+     * Var₀(S_k) (0 when an arm is empty).
+     */
+    variance: number;
+    /**
+     * w_k.
+     */
+    weight: number;
+}
+
+/**
+ * Options of [`cmh_test`]; default: continuity correction on and a 95 % interval (R's
+ * defaults).
+ */
+export interface CmhOptions {
+    /**
+     * Continuity correction (R `correct`, default true; SAS applies none).
+     */
+    correct?: boolean;
+    /**
+     * Confidence level of the common odds ratio interval, strictly between 0 and 1.
+     */
+    confLevel?: number;
+}
+
+/**
+ * Options of [`cox_ph`]; default: Efron ties, 95 % limits (R's defaults).
+ */
+export interface CoxOptions {
+    ties?: CoxTies;
+    /**
+     * Confidence level of the hazard-ratio limits, strictly in (0, 1).
+     */
+    confLevel?: number;
+}
+
+/**
+ * Options of [`kaplan_meier`]; default: `Log` limits at 95 %, no at-risk times.
+ */
+export interface KmOptions {
+    /**
+     * Confidence level of the pointwise limits and quantile limits, strictly in (0, 1).
+     */
+    confLevel?: number;
+    confType?: KmConfType;
+    /**
+     * Times for the number-at-risk table ([`KaplanMeier::at_times`]); finite, sorted by the
+     * function.
+     */
+    times?: number[];
+}
+
+/**
+ * Options of [`stratified_wilcoxon`]; the default is van Elteren's test.
+ */
+export interface StratifiedWilcoxonOptions {
+    weights?: StratumWeights;
+    ranks?: StratumRanks;
 }
 
 /**
@@ -376,6 +847,7 @@ export interface Settings {
      */
     mme: MmeOptions;
     timeToRescue: TimeToRescueOptions;
+    imputation: ImputationOptions;
 }
 
 /**
@@ -461,6 +933,319 @@ export interface ChiSquare {
      * is below 5.
      */
     warnings: string[];
+}
+
+/**
+ * Result of [`chisq_k2`].
+ */
+export interface ChiSquareK2 {
+    /**
+     * X² = Σ (|O − E| − Y)² / E over the 2k cells.
+     */
+    statistic: number;
+    /**
+     * Degrees of freedom, k − 1.
+     */
+    df: number;
+    /**
+     * P(χ²_{k−1} ≥ X²).
+     */
+    pValue: number;
+    /**
+     * Whether Yates' correction was requested (it applies only when k = 2, as in R).
+     */
+    correct: boolean;
+    /**
+     * The correction applied, Y = min(0.5, |O − E|) for k = 2 with `correct`, else 0.
+     */
+    yates: number;
+    /**
+     * Expected counts `[events, non-events]` per arm, E = nᵢ·X/N and nᵢ·(N − X)/N.
+     */
+    expected: [number, number][];
+    /**
+     * R's "Chi-squared approximation may be incorrect" when an expected count is below 5.
+     */
+    warnings: string[];
+}
+
+/**
+ * Result of [`cmh_test`].
+ */
+export interface Cmh {
+    /**
+     * Mantel–Haenszel χ², (|Δ| − Y)² / V.
+     */
+    statistic: number;
+    /**
+     * Degrees of freedom (always 1).
+     */
+    df: number;
+    /**
+     * Two-sided p-value, P(χ²₁ ≥ statistic).
+     */
+    pValue: number;
+    /**
+     * Whether the continuity correction was requested.
+     */
+    correct: boolean;
+    /**
+     * The correction applied: 0.5 when requested and |Δ| ≥ 0.5, else 0 (R's rule).
+     */
+    yates: number;
+    /**
+     * Δ = Σ_k (a_k − E a_k) = Σ_k (a_k d_k − b_k c_k)/n_k (positive: more active events).
+     */
+    delta: number;
+    /**
+     * V = Σ_k r1 r2 c1 c2 / (n_k² (n_k − 1)), the null variance of Σ a_k.
+     */
+    variance: number;
+    /**
+     * Mantel–Haenszel common odds ratio Σ(a d/n) / Σ(b c/n): 0 or +∞ at the boundary, NaN when
+     * both sums are 0.
+     */
+    oddsRatio: number;
+    /**
+     * Confidence interval exp(ln OR ∓ z·SE), SE by Robins, Breslow & Greenland (1986);
+     * `[NaN, NaN]` when the odds ratio is 0, +∞ or NaN (as R).
+     */
+    confInt: [number, number];
+    confLevel: number;
+    /**
+     * SE of ln(OR_MH) (Robins–Breslow–Greenland).
+     */
+    logOddsRatioSe: number;
+    /**
+     * Breslow–Day test of a common odds ratio (SAS PROC FREQ's default line); `None` when
+     * fewer than two strata have all margins positive or the odds ratio is 0, ∞ or undefined.
+     */
+    breslowDay: Homogeneity | null;
+    /**
+     * Breslow–Day with Tarone's correction (SAS `CMH(BDT)`, `DescTools::BreslowDayTest(correct
+     * = TRUE)`).
+     */
+    breslowDayTarone: Homogeneity | null;
+    /**
+     * Woolf's test as `vcd::woolf_test`; `None` with fewer than two strata.
+     */
+    woolf: Homogeneity | null;
+    /**
+     * Strata used (at least 2 subjects each).
+     */
+    strataUsed: number;
+    /**
+     * Strata left out because they have fewer than 2 subjects.
+     */
+    strataDropped: number;
+    warnings: string[];
+}
+
+/**
+ * Result of [`cox_ph`].
+ */
+export interface CoxPh {
+    ties: CoxTies;
+    confLevel: number;
+    reference: number;
+    n: number;
+    nEvent: number;
+    /**
+     * The group indicators (groups other than the reference, ascending), then the covariates.
+     */
+    coefficients: CoxCoefficient[];
+    /**
+     * Covariance matrix of the coefficients (inverse information), in the same order.
+     */
+    var: number[][];
+    /**
+     * Log partial likelihood at β = 0.
+     */
+    loglikNull: number;
+    /**
+     * Log partial likelihood at β̂.
+     */
+    loglik: number;
+    /**
+     * Likelihood-ratio test 2(ℓ(β̂) − ℓ(0)).
+     */
+    lrTest: ChiSqTest;
+    /**
+     * Wald test β̂ᵀ V⁻¹ β̂.
+     */
+    waldTest: ChiSqTest;
+    /**
+     * Score (log-rank) test U(0)ᵀ I(0)⁻¹ U(0).
+     */
+    scoreTest: ChiSqTest;
+    /**
+     * Newton–Raphson iterations used.
+     */
+    iterations: number;
+}
+
+/**
+ * Result of [`kruskal_wallis`].
+ */
+export interface KruskalWallis {
+    /**
+     * Tie-corrected H (R's "Kruskal-Wallis chi-squared").
+     */
+    statistic: number;
+    /**
+     * Degrees of freedom, k − 1.
+     */
+    df: number;
+    /**
+     * P(χ²_{k−1} ≥ H).
+     */
+    pValue: number;
+    /**
+     * Group sizes nᵢ, in the order given.
+     */
+    groupSizes: number[];
+    /**
+     * Mean rank R̄ᵢ of each group in the pooled sample (midranks for ties).
+     */
+    meanRanks: number[];
+    /**
+     * Tie correction factor C = 1 − Σ(t³ − t)/(n³ − n) (1 without ties).
+     */
+    tieCorrection: number;
+}
+
+/**
+ * Result of [`log_rank`].
+ */
+export interface LogRank {
+    /**
+     * Subjects per group.
+     */
+    n: number[];
+    /**
+     * Observed events per group (summed over strata).
+     */
+    observed: number[];
+    /**
+     * Expected events per group under equal hazards (summed over strata).
+     */
+    expected: number[];
+    /**
+     * Covariance matrix of observed − expected (k × k, summed over strata; R's `var`).
+     */
+    variance: number[][];
+    /**
+     * χ² statistic (O − E)ᵀ V⁻ (O − E).
+     */
+    statistic: number;
+    /**
+     * Degrees of freedom: the number of groups with expected > 0, minus 1.
+     */
+    df: number;
+    /**
+     * P(χ²_df > statistic), from the upper tail.
+     */
+    pValue: number;
+    /**
+     * Number of strata (1 when unstratified).
+     */
+    nStrata: number;
+}
+
+/**
+ * Result of [`one_way_anova`]: the F test and the ANOVA table.
+ */
+export interface OneWayAnova {
+    /**
+     * F = MS_between / MS_within.
+     */
+    statistic: number;
+    /**
+     * Numerator degrees of freedom, k − 1.
+     */
+    df1: number;
+    /**
+     * Denominator degrees of freedom, n − k.
+     */
+    df2: number;
+    /**
+     * P(F_{k−1, n−k} ≥ F).
+     */
+    pValue: number;
+    /**
+     * Σ nᵢ (ȳᵢ − ȳ)².
+     */
+    ssBetween: number;
+    /**
+     * Σᵢ Σⱼ (yᵢⱼ − ȳᵢ)².
+     */
+    ssWithin: number;
+    msBetween: number;
+    msWithin: number;
+    /**
+     * Group means ȳᵢ, in the order given.
+     */
+    means: number[];
+    groupSizes: number[];
+}
+
+/**
+ * Result of [`stratified_wilcoxon`].
+ */
+export interface StratifiedWilcoxon {
+    /**
+     * T = Σ w_k S_k.
+     */
+    statistic: number;
+    /**
+     * E₀(T) = Σ w_k E₀(S_k).
+     */
+    expected: number;
+    /**
+     * Var₀(T) = Σ w_k² Var₀(S_k).
+     */
+    variance: number;
+    /**
+     * z = (T − E₀T)/√Var₀(T) (positive: active values tend to be larger), no continuity
+     * correction.
+     */
+    z: number;
+    /**
+     * Two-sided p-value 2·P(Z > |z|).
+     */
+    pValue: number;
+    options: StratifiedWilcoxonOptions;
+    /**
+     * Per stratum, in the order given (empty strata included, with zeros).
+     */
+    strata: WilcoxonStratum[];
+    /**
+     * Number of strata with values in both arms (the others contribute nothing).
+     */
+    informativeStrata: number;
+    warnings: string[];
+}
+
+/**
+ * Result of [`welch_anova`].
+ */
+export interface WelchAnova {
+    /**
+     * Welch's F statistic.
+     */
+    statistic: number;
+    /**
+     * Numerator degrees of freedom, k − 1.
+     */
+    df1: number;
+    /**
+     * Denominator degrees of freedom (fractional), 1/(3·tmp).
+     */
+    df2: number;
+    /**
+     * P(F_{df1, df2} ≥ F).
+     */
+    pValue: number;
 }
 
 /**
@@ -590,6 +1375,11 @@ export interface InputWarning {
 }
 
 /**
+ * Stratum weights of the stratified Wilcoxon test.
+ */
+export type StratumWeights = "vanElteren" | "equal";
+
+/**
  * The MME conversion table and how to use it; editable on the page, its version shown in the
  * results.
  */
@@ -648,6 +1438,55 @@ export interface Verdict {
 }
 
 /**
+ * The curve at a requested time (R's `summary(fit, times, extend = TRUE)`).
+ */
+export interface KmAtTime {
+    time: number;
+    /**
+     * Number at risk at `time` (observed time ≥ `time`); 0 after the last time.
+     */
+    nRisk: number;
+    /**
+     * Events in (previous requested time, `time`] (the first interval starts at −∞).
+     */
+    nEvent: number;
+    /**
+     * Censorings in the same interval.
+     */
+    nCensor: number;
+    /**
+     * S(time) (1 before the first time).
+     */
+    surv: number;
+    /**
+     * Greenwood SE of S at `time`.
+     */
+    stdErr: number | null;
+    lower: number | null;
+    upper: number | null;
+}
+
+/**
+ * The effect of one active arm at one value of the moderator.
+ */
+export interface ModeratorPoint {
+    /**
+     * Moderator value v.
+     */
+    value: number;
+    /**
+     * Whether v was requested by the caller (otherwise a grid point).
+     */
+    user: boolean;
+    estimate: number;
+    stdErr: number;
+    statistic: number;
+    df: number;
+    pValue: number;
+    confInt: [number, number];
+}
+
+/**
  * The field separator of a text table.
  */
 export type Delimiter = "comma" | "semicolon" | "tab";
@@ -666,6 +1505,22 @@ export interface Scale {
  * JSON: `"infer"`, `"nrs"`, `"vas"` or `{ "custom": { "min": 0, "max": 4 } }`.
  */
 export type ScaleChoice = "infer" | "nrs" | "vas" | { custom: { min: number; max: number } };
+
+/**
+ * The primary comparison under one set of imputation rules (a row of the sensitivity table).
+ */
+export interface SensitivityRow {
+    /**
+     * The rule in words, e.g. "wWOCF, 6 h after each rescue".
+     */
+    label: string;
+    /**
+     * Whether these are the rules of the main analysis.
+     */
+    primary: boolean;
+    imputation: ImputationOptions;
+    pain: PainComparison;
+}
 
 /**
  * The summary shown per arm for a continuous endpoint.
@@ -693,6 +1548,85 @@ export type PrimaryTest = "welch" | "student" | "wilcoxon";
  * The test whose p-value decides the rescue endpoint in the verdict.
  */
 export type RescueTest = "fisher" | "chisq" | "chisqYates";
+
+/**
+ * Transform for the pointwise confidence limits of S(t) (R's `conf.type`).
+ */
+export type KmConfType = "log" | "logLog" | "plain";
+
+/**
+ * Treatment effects within one level of a categorical subgroup variable.
+ */
+export interface SubgroupLevel {
+    level: string;
+    /**
+     * Subjects used in this level.
+     */
+    n: number;
+    /**
+     * Subjects used in this level per arm, in the order of `arms`.
+     */
+    nPerArm: number[];
+    /**
+     * Effect of each active arm vs the reference within this level (estimable ones).
+     */
+    effects: ArmDifference[];
+    /**
+     * Active arms whose effect in this level is not estimable (e.g. no subject of that arm or of
+     * the reference arm in the level).
+     */
+    notEstimable: string[];
+}
+
+/**
+ * Treatment × categorical subgroup analysis (data of a forest plot).
+ */
+export interface SubgroupAnalysis {
+    subgroup: string;
+    nUsed: number;
+    excluded: number[];
+    reference: string;
+    interaction: InteractionTest;
+    /**
+     * Levels in sorted (factor) order.
+     */
+    levels: SubgroupLevel[];
+    /**
+     * Coefficients of the interaction model.
+     */
+    coefficients: CoefficientRow[];
+    dfResidual: number;
+    confLevel: number;
+    warnings: string[];
+}
+
+/**
+ * Treatment × continuous moderator analysis.
+ */
+export interface ModeratorAnalysis {
+    moderator: string;
+    nUsed: number;
+    excluded: number[];
+    reference: string;
+    interaction: InteractionTest;
+    /**
+     * Observed range [min, max] of the moderator among the subjects used.
+     */
+    range: [number, number];
+    /**
+     * One curve per active arm, in input order.
+     */
+    curves: ModeratorCurve[];
+    coefficients: CoefficientRow[];
+    dfResidual: number;
+    confLevel: number;
+    warnings: string[];
+}
+
+/**
+ * Value given to a dropout at the analysis window end.
+ */
+export type DropoutRule = "none" | "locf" | "bocf" | "wocf";
 
 /**
  * What a column means.
@@ -741,6 +1675,11 @@ export interface TimeToRescueOptions {
 }
 
 /**
+ * Which assessments the post-rescue rule replaces.
+ */
+export type PostRescueScope = "window" | "toEndOfWindow";
+
+/**
  * Which of the three input tables an error concerns.
  */
 export type Table = "subjects" | "pain" | "rescue";
@@ -749,6 +1688,39 @@ export type Table = "subjects" | "pain" | "rescue";
  * Which per-subject pain endpoint is the primary one.
  */
 export type PainEndpoint = "auc" | "twa" | "spid";
+
+/**
+ * Which rule gave a point its value. Serialises with a `kind` tag: `postRescue`, `dropout` or
+ * `interpolated`.
+ */
+export type ImputationRule = { kind: "postRescue"; method: PostRescueRule; scope: PostRescueScope; rescueTime: number } | { kind: "dropout"; method: DropoutRule } | { kind: "interpolated" };
+
+/**
+ * Which value replaces the pain scores after a rescue administration.
+ */
+export type PostRescueRule = "none" | "wLocf" | "wBocf" | "wWocf";
+
+/**
+ * θ(v) for one active arm.
+ */
+export interface ModeratorCurve {
+    arm: string;
+    /**
+     * The interaction coefficient β_int: change in the effect per unit of the moderator.
+     */
+    slope: TEstimate;
+    /**
+     * θ(v) on the grid and the requested values, v ascending.
+     */
+    points: ModeratorPoint[];
+    /**
+     * Johnson–Neyman points: the values of v (ascending; none, one or two) at which a limit
+     * of the pointwise confidence interval of θ(v) crosses 0, i.e. the boundaries of the region
+     * where the effect differs significantly from 0 at 1 − conf_level. Not restricted to the
+     * observed range.
+     */
+    johnsonNeyman: number[];
+}
 
 export interface ArmInfo {
     name: string;
@@ -761,6 +1733,10 @@ export interface Comparison {
     pain: PainComparison;
     rescue: RescueComparison;
     responders: ResponderComparison[];
+    /**
+     * The primary comparison under each post-rescue imputation rule, side by side.
+     */
+    sensitivity: SensitivityRow[];
     verdict: Verdict;
 }
 

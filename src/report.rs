@@ -2,6 +2,7 @@
 //! shape is the JS API's return value (TypeScript types in `docs/api.d.ts`, generated from
 //! these types by the wasm build).
 
+use crate::endpoints::impute::{ImputationOptions, ImputedObs};
 use crate::endpoints::{pain::PainEndpoints, rescue::RescueEndpoints};
 use crate::error::StatError;
 use crate::input::InputSummary;
@@ -79,6 +80,7 @@ pub struct Settings {
     /// The MME conversion table used (its `version` is shown with the results).
     pub mme: crate::endpoints::mme::MmeOptions,
     pub time_to_rescue: crate::analysis::TimeToRescueOptions,
+    pub imputation: ImputationOptions,
 }
 
 #[cfg_attr(
@@ -110,6 +112,9 @@ pub struct SubjectRow {
     /// baseline.
     pub twa_reduction: Option<f64>,
     pub rescue: RescueEndpoints,
+    /// The values the imputation rules made (each with its rule), in time order; empty when
+    /// only observed scores were used.
+    pub imputed: Vec<ImputedObs>,
 }
 
 /// Per-arm summary of a binary endpoint.
@@ -213,6 +218,23 @@ pub struct ResponderComparison {
     pub comparison: BinaryComparison,
 }
 
+/// The primary comparison under one set of imputation rules (a row of the sensitivity table).
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SensitivityRow {
+    /// The rule in words, e.g. "wWOCF, 6 h after each rescue".
+    pub label: String,
+    /// Whether these are the rules of the main analysis.
+    pub primary: bool,
+    pub imputation: ImputationOptions,
+    pub pain: PainComparison,
+}
+
 /// The co-primary decision for one active arm.
 #[cfg_attr(
     target_arch = "wasm32",
@@ -250,6 +272,8 @@ pub struct Comparison {
     pub pain: PainComparison,
     pub rescue: RescueComparison,
     pub responders: Vec<ResponderComparison>,
+    /// The primary comparison under each post-rescue imputation rule, side by side.
+    pub sensitivity: Vec<SensitivityRow>,
     pub verdict: Verdict,
 }
 

@@ -306,6 +306,43 @@ fn endpoints_and_comparisons_match_r() {
             &cmp.rescue.mme.wilcoxon,
             &want["rescue_mme"],
         );
+        if let Some(rows) = case["sensitivity"].as_array() {
+            assert_eq!(
+                cmp.sensitivity.len(),
+                rows.len(),
+                "{name}: sensitivity rows"
+            );
+            for (got, want) in cmp.sensitivity.iter().zip(rows) {
+                let rule = serde_json::to_value(got.imputation.post_rescue).unwrap();
+                assert_eq!(rule, want["rule"], "{name}: sensitivity row order");
+                let what = format!("{name} sensitivity {}", got.label);
+                let t = got.pain.welch.ok().unwrap();
+                c.close(
+                    &format!("{what} welch"),
+                    Some(t.estimate),
+                    &want["estimate"],
+                    EST,
+                );
+                c.close(
+                    &format!("{what} welch p"),
+                    Some(t.p_value),
+                    &want["p_value"],
+                    PVAL,
+                );
+                c.pair(
+                    &format!("{what} welch ci"),
+                    Some(t.conf_int),
+                    &want["conf_int"],
+                    EST,
+                );
+                c.wilcoxon(&what, &got.pain.wilcoxon, &want["wilcoxon"]);
+            }
+        } else {
+            assert!(
+                cmp.sensitivity.is_empty(),
+                "{name}: no sensitivity table asked for"
+            );
+        }
         let want_resp = want["responders"].as_array().unwrap();
         assert_eq!(
             cmp.responders.len(),

@@ -8,11 +8,13 @@
 
 mod compare;
 mod options;
+mod sensitivity;
 mod verdict;
 
 pub use options::*;
 pub use verdict::format_p;
 
+use crate::endpoints::impute::impute;
 use crate::endpoints::pain::pain_endpoints;
 use crate::endpoints::rescue::{rescue_endpoints, RescueRules};
 use crate::error::AnalysisError;
@@ -39,26 +41,30 @@ pub fn analyze(
         landmark: options.time_to_rescue.landmark,
         mme: &options.mme,
     };
-    let rows: Vec<SubjectRow> = trial
-        .subjects
-        .iter()
-        .map(|s| {
-            let obs: Vec<(f64, f64)> = s
-                .pain
-                .iter()
-                .filter_map(|o| o.score.map(|y| (o.time, y)))
-                .collect();
-            let pain = pain_endpoints(&obs, s.baseline, window);
-            SubjectRow {
-                id: s.id.clone(),
-                arm: trial.arms.get(s.arm).cloned().unwrap_or_default(),
-                baseline: s.baseline,
-                twa_reduction: compare::reduction(s.baseline, pain.twa),
-                pain,
-                rescue: rescue_endpoints(&s.rescue, window, &rules),
-            }
-        })
-        .collect();
+    let mut rows: Vec<SubjectRow> = Vec::with_capacity(trial.subjects.len());
+    for s in &trial.subjects {
+        let imputed = impute(s, &options.imputation, window);
+        warnings.extend(imputed.warnings.iter().cloned());
+        let pain = pain_endpoints(&imputed.auc_points(), s.baseline, window);
+        rows.push(SubjectRow {
+            id: s.id.clone(),
+            arm: trial.arms.get(s.arm).cloned().unwrap_or_default(),
+            baseline: s.baseline,
+            twa_reduction: compare::reduction(s.baseline, pain.twa),
+            pain,
+            rescue: rescue_endpoints(&s.rescue, window, &rules),
+            imputed: imputed
+                .points
+                .into_iter()
+                .filter(|p| p.rule.is_some())
+                .collect(),
+        });
+    }
+    let sensitivity = if options.sensitivity {
+        sensitivity::endpoint_under_rules(&trial, window, options)
+    } else {
+        Vec::new()
+    };
 
     let no_pain = rows.iter().filter(|r| r.pain.auc.is_none()).count();
     if no_pain > 0 {
@@ -90,7 +96,7 @@ pub fn analyze(
 
     let comparisons = (0..trial.arms.len())
         .filter(|&i| i != reference)
-        .map(|active| compare(&trial, &rows, active, reference, options))
+        .map(|active| compare(&trial, &rows, &sensitivity, active, reference, options))
         .collect();
 
     Ok(Report {
@@ -110,6 +116,7 @@ pub fn analyze(
             wilcoxon: options.wilcoxon.clone(),
             mme: options.mme.clone(),
             time_to_rescue: options.time_to_rescue,
+            imputation: options.imputation.clone(),
         },
         input,
         arms,
@@ -122,6 +129,7 @@ pub fn analyze(
 fn compare(
     trial: &Trial,
     rows: &[SubjectRow],
+    sensitivity: &[sensitivity::RuleValues],
     active: usize,
     reference: usize,
     o: &Options,
@@ -141,6 +149,10 @@ fn compare(
         .iter()
         .map(|&t| compare::responders(&a, &r, t, o.conf_level))
         .collect();
+    let sensitivity = sensitivity
+        .iter()
+        .map(|rv| rv.compare(trial, active, reference, o))
+        .collect();
     let (active, reference) = (trial.arms[active].clone(), trial.arms[reference].clone());
     let verdict = verdict::verdict(&pain, &rescue, o, &active, &reference);
     Comparison {
@@ -149,6 +161,7 @@ fn compare(
         pain,
         rescue,
         responders,
+        sensitivity,
         verdict,
     }
 }

@@ -1,5 +1,6 @@
 //! Analysis options: every field has a default, so `{}` is a valid options object.
 
+use crate::endpoints::impute::ImputationOptions;
 use crate::endpoints::mme::MmeOptions;
 use crate::endpoints::Window;
 use crate::error::AnalysisError;
@@ -114,6 +115,11 @@ pub struct Options {
     /// Count only administrations flagged as opioid (narcotic rescue).
     pub rescue_opioid_only: bool,
     pub wilcoxon: WilcoxonOptions,
+    /// Rules for scores after rescue medication, dropouts and intermittent gaps, applied
+    /// before the AUC (default: observed scores only).
+    pub imputation: ImputationOptions,
+    /// Add the sensitivity table: the primary comparison under each post-rescue rule.
+    pub sensitivity: bool,
     /// Responder thresholds: fractional reductions of the time-weighted average pain from
     /// baseline (default 30 % and 50 %, IMMPACT's moderate and substantial improvement).
     pub responder_thresholds: Vec<f64>,
@@ -137,6 +143,8 @@ impl Default for Options {
             rescue_test: RescueTest::default(),
             rescue_opioid_only: false,
             wilcoxon: WilcoxonOptions::default(),
+            imputation: ImputationOptions::default(),
+            sensitivity: true,
             responder_thresholds: vec![0.3, 0.5],
             mme: MmeOptions::default(),
             time_to_rescue: TimeToRescueOptions::default(),
@@ -160,6 +168,7 @@ pub(crate) fn check_options(o: &Options) -> Result<Window, AnalysisError> {
         )));
     }
     o.mme.validate().map_err(options_error)?;
+    o.imputation.validate().map_err(options_error)?;
     if let Some(t) = o
         .responder_thresholds
         .iter()

@@ -1,6 +1,7 @@
 //! Per-subject endpoints over an analysis window [a, b]: pain AUC, time-weighted average and
 //! SPID ([`pain`]), and rescue-medication summaries ([`rescue`]).
 
+pub mod impute;
 pub mod mme;
 pub mod pain;
 pub mod rescue;

@@ -3,10 +3,16 @@
 //! [`dist`]); statrs's ready-made tests are not used (wrong two-sided Fisher, exact
 //! Mann-Whitney and `1 - cdf` tails).
 
+pub mod ancova;
 pub mod contingency;
 pub mod descriptive;
 pub mod dist;
 pub mod effect_size;
+pub mod kgroups;
+pub mod linear;
+pub mod multiplicity;
 pub mod riskdiff;
+pub mod stratified;
+pub mod survival;
 pub mod ttest;
 pub mod wilcoxon;

@@ -1,0 +1,123 @@
+//! The sensitivity table: the primary pain comparison under each post-rescue rule, side by side.
+//!
+//! Rows, in order: observed scores only; wLOCF, wBOCF, wWOCF (windowed, with the analysis's
+//! per-drug windows); LOCF, BOCF, WOCF from the first rescue to the window end. The row with the
+//! main analysis's post-rescue rule is marked `primary`. Every row keeps the main analysis's
+//! dropout rule, gap interpolation, trigger (all or opioid rescue) and windows, so that only the
+//! post-rescue rule varies.
+
+use super::compare::continuous;
+use super::options::{Options, PainEndpoint};
+use crate::endpoints::impute::{impute, ImputationOptions, PostRescueRule, PostRescueScope};
+use crate::endpoints::pain::pain_endpoints;
+use crate::endpoints::Window;
+use crate::report::SensitivityRow;
+use crate::trial::Trial;
+
+/// The primary endpoint of every subject under one set of rules.
+pub(crate) struct RuleValues {
+    label: String,
+    primary: bool,
+    rules: ImputationOptions,
+    /// Per subject, in trial order.
+    values: Vec<Option<f64>>,
+}
+
+fn label(rules: &ImputationOptions) -> String {
+    let m = match rules.post_rescue {
+        PostRescueRule::None => return "observed scores after rescue".into(),
+        PostRescueRule::WLocf => "LOCF",
+        PostRescueRule::WBocf => "BOCF",
+        PostRescueRule::WWocf => "WOCF",
+    };
+    match rules.post_rescue_scope {
+        PostRescueScope::Window => {
+            let by_drug = if rules.rescue_window_by_drug.is_empty() {
+                ""
+            } else {
+                " (per-drug windows)"
+            };
+            format!(
+                "w{m}, {} h after each rescue{by_drug}",
+                rules.rescue_window_hours
+            )
+        }
+        PostRescueScope::ToEndOfWindow => format!("{m} from the first rescue to the window end"),
+    }
+}
+
+/// Computes the endpoint under each row's rules.
+pub(crate) fn endpoint_under_rules(trial: &Trial, window: Window, o: &Options) -> Vec<RuleValues> {
+    let user = &o.imputation;
+    let variant = |rule, scope| ImputationOptions {
+        post_rescue: rule,
+        post_rescue_scope: scope,
+        ..user.clone()
+    };
+    let mut sets: Vec<ImputationOptions> =
+        vec![variant(PostRescueRule::None, PostRescueScope::Window)];
+    for scope in [PostRescueScope::Window, PostRescueScope::ToEndOfWindow] {
+        for rule in [
+            PostRescueRule::WLocf,
+            PostRescueRule::WBocf,
+            PostRescueRule::WWocf,
+        ] {
+            sets.push(variant(rule, scope));
+        }
+    }
+    let is_user = |r: &ImputationOptions| {
+        r.post_rescue == user.post_rescue
+            && (r.post_rescue == PostRescueRule::None
+                || r.post_rescue_scope == user.post_rescue_scope)
+    };
+    sets.into_iter()
+        .map(|rules| {
+            let values = trial
+                .subjects
+                .iter()
+                .map(|s| {
+                    let e =
+                        pain_endpoints(&impute(s, &rules, window).auc_points(), s.baseline, window);
+                    match o.primary_endpoint {
+                        PainEndpoint::Auc => e.auc,
+                        PainEndpoint::Twa => e.twa,
+                        PainEndpoint::Spid => e.spid,
+                    }
+                })
+                .collect();
+            RuleValues {
+                label: label(&rules),
+                primary: is_user(&rules),
+                rules,
+                values,
+            }
+        })
+        .collect()
+}
+
+impl RuleValues {
+    /// The active-vs-reference comparison under these rules.
+    pub(crate) fn compare(
+        &self,
+        trial: &Trial,
+        active: usize,
+        reference: usize,
+        o: &Options,
+    ) -> SensitivityRow {
+        let arm = |k: usize| -> Vec<f64> {
+            trial
+                .subjects
+                .iter()
+                .zip(&self.values)
+                .filter(|(s, _)| s.arm == k)
+                .filter_map(|(_, v)| *v)
+                .collect()
+        };
+        SensitivityRow {
+            label: self.label.clone(),
+            primary: self.primary,
+            imputation: self.rules.clone(),
+            pain: continuous(&arm(active), &arm(reference), o.primary_endpoint, o),
+        }
+    }
+}

@@ -1,0 +1,518 @@
+//! Kaplan–Meier, log-rank and Cox results against R's survival package (3.5-3, R 4.2.2):
+//! tests/fixtures/survival.json, written by tests/fixtures/r/survival.R (see its header for how
+//! each expected number was formed). In the JSON, null is R's NA/NaN/Inf (a limit R does not
+//! give, a quantile not reached, an infinite log-scale SE), matched by `None` here.
+//! Tolerances: 1e-9 relative for estimates, standard errors, limits, statistics; 1e-6 relative
+//! for p-values (down to 1e-261 here, and an exact 0 where R's underflows).
+
+use analgesic_endpoints::stats::survival::{
+    cox_ph, kaplan_meier, log_rank, CoxOptions, CoxTies, KmConfType, KmOptions,
+};
+use serde_json::Value;
+
+const TOL_EST: f64 = 1e-9;
+const TOL_P: f64 = 1e-6;
+
+fn fixture() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/survival.json");
+    let text = std::fs::read_to_string(path).expect("read survival.json");
+    serde_json::from_str(&text).expect("parse survival.json")
+}
+
+fn nums(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|e| e.as_f64().expect("number"))
+        .collect()
+}
+
+fn opt_nums(v: &Value) -> Vec<Option<f64>> {
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|e| e.as_f64())
+        .collect()
+}
+
+fn usizes(v: &Value) -> Vec<usize> {
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|e| e.as_u64().expect("integer") as usize)
+        .collect()
+}
+
+fn events(v: &Value) -> Vec<bool> {
+    usizes(v).into_iter().map(|e| e == 1).collect()
+}
+
+fn close(got: f64, want: f64, rel: f64) -> bool {
+    if !got.is_finite() || !want.is_finite() {
+        return got == want;
+    }
+    (got - want).abs() <= rel * want.abs().max(got.abs())
+}
+
+/// Collects mismatches and counts comparisons.
+#[derive(Default)]
+struct Check {
+    failures: Vec<String>,
+    compared: usize,
+    smallest_p: f64,
+    max_rel: f64,
+}
+
+impl Check {
+    fn num(&mut self, what: &str, got: f64, want: f64, rel: f64) {
+        self.compared += 1;
+        if got.is_finite() && want.is_finite() && got != want {
+            let r = (got - want).abs() / want.abs().max(got.abs());
+            self.max_rel = self.max_rel.max(r);
+        }
+        if !close(got, want, rel) {
+            self.failures
+                .push(format!("{what}: got {got:e}, want {want:e}"));
+        }
+    }
+    fn opt(&mut self, what: &str, got: Option<f64>, want: Option<f64>, rel: f64) {
+        self.compared += 1;
+        match (got, want) {
+            (Some(g), Some(w)) => {
+                self.compared -= 1;
+                self.num(what, g, w, rel)
+            }
+            (None, None) => {}
+            _ => self
+                .failures
+                .push(format!("{what}: got {got:?}, want {want:?}")),
+        }
+    }
+    fn p(&mut self, what: &str, got: f64, want: f64) {
+        if want > 0.0 && want < self.smallest_p {
+            self.smallest_p = want;
+        }
+        self.num(what, got, want, TOL_P);
+    }
+    fn count(&mut self, what: &str, got: u64, want: &Value) {
+        self.compared += 1;
+        let w = want.as_u64().expect("count");
+        if got != w {
+            self.failures.push(format!("{what}: got {got}, want {w}"));
+        }
+    }
+    fn finish(self, label: &str, min_compared: usize) {
+        eprintln!(
+            "{label}: {} numbers compared, largest relative difference {:e}, smallest p {:e}",
+            self.compared, self.max_rel, self.smallest_p
+        );
+        assert!(
+            self.failures.is_empty(),
+            "{label}: {} of {} comparisons failed:\n{}",
+            self.failures.len(),
+            self.compared,
+            self.failures.join("\n")
+        );
+        assert!(
+            self.compared >= min_compared,
+            "{label}: only {} numbers compared",
+            self.compared
+        );
+    }
+}
+
+#[test]
+fn tolerance_helper_can_fail() {
+    assert!(close(1.0, 1.0 + 5e-10, TOL_EST));
+    assert!(!close(1.0, 1.0 + 2e-9, TOL_EST));
+    assert!(!close(0.0, 1e-300, TOL_EST));
+    assert!(!close(f64::NAN, 1.0, TOL_P));
+    let mut c = Check::default();
+    c.opt("x", None, Some(1.0), TOL_EST);
+    c.opt("y", Some(1.0), None, TOL_EST);
+    assert_eq!(c.failures.len(), 2);
+}
+
+fn conf_type(s: &str) -> KmConfType {
+    match s {
+        "log" => KmConfType::Log,
+        "log-log" => KmConfType::LogLog,
+        "plain" => KmConfType::Plain,
+        other => panic!("unknown conf_type {other}"),
+    }
+}
+
+#[test]
+fn kaplan_meier_matches_r() {
+    let fx = fixture();
+    let cases = fx["km_cases"].as_array().expect("km_cases");
+    assert!(cases.len() >= 15, "fixture has {} KM cases", cases.len());
+    let mut ck = Check {
+        smallest_p: 1.0,
+        ..Check::default()
+    };
+    let mut flat_to_end_seen = 0;
+    for c in cases {
+        let name = c["name"].as_str().expect("name");
+        let time = nums(&c["time"]);
+        let event = events(&c["event"]);
+        let group = usizes(&c["group"]);
+        let k = c["n_groups"].as_u64().expect("n_groups") as usize;
+        let risk_times = nums(&c["risk_times"]);
+        for v in c["variants"].as_array().expect("variants") {
+            let ct = v["conf_type"].as_str().expect("conf_type");
+            let cl = v["conf_level"].as_f64().expect("conf_level");
+            let opts = KmOptions {
+                conf_level: cl,
+                conf_type: conf_type(ct),
+                times: risk_times.clone(),
+            };
+            let fit = match kaplan_meier(&time, &event, &group, k, &opts) {
+                Ok(f) => f,
+                Err(e) => {
+                    ck.failures.push(format!("{name} {ct} {cl}: error {e}"));
+                    continue;
+                }
+            };
+            let groups = v["groups"].as_array().expect("groups");
+            assert_eq!(fit.groups.len(), groups.len(), "{name}");
+            for (gi, (got, want)) in fit.groups.iter().zip(groups).enumerate() {
+                let lab = format!("{name} [{ct} {cl}] group {gi}");
+                ck.count(&format!("{lab} n"), got.n, &want["n"]);
+                ck.count(&format!("{lab} n_event"), got.n_event, &want["n_event"]);
+                let t = &want["table"];
+                let wt = nums(&t["time"]);
+                if got.table.len() != wt.len() {
+                    ck.failures.push(format!(
+                        "{lab}: {} table rows, want {}",
+                        got.table.len(),
+                        wt.len()
+                    ));
+                    continue;
+                }
+                let (nr, ne, nc) = (
+                    t["n_risk"].as_array().expect("n_risk"),
+                    t["n_event"].as_array().expect("n_event"),
+                    t["n_censor"].as_array().expect("n_censor"),
+                );
+                let surv = nums(&t["surv"]);
+                let se_log = opt_nums(&t["std_err"]);
+                let se = opt_nums(&t["std_err_surv"]);
+                let lo = opt_nums(&t["lower"]);
+                let hi = opt_nums(&t["upper"]);
+                for (r, row) in got.table.iter().enumerate() {
+                    let l = format!("{lab} row {r} (t = {})", wt[r]);
+                    ck.num(&format!("{l} time"), row.time, wt[r], TOL_EST);
+                    ck.count(&format!("{l} n_risk"), row.n_risk, &nr[r]);
+                    ck.count(&format!("{l} n_event"), row.n_event, &ne[r]);
+                    ck.count(&format!("{l} n_censor"), row.n_censor, &nc[r]);
+                    ck.num(&format!("{l} surv"), row.surv, surv[r], TOL_EST);
+                    ck.opt(
+                        &format!("{l} std_err_log"),
+                        row.std_err_log,
+                        se_log[r],
+                        TOL_EST,
+                    );
+                    ck.opt(&format!("{l} std_err"), row.std_err, se[r], TOL_EST);
+                    ck.opt(&format!("{l} lower"), row.lower, lo[r], TOL_EST);
+                    ck.opt(&format!("{l} upper"), row.upper, hi[r], TOL_EST);
+                }
+                let censored: Vec<f64> = got
+                    .table
+                    .iter()
+                    .filter(|r| r.n_censor > 0)
+                    .map(|r| r.time)
+                    .collect();
+                let marks: Vec<f64> = got.censored.iter().map(|m| m.time).collect();
+                assert_eq!(censored, marks, "{lab} censoring marks");
+
+                let q = &want["quantiles"];
+                let (qp, qt, ql, qu) = (
+                    nums(&q["prob"]),
+                    opt_nums(&q["time"]),
+                    opt_nums(&q["lower"]),
+                    opt_nums(&q["upper"]),
+                );
+                assert_eq!(got.quantiles.len(), qp.len(), "{lab}");
+                for (i, gq) in got.quantiles.iter().enumerate() {
+                    let l = format!("{lab} quantile {}", qp[i]);
+                    ck.num(&format!("{l} prob"), gq.prob, qp[i], 0.0);
+                    ck.opt(&format!("{l} time"), gq.time, qt[i], TOL_EST);
+                    ck.opt(&format!("{l} lower"), gq.lower, ql[i], TOL_EST);
+                    ck.opt(&format!("{l} upper"), gq.upper, qu[i], TOL_EST);
+                }
+                assert_eq!(got.median, got.quantiles[1], "{lab} median");
+                // print(fit) uses the start of a flat stretch that runs to the end; otherwise
+                // its median is quantile()'s.
+                let pm = want["print"]["median"].as_f64();
+                if got.median.flat_to_end {
+                    flat_to_end_seen += 1;
+                    assert_ne!(pm, got.median.time, "{lab}: print and quantile differ here");
+                } else {
+                    ck.opt(&format!("{lab} print median"), got.median.time, pm, TOL_EST);
+                }
+
+                let a = &want["at_times"];
+                let at = nums(&a["time"]);
+                if got.at_times.len() != at.len() {
+                    ck.failures.push(format!(
+                        "{lab}: {} at-times rows, want {}",
+                        got.at_times.len(),
+                        at.len()
+                    ));
+                    continue;
+                }
+                let (anr, ane, anc) = (
+                    a["n_risk"].as_array().expect("n_risk"),
+                    a["n_event"].as_array().expect("n_event"),
+                    a["n_censor"].as_array().expect("n_censor"),
+                );
+                let (asv, ase, alo, ahi) = (
+                    nums(&a["surv"]),
+                    opt_nums(&a["std_err"]),
+                    opt_nums(&a["lower"]),
+                    opt_nums(&a["upper"]),
+                );
+                for (r, row) in got.at_times.iter().enumerate() {
+                    let l = format!("{lab} at t = {}", at[r]);
+                    ck.num(&format!("{l} time"), row.time, at[r], 0.0);
+                    ck.count(&format!("{l} n_risk"), row.n_risk, &anr[r]);
+                    ck.count(&format!("{l} n_event"), row.n_event, &ane[r]);
+                    ck.count(&format!("{l} n_censor"), row.n_censor, &anc[r]);
+                    ck.num(&format!("{l} surv"), row.surv, asv[r], TOL_EST);
+                    ck.opt(&format!("{l} std_err"), row.std_err, ase[r], TOL_EST);
+                    ck.opt(&format!("{l} lower"), row.lower, alo[r], TOL_EST);
+                    ck.opt(&format!("{l} upper"), row.upper, ahi[r], TOL_EST);
+                }
+            }
+        }
+    }
+    assert!(
+        flat_to_end_seen > 0,
+        "no case exercises the flat-to-end median"
+    );
+    ck.finish("Kaplan–Meier", 40_000);
+}
+
+#[test]
+fn log_rank_matches_r() {
+    let fx = fixture();
+    let cases = fx["logrank_cases"].as_array().expect("logrank_cases");
+    assert!(
+        cases.len() >= 12,
+        "fixture has {} log-rank cases",
+        cases.len()
+    );
+    let mut ck = Check {
+        smallest_p: 1.0,
+        ..Check::default()
+    };
+    for c in cases {
+        let name = c["name"].as_str().expect("name");
+        let time = nums(&c["time"]);
+        let event = events(&c["event"]);
+        let group = usizes(&c["group"]);
+        let k = c["n_groups"].as_u64().expect("n_groups") as usize;
+        let strata = if c["strata"].is_null() {
+            None
+        } else {
+            Some(usizes(&c["strata"]))
+        };
+        let e = &c["expected"];
+        let r = match log_rank(&time, &event, &group, k, strata.as_deref()) {
+            Ok(r) => r,
+            Err(err) => {
+                ck.failures.push(format!("{name}: error {err}"));
+                continue;
+            }
+        };
+        let wn = e["n"].as_array().expect("n");
+        assert_eq!(r.n.len(), wn.len(), "{name}");
+        for (g, (&got, want)) in r.n.iter().zip(wn).enumerate() {
+            ck.count(&format!("{name} n[{g}]"), got, want);
+        }
+        for (what, got, want) in [
+            ("observed", &r.observed, nums(&e["observed"])),
+            ("expected", &r.expected, nums(&e["expected"])),
+        ] {
+            for g in 0..k {
+                ck.num(&format!("{name} {what}[{g}]"), got[g], want[g], TOL_EST);
+            }
+        }
+        let wv = nums(&e["var"]);
+        for a in 0..k {
+            for b in 0..k {
+                ck.num(
+                    &format!("{name} var[{a}][{b}]"),
+                    r.variance[a][b],
+                    wv[a * k + b],
+                    TOL_EST,
+                );
+            }
+        }
+        ck.num(
+            &format!("{name} chisq"),
+            r.statistic,
+            e["chisq"].as_f64().expect("chisq"),
+            TOL_EST,
+        );
+        ck.count(&format!("{name} df"), r.df as u64, &e["df"]);
+        ck.p(
+            &format!("{name} p"),
+            r.p_value,
+            e["p_value"].as_f64().expect("p"),
+        );
+    }
+    assert!(ck.smallest_p < 1e-100, "smallest p {:e}", ck.smallest_p);
+    ck.finish("log-rank", 180);
+}
+
+fn covariates(c: &Value) -> Vec<Vec<f64>> {
+    c["covariates"]
+        .as_array()
+        .expect("covariates")
+        .iter()
+        .map(nums)
+        .collect()
+}
+
+fn ties(c: &Value) -> CoxTies {
+    match c["ties"].as_str().expect("ties") {
+        "efron" => CoxTies::Efron,
+        "breslow" => CoxTies::Breslow,
+        other => panic!("unknown ties {other}"),
+    }
+}
+
+#[test]
+fn cox_matches_r() {
+    let fx = fixture();
+    let cases = fx["cox_cases"].as_array().expect("cox_cases");
+    assert!(cases.len() >= 20, "fixture has {} Cox cases", cases.len());
+    let mut ck = Check {
+        smallest_p: 1.0,
+        ..Check::default()
+    };
+    for c in cases {
+        let name = c["name"].as_str().expect("name");
+        let time = nums(&c["time"]);
+        let event = events(&c["event"]);
+        let group = usizes(&c["group"]);
+        let k = c["n_groups"].as_u64().expect("n_groups") as usize;
+        let reference = c["reference"].as_u64().expect("reference") as usize;
+        let opts = CoxOptions {
+            ties: ties(c),
+            conf_level: c["conf_level"].as_f64().expect("conf_level"),
+        };
+        let e = &c["expected"];
+        let r = match cox_ph(&time, &event, &group, k, reference, &covariates(c), &opts) {
+            Ok(r) => r,
+            Err(err) => {
+                ck.failures.push(format!("{name}: error {err}"));
+                continue;
+            }
+        };
+        ck.count(&format!("{name} n"), r.n, &e["n"]);
+        ck.count(&format!("{name} n_event"), r.n_event, &e["n_event"]);
+        let coef = nums(&e["coef"]);
+        let p = coef.len();
+        assert_eq!(r.coefficients.len(), p, "{name}");
+        let (se, z, pv, hr, lo, hi) = (
+            nums(&e["se"]),
+            nums(&e["z"]),
+            nums(&e["p_value"]),
+            nums(&e["hazard_ratio"]),
+            nums(&e["lower"]),
+            nums(&e["upper"]),
+        );
+        for (j, g) in r.coefficients.iter().enumerate() {
+            let l = format!("{name} coef {j}");
+            ck.num(&format!("{l} coef"), g.coef, coef[j], TOL_EST);
+            ck.num(&format!("{l} se"), g.se, se[j], TOL_EST);
+            ck.num(&format!("{l} z"), g.z, z[j], TOL_EST);
+            ck.p(&format!("{l} p"), g.p_value, pv[j]);
+            ck.num(&format!("{l} hr"), g.hazard_ratio, hr[j], TOL_EST);
+            ck.num(&format!("{l} lower"), g.lower, lo[j], TOL_EST);
+            ck.num(&format!("{l} upper"), g.upper, hi[j], TOL_EST);
+        }
+        // Term order: non-reference groups ascending, then covariates.
+        let expect_groups: Vec<Option<usize>> =
+            (0..k).filter(|&g| g != reference).map(Some).collect();
+        let got_groups: Vec<Option<usize>> =
+            r.coefficients.iter().take(k - 1).map(|c| c.group).collect();
+        assert_eq!(got_groups, expect_groups, "{name} term order");
+        let var = nums(&e["var"]);
+        for a in 0..p {
+            for b in 0..p {
+                ck.num(
+                    &format!("{name} var[{a}][{b}]"),
+                    r.var[a][b],
+                    var[a * p + b],
+                    TOL_EST,
+                );
+            }
+        }
+        let ll = nums(&e["loglik"]);
+        ck.num(
+            &format!("{name} loglik null"),
+            r.loglik_null,
+            ll[0],
+            TOL_EST,
+        );
+        ck.num(&format!("{name} loglik"), r.loglik, ll[1], TOL_EST);
+        for (what, got) in [
+            ("lr", &r.lr_test),
+            ("wald", &r.wald_test),
+            ("score", &r.score_test),
+        ] {
+            let w = &e[what];
+            ck.num(
+                &format!("{name} {what} statistic"),
+                got.statistic,
+                w["statistic"].as_f64().expect("statistic"),
+                TOL_EST,
+            );
+            ck.count(&format!("{name} {what} df"), got.df as u64, &w["df"]);
+            ck.p(
+                &format!("{name} {what} p"),
+                got.p_value,
+                w["p_value"].as_f64().expect("p"),
+            );
+        }
+    }
+    assert!(ck.smallest_p < 1e-200, "smallest p {:e}", ck.smallest_p);
+    ck.finish("Cox", 600);
+}
+
+#[test]
+fn cox_without_finite_maximum_is_an_error() {
+    let fx = fixture();
+    let cases = fx["cox_error_cases"].as_array().expect("cox_error_cases");
+    assert!(cases.len() >= 4);
+    for c in cases {
+        let name = c["name"].as_str().expect("name");
+        let warnings = c["r_warnings"].as_array().expect("r_warnings");
+        assert!(!warnings.is_empty(), "{name}: R gave no warning");
+        let r = cox_ph(
+            &nums(&c["time"]),
+            &events(&c["event"]),
+            &usizes(&c["group"]),
+            c["n_groups"].as_u64().expect("n_groups") as usize,
+            c["reference"].as_u64().expect("reference") as usize,
+            &covariates(c),
+            &CoxOptions {
+                ties: ties(c),
+                conf_level: 0.95,
+            },
+        );
+        assert!(r.is_err(), "{name}: expected an error, got {r:?}");
+    }
+}
+
+#[test]
+fn fixture_records_r_versions() {
+    let fx = fixture();
+    let v = fx["r_version"].as_str().expect("r_version");
+    assert!(v.starts_with("R version 4.2.2"), "{v}");
+    assert_eq!(fx["survival_version"].as_str(), Some("3.5.3"));
+}

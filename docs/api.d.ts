@@ -314,6 +314,22 @@ export interface Options {
      */
     responderThresholds?: number[];
     /**
+     * ANCOVA covariates, subgroups and effect modifiers.
+     */
+    model?: ModelOptions;
+    /**
+     * Stratified tests.
+     */
+    strata?: StrataOptions;
+    /**
+     * Time to first rescue: KM transform and Cox ties.
+     */
+    survival?: SurvivalOptions;
+    /**
+     * Rescue per time interval with multiplicity adjustment.
+     */
+    intervals?: IntervalOptions;
+    /**
      * Morphine-equivalent conversion of rescue doses.
      */
     mme?: MmeOptions;
@@ -338,6 +354,56 @@ export interface InputCounts {
      */
     missingScores: number;
     rescueRows: number;
+}
+
+/**
+ * Covariate adjustment, subgroups and effect modifiers (all by subjects-table column name).
+ */
+export interface ModelOptions {
+    /**
+     * Adjust the ANCOVA for the baseline score (when the subjects table has one).
+     */
+    baseline?: boolean;
+    /**
+     * Further covariates of the ANCOVA; numeric columns enter as continuous unless listed in
+     * `factors`.
+     */
+    covariates?: string[];
+    /**
+     * Numeric columns to treat as categorical (e.g. a centre number).
+     */
+    factors?: string[];
+    /**
+     * Categorical subgroups: treatment × subgroup interaction and per-subgroup effects.
+     */
+    subgroups?: string[];
+    /**
+     * Continuous effect modifiers: treatment × covariate interaction and the effect across
+     * the covariate's range.
+     */
+    moderators?: string[];
+    /**
+     * Extra values at which to show the effect across a moderator's range.
+     */
+    moderatorValues?: number[];
+}
+
+/**
+ * Covariate models of the primary pain endpoint (all arms in one model).
+ */
+export interface Models {
+    /**
+     * Arm + baseline + chosen covariates: adjusted differences and LS-means.
+     */
+    ancova: Stat<Ancova>;
+    /**
+     * One per chosen categorical subgroup: interaction F test and per-level effects.
+     */
+    subgroups: Stat<SubgroupAnalysis>[];
+    /**
+     * One per chosen continuous modifier: interaction F test and the effect across its range.
+     */
+    moderators: Stat<ModeratorAnalysis>[];
 }
 
 /**
@@ -458,6 +524,20 @@ export interface ImputationOptions {
      * Flag intermittent missing scores with their linear interpolation.
      */
     interpolateGaps?: boolean;
+}
+
+/**
+ * Kaplan-Meier and Cox settings for time to first rescue.
+ */
+export interface SurvivalOptions {
+    /**
+     * KM interval transform: `log` (R's default) or `logLog` (SAS's default) or `plain`.
+     */
+    confType?: KmConfType;
+    /**
+     * Cox ties: `efron` (R's default) or `breslow` (SAS's default).
+     */
+    ties?: CoxTies;
 }
 
 /**
@@ -817,6 +897,36 @@ export interface Proportion {
 }
 
 /**
+ * Rescue frequency per time interval.
+ */
+export interface IntervalOptions {
+    /**
+     * Cut points in hours, increasing; intervals [cᵢ, cᵢ₊₁), the last one closed.
+     */
+    cuts?: number[];
+    /**
+     * Count opioid (narcotic) rescue only.
+     */
+    opioidOnly?: boolean;
+}
+
+/**
+ * Rescue in one time interval, compared between arms, with adjusted Fisher p-values.
+ */
+export interface IntervalTest {
+    from: number;
+    to: number;
+    comparison: BinaryComparison;
+    /**
+     * Fisher p adjusted over the intervals (R `p.adjust`).
+     */
+    pBonferroni: number | null;
+    pHolm: number | null;
+    pHochberg: number | null;
+    pBh: number | null;
+}
+
+/**
  * Rescue medication in the window: any use (the co-primary endpoint), the number of
  * administrations and the total morphine equivalents.
  */
@@ -848,6 +958,10 @@ export interface Settings {
     mme: MmeOptions;
     timeToRescue: TimeToRescueOptions;
     imputation: ImputationOptions;
+    model: ModelOptions;
+    strata: StrataOptions;
+    survival: SurvivalOptions;
+    intervals: IntervalOptions;
 }
 
 /**
@@ -1367,11 +1481,57 @@ export interface RiskDifference {
 }
 
 /**
+ * Several arms (three or more): global tests and adjusted pairwise p-values.
+ */
+export interface MultiArm {
+    kruskalWallis: Stat<KruskalWallis>;
+    anova: Stat<OneWayAnova>;
+    welchAnova: Stat<WelchAnova>;
+    /**
+     * Rescue use, k × 2 χ².
+     */
+    rescueChisq: Stat<ChiSquareK2>;
+    adjusted: AdjustedP[];
+}
+
+/**
  * Something worth knowing that does not stop the analysis.
  */
 export interface InputWarning {
     table: Table;
     message: string;
+}
+
+/**
+ * Stratified analyses (CMH for rescue use, van Elteren for the pain endpoint).
+ */
+export interface StrataOptions {
+    /**
+     * Subjects-table column whose levels are the strata (e.g. centre); none = no stratified
+     * analysis.
+     */
+    column?: string | null;
+    /**
+     * CMH continuity correction: on as R's `mantelhaen.test` (default), off as SAS's
+     * PROC FREQ CMH.
+     */
+    cmhCorrect?: boolean;
+    vanElteren?: StratifiedWilcoxonOptions;
+}
+
+/**
+ * Stratified tests of one comparison.
+ */
+export interface Stratified {
+    column: string;
+    /**
+     * Rescue use: Cochran-Mantel-Haenszel test and common odds ratio.
+     */
+    cmh: Stat<Cmh>;
+    /**
+     * Pain endpoint: van Elteren stratified Wilcoxon test.
+     */
+    vanElteren: Stat<StratifiedWilcoxon>;
 }
 
 /**
@@ -1548,6 +1708,38 @@ export type PrimaryTest = "welch" | "student" | "wilcoxon";
  * The test whose p-value decides the rescue endpoint in the verdict.
  */
 export type RescueTest = "fisher" | "chisq" | "chisqYates";
+
+/**
+ * The verdict p-values of each active arm adjusted over the k − 1 comparisons.
+ */
+export interface AdjustedP {
+    active: string;
+    painP: number | null;
+    painBonferroni: number | null;
+    painHolm: number | null;
+    rescueP: number | null;
+    rescueBonferroni: number | null;
+    rescueHolm: number | null;
+}
+
+/**
+ * Time to first rescue (all arms): Kaplan-Meier, log-rank, Cox.
+ */
+export interface TimeToRescue {
+    /**
+     * Hours from the origin (the window start with the landmark option), censored at the
+     * window end.
+     */
+    kaplanMeier: Stat<KaplanMeierFit>;
+    /**
+     * k-group log-rank test (`survdiff`).
+     */
+    logRank: Stat<LogRank>;
+    /**
+     * Hazard ratios of each active arm against the reference.
+     */
+    cox: Stat<CoxPh>;
+}
 
 /**
  * Transform for the pointwise confidence limits of S(t) (R's `conf.type`).
@@ -1737,6 +1929,14 @@ export interface Comparison {
      * The primary comparison under each post-rescue imputation rule, side by side.
      */
     sensitivity: SensitivityRow[];
+    /**
+     * Stratified tests, when a stratum column is chosen.
+     */
+    stratified: Stratified | null;
+    /**
+     * Rescue per time interval.
+     */
+    intervals: IntervalTest[];
     verdict: Verdict;
 }
 
@@ -1747,9 +1947,16 @@ export interface Report {
     arms: ArmInfo[];
     subjects: SubjectRow[];
     /**
-     * One comparison per active arm against the reference arm (unadjusted for multiplicity).
+     * One comparison per active arm against the reference arm (unadjusted for multiplicity;
+     * see `multi_arm` for adjusted p-values).
      */
     comparisons: Comparison[];
+    models: Models;
+    timeToRescue: TimeToRescue;
+    /**
+     * Present with three or more arms.
+     */
+    multiArm: MultiArm | null;
     warnings: string[];
 }
 

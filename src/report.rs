@@ -81,6 +81,10 @@ pub struct Settings {
     pub mme: crate::endpoints::mme::MmeOptions,
     pub time_to_rescue: crate::analysis::TimeToRescueOptions,
     pub imputation: ImputationOptions,
+    pub model: crate::analysis::ModelOptions,
+    pub strata: crate::analysis::StrataOptions,
+    pub survival: crate::analysis::SurvivalOptions,
+    pub intervals: crate::analysis::IntervalOptions,
 }
 
 #[cfg_attr(
@@ -235,6 +239,111 @@ pub struct SensitivityRow {
     pub pain: PainComparison,
 }
 
+/// Covariate models of the primary pain endpoint (all arms in one model).
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Models {
+    /// Arm + baseline + chosen covariates: adjusted differences and LS-means.
+    pub ancova: Stat<crate::stats::ancova::Ancova>,
+    /// One per chosen categorical subgroup: interaction F test and per-level effects.
+    pub subgroups: Vec<Stat<crate::stats::ancova::SubgroupAnalysis>>,
+    /// One per chosen continuous modifier: interaction F test and the effect across its range.
+    pub moderators: Vec<Stat<crate::stats::ancova::ModeratorAnalysis>>,
+}
+
+/// Time to first rescue (all arms): Kaplan-Meier, log-rank, Cox.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimeToRescue {
+    /// Hours from the origin (the window start with the landmark option), censored at the
+    /// window end.
+    pub kaplan_meier: Stat<crate::stats::survival::KaplanMeierFit>,
+    /// k-group log-rank test (`survdiff`).
+    pub log_rank: Stat<crate::stats::survival::LogRank>,
+    /// Hazard ratios of each active arm against the reference.
+    pub cox: Stat<crate::stats::survival::CoxPh>,
+}
+
+/// Stratified tests of one comparison.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stratified {
+    pub column: String,
+    /// Rescue use: Cochran-Mantel-Haenszel test and common odds ratio.
+    pub cmh: Stat<crate::stats::stratified::Cmh>,
+    /// Pain endpoint: van Elteren stratified Wilcoxon test.
+    pub van_elteren: Stat<crate::stats::stratified::StratifiedWilcoxon>,
+}
+
+/// Rescue in one time interval, compared between arms, with adjusted Fisher p-values.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IntervalTest {
+    pub from: f64,
+    pub to: f64,
+    pub comparison: BinaryComparison,
+    /// Fisher p adjusted over the intervals (R `p.adjust`).
+    pub p_bonferroni: Option<f64>,
+    pub p_holm: Option<f64>,
+    pub p_hochberg: Option<f64>,
+    pub p_bh: Option<f64>,
+}
+
+/// The verdict p-values of each active arm adjusted over the k − 1 comparisons.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdjustedP {
+    pub active: String,
+    pub pain_p: Option<f64>,
+    pub pain_bonferroni: Option<f64>,
+    pub pain_holm: Option<f64>,
+    pub rescue_p: Option<f64>,
+    pub rescue_bonferroni: Option<f64>,
+    pub rescue_holm: Option<f64>,
+}
+
+/// Several arms (three or more): global tests and adjusted pairwise p-values.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MultiArm {
+    pub kruskal_wallis: Stat<crate::stats::kgroups::KruskalWallis>,
+    pub anova: Stat<crate::stats::kgroups::OneWayAnova>,
+    pub welch_anova: Stat<crate::stats::kgroups::WelchAnova>,
+    /// Rescue use, k × 2 χ².
+    pub rescue_chisq: Stat<crate::stats::kgroups::ChiSquareK2>,
+    pub adjusted: Vec<AdjustedP>,
+}
+
 /// The co-primary decision for one active arm.
 #[cfg_attr(
     target_arch = "wasm32",
@@ -274,6 +383,10 @@ pub struct Comparison {
     pub responders: Vec<ResponderComparison>,
     /// The primary comparison under each post-rescue imputation rule, side by side.
     pub sensitivity: Vec<SensitivityRow>,
+    /// Stratified tests, when a stratum column is chosen.
+    pub stratified: Option<Stratified>,
+    /// Rescue per time interval.
+    pub intervals: Vec<IntervalTest>,
     pub verdict: Verdict,
 }
 
@@ -290,7 +403,12 @@ pub struct Report {
     pub input: InputSummary,
     pub arms: Vec<ArmInfo>,
     pub subjects: Vec<SubjectRow>,
-    /// One comparison per active arm against the reference arm (unadjusted for multiplicity).
+    /// One comparison per active arm against the reference arm (unadjusted for multiplicity;
+    /// see `multi_arm` for adjusted p-values).
     pub comparisons: Vec<Comparison>,
+    pub models: Models,
+    pub time_to_rescue: TimeToRescue,
+    /// Present with three or more arms.
+    pub multi_arm: Option<MultiArm>,
     pub warnings: Vec<String>,
 }

@@ -25,13 +25,22 @@ fn trial(rng: &mut Lcg) -> (String, String, String) {
     let arms = 2 + rng.below(2) as usize;
     let per_arm = 2 + rng.below(6) as usize;
     let constant = rng.below(4) == 0;
-    let mut subjects = String::from("USUBJID,TRT01P,BASE\n");
+    let mut subjects = String::from("USUBJID,TRT01P,BASE,SITE,VOL\n");
     let mut pain = String::from("USUBJID,ATPTN,AVAL\n");
     let mut rescue = String::from("USUBJID,RESCTIME,DRUG,DOSE,OPIOID,MME\n");
     for a in 0..arms {
         for i in 0..per_arm {
             let id = format!("S{a}-{i}");
-            subjects.push_str(&format!("{id},Arm {a},{}\n", rng.below(11)));
+            let vol = if rng.below(8) == 0 {
+                String::new()
+            } else {
+                (rng.below(30) as f64 / 2.0).to_string()
+            };
+            subjects.push_str(&format!(
+                "{id},Arm {a},{},s{},{vol}\n",
+                rng.below(11),
+                rng.below(3)
+            ));
             let n_obs = rng.below(5);
             let mut t = 0.0;
             for _ in 0..n_obs {
@@ -87,6 +96,13 @@ fn random_and_degenerate_trials_never_panic() {
             conf_level: [0.95, 0.5, 0.999][round % 3],
             ..Options::default()
         };
+        if round % 2 == 1 {
+            o.model.covariates = vec!["SITE".into(), "VOL".into()];
+            o.model.subgroups = vec!["SITE".into()];
+            o.model.moderators = vec!["VOL".into()];
+            o.strata.column = Some("SITE".into());
+        }
+        o.intervals.opioid_only = round % 3 == 0;
         o.wilcoxon.method = [
             WilcoxonMethod::Auto,
             WilcoxonMethod::Exact,

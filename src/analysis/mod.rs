@@ -7,8 +7,13 @@
 //! (χ² with and without Yates, Fisher, risk difference) and the co-primary verdict.
 
 mod compare;
+mod intervals;
+mod models;
+mod multiarm;
 mod options;
 mod sensitivity;
+mod strata;
+mod time;
 mod verdict;
 
 pub use options::*;
@@ -94,10 +99,27 @@ pub fn analyze(
         })
         .collect();
 
-    let comparisons = (0..trial.arms.len())
+    let stratum = match &options.strata.column {
+        Some(name) => Some((models::column_index(&trial, name)?, name.as_str())),
+        None => None,
+    };
+    let models = models::models(&trial, &rows, reference, options)?;
+    let comparisons: Vec<Comparison> = (0..trial.arms.len())
         .filter(|&i| i != reference)
-        .map(|active| compare(&trial, &rows, &sensitivity, active, reference, options))
+        .map(|active| {
+            compare(
+                &trial,
+                &rows,
+                &sensitivity,
+                stratum,
+                active,
+                reference,
+                options,
+            )
+        })
         .collect();
+    let time_to_rescue = time::time_to_rescue(&trial, &rows, reference, window, options);
+    let multi_arm = multiarm::multi_arm(&trial, &rows, &comparisons, options);
 
     Ok(Report {
         software: Software {
@@ -117,11 +139,18 @@ pub fn analyze(
             mme: options.mme.clone(),
             time_to_rescue: options.time_to_rescue,
             imputation: options.imputation.clone(),
+            model: options.model.clone(),
+            strata: options.strata.clone(),
+            survival: options.survival,
+            intervals: options.intervals.clone(),
         },
         input,
         arms,
         subjects: rows,
         comparisons,
+        models,
+        time_to_rescue,
+        multi_arm,
         warnings,
     })
 }
@@ -130,6 +159,7 @@ fn compare(
     trial: &Trial,
     rows: &[SubjectRow],
     sensitivity: &[sensitivity::RuleValues],
+    stratum: Option<(usize, &str)>,
     active: usize,
     reference: usize,
     o: &Options,
@@ -153,6 +183,8 @@ fn compare(
         .iter()
         .map(|rv| rv.compare(trial, active, reference, o))
         .collect();
+    let stratified = stratum.map(|col| strata::stratified(trial, rows, col, active, reference, o));
+    let intervals = intervals::intervals(trial, active, reference, o);
     let (active, reference) = (trial.arms[active].clone(), trial.arms[reference].clone());
     let verdict = verdict::verdict(&pain, &rescue, o, &active, &reference);
     Comparison {
@@ -162,6 +194,8 @@ fn compare(
         rescue,
         responders,
         sensitivity,
+        stratified,
+        intervals,
         verdict,
     }
 }

@@ -5,6 +5,8 @@ use crate::endpoints::mme::MmeOptions;
 use crate::endpoints::Window;
 use crate::error::AnalysisError;
 use crate::input::InputOptions;
+use crate::stats::stratified::StratifiedWilcoxonOptions;
+use crate::stats::survival::{CoxTies, KmConfType};
 use crate::stats::wilcoxon::WilcoxonOptions;
 use crate::trial::Trial;
 use serde::{Deserialize, Serialize};
@@ -91,6 +93,111 @@ pub struct TimeToRescueOptions {
     pub landmark: bool,
 }
 
+/// Covariate adjustment, subgroups and effect modifiers (all by subjects-table column name).
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct ModelOptions {
+    /// Adjust the ANCOVA for the baseline score (when the subjects table has one).
+    pub baseline: bool,
+    /// Further covariates of the ANCOVA; numeric columns enter as continuous unless listed in
+    /// `factors`.
+    pub covariates: Vec<String>,
+    /// Numeric columns to treat as categorical (e.g. a centre number).
+    pub factors: Vec<String>,
+    /// Categorical subgroups: treatment × subgroup interaction and per-subgroup effects.
+    pub subgroups: Vec<String>,
+    /// Continuous effect modifiers: treatment × covariate interaction and the effect across
+    /// the covariate's range.
+    pub moderators: Vec<String>,
+    /// Extra values at which to show the effect across a moderator's range.
+    pub moderator_values: Vec<f64>,
+}
+
+impl Default for ModelOptions {
+    fn default() -> Self {
+        ModelOptions {
+            baseline: true,
+            covariates: Vec::new(),
+            factors: Vec::new(),
+            subgroups: Vec::new(),
+            moderators: Vec::new(),
+            moderator_values: Vec::new(),
+        }
+    }
+}
+
+/// Stratified analyses (CMH for rescue use, van Elteren for the pain endpoint).
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct StrataOptions {
+    /// Subjects-table column whose levels are the strata (e.g. centre); none = no stratified
+    /// analysis.
+    pub column: Option<String>,
+    /// CMH continuity correction: on as R's `mantelhaen.test` (default), off as SAS's
+    /// PROC FREQ CMH.
+    pub cmh_correct: bool,
+    pub van_elteren: StratifiedWilcoxonOptions,
+}
+
+impl Default for StrataOptions {
+    fn default() -> Self {
+        StrataOptions {
+            column: None,
+            cmh_correct: true,
+            van_elteren: StratifiedWilcoxonOptions::default(),
+        }
+    }
+}
+
+/// Kaplan-Meier and Cox settings for time to first rescue.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct SurvivalOptions {
+    /// KM interval transform: `log` (R's default) or `logLog` (SAS's default) or `plain`.
+    pub conf_type: KmConfType,
+    /// Cox ties: `efron` (R's default) or `breslow` (SAS's default).
+    pub ties: CoxTies,
+}
+
+/// Rescue frequency per time interval.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct IntervalOptions {
+    /// Cut points in hours, increasing; intervals [cᵢ, cᵢ₊₁), the last one closed.
+    pub cuts: Vec<f64>,
+    /// Count opioid (narcotic) rescue only.
+    pub opioid_only: bool,
+}
+
+impl Default for IntervalOptions {
+    fn default() -> Self {
+        IntervalOptions {
+            cuts: vec![0.0, 4.0, 8.0, 12.0, 16.0, 20.0, 24.0],
+            opioid_only: true,
+        }
+    }
+}
+
 /// Analysis options; every field has a default, so `{}` is a valid options object.
 #[cfg_attr(
     target_arch = "wasm32",
@@ -123,6 +230,14 @@ pub struct Options {
     /// Responder thresholds: fractional reductions of the time-weighted average pain from
     /// baseline (default 30 % and 50 %, IMMPACT's moderate and substantial improvement).
     pub responder_thresholds: Vec<f64>,
+    /// ANCOVA covariates, subgroups and effect modifiers.
+    pub model: ModelOptions,
+    /// Stratified tests.
+    pub strata: StrataOptions,
+    /// Time to first rescue: KM transform and Cox ties.
+    pub survival: SurvivalOptions,
+    /// Rescue per time interval with multiplicity adjustment.
+    pub intervals: IntervalOptions,
     /// Morphine-equivalent conversion of rescue doses.
     pub mme: MmeOptions,
     /// Origin of time to first rescue.
@@ -146,6 +261,10 @@ impl Default for Options {
             imputation: ImputationOptions::default(),
             sensitivity: true,
             responder_thresholds: vec![0.3, 0.5],
+            model: ModelOptions::default(),
+            strata: StrataOptions::default(),
+            survival: SurvivalOptions::default(),
+            intervals: IntervalOptions::default(),
             mme: MmeOptions::default(),
             time_to_rescue: TimeToRescueOptions::default(),
             input: InputOptions::default(),
@@ -169,6 +288,12 @@ pub(crate) fn check_options(o: &Options) -> Result<Window, AnalysisError> {
     }
     o.mme.validate().map_err(options_error)?;
     o.imputation.validate().map_err(options_error)?;
+    let cuts = &o.intervals.cuts;
+    if cuts.iter().any(|c| !c.is_finite() || *c < 0.0) || cuts.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(options_error(format!(
+            "interval cut points must be increasing numbers of hours ≥ 0 (got {cuts:?})"
+        )));
+    }
     if let Some(t) = o
         .responder_thresholds
         .iter()

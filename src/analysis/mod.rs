@@ -66,7 +66,7 @@ pub fn analyze(
         });
     }
     let sensitivity = if options.sensitivity {
-        sensitivity::endpoint_under_rules(&trial, window, options)
+        sensitivity::endpoint_under_rules(&trial, &rows, window, options)
     } else {
         Vec::new()
     };

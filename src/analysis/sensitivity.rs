@@ -6,12 +6,12 @@
 //! dropout rule, gap interpolation, trigger (all or opioid rescue) and windows, so that only the
 //! post-rescue rule varies.
 
-use super::compare::continuous;
+use super::compare::{continuous, pain_value};
 use super::options::{Options, PainEndpoint};
 use crate::endpoints::impute::{impute, ImputationOptions, PostRescueRule, PostRescueScope};
 use crate::endpoints::pain::pain_endpoints;
 use crate::endpoints::Window;
-use crate::report::SensitivityRow;
+use crate::report::{SensitivityRow, SubjectRow};
 use crate::trial::Trial;
 
 /// The primary endpoint of every subject under one set of rules.
@@ -47,7 +47,12 @@ fn label(rules: &ImputationOptions) -> String {
 }
 
 /// Computes the endpoint under each row's rules.
-pub(crate) fn endpoint_under_rules(trial: &Trial, window: Window, o: &Options) -> Vec<RuleValues> {
+pub(crate) fn endpoint_under_rules(
+    trial: &Trial,
+    rows: &[SubjectRow],
+    window: Window,
+    o: &Options,
+) -> Vec<RuleValues> {
     let user = &o.imputation;
     let variant = |rule, scope| ImputationOptions {
         post_rescue: rule,
@@ -72,22 +77,30 @@ pub(crate) fn endpoint_under_rules(trial: &Trial, window: Window, o: &Options) -
     };
     sets.into_iter()
         .map(|rules| {
-            let values = trial
-                .subjects
-                .iter()
-                .map(|s| {
-                    let e =
-                        pain_endpoints(&impute(s, &rules, window).auc_points(), s.baseline, window);
-                    match o.primary_endpoint {
-                        PainEndpoint::Auc => e.auc,
-                        PainEndpoint::Twa => e.twa,
-                        PainEndpoint::Spid => e.spid,
-                    }
-                })
-                .collect();
+            let primary = is_user(&rules);
+            // The main analysis's own rule: its per-subject values are already in `rows`.
+            let values = if primary {
+                rows.iter()
+                    .map(|r| pain_value(r, o.primary_endpoint))
+                    .collect()
+            } else {
+                trial
+                    .subjects
+                    .iter()
+                    .map(|s| {
+                        let points = impute(s, &rules, window).auc_points();
+                        let e = pain_endpoints(&points, s.baseline, window);
+                        match o.primary_endpoint {
+                            PainEndpoint::Auc => e.auc,
+                            PainEndpoint::Twa => e.twa,
+                            PainEndpoint::Spid => e.spid,
+                        }
+                    })
+                    .collect()
+            };
             RuleValues {
                 label: label(&rules),
-                primary: is_user(&rules),
+                primary,
                 rules,
                 values,
             }

@@ -1,80 +1,34 @@
 // The page: reads the inputs, calls the wasm API, renders the report. It computes no statistic.
-import init, { analyze, describeTable, version } from "./pkg/analgesic_endpoints.js";
+import init, { analyze, describeTable, defaultOptions, version } from "./pkg/analgesic_endpoints.js";
+import { $, $$, el } from "./js/format.js";
+import { state, readOptions, readInputOptions, covariateColumns, renderCovariateGrid, presetModel, setMmeDefaults, renderMmeTable, wireMme } from "./js/options.js";
+import { renderReport } from "./js/results.js";
 
-const $ = (sel, root = document) => root.querySelector(sel);
 const TABLES = ["subjects", "pain", "rescue"];
 const textareas = Object.fromEntries(TABLES.map((t) => [t, $(`#t-${t}`)]));
-let columnOverrides = { subjects: {}, pain: {}, rescue: {} };
-let exampleTexts = null;
 
-// ---------- formatting (presentation only) ----------
-const num = (x, digits = 3) => {
-  if (x === null || x === undefined || Number.isNaN(x)) return "–";
-  if (!Number.isFinite(x)) return x > 0 ? "∞" : "−∞";
-  const a = Math.abs(x);
-  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return x.toExponential(2).replace("-", "−");
-  return x.toFixed(digits).replace(/^-/, "−");
+/** The built-in examples: files, the note shown while they are loaded, column uses. */
+const EXAMPLES = {
+  lidocaine: {
+    dir: "example",
+    note: "Showing the built-in synthetic example trial (440 generated subjects shaped like a hernia-repair lidocaine-patch study; not real patients).",
+    model: { subgroups: ["ANESTH"], moderators: ["LIDOVOL"], stratum: "SITEID" },
+    moderatorValues: "10, 20, 30",
+    window: [4, 24],
+  },
+  threeArm: {
+    dir: "example/three-arm",
+    note: "Showing the built-in synthetic three-arm dose-ranging example (150 generated subjects, VAS 0–100, analysed over 0–8 h; not real patients).",
+    model: { stratum: "SITEID" },
+    moderatorValues: "",
+    window: [0, 8],
+  },
 };
-const pval = (p) => {
-  if (p === null || p === undefined || Number.isNaN(p)) return "–";
-  if (p < 1e-4) return p.toExponential(2).replace("-", "−");
-  return p.toFixed(p < 0.001 ? 5 : p < 0.01 ? 4 : 3);
-};
-const ci = (c) => (Array.isArray(c) ? `${num(c[0])} to ${num(c[1])}` : "–");
-const pct = (x) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : "–");
-const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === "class") e.className = v;
-    else if (k === "html") e.innerHTML = v;
-    else e.setAttribute(k, v);
-  }
-  for (const c of children.flat()) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  return e;
-}
-
-function table(caption, head, rows, cls = "") {
-  return el("table", { class: cls },
-    el("caption", {}, caption),
-    el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, h)))),
-    el("tbody", {}, rows.map((r) => el("tr", {}, r.map((c, i) => (i === 0 ? el("th", { scope: "row" }, c) : el("td", {}, c)))))));
-}
-
-// ---------- options ----------
-function readOptions() {
-  const scaleSel = $("#o-scale").value;
-  const scale = scaleSel === "custom"
-    ? { custom: { min: Number($("#o-smin").value), max: Number($("#o-smax").value) } }
-    : scaleSel;
-  const ref = $("#o-reference").value;
-  return {
-    window: { start: Number($("#o-start").value), end: Number($("#o-end").value) },
-    referenceArm: ref || null,
-    alpha: Number($("#o-alpha").value),
-    confLevel: Number($("#o-conf").value),
-    primaryEndpoint: $("#o-endpoint").value,
-    primaryTest: $("#o-ptest").value,
-    rescueTest: $("#o-rtest").value,
-    rescueOpioidOnly: $("#o-opioid").checked,
-    wilcoxon: { method: $("#o-wmethod").value, correct: $("#o-wcorrect").checked, confLevel: Number($("#o-conf").value) },
-    input: { scale, columns: columnOverrides },
-  };
-}
-
-function setReferenceChoices(arms, chosen) {
-  const sel = $("#o-reference");
-  const names = arms.map((a) => a.name);
-  const current = [...sel.options].map((o) => o.value);
-  if (current.join("\u0000") === names.join("\u0000")) { sel.value = chosen; return; }
-  sel.replaceChildren(...names.map((n) => el("option", { value: n }, n)));
-  sel.value = chosen;
-}
+let loaded = null; // { texts, example }
 
 // ---------- errors ----------
 function clearErrors() {
-  for (const box of document.querySelectorAll(".table-errors")) box.replaceChildren();
+  for (const box of $$(".table-errors")) box.replaceChildren();
   for (const t of TABLES) textareas[t].removeAttribute("aria-invalid");
   const oe = $("#options-error"); oe.hidden = true; oe.textContent = "";
 }
@@ -105,7 +59,7 @@ function mappingsFromInputs() {
   for (const t of TABLES) {
     const text = textareas[t].value;
     if (!text.trim()) continue;
-    try { out[t] = describeTable(t, text, readOptions()); } catch { /* shown as an input error already */ }
+    try { out[t] = describeTable(t, text, readInputOptions()); } catch { /* shown as an input error already */ }
   }
   return out;
 }
@@ -121,101 +75,49 @@ function renderMapping(mappings) {
         el("option", { value: "" }, header ? "(none)" : "(choose a column)"),
         m.headers.map((h) => el("option", { value: h }, h)));
       sel.value = header;
-      sel.addEventListener("change", () => { columnOverrides[t][role] = sel.value; run(); });
+      sel.addEventListener("change", () => { state.columnOverrides[t][role] = sel.value; run(); });
       return el("label", { class: header ? "" : "error" }, `${role} `, sel);
     });
     parts.push(el("div", { class: "mapping-table" }, el("h3", {}, t), rows));
   }
   $("#mapping").replaceChildren(...parts);
   if (TABLES.some((t) => mappings[t] && mappings[t].missing.length)) $("#mapping-box").open = true;
+  renderCovariateGrid(covariateColumns(mappings.subjects), run);
 }
 
-// ---------- results ----------
-function renderReport(r) {
-  const body = [];
-  const s = r.settings;
-  const win = `${s.window[0]}–${s.window[1]} h`;
-  const endpointName = { auc: "Pain AUC", twa: "Time-weighted average pain", spid: "SPID" }[s.primaryEndpoint];
-  for (const c of r.comparisons) {
-    const v = c.verdict;
-    body.push(el("div", { class: `verdict ${v.success ? "success" : "failure"}`, "data-testid": "verdict" },
-      el("h3", {}, `${c.active} vs ${c.reference}: ${v.success ? "co-primary endpoints met" : "co-primary endpoints not met"}`),
-      el("p", {}, v.text),
-      el("p", { class: "hint" }, v.framework)));
-
-    const p = c.pain;
-    const armRow = (name, sm) => [name, sm.n, `${num(sm.mean)} (${num(sm.sd)})`, `${num(sm.median)} [${num(sm.q1)}, ${num(sm.q3)}]`];
-    body.push(table(`${endpointName} ${win} by arm`, ["Arm", "n", "Mean (SD)", "Median [Q1, Q3]"],
-      [armRow(c.active, p.active), armRow(c.reference, p.reference)], "arms"));
-    const statRow = (name, st, est, ciOf, stat, pOf) => st && st.error
-      ? [name, el("span", { class: "error" }, st.error), "", "", ""]
-      : [name, num(est(st)), ciOf ? ci(ciOf(st)) : "–", stat ? stat(st) : "–", pOf ? pval(pOf(st)) : "–"];
-    const lvl = `${Math.round(s.confLevel * 1000) / 10} % CI`;
-    body.push(table(`${endpointName} ${win}: ${c.active} − ${c.reference}`, ["Analysis", "Estimate", lvl, "Statistic", "p"], [
-      statRow("Welch t-test (mean difference)", p.welch, (t) => t.estimate, (t) => t.confInt, (t) => `t = ${num(t.statistic)}, df = ${num(t.df, 1)}`, (t) => t.pValue),
-      statRow("Student t-test (mean difference)", p.student, (t) => t.estimate, (t) => t.confInt, (t) => `t = ${num(t.statistic)}, df = ${num(t.df, 0)}`, (t) => t.pValue),
-      statRow(`Wilcoxon rank-sum, Hodges-Lehmann shift`, p.wilcoxon, (t) => t.hlEstimate, (t) => t.confInt, (t) => `W = ${num(t.statistic, 1)} (${t.method})`, (t) => t.pValue),
-      p.cohenD.error ? ["Cohen's d", p.cohenD.error, "", "", ""] : ["Cohen's d", num(p.cohenD), "–", "–", "–"],
-      p.hedgesG.error ? ["Hedges' g", p.hedgesG.error, "", "", ""] : ["Hedges' g", num(p.hedgesG), "–", "–", "–"],
-    ], "stats"));
-
-    const q = c.rescue;
-    const rescueLabel = s.rescueOpioidOnly ? "Opioid rescue" : "Rescue medication";
-    const rRow = (name, pr, cnt, mme) => [name, pr.n, `${pr.events} (${pct(pr.proportion)})`, `${num(cnt.mean, 2)} (${num(cnt.sd, 2)})`, `${num(mme.mean, 1)} (${num(mme.sd, 1)})`];
-    body.push(table(`${rescueLabel} ${win} by arm`, ["Arm", "n", "Rescued", "Administrations, mean (SD)", "MME, mean (SD)"],
-      [rRow(c.active, q.any.active, q.count.active, q.mme.active), rRow(c.reference, q.any.reference, q.count.reference, q.mme.reference)], "arms"));
-    const binaryRows = (b, what) => [
-      statRow(`${what}: Pearson χ² (no correction)`, b.chisq, () => NaN, null, (t) => `χ² = ${num(t.statistic)}, df = ${t.df}`, (t) => t.pValue),
-      statRow(`${what}: χ² with Yates' correction`, b.chisqYates, () => NaN, null, (t) => `χ² = ${num(t.statistic)}, df = ${t.df}`, (t) => t.pValue),
-      statRow(`${what}: Fisher's exact test (conditional MLE odds ratio)`, b.fisher, (t) => t.oddsRatio, (t) => t.confInt, () => "–", (t) => t.pValue),
-      statRow(`${what}: risk difference, Wald CI`, b.riskDifference, (t) => t.estimate, (t) => t.wald, null, null),
-      statRow(`${what}: risk difference, Newcombe score CI`, b.riskDifference, (t) => t.estimate, (t) => t.newcombe, null, null),
-    ];
-    const shiftRow = (name, w) => statRow(name, w, (t) => t.hlEstimate, (t) => t.confInt, (t) => `W = ${num(t.statistic, 1)} (${t.method})`, (t) => t.pValue);
-    body.push(table(`${rescueLabel} ${win}: ${c.active} vs ${c.reference}`, ["Analysis", "Estimate", lvl, "Statistic", "p"], [
-      ...binaryRows(q.any, "Rescue use"),
-      shiftRow("Administrations: Wilcoxon, Hodges-Lehmann shift", q.count.wilcoxon),
-      shiftRow(`MME (${s.mme.version}): Wilcoxon, Hodges-Lehmann shift`, q.mme.wilcoxon),
-    ], "stats"));
-    if (c.responders.length) {
-      body.push(table(`Responders (reduction of time-weighted average pain from baseline) ${win}: ${c.active} vs ${c.reference}`,
-        ["Analysis", "Estimate", lvl, "Statistic", "p"],
-        c.responders.flatMap((rsp) => {
-          const b = rsp.comparison, label = `≥ ${Math.round(rsp.threshold * 100)} %`;
-          return [[`${label}: ${b.active.events}/${b.active.n} vs ${b.reference.events}/${b.reference.n}`, "", "", "", ""], ...binaryRows(b, label)];
-        }), "stats"));
-    }
-  }
-  if (r.warnings.length || (r.input.warnings || []).length) {
-    body.push(el("div", { class: "warnings" }, el("h3", {}, "Notes"),
-      el("ul", {}, [...r.warnings, ...(r.input.warnings || []).map((w) => `${w.table} table: ${w.message}`)].map((w) => el("li", {}, w)))));
-  }
-  body.push(subjectTable(r));
-  $("#results-body").replaceChildren(...body);
-}
-
-function subjectTable(r) {
-  const head = ["Subject", "Arm", "Baseline", "AUC", "TWA", "SPID", "Scores in window", "Rescued", "Doses", "MME", "First rescue (h)"];
-  const rows = r.subjects.map((s) => [s.id, s.arm, num(s.baseline, 1), num(s.pain.auc, 2), num(s.pain.twa, 3), num(s.pain.spid, 2),
-    s.pain.nInWindow, s.rescue.any ? "yes" : "no", s.rescue.count, num(s.rescue.totalMme, 1),
-    s.rescue.event ? num(s.rescue.timeToFirst, 2) : `> ${num(s.rescue.timeToFirst, 1)}`]);
-  return el("details", { class: "subjects" }, el("summary", {}, `Per-subject endpoints (${rows.length} subjects)`),
-    el("div", { class: "scroll" }, table("Per-subject values over the window", head, rows, "per-subject")));
+function setReferenceChoices(arms, chosen) {
+  const sel = $("#o-reference");
+  const names = arms.map((a) => a.name);
+  const current = [...sel.options].map((o) => o.value);
+  if (current.join("\u0000") !== names.join("\u0000")) sel.replaceChildren(...names.map((n) => el("option", { value: n }, n)));
+  sel.value = chosen;
 }
 
 // ---------- running ----------
 function run() {
   clearErrors();
-  $("#example-note").hidden = !exampleTexts || TABLES.some((t, i) => textareas[t].value !== exampleTexts[i]);
+  $("#example-note").hidden = !loaded || TABLES.some((t, i) => textareas[t].value !== loaded.texts[i]);
   const status = $("#status");
   const t0 = performance.now();
+  let options;
+  try {
+    // The subjects table's free columns decide which chosen covariates are sent.
+    state.covariateColumns = covariateColumns(describeTable("subjects", textareas.subjects.value, readInputOptions()));
+  } catch { state.covariateColumns = []; }
+  try {
+    options = readOptions();
+  } catch (err) {
+    showError(err);
+    status.textContent = "Not analysed.";
+    return;
+  }
   try {
     const report = analyze(
       { subjects: textareas.subjects.value, pain: textareas.pain.value, rescue: textareas.rescue.value.trim() ? textareas.rescue.value : undefined },
-      readOptions());
+      options);
     setReferenceChoices(report.arms, report.settings.referenceArm);
     renderMapping({ subjects: report.input.subjects, pain: report.input.pain, rescue: report.input.rescue });
-    renderReport(report);
+    $("#results-body").replaceChildren(...renderReport(report));
     status.textContent = `Analysed ${report.subjects.length} subjects in ${(performance.now() - t0).toFixed(1)} ms.`;
   } catch (err) {
     showError(err);
@@ -224,11 +126,16 @@ function run() {
   }
 }
 
-async function loadExample() {
-  const texts = await Promise.all(TABLES.map((t) => fetch(`example/${t}.csv`).then((r) => r.text())));
+async function loadExample(key) {
+  const ex = EXAMPLES[key];
+  const texts = await Promise.all(TABLES.map((t) => fetch(`${ex.dir}/${t}.csv`).then((r) => r.text())));
   TABLES.forEach((t, i) => { textareas[t].value = texts[i]; });
-  exampleTexts = texts;
-  columnOverrides = { subjects: {}, pain: {}, rescue: {} };
+  loaded = { texts, example: key };
+  $("#example-note").textContent = `${ex.note} Paste or drop your own tables below to replace it.`;
+  state.columnOverrides = { subjects: {}, pain: {}, rescue: {} };
+  presetModel(ex.model);
+  $("#o-modvalues").value = ex.moderatorValues;
+  [$("#o-start").value, $("#o-end").value] = ex.window;
   $("#o-reference").replaceChildren();
   run();
 }
@@ -242,11 +149,16 @@ function readFileInto(file, textarea) {
 
 function wire() {
   $("#options-form").addEventListener("submit", (e) => { e.preventDefault(); run(); });
-  for (const id of ["#o-start", "#o-end", "#o-alpha", "#o-conf"]) $(id).addEventListener("change", run);
-  for (const id of ["#o-reference", "#o-endpoint", "#o-ptest", "#o-wmethod", "#o-wcorrect", "#o-rtest", "#o-opioid", "#o-scale", "#o-smin", "#o-smax"]) $(id).addEventListener("change", run);
+  // Every plain option re-analyses when it changes (the data-dependent ones wire themselves).
+  for (const c of $$("#options-form input:not([type=radio]):not([type=checkbox]), #options-form select, #options-form input[type=checkbox]")) {
+    if (c.closest("#covariate-grid, #mme-table") || c.id === "o-mmeversion" || c.id === "o-mmecolumn") continue;
+    c.addEventListener("change", run);
+  }
   $("#o-scale").addEventListener("change", () => document.body.classList.toggle("scale-custom", $("#o-scale").value === "custom"));
-  $("#load-example").addEventListener("click", loadExample);
-  for (const input of document.querySelectorAll('input[type="file"]')) {
+  $("#load-example").addEventListener("click", () => loadExample("lidocaine"));
+  $("#load-three-arm").addEventListener("click", () => loadExample("threeArm"));
+  wireMme(run);
+  for (const input of $$('input[type="file"]')) {
     input.addEventListener("change", () => { if (input.files[0]) readFileInto(input.files[0], $(`#${input.dataset.for}`)); });
   }
   for (const t of TABLES) {
@@ -263,6 +175,8 @@ function wire() {
 
 await init();
 $("#version").textContent = version();
+setMmeDefaults(defaultOptions().mme);
+renderMmeTable(run);
 wire();
-await loadExample();
+await loadExample("lidocaine");
 document.body.dataset.ready = "true";

@@ -118,6 +118,137 @@ test("unrecognised column names can be assigned to roles on the page", async () 
   await page.close();
 });
 
+// The page's number format (www/js/format.js), to find R's values in the rendered tables.
+const fmtNum = (x, d = 3) => {
+  const a = Math.abs(x);
+  const s = a !== 0 && (a < 1e-3 || a >= 1e6) ? x.toExponential(2) : x.toFixed(d);
+  return s.replace(/^-/, "−").replace("e-", "e−");
+};
+const integration = JSON.parse(fs.readFileSync(path.join(root, "tests/fixtures/integration.json"), "utf8"));
+const fmtPv = (p) => fmtP(p).replace("e-", "e−");
+
+/** The text of the first table whose caption contains `part`. */
+async function tableText(page, part) {
+  return page.evaluate((part) => {
+    const t = [...document.querySelectorAll("#results-body table")].find((x) => x.caption && x.caption.textContent.includes(part));
+    return t ? t.caption.textContent + "\n" + [...t.rows].map((r) => [...r.cells].map((c) => c.textContent).join(" | ")).join("\n") : null;
+  }, part);
+}
+const analysed = (page) => page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Analysed"));
+
+test("subgroups, moderator, strata, time to rescue and intervals on the example equal R's", async () => {
+  const page = await openPage();
+  const ex = integration.example;
+  // The example preselects ANESTH (subgroup), LIDOVOL (moderator) and SITEID (stratum); the R
+  // reference also adjusts the ANCOVA for ANESTH and LIDOVOL.
+  assert.equal(await page.isChecked('#covariate-grid input[data-column="ANESTH"][data-use="subgroups"]'), true);
+  assert.equal(await page.isChecked('#covariate-grid input[data-column="SITEID"][name="stratum"]'), true);
+  await page.click('#more-model > summary');
+  for (const c of ex.options.model.covariates) {
+    await page.check(`#covariate-grid input[data-column="${c}"][data-use="covariates"]`);
+    await analysed(page);
+  }
+  await page.waitForFunction(() => document.querySelector("#results-body").textContent.includes("baseline pain + ANESTH + LIDOVOL"));
+  const ancova = await tableText(page, "ANCOVA of");
+  assert.ok(ancova.includes(`${fmtNum(ex.ancova.estimate)} | ${fmtNum(ex.ancova.conf_int[0])} to ${fmtNum(ex.ancova.conf_int[1])}`), ancova);
+  assert.ok(ancova.includes(fmtPv(ex.ancova.p_value)), ancova);
+  const ls = await tableText(page, "LS-means");
+  for (const m of ex.ancova.ls_means) assert.ok(ls.includes(`${m.arm} | `) && ls.includes(`${fmtNum(m.estimate)} | ${fmtNum(m.std_err)}`), ls);
+  const sub = await tableText(page, "Treatment × ANESTH");
+  assert.ok(sub.includes(`F = ${fmtNum(ex.subgroup.statistic)} on 1 and ${ex.subgroup.df2} df, p = ${fmtPv(ex.subgroup.p_value)}`), sub);
+  assert.match(sub, /ANESTH = general/);
+  assert.match(sub, /ANESTH = spinal/);
+  const mod = await tableText(page, "Treatment × LIDOVOL");
+  assert.ok(mod.includes(`F = ${fmtNum(ex.moderator.statistic)} on 1 and ${ex.moderator.df2} df, p = ${fmtPv(ex.moderator.p_value)}`), mod);
+  assert.match(mod, /LIDOVOL = 20\.00 \(requested\)/);
+  const rescue = await tableText(page, "Rescue medication 4–24 h: ");
+  assert.ok(rescue.includes(`CMH by SITEID (Mantel-Haenszel odds ratio) | ${fmtNum(ex.cmh.odds_ratio)} | ${fmtNum(ex.cmh.conf_int[0])} to ${fmtNum(ex.cmh.conf_int[1])} | χ² = ${fmtNum(ex.cmh.statistic)}`), rescue);
+  assert.ok(rescue.includes(fmtPv(ex.cmh.p_value)));
+  const km = await tableText(page, "Kaplan-Meier estimates");
+  ex.km_arms.forEach((arm, i) => {
+    const m = ex.km_median[i];
+    const want = `${fmtNum(m.time, 2)} (${fmtNum(m.lower, 2)} to ${m.upper === null ? "not reached" : fmtNum(m.upper, 2)})`;
+    assert.ok(km.includes(`${arm} | `) && km.includes(want), `${arm} median ${want} in\n${km}`);
+  });
+  const tests = await tableText(page, "Time to first rescue: tests");
+  assert.ok(tests.includes(`χ² = ${fmtNum(ex.log_rank.statistic)}, df = 1`) && tests.includes(fmtPv(ex.log_rank.p_value)), tests);
+  assert.ok(tests.includes(`${fmtNum(ex.cox.hazard_ratio)} | ${fmtNum(ex.cox.lower)} to ${fmtNum(ex.cox.upper)}`) && tests.includes(fmtPv(ex.cox.p_value)), tests);
+  const iv = (await tableText(page, "per interval")).split("\n");
+  ex.intervals.forEach((want, i) => {
+    const cells = iv[i + 2].split(" | ");
+    assert.equal(cells[1], `${want.events_active}/219`);
+    assert.equal(cells[2], `${want.events_reference}/221`);
+    assert.deepEqual(cells.slice(4), [want.p_value, want.p_bonferroni, want.p_holm, want.p_hochberg, want.p_bh].map(fmtPv), iv[i + 2]);
+  });
+  await page.close();
+});
+
+test("a post-rescue rule flags imputed values per subject and becomes the main analysis of the sensitivity table", async () => {
+  const page = await openPage();
+  const sens = (await tableText(page, "Sensitivity:")).split("\n");
+  const wlocf = sens.find((r) => r.startsWith("wLOCF, 6 h"));
+  assert.ok(wlocf, sens.join("\n"));
+  assert.match(await page.textContent("summary >> text=Per-subject endpoints"), /0 with imputed values/);
+  await page.click('#more-imputation > summary');
+  await page.selectOption("#o-postrescue", "wLocf");
+  await page.waitForFunction(() => document.querySelector("#results-body").textContent.includes("replaced by LOCF"));
+  const main = await tableText(page, "Pain AUC 4–24 h: Lidocaine patch − Placebo patch");
+  const welchP = wlocf.split(" | ")[4];
+  assert.ok(main.split("\n")[2].endsWith(`| ${welchP}`), `main Welch p ${welchP}:\n${main}`);
+  const sens2 = await tableText(page, "Sensitivity:");
+  assert.match(sens2, /wLOCF, 6 h after each rescue \(main analysis\)/);
+  const summary = await page.textContent("summary >> text=Per-subject endpoints");
+  const nImp = Number(summary.match(/(\d+) with imputed values/)[1]);
+  assert.ok(nImp > 0, summary);
+  const flags = await page.$$eval(".per-subject .imputed", (xs) => xs.map((x) => x.textContent));
+  assert.equal(flags.length, nImp);
+  assert.match(flags[0], /\d h: [\d.]+, LOCF after rescue at [\d.]+ h/);
+  await page.close();
+});
+
+test("the three-arm example shows the global tests and adjusted p-values of R", async () => {
+  const page = await openPage();
+  await page.click("#load-three-arm");
+  await page.waitForFunction(() => document.querySelector("#results-body").textContent.includes("Several arms (3)"));
+  const t = integration.three_arm;
+  const global = await tableText(page, "Global tests across all 3 arms");
+  assert.ok(global.includes(`Kruskal-Wallis | – | – | χ² = ${fmtNum(t.kruskal.statistic)}, df = 2 | ${fmtPv(t.kruskal.p_value)}`), global);
+  assert.ok(global.includes(`F = ${fmtNum(t.anova.statistic)} on 2 and 147 df | ${fmtPv(t.anova.p_value)}`), global);
+  assert.ok(global.includes(`F = ${fmtNum(t.welch.statistic)} on 2 and ${fmtNum(t.welch.df2, 1)} df | ${fmtPv(t.welch.p_value)}`), global);
+  assert.ok(global.includes(`χ² = ${fmtNum(t.rescue_chisq.statistic)}, df = 2 | ${fmtPv(t.rescue_chisq.p_value)}`), global);
+  const adj = (await tableText(page, "adjusted over 2 comparisons")).split("\n");
+  for (const a of t.adjusted) {
+    const row = adj.find((r) => r.startsWith(`${a.active} |`)).split(" | ");
+    assert.deepEqual([row[2], row[3], row[5], row[6]], [a.pain_bonferroni, a.pain_holm, a.rescue_bonferroni, a.rescue_holm].map(fmtPv), row.join(" | "));
+  }
+  assert.equal(await page.$$eval('[data-testid="verdict"]', (v) => v.length), 2);
+  assert.match(await page.textContent("#example-note"), /synthetic three-arm/);
+  await page.close();
+});
+
+test("the MME table is editable and its name is shown with the results; a bad option is reported and the input kept", async () => {
+  const page = await openPage();
+  await page.click('#more-rescue > summary');
+  await page.fill("#o-mmeversion", "Site table v2");
+  await page.dispatchEvent("#o-mmeversion", "change");
+  await page.waitForFunction(() => document.querySelector("#results-body").textContent.includes("Morphine equivalents: Site table v2"));
+  const before = await page.textContent("#results-body");
+  await page.fill('#mme-table input[aria-label="MME table row 7: MME per mg"]', "-1");
+  await page.dispatchEvent('#mme-table input[aria-label="MME table row 7: MME per mg"]', "change");
+  await page.waitForSelector("#options-error:not([hidden])");
+  assert.match(await page.textContent("#options-error"), /MME table, row 7 \(oxycodone\): the factor must be a number ≥ 0/);
+  assert.equal(await page.inputValue('#mme-table input[aria-label="MME table row 7: MME per mg"]'), "-1");
+  await page.click("#mme-reset");
+  await analysed(page);
+  await page.fill("#o-cuts", "0, 4, eight");
+  await page.dispatchEvent("#o-cuts", "change");
+  await page.waitForSelector("#options-error:not([hidden])");
+  assert.match(await page.textContent("#options-error"), /Interval cut points: “0, 4, eight” is not a list of numbers/);
+  assert.equal(await page.inputValue("#o-cuts"), "0, 4, eight");
+  assert.ok(before.length > 0);
+  await page.close();
+});
+
 test("the page made no request outside its own origin and logged no error", () => {
   assert.ok(requests.length > 0);
   const foreign = requests.filter((u) => !u.startsWith(base));

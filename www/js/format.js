@@ -1,0 +1,65 @@
+// Formatting and DOM helpers for the page (presentation only: no statistic is computed here).
+
+export const $ = (sel, root = document) => root.querySelector(sel);
+export const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
+
+const minus = (s) => s.replace(/^-/, "−").replace("e-", "e−");
+
+/** A number with `digits` decimals; exponent notation for very small or large magnitudes. */
+export function num(x, digits = 3) {
+  if (x === null || x === undefined || Number.isNaN(x)) return "–";
+  if (!Number.isFinite(x)) return x > 0 ? "∞" : "−∞";
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return minus(x.toExponential(2));
+  return minus(x.toFixed(digits));
+}
+
+/** A p-value: 3 significant decimals, exponent notation below 1e-4. */
+export function pval(p) {
+  if (p === null || p === undefined || Number.isNaN(p)) return "–";
+  if (p < 1e-4) return minus(p.toExponential(2));
+  return p.toFixed(p < 0.001 ? 5 : p < 0.01 ? 4 : 3);
+}
+
+export const ci = (c, digits = 3) => (Array.isArray(c) ? `${num(c[0], digits)} to ${num(c[1], digits)}` : "–");
+export const pct = (x) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : "–");
+export const hours = (h) => `${Number.isInteger(h) ? h : num(h, 2)} h`;
+
+/** Creates an element: `el("td", { class: "x" }, "text", childNode, [more])`. */
+export function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === "class") e.className = v;
+    else e.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+/** A table with a caption, a header row and body rows; the first cell of a row is its header. */
+export function table(caption, head, rows, cls = "") {
+  return el("table", { class: cls },
+    el("caption", {}, caption),
+    el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, rows.map((r) => el("tr", { class: r.cls }, (r.cells || r).map((c, i) => (i === 0 ? el("th", { scope: "row" }, c) : el("td", {}, c)))))));
+}
+
+/** A collapsible section with a heading-like summary. */
+export function section(title, ...children) {
+  return el("details", { class: "result-section", open: true }, el("summary", {}, el("h3", {}, title)), ...children);
+}
+
+/** Whether a `Stat<T>` value is an error, and the error cell. */
+export const isErr = (s) => s === null || s === undefined || (typeof s === "object" && "error" in s);
+export const errCell = (s) => el("span", { class: "error" }, s && s.error ? s.error : "not computed");
+
+/** Comma- or space-separated numbers; `null` when a token is not a finite number. */
+export function parseNumbers(text) {
+  const tokens = String(text).split(/[\s,;]+/).filter(Boolean);
+  const out = tokens.map(Number);
+  return out.every(Number.isFinite) ? out : null;
+}

@@ -1,0 +1,200 @@
+// The analysis options: read from the form into the object `analyze()` takes, and the
+// controls that depend on the data (the subjects table's columns) or on the defaults (the MME
+// factor table). Invalid text in a field throws { kind: "options", message } for the page to show.
+import { $, $$, el, parseNumbers } from "./format.js";
+
+/** What the user chose that is not a plain form field. */
+export const state = {
+  columnOverrides: { subjects: {}, pain: {}, rescue: {} },
+  // Subjects-table columns by use; kept across analyses, sent only when the column exists.
+  model: { covariates: new Set(), factors: new Set(), subgroups: new Set(), moderators: new Set(), stratum: "" },
+  covariateColumns: [],
+  mmeDefault: null,
+  mmeRows: [],
+};
+
+const optionsError = (message) => ({ kind: "options", message });
+
+function numbersField(id, what) {
+  const text = $(id).value.trim();
+  if (!text) return [];
+  const v = parseNumbers(text);
+  if (!v) throw optionsError(`${what}: “${text}” is not a list of numbers (use commas between them)`);
+  return v;
+}
+
+function drugWindows() {
+  const text = $("#o-prbydrug").value.trim();
+  const out = {};
+  if (!text) return out;
+  for (const part of text.split(/[,;]/).map((s) => s.trim()).filter(Boolean)) {
+    const m = part.match(/^(.+?)\s*[=:]\s*([^=:]+)$/);
+    const h = m ? Number(m[2]) : NaN;
+    if (!m || !Number.isFinite(h)) throw optionsError(`Per-drug window “${part}”: expected drug=hours, e.g. oxycodone=4`);
+    out[m[1].trim()] = h;
+  }
+  return out;
+}
+
+function mmeFactors() {
+  const out = {};
+  for (const [i, [drug, factor]] of state.mmeRows.entries()) {
+    const name = drug.trim();
+    if (!name && String(factor).trim() === "") continue;
+    const f = Number(factor);
+    if (!name) throw optionsError(`MME table, row ${i + 1}: the drug name is empty`);
+    if (String(factor).trim() === "" || !Number.isFinite(f) || f < 0) throw optionsError(`MME table, row ${i + 1} (${name}): the factor must be a number ≥ 0`);
+    out[name] = f;
+  }
+  return out;
+}
+
+/** The options object for `analyze()` from the form and `state`. */
+export function readOptions() {
+  const scaleSel = $("#o-scale").value;
+  const scale = scaleSel === "custom"
+    ? { custom: { min: Number($("#o-smin").value), max: Number($("#o-smax").value) } }
+    : scaleSel;
+  const ref = $("#o-reference").value;
+  const conf = Number($("#o-conf").value);
+  const have = new Set(state.covariateColumns);
+  const chosen = (set) => [...set].filter((c) => have.has(c));
+  const responders = numbersField("#o-responders", "Responder thresholds").map((x) => x / 100);
+  return {
+    window: { start: Number($("#o-start").value), end: Number($("#o-end").value) },
+    referenceArm: ref || null,
+    alpha: Number($("#o-alpha").value),
+    confLevel: conf,
+    primaryEndpoint: $("#o-endpoint").value,
+    primaryTest: $("#o-ptest").value,
+    rescueTest: $("#o-rtest").value,
+    rescueOpioidOnly: $("#o-opioid").checked,
+    wilcoxon: { method: $("#o-wmethod").value, correct: $("#o-wcorrect").checked, confLevel: conf },
+    imputation: {
+      postRescue: $("#o-postrescue").value,
+      postRescueScope: $("#o-prscope").value,
+      rescueWindowHours: Number($("#o-prhours").value),
+      rescueWindowByDrug: drugWindows(),
+      fillWindowEnd: $("#o-prfill").checked,
+      triggerOpioidOnly: $("#o-prtrigger").checked,
+      dropout: $("#o-dropout").value,
+      interpolateGaps: $("#o-gaps").checked,
+    },
+    sensitivity: $("#o-sensitivity").checked,
+    responderThresholds: responders,
+    model: {
+      baseline: $("#o-baseline").checked,
+      covariates: chosen(state.model.covariates),
+      factors: chosen(state.model.factors),
+      subgroups: chosen(state.model.subgroups),
+      moderators: chosen(state.model.moderators),
+      moderatorValues: numbersField("#o-modvalues", "Moderator values"),
+    },
+    strata: {
+      column: have.has(state.model.stratum) ? state.model.stratum : null,
+      cmhCorrect: $("#o-cmhcorrect").checked,
+      vanElteren: { weights: $("#o-vewts").value, ranks: $("#o-veranks").value },
+    },
+    survival: { confType: $("#o-conftype").value, ties: $("#o-ties").value },
+    intervals: { cuts: numbersField("#o-cuts", "Interval cut points"), opioidOnly: $("#o-intopioid").checked },
+    mme: { useColumn: $("#o-mmecolumn").checked, version: $("#o-mmeversion").value, factors: mmeFactors() },
+    timeToRescue: { origin: Number($("#o-origin").value), landmark: $("#o-landmark").checked },
+    input: { scale, columns: state.columnOverrides },
+  };
+}
+
+/** The options that only read the tables (for `describeTable` when an analysis failed). */
+export function readInputOptions() {
+  const scaleSel = $("#o-scale").value;
+  return { input: { scale: scaleSel === "custom" ? "infer" : scaleSel, columns: state.columnOverrides } };
+}
+
+// ---------- subjects-table columns: covariate, factor, subgroup, moderator, stratum ----------
+
+const USES = [
+  ["covariates", "ANCOVA covariate"],
+  ["factors", "categorical"],
+  ["subgroups", "subgroup (interaction)"],
+  ["moderators", "continuous moderator"],
+];
+
+/** The columns of the subjects table that hold no role (the candidate covariates). */
+export function covariateColumns(mapping) {
+  if (!mapping) return [];
+  const used = new Set(mapping.roles.map((r) => r.header));
+  return mapping.headers.filter((h) => h && !used.has(h));
+}
+
+/** Draws the grid of subjects-table columns with a choice of uses; `onChange` re-analyses. */
+export function renderCovariateGrid(columns, onChange) {
+  state.covariateColumns = columns;
+  const box = $("#covariate-grid");
+  if (!columns.length) {
+    box.replaceChildren(el("p", { class: "hint" }, "The subjects table has no column besides the subject, arm and baseline."));
+    return;
+  }
+  const head = el("tr", {}, el("th", { scope: "col" }, "Column"), USES.map(([, label]) => el("th", { scope: "col" }, label)), el("th", { scope: "col" }, "stratum"));
+  const noneRadio = el("input", { type: "radio", name: "stratum", value: "", "aria-label": "no stratum column" });
+  noneRadio.checked = !columns.includes(state.model.stratum);
+  noneRadio.addEventListener("change", () => { state.model.stratum = ""; onChange(); });
+  const rows = columns.map((c) => {
+    const cells = USES.map(([use, label]) => {
+      const box = el("input", { type: "checkbox", "data-column": c, "data-use": use, "aria-label": `${c}: ${label}` });
+      box.checked = state.model[use].has(c);
+      box.addEventListener("change", () => { if (box.checked) state.model[use].add(c); else state.model[use].delete(c); onChange(); });
+      return el("td", {}, box);
+    });
+    const radio = el("input", { type: "radio", name: "stratum", value: c, "data-column": c, "aria-label": `${c}: stratum` });
+    radio.checked = state.model.stratum === c;
+    radio.addEventListener("change", () => { state.model.stratum = c; onChange(); });
+    return el("tr", {}, el("th", { scope: "row" }, c), cells, el("td", {}, radio));
+  });
+  rows.push(el("tr", {}, el("th", { scope: "row", class: "hint" }, "(no stratum)"), USES.map(() => el("td")), el("td", {}, noneRadio)));
+  box.replaceChildren(el("table", { class: "grid" }, el("thead", {}, head), el("tbody", {}, rows)));
+}
+
+/** Sets the column uses (for the built-in examples). */
+export function presetModel({ covariates = [], factors = [], subgroups = [], moderators = [], stratum = "" } = {}) {
+  state.model = { covariates: new Set(covariates), factors: new Set(factors), subgroups: new Set(subgroups), moderators: new Set(moderators), stratum };
+}
+
+// ---------- MME factor table ----------
+
+export function setMmeDefaults(mme) {
+  state.mmeDefault = mme;
+  resetMme();
+}
+
+function resetMme() {
+  const d = state.mmeDefault;
+  state.mmeRows = Object.entries(d.factors).map(([k, v]) => [k, String(v)]);
+  $("#o-mmeversion").value = d.version;
+  $("#o-mmecolumn").checked = d.useColumn;
+}
+
+/** Draws the editable MME factor table; edits re-analyse through `onChange`. */
+export function renderMmeTable(onChange) {
+  const rows = state.mmeRows.map(([drug, factor], i) => {
+    const name = el("input", { type: "text", value: drug, "aria-label": `MME table row ${i + 1}: drug` });
+    const f = el("input", { type: "number", step: "any", min: "0", value: factor, "aria-label": `MME table row ${i + 1}: MME per mg` });
+    const del = el("button", { type: "button", class: "small", "aria-label": `Remove ${drug || `row ${i + 1}`}` }, "Remove");
+    name.addEventListener("change", () => { state.mmeRows[i][0] = name.value; onChange(); });
+    f.addEventListener("change", () => { state.mmeRows[i][1] = f.value; onChange(); });
+    del.addEventListener("click", () => { state.mmeRows.splice(i, 1); renderMmeTable(onChange); onChange(); });
+    return el("tr", {}, el("td", {}, name), el("td", {}, f), el("td", {}, del));
+  });
+  $("#mme-table").replaceChildren(el("table", { class: "grid" },
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Drug"), el("th", { scope: "col" }, "MME per mg"), el("th", { scope: "col" }, ""))),
+    el("tbody", {}, rows)));
+}
+
+export function wireMme(onChange) {
+  $("#mme-add").addEventListener("click", () => {
+    state.mmeRows.push(["", ""]);
+    renderMmeTable(onChange);
+    const inputs = $$("#mme-table input[type=text]");
+    inputs[inputs.length - 1]?.focus();
+  });
+  $("#mme-reset").addEventListener("click", () => { resetMme(); renderMmeTable(onChange); onChange(); });
+  for (const id of ["#o-mmeversion", "#o-mmecolumn"]) $(id).addEventListener("change", onChange);
+}

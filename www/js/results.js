@@ -1,0 +1,275 @@
+// Renders the report object returned by `analyze()` as tables. Presentation only: every number
+// shown is a field of the report.
+import { el, table, section, num, pval, ci, pct, hours, isErr, errCell } from "./format.js";
+
+const ENDPOINT = { auc: "Pain AUC", twa: "Time-weighted average pain", spid: "SPID" };
+const RULE = { none: "none", wLocf: "LOCF", wBocf: "BOCF", wWocf: "WOCF", locf: "LOCF", bocf: "BOCF", wocf: "WOCF" };
+const STATS_HEAD = (lvl) => ["Analysis", "Estimate", lvl, "Statistic", "p"];
+
+/** A row of a statistics table, or the statistic's error across the row. */
+function statRow(name, st, est, ciOf, stat, pOf) {
+  if (isErr(st)) return [name, errCell(st), "", "", ""];
+  return [name, est ? num(est(st)) : "–", ciOf ? ci(ciOf(st)) : "–", stat ? stat(st) : "–", pOf ? pval(pOf(st)) : "–"];
+}
+const ttRow = (name, t, dfDigits) => statRow(name, t, (x) => x.estimate, (x) => x.confInt, (x) => `t = ${num(x.statistic)}, df = ${num(x.df, dfDigits)}`, (x) => x.pValue);
+const shiftRow = (name, w) => statRow(name, w, (t) => t.hlEstimate, (t) => t.confInt, (t) => (t.z === null ? `W = ${num(t.statistic, 1)} (exact)` : `W = ${num(t.statistic, 1)}, z = ${num(t.z)}`), (t) => t.pValue);
+const tEstRow = (name, e) => statRow(name, e, (x) => x.estimate, (x) => x.confInt, (x) => `SE = ${num(x.stdErr)}, t = ${num(x.statistic)}, df = ${num(x.df, 0)}`, (x) => x.pValue);
+
+function binaryRows(b, what) {
+  return [
+    statRow(`${what}: Pearson χ² (no correction)`, b.chisq, null, null, (t) => `χ² = ${num(t.statistic)}, df = ${t.df}`, (t) => t.pValue),
+    statRow(`${what}: χ² with Yates' correction`, b.chisqYates, null, null, (t) => `χ² = ${num(t.statistic)}, df = ${t.df}`, (t) => t.pValue),
+    statRow(`${what}: Fisher's exact test (conditional MLE odds ratio)`, b.fisher, (t) => t.oddsRatio, (t) => t.confInt, null, (t) => t.pValue),
+    statRow(`${what}: risk difference, Wald CI`, b.riskDifference, (t) => t.estimate, (t) => t.wald, null, null),
+    statRow(`${what}: risk difference, Newcombe score CI`, b.riskDifference, (t) => t.estimate, (t) => t.newcombe, null, null),
+  ];
+}
+
+/** The imputation rule of a value, in words. */
+export function ruleText(rule) {
+  if (!rule) return "observed";
+  if (rule.kind === "postRescue") return `${RULE[rule.method]} after rescue at ${hours(rule.rescueTime)}${rule.scope === "toEndOfWindow" ? " (to window end)" : ""}`;
+  if (rule.kind === "dropout") return `dropout ${RULE[rule.method]}`;
+  return "interpolated";
+}
+
+/** The imputation settings in words. */
+function imputationText(m) {
+  const parts = [];
+  if (m.postRescue !== "none") {
+    const drugs = Object.entries(m.rescueWindowByDrug || {}).map(([d, h]) => `${d} ${hours(h)}`);
+    parts.push(m.postRescueScope === "toEndOfWindow"
+      ? `scores after ${m.triggerOpioidOnly ? "opioid " : ""}rescue replaced by ${RULE[m.postRescue]} to the end of the window`
+      : `scores within ${hours(m.rescueWindowHours)}${drugs.length ? ` (${drugs.join(", ")})` : ""} after each ${m.triggerOpioidOnly ? "opioid " : ""}rescue replaced by ${RULE[m.postRescue]}`);
+  }
+  if (m.dropout !== "none") parts.push(`dropouts carried to the window end by ${RULE[m.dropout]}`);
+  if (m.interpolateGaps) parts.push("intermittent missing scores interpolated");
+  return parts.length ? parts.join("; ") : "observed scores only (no imputation)";
+}
+
+const armRow = (name, sm) => [name, sm.n, `${num(sm.mean)} (${num(sm.sd)})`, `${num(sm.median)} [${num(sm.q1)}, ${num(sm.q3)}]`];
+
+function painSection(r, ctx) {
+  const { win, endpointName, lvl } = ctx;
+  const out = [el("p", { class: "hint" }, `Scores used: ${imputationText(r.settings.imputation)}.`)];
+  for (const c of r.comparisons) {
+    const p = c.pain;
+    out.push(table(`${endpointName} ${win} by arm`, ["Arm", "n", "Mean (SD)", "Median [Q1, Q3]"], [armRow(c.active, p.active), armRow(c.reference, p.reference)], "arms"));
+    const rows = [
+      ttRow("Welch t-test (mean difference)", p.welch, 1),
+      ttRow("Student t-test (mean difference)", p.student, 0),
+      shiftRow("Wilcoxon rank-sum, Hodges-Lehmann shift", p.wilcoxon),
+      isErr(p.cohenD) ? ["Cohen's d", errCell(p.cohenD), "", "", ""] : ["Cohen's d", num(p.cohenD), "–", "–", "–"],
+      isErr(p.hedgesG) ? ["Hedges' g", errCell(p.hedgesG), "", "", ""] : ["Hedges' g", num(p.hedgesG), "–", "–", "–"],
+    ];
+    if (c.stratified) {
+      const v = c.stratified.vanElteren;
+      rows.push(statRow(`Stratified Wilcoxon by ${c.stratified.column}${isErr(v) ? "" : v.options.weights === "vanElteren" ? " (van Elteren)" : " (equal weights)"}`, v, null, null,
+        (t) => `z = ${num(t.z)}, ${t.informativeStrata} informative strata`, (t) => t.pValue));
+    }
+    out.push(table(`${endpointName} ${win}: ${c.active} − ${c.reference}`, STATS_HEAD(lvl), rows, "stats"));
+    if (c.sensitivity.length) {
+      out.push(table(`Sensitivity: ${endpointName} ${win}, ${c.active} − ${c.reference}, under each rule for scores after rescue`,
+        ["Scores after rescue", `n (${c.active}, ${c.reference})`, "Mean difference (Welch)", lvl, "p (Welch)", "HL shift", "p (Wilcoxon)"],
+        c.sensitivity.map((s) => {
+          const w = s.pain.welch, h = s.pain.wilcoxon;
+          return { cls: s.primary ? "primary" : undefined, cells: [s.primary ? `${s.label} (main analysis)` : s.label, `${s.pain.active.n}, ${s.pain.reference.n}`,
+            isErr(w) ? errCell(w) : num(w.estimate), isErr(w) ? "" : ci(w.confInt), isErr(w) ? "" : pval(w.pValue),
+            isErr(h) ? errCell(h) : num(h.hlEstimate), isErr(h) ? "" : pval(h.pValue)] };
+        }), "stats sensitivity"));
+    }
+  }
+  return section(`${endpointName} ${win}`, out);
+}
+
+function rescueSection(r, ctx) {
+  const { win, lvl } = ctx;
+  const s = r.settings;
+  const label = s.rescueOpioidOnly ? "Opioid rescue" : "Rescue medication";
+  const out = [];
+  for (const c of r.comparisons) {
+    const q = c.rescue;
+    const rRow = (name, pr, cnt, mme) => [name, pr.n, `${pr.events} (${pct(pr.proportion)})`, `${num(cnt.mean, 2)} (${num(cnt.sd, 2)})`, `${num(mme.mean, 1)} (${num(mme.sd, 1)})`];
+    out.push(table(`${label} ${win} by arm`, ["Arm", "n", "Rescued", "Administrations, mean (SD)", "MME, mean (SD)"],
+      [rRow(c.active, q.any.active, q.count.active, q.mme.active), rRow(c.reference, q.any.reference, q.count.reference, q.mme.reference)], "arms"));
+    const rows = [
+      ...binaryRows(q.any, "Rescue use"),
+      shiftRow("Administrations: Wilcoxon, Hodges-Lehmann shift", q.count.wilcoxon),
+      shiftRow("Total MME: Wilcoxon, Hodges-Lehmann shift", q.mme.wilcoxon),
+    ];
+    if (c.stratified) {
+      const m = c.stratified.cmh;
+      rows.push(statRow(`Rescue use: CMH by ${c.stratified.column} (Mantel-Haenszel odds ratio)`, m, (t) => t.oddsRatio, (t) => t.confInt,
+        (t) => `χ² = ${num(t.statistic)}, df = 1${t.correct ? ", corrected" : ""}; ${t.strataUsed} strata`, (t) => t.pValue));
+      if (!isErr(m)) {
+        for (const [name, h] of [["Breslow-Day", m.breslowDay], ["Breslow-Day-Tarone", m.breslowDayTarone], ["Woolf", m.woolf]]) {
+          rows.push(h ? [`Homogeneity of odds ratios: ${name}`, "–", "–", `χ² = ${num(h.statistic)}, df = ${h.df}`, pval(h.pValue)]
+            : [`Homogeneity of odds ratios: ${name}`, "not estimable", "", "", ""]);
+        }
+      }
+    }
+    out.push(table(`${label} ${win}: ${c.active} vs ${c.reference}`, STATS_HEAD(lvl), rows, "stats"));
+    if (c.responders.length) {
+      out.push(table(`Responders (reduction of time-weighted average pain from baseline) ${win}: ${c.active} vs ${c.reference}`, STATS_HEAD(lvl),
+        c.responders.flatMap((rsp) => {
+          const b = rsp.comparison, th = `≥ ${num(rsp.threshold * 100, 0)} %`;
+          return [[`${th}: ${b.active.events}/${b.active.n} vs ${b.reference.events}/${b.reference.n}`, "", "", "", ""], ...binaryRows(b, th)];
+        }), "stats"));
+    }
+    if (c.intervals.length) {
+      out.push(table(`${s.intervals.opioidOnly ? "Opioid rescue" : "Rescue"} per interval: ${c.active} vs ${c.reference} (Fisher's exact test, p adjusted over ${c.intervals.length} intervals)`,
+        ["Interval", c.active, c.reference, "Odds ratio", "p", "Bonferroni", "Holm", "Hochberg", "Benjamini-Hochberg"],
+        c.intervals.map((it, i) => {
+          const b = it.comparison, f = b.fisher;
+          const closed = i === c.intervals.length - 1 ? "]" : ")";
+          return [`[${num(it.from, 1)}, ${num(it.to, 1)}${closed} h`, `${b.active.events}/${b.active.n}`, `${b.reference.events}/${b.reference.n}`,
+            isErr(f) ? errCell(f) : num(f.oddsRatio), isErr(f) ? "" : pval(f.pValue), pval(it.pBonferroni), pval(it.pHolm), pval(it.pHochberg), pval(it.pBh)];
+        }), "stats intervals"));
+    }
+  }
+  out.push(el("p", { class: "hint" }, `Morphine equivalents: ${s.mme.version}${s.mme.useColumn ? "; the rescue table's MME column is used where given" : ""}.`));
+  return section(`${label} ${win}`, out);
+}
+
+function modelsSection(r, ctx) {
+  const { endpointName, win, lvl } = ctx;
+  const m = r.models;
+  const out = [];
+  const a = m.ancova;
+  const adj = [r.settings.model.baseline ? "baseline pain" : null, ...r.settings.model.covariates].filter(Boolean);
+  if (isErr(a)) out.push(el("p", {}, "ANCOVA: ", errCell(a)));
+  else {
+    out.push(table(`ANCOVA of ${endpointName} ${win} on arm${adj.length ? ` + ${adj.join(" + ")}` : ""}: adjusted differences (n = ${a.nUsed}, residual SD ${num(a.sigma)})`,
+      STATS_HEAD(lvl), a.differences.map((d) => tEstRow(`${d.arm} − ${a.reference}`, d)), "stats"));
+    if (a.lsMeans.length) {
+      out.push(table("LS-means (estimated marginal means) by arm", ["Arm", "n", "LS-mean", "SE", lvl],
+        a.lsMeans.map((l, i) => [l.arm, a.nPerArm[i], num(l.estimate), num(l.stdErr), ci(l.confInt)]), "arms"));
+    }
+    out.push(el("details", { class: "coefficients" }, el("summary", {}, "Model coefficients"),
+      table("Coefficients (R's summary(lm))", ["Term", "Estimate", "SE", "t", "p"],
+        a.coefficients.map((c) => [c.term, num(c.estimate), num(c.stdErr), num(c.statistic), pval(c.pValue)]), "stats")));
+    for (const w of a.warnings) out.push(el("p", { class: "hint" }, w));
+  }
+  for (const sg of m.subgroups) {
+    if (isErr(sg)) { out.push(el("p", {}, "Subgroup analysis: ", errCell(sg))); continue; }
+    const it = sg.interaction;
+    const rows = sg.levels.flatMap((lv) => {
+      const n = `n = ${lv.n} (${lv.nPerArm.map((k, i) => `${r.arms[i]?.name}: ${k}`).join(", ")})`;
+      const est = lv.effects.map((e) => tEstRow(`${sg.subgroup} = ${lv.level}: ${e.arm} − ${sg.reference}; ${n}`, e));
+      const ne = lv.notEstimable.map((arm) => [`${sg.subgroup} = ${lv.level}: ${arm} − ${sg.reference}; ${n}`, "not estimable", "", "", ""]);
+      return [...est, ...ne];
+    });
+    out.push(table(`Treatment × ${sg.subgroup}: interaction F = ${num(it.statistic)} on ${it.df1} and ${it.df2} df, p = ${pval(it.pValue)}; effect within each subgroup`,
+      STATS_HEAD(lvl), rows, "stats subgroup"));
+  }
+  for (const md of m.moderators) {
+    if (isErr(md)) { out.push(el("p", {}, "Moderator analysis: ", errCell(md))); continue; }
+    const it = md.interaction;
+    for (const cv of md.curves) {
+      const jn = cv.johnsonNeyman.length ? `Johnson-Neyman bound(s): ${cv.johnsonNeyman.map((v) => num(v, 2)).join(", ")}` : "no Johnson-Neyman bound";
+      out.push(table(`Treatment × ${md.moderator} (observed ${num(md.range[0], 2)} to ${num(md.range[1], 2)}): interaction F = ${num(it.statistic)} on ${it.df1} and ${it.df2} df, p = ${pval(it.pValue)}. ${cv.arm} − ${md.reference} across ${md.moderator}; ${jn}`,
+        STATS_HEAD(lvl), [
+          tEstRow(`Change in effect per unit of ${md.moderator}`, cv.slope),
+          ...cv.points.map((p) => tEstRow(`${md.moderator} = ${num(p.value, 2)}${p.user ? " (requested)" : ""}`, p)),
+        ], "stats moderator"));
+    }
+  }
+  if (!m.subgroups.length && !m.moderators.length) {
+    out.push(el("p", { class: "hint" }, "Choose subgroup or moderator columns under “Covariates, subgroups and strata” for interaction analyses."));
+  }
+  return section(`Covariate-adjusted and subgroup analyses of ${endpointName} ${win}`, out);
+}
+
+function kmQuantile(q) {
+  if (q.time === null) return "not reached";
+  const lo = q.lower === null ? "–" : num(q.lower, 2), hi = q.upper === null ? "not reached" : num(q.upper, 2);
+  return `${num(q.time, 2)} (${lo} to ${hi})${q.flatToEnd ? "*" : ""}`;
+}
+
+function timeSection(r, ctx) {
+  const t = r.timeToRescue;
+  const s = r.settings;
+  const origin = s.timeToRescue.landmark ? `the window start (${hours(s.window[0])}, landmark)` : hours(s.timeToRescue.origin);
+  const out = [el("p", { class: "hint" }, `Hours from ${origin} to the first ${s.rescueOpioidOnly ? "opioid " : ""}rescue, censored at the window end (${hours(s.window[1])}).`)];
+  const arms = r.arms.map((a) => a.name);
+  const km = t.kaplanMeier;
+  if (isErr(km)) out.push(el("p", {}, "Kaplan-Meier: ", errCell(km)));
+  else {
+    const lvl = `${num(km.confLevel * 100, 0)} % CI, ${{ log: "log", logLog: "log-log", plain: "plain" }[km.confType]}`;
+    out.push(table(`Kaplan-Meier estimates by arm (${lvl})`, ["Arm", "n", "Rescued", "Median, h (CI)", "25th percentile, h (CI)", "75th percentile, h (CI)"],
+      km.groups.map((g, i) => [arms[i], g.n, g.nEvent, kmQuantile(g.median), kmQuantile(g.quantiles[0]), kmQuantile(g.quantiles[2])]), "arms"));
+    if (km.groups.some((g) => g.quantiles.some((q) => q.flatToEnd))) out.push(el("p", { class: "hint" }, "* the curve is flat at this level to the end; R reports the midpoint (SAS reports it as not estimable)."));
+    const times = km.groups[0]?.atTimes.map((a) => a.time) || [];
+    out.push(table("Number at risk (survival without rescue)", ["Arm", ...times.map((x) => hours(x))],
+      km.groups.map((g, i) => [arms[i], ...g.atTimes.map((a) => `${a.nRisk} (${pct(a.surv)})`)]), "arms at-risk"));
+  }
+  const rows = [];
+  const lr = t.logRank;
+  rows.push(statRow(`Log-rank test, ${arms.length} arms`, lr, null, null, (x) => `χ² = ${num(x.statistic)}, df = ${x.df}; observed/expected ${x.observed.map((o, i) => `${o}/${num(x.expected[i], 1)}`).join(", ")}`, (x) => x.pValue));
+  const cox = t.cox;
+  if (isErr(cox)) rows.push(["Cox proportional hazards", errCell(cox), "", "", ""]);
+  else {
+    for (const c of cox.coefficients.filter((c) => c.group !== null)) {
+      rows.push([`Cox hazard ratio ${arms[c.group]} vs ${arms[cox.reference]} (${cox.ties === "efron" ? "Efron" : "Breslow"} ties)`, num(c.hazardRatio), ci([c.lower, c.upper]), `z = ${num(c.z)}`, pval(c.pValue)]);
+    }
+    rows.push(["Cox likelihood-ratio test", "–", "–", `χ² = ${num(cox.lrTest.statistic)}, df = ${cox.lrTest.df}`, pval(cox.lrTest.pValue)]);
+  }
+  out.push(table("Time to first rescue: tests", STATS_HEAD(`${num(r.settings.confLevel * 100, 0)} % CI`), rows, "stats"));
+  return section("Time to first rescue", out);
+}
+
+function multiArmSection(r, ctx) {
+  const m = r.multiArm;
+  const { endpointName, win } = ctx;
+  const rows = [
+    statRow(`${endpointName}: Kruskal-Wallis`, m.kruskalWallis, null, null, (x) => `χ² = ${num(x.statistic)}, df = ${x.df}`, (x) => x.pValue),
+    statRow(`${endpointName}: one-way ANOVA`, m.anova, null, null, (x) => `F = ${num(x.statistic)} on ${x.df1} and ${x.df2} df`, (x) => x.pValue),
+    statRow(`${endpointName}: Welch's ANOVA`, m.welchAnova, null, null, (x) => `F = ${num(x.statistic)} on ${x.df1} and ${num(x.df2, 1)} df`, (x) => x.pValue),
+    statRow("Rescue use: k × 2 χ²", m.rescueChisq, null, null, (x) => `χ² = ${num(x.statistic)}, df = ${x.df}`, (x) => x.pValue),
+  ];
+  if (!isErr(r.timeToRescue.logRank)) {
+    const lr = r.timeToRescue.logRank;
+    rows.push(["Time to first rescue: k-group log-rank", "–", "–", `χ² = ${num(lr.statistic)}, df = ${lr.df}`, pval(lr.pValue)]);
+  }
+  return section(`Several arms (${r.arms.length})`,
+    table(`Global tests across all ${r.arms.length} arms, ${win}`, ["Test", "Estimate", "CI", "Statistic", "p"], rows, "stats"),
+    table(`Each active arm vs ${r.settings.referenceArm}: verdict p-values adjusted over ${m.adjusted.length} comparisons`,
+      ["Active arm", "Pain p", "Bonferroni", "Holm", "Rescue p", "Bonferroni", "Holm"],
+      m.adjusted.map((a) => [a.active, pval(a.painP), pval(a.painBonferroni), pval(a.painHolm), pval(a.rescueP), pval(a.rescueBonferroni), pval(a.rescueHolm)]), "stats adjusted"));
+}
+
+function subjectTable(r) {
+  const head = ["Subject", "Arm", "Baseline", "AUC", "TWA", "SPID", "Scores in window", "Imputed values (time: value, rule)", "Rescued", "Doses", "MME", "First rescue (h)"];
+  const rows = r.subjects.map((s) => [s.id, s.arm, num(s.baseline, 1), num(s.pain.auc, 2), num(s.pain.twa, 3), num(s.pain.spid, 2),
+    s.pain.nInWindow,
+    s.imputed.length ? el("span", { class: "imputed" }, s.imputed.map((p) => `${hours(p.time)}: ${num(p.value, 1)}, ${ruleText(p.rule)}`).join("; ")) : "",
+    s.rescue.any ? "yes" : "no", s.rescue.count, num(s.rescue.totalMme, 1),
+    s.rescue.event ? num(s.rescue.timeToFirst, 2) : `> ${num(s.rescue.timeToFirst, 1)}`]);
+  const nImp = r.subjects.filter((s) => s.imputed.length).length;
+  return el("details", { class: "subjects" }, el("summary", {}, `Per-subject endpoints (${rows.length} subjects, ${nImp} with imputed values)`),
+    el("div", { class: "scroll" }, table("Per-subject values over the window", head, rows, "per-subject")));
+}
+
+/** The result sections of a report, in reading order. */
+export function renderReport(r) {
+  const s = r.settings;
+  const ctx = {
+    win: `${s.window[0]}–${s.window[1]} h`,
+    endpointName: ENDPOINT[s.primaryEndpoint],
+    lvl: `${Math.round(s.confLevel * 1000) / 10} % CI`,
+  };
+  const body = [];
+  for (const c of r.comparisons) {
+    const v = c.verdict;
+    body.push(el("div", { class: `verdict ${v.success ? "success" : "failure"}`, "data-testid": "verdict" },
+      el("h3", {}, `${c.active} vs ${c.reference}: ${v.success ? "co-primary endpoints met" : "co-primary endpoints not met"}`),
+      el("p", {}, v.text),
+      el("p", { class: "hint" }, v.framework)));
+  }
+  if (r.multiArm) body.push(multiArmSection(r, ctx));
+  body.push(painSection(r, ctx), rescueSection(r, ctx), modelsSection(r, ctx), timeSection(r, ctx));
+  const notes = [...r.warnings, ...(r.input.warnings || []).map((w) => `${w.table} table: ${w.message}`)];
+  if (notes.length) body.push(el("div", { class: "warnings" }, el("h3", {}, "Notes"), el("ul", {}, notes.map((w) => el("li", {}, w)))));
+  body.push(subjectTable(r));
+  return body;
+}

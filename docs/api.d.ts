@@ -594,6 +594,22 @@ export interface LsMean {
 }
 
 /**
+ * Mean pain over time per arm with confidence intervals, over all assessment times (not only
+ * the analysis window), for the profile plot.
+ */
+export interface PainProfile {
+    confLevel: number;
+    /**
+     * The analysis window [start, end], hours.
+     */
+    window: [number, number];
+    /**
+     * In the order of the report's `arms`.
+     */
+    arms: ArmProfile[];
+}
+
+/**
  * Number of subjects of one arm.
  */
 export interface ArmCount {
@@ -876,6 +892,37 @@ export interface PainEndpoints {
      * interpolated or observed (no score before a, or none after b).
      */
     carriedEdge: boolean;
+}
+
+/**
+ * Pain scores of one arm at one assessment time: the mean with its Student-t confidence
+ * interval, as R's `t.test(x, conf.level = conf_level)` gives it.
+ */
+export interface ProfilePoint {
+    /**
+     * Hours from the time origin (an assessment time of the pain table).
+     */
+    time: number;
+    /**
+     * Number of subjects of the arm with a value at this time.
+     */
+    n: number;
+    /**
+     * none when n = 0.
+     */
+    mean: number | null;
+    /**
+     * Sample standard deviation (n − 1 denominator); none when n < 2.
+     */
+    sd: number | null;
+    /**
+     * sd/√n; none when n < 2.
+     */
+    stdErr: number | null;
+    /**
+     * mean ∓ t(1 − (1 − conf)/2, n − 1)·sd/√n; none when n < 2; [mean, mean] when sd = 0.
+     */
+    confInt: [number, number] | null;
 }
 
 /**
@@ -1652,6 +1699,25 @@ export interface ModeratorPoint {
 export type Delimiter = "comma" | "semicolon" | "tab";
 
 /**
+ * The pain profile of one arm: one point per assessment time at which a subject of the arm has
+ * a row in the pain table (missing score or not), in time order. Both series have the same
+ * times.
+ */
+export interface ArmProfile {
+    arm: string;
+    /**
+     * Scores as entered (missing scores left out).
+     */
+    observed: ProfilePoint[];
+    /**
+     * Values used for the AUC after the imputation rules (equal to `observed` when no rule is
+     * on); points the rules add at times without a row (window ends, dropout point) are not
+     * included.
+     */
+    analysed: ProfilePoint[];
+}
+
+/**
  * The pain scale. Scores outside `[min, max]` are input errors.
  */
 export interface Scale {
@@ -1946,6 +2012,10 @@ export interface Report {
     input: InputSummary;
     arms: ArmInfo[];
     subjects: SubjectRow[];
+    /**
+     * Mean pain per arm and assessment time, observed and as analysed.
+     */
+    painProfile: PainProfile;
     /**
      * One comparison per active arm against the reference arm (unadjusted for multiplicity;
      * see `multi_arm` for adjusted p-values).

@@ -390,6 +390,67 @@ pub struct Comparison {
     pub verdict: Verdict,
 }
 
+/// Pain scores of one arm at one assessment time: the mean with its Student-t confidence
+/// interval, as R's `t.test(x, conf.level = conf_level)` gives it.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfilePoint {
+    /// Hours from the time origin (an assessment time of the pain table).
+    pub time: f64,
+    /// Number of subjects of the arm with a value at this time.
+    pub n: usize,
+    /// none when n = 0.
+    pub mean: Option<f64>,
+    /// Sample standard deviation (n − 1 denominator); none when n < 2.
+    pub sd: Option<f64>,
+    /// sd/√n; none when n < 2.
+    pub std_err: Option<f64>,
+    /// mean ∓ t(1 − (1 − conf)/2, n − 1)·sd/√n; none when n < 2; [mean, mean] when sd = 0.
+    pub conf_int: Option<[f64; 2]>,
+}
+
+/// The pain profile of one arm: one point per assessment time at which a subject of the arm has
+/// a row in the pain table (missing score or not), in time order. Both series have the same
+/// times.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ArmProfile {
+    pub arm: String,
+    /// Scores as entered (missing scores left out).
+    pub observed: Vec<ProfilePoint>,
+    /// Values used for the AUC after the imputation rules (equal to `observed` when no rule is
+    /// on); points the rules add at times without a row (window ends, dropout point) are not
+    /// included.
+    pub analysed: Vec<ProfilePoint>,
+}
+
+/// Mean pain over time per arm with confidence intervals, over all assessment times (not only
+/// the analysis window), for the profile plot.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PainProfile {
+    pub conf_level: f64,
+    /// The analysis window [start, end], hours.
+    pub window: [f64; 2],
+    /// In the order of the report's `arms`.
+    pub arms: Vec<ArmProfile>,
+}
+
 #[cfg_attr(
     target_arch = "wasm32",
     derive(tsify::Tsify),
@@ -403,6 +464,8 @@ pub struct Report {
     pub input: InputSummary,
     pub arms: Vec<ArmInfo>,
     pub subjects: Vec<SubjectRow>,
+    /// Mean pain per arm and assessment time, observed and as analysed.
+    pub pain_profile: PainProfile,
     /// One comparison per active arm against the reference arm (unadjusted for multiplicity;
     /// see `multi_arm` for adjusted p-values).
     pub comparisons: Vec<Comparison>,

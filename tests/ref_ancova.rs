@@ -8,83 +8,10 @@ use analgesic_endpoints::stats::ancova::{
 };
 use serde_json::Value;
 
-/// Estimates, standard errors, statistics, df, confidence limits, sums of squares.
-const RTOL_EST: f64 = 1e-9;
-/// p-values.
-const RTOL_P: f64 = 1e-6;
-
-fn num(v: &Value) -> f64 {
-    match v {
-        Value::Number(n) => n.as_f64().expect("f64"),
-        Value::Null => f64::NAN,
-        other => panic!("not a number: {other}"),
-    }
-}
-
-fn nums(v: &Value) -> Vec<f64> {
-    v.as_array().expect("array").iter().map(num).collect()
-}
-
-fn strs(v: &Value) -> Vec<String> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(|s| s.as_str().expect("string").to_string())
-        .collect()
-}
-
-fn usizes(v: &Value) -> Vec<usize> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(|x| x.as_u64().expect("integer") as usize)
-        .collect()
-}
-
-fn opt_nums(v: &Value) -> Vec<Option<f64>> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(|x| x.as_f64())
-        .collect()
-}
-
-struct Checker {
-    failures: Vec<String>,
-    count: usize,
-}
+mod common;
+use common::{num, nums, opt_nums, strs, usizes, Checker, TOL_EST};
 
 impl Checker {
-    fn num(&mut self, what: String, actual: f64, expected: f64, tol: f64) {
-        self.count += 1;
-        let e = if expected == 0.0 {
-            actual.abs()
-        } else {
-            ((actual - expected) / expected).abs()
-        };
-        if e.is_nan() || e > tol {
-            self.failures.push(format!(
-                "{what}: got {actual:e}, R {expected:e} (rel {e:e})"
-            ));
-        }
-    }
-
-    fn est(&mut self, what: String, actual: f64, expected: &Value) {
-        self.num(what, actual, num(expected), RTOL_EST)
-    }
-
-    fn p(&mut self, what: String, actual: f64, expected: &Value) {
-        self.num(what, actual, num(expected), RTOL_P)
-    }
-
-    fn eq<T: PartialEq + std::fmt::Debug>(&mut self, what: String, actual: T, expected: T) {
-        self.count += 1;
-        if actual != expected {
-            self.failures
-                .push(format!("{what}: got {actual:?}, R {expected:?}"));
-        }
-    }
-
     fn difference(&mut self, label: &str, d: &ArmDifference, r: &Value) {
         self.eq(
             format!("{label} arm"),
@@ -97,8 +24,8 @@ impl Checker {
         self.est(format!("{label} df"), d.df, &r["df"]);
         self.p(format!("{label} p_value"), d.p_value, &r["p_value"]);
         let ci = nums(&r["conf_int"]);
-        self.num(format!("{label} ci lower"), d.conf_int[0], ci[0], RTOL_EST);
-        self.num(format!("{label} ci upper"), d.conf_int[1], ci[1], RTOL_EST);
+        self.check_rel(format!("{label} ci lower"), d.conf_int[0], ci[0], TOL_EST);
+        self.check_rel(format!("{label} ci upper"), d.conf_int[1], ci[1], TOL_EST);
     }
 
     fn coefficients(&mut self, label: &str, got: &[CoefficientRow], r: &Value) {
@@ -173,16 +100,8 @@ fn column(var: &Value) -> CovariateColumn {
 
 #[test]
 fn ancova_matches_r() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/ancova.json"
-    ))
-    .expect("read fixture");
-    let root: Value = serde_json::from_str(&text).expect("parse fixture");
-    let mut c = Checker {
-        failures: Vec::new(),
-        count: 0,
-    };
+    let root = common::fixture("ancova.json");
+    let mut c = Checker::default();
     let cases = root["cases"].as_array().unwrap();
     assert!(cases.len() >= 12);
     for case in cases {
@@ -274,8 +193,8 @@ fn ancova_matches_r() {
                         c.est(format!("{ll} std_err"), g.std_err, &e["std_err"]);
                         c.est(format!("{ll} df"), g.df, &e["df"]);
                         let ci = nums(&e["conf_int"]);
-                        c.num(format!("{ll} lower"), g.conf_int[0], ci[0], RTOL_EST);
-                        c.num(format!("{ll} upper"), g.conf_int[1], ci[1], RTOL_EST);
+                        c.check_rel(format!("{ll} lower"), g.conf_int[0], ci[0], TOL_EST);
+                        c.check_rel(format!("{ll} upper"), g.conf_int[1], ci[1], TOL_EST);
                     }
                     c.coefficients(&l, &a.coefficients, &r["coefficients"]);
                     c.aliased(&l, &a.warnings, &r["aliased"]);
@@ -368,8 +287,8 @@ fn ancova_matches_r() {
             c.est(format!("{l} df"), s.df_residual, &r["df_residual"]);
             c.interaction(&l, &s.interaction, &r["interaction"]);
             let range = nums(&r["range"]);
-            c.num(format!("{l} min"), s.range[0], range[0], 0.0);
-            c.num(format!("{l} max"), s.range[1], range[1], 0.0);
+            c.check_rel(format!("{l} min"), s.range[0], range[0], 0.0);
+            c.check_rel(format!("{l} max"), s.range[1], range[1], 0.0);
             let curves = r["curves"].as_array().unwrap();
             c.eq(format!("{l} curves"), s.curves.len(), curves.len());
             for (g, e) in s.curves.iter().zip(curves) {
@@ -386,23 +305,23 @@ fn ancova_matches_r() {
                 c.est(format!("{ll} slope df"), g.slope.df, &sl["df"]);
                 c.p(format!("{ll} slope p"), g.slope.p_value, &sl["p_value"]);
                 let ci = nums(&sl["conf_int"]);
-                c.num(
+                c.check_rel(
                     format!("{ll} slope lower"),
                     g.slope.conf_int[0],
                     ci[0],
-                    RTOL_EST,
+                    TOL_EST,
                 );
-                c.num(
+                c.check_rel(
                     format!("{ll} slope upper"),
                     g.slope.conf_int[1],
                     ci[1],
-                    RTOL_EST,
+                    TOL_EST,
                 );
                 let points = e["points"].as_array().unwrap();
                 c.eq(format!("{ll} points"), g.points.len(), points.len());
                 for (p, x) in g.points.iter().zip(points) {
                     let pl = format!("{ll} at {}", p.value);
-                    c.num(format!("{pl} value"), p.value, num(&x["value"]), 1e-14);
+                    c.check_rel(format!("{pl} value"), p.value, num(&x["value"]), 1e-14);
                     c.eq(format!("{pl} user"), p.user, x["user"].as_bool().unwrap());
                     c.est(format!("{pl} estimate"), p.estimate, &x["estimate"]);
                     c.est(format!("{pl} std_err"), p.std_err, &x["std_err"]);
@@ -410,25 +329,18 @@ fn ancova_matches_r() {
                     c.est(format!("{pl} df"), p.df, &x["df"]);
                     c.p(format!("{pl} p"), p.p_value, &x["p_value"]);
                     let ci = nums(&x["conf_int"]);
-                    c.num(format!("{pl} lower"), p.conf_int[0], ci[0], RTOL_EST);
-                    c.num(format!("{pl} upper"), p.conf_int[1], ci[1], RTOL_EST);
+                    c.check_rel(format!("{pl} lower"), p.conf_int[0], ci[0], TOL_EST);
+                    c.check_rel(format!("{pl} upper"), p.conf_int[1], ci[1], TOL_EST);
                 }
                 let jn = nums(&e["johnson_neyman"]);
                 c.eq(format!("{ll} JN count"), g.johnson_neyman.len(), jn.len());
                 for (a, b) in g.johnson_neyman.iter().zip(&jn) {
-                    c.num(format!("{ll} JN"), *a, *b, RTOL_EST);
+                    c.check_rel(format!("{ll} JN"), *a, *b, TOL_EST);
                 }
             }
             c.coefficients(&l, &s.coefficients, &r["coefficients"]);
             c.aliased(&l, &s.warnings, &r["aliased"]);
         }
     }
-    assert!(c.count > 3000, "only {} comparisons", c.count);
-    assert!(
-        c.failures.is_empty(),
-        "{} of {} comparisons differ from R:\n{}",
-        c.failures.len(),
-        c.count,
-        c.failures.join("\n")
-    );
+    c.finish(3000);
 }

@@ -7,70 +7,49 @@ use analgesic_endpoints::report::{BinaryComparison, Report, Stat};
 use analgesic_endpoints::stats::wilcoxon::Wilcoxon;
 use serde_json::Value;
 
-const EST: f64 = 1e-9;
-const PVAL: f64 = 1e-6;
-
-struct Checker {
-    failures: Vec<String>,
-    checked: usize,
-}
+mod common;
+use common::{Checker, TOL_EST, TOL_P};
 
 impl Checker {
+    /// [`common::close_opt`]. Estimates also pass within 1e-11 absolutely: R's χ² sum leaves
+    /// rounding noise (7e-32) where the exact statistic is 0, and wilcox.test's root search
+    /// (tol.root = 1e-12) lands within ~6e-13 of a Hodges-Lehmann limit of exactly 0. p-values
+    /// get no absolute slack. R's null (NA, NaN, ±Inf) also matches a non-finite value of ours.
     fn close(&mut self, what: &str, got: Option<f64>, want: &Value, tol: f64) {
-        self.checked += 1;
-        let want = want.as_f64();
-        let ok = match (got, want) {
-            (None, None) => true,
-            // Estimates also pass within 1e-11 absolutely: R's χ² sum leaves rounding noise
-            // (7e-32) where the exact statistic is 0, and wilcox.test's root search
-            // (tol.root = 1e-12) lands within ~6e-13 of a Hodges-Lehmann limit of exactly 0.
-            // p-values get no absolute slack.
-            (Some(g), Some(w)) => {
-                g == w
-                    || (g - w).abs() <= tol * w.abs().max(f64::MIN_POSITIVE)
-                    || (tol == EST && (g - w).abs() <= 1e-11)
-            }
-            (Some(g), None) => !g.is_finite(),
-            _ => false,
-        };
-        if !ok {
-            self.failures
-                .push(format!("{what}: got {got:?}, R {want:?}"));
-        }
+        let abs = if tol == TOL_EST { 1e-11 } else { 0.0 };
+        let got = got.filter(|g| g.is_finite() || want.as_f64().is_some());
+        self.check_opt(what, got, want, tol, abs);
     }
     fn pair(&mut self, what: &str, got: Option<[f64; 2]>, want: &Value, tol: f64) {
         for i in 0..2 {
             self.close(&format!("{what}[{i}]"), got.map(|g| g[i]), &want[i], tol);
         }
     }
-}
-
-impl Checker {
     fn wilcoxon(&mut self, what: &str, got: &Stat<Wilcoxon>, want: &Value) {
         let w = got.ok().unwrap_or_else(|| panic!("{what}: {got:?}"));
         self.close(
             &format!("{what} W"),
             Some(w.statistic),
             &want["statistic"],
-            EST,
+            TOL_EST,
         );
         self.close(
             &format!("{what} p"),
             Some(w.p_value),
             &want["p_value"],
-            PVAL,
+            TOL_P,
         );
         self.close(
             &format!("{what} HL"),
             Some(w.hl_estimate),
             &want["hl_estimate"],
-            EST,
+            TOL_EST,
         );
         self.pair(
             &format!("{what} HL ci"),
             Some(w.conf_int),
             &want["conf_int"],
-            EST,
+            TOL_EST,
         );
         assert_eq!(
             serde_json::to_value(w.method).unwrap(),
@@ -113,39 +92,39 @@ impl Checker {
                 &format!("{what} {label} stat"),
                 t.map(|t| t.statistic),
                 &want["statistic"],
-                EST,
+                TOL_EST,
             );
             self.close(
                 &format!("{what} {label} p"),
                 t.map(|t| t.p_value),
                 &want["p_value"],
-                PVAL,
+                TOL_P,
             );
         }
         self.close(
             &format!("{what} fisher p"),
             got.fisher.ok().map(|f| f.p_value),
             &want["fisher"]["p_value"],
-            PVAL,
+            TOL_P,
         );
         let rd = got.risk_difference.ok();
         self.close(
             &format!("{what} rd"),
             rd.map(|d| d.estimate),
             &want["risk_difference"]["estimate"],
-            EST,
+            TOL_EST,
         );
         self.pair(
             &format!("{what} rd wald"),
             rd.map(|d| d.wald),
             &want["risk_difference"]["wald"],
-            EST,
+            TOL_EST,
         );
         self.pair(
             &format!("{what} rd newcombe"),
             rd.map(|d| d.newcombe),
             &want["risk_difference"]["newcombe"],
-            EST,
+            TOL_EST,
         );
     }
 }
@@ -174,13 +153,8 @@ fn run(case: &Value) -> Report {
 
 #[test]
 fn endpoints_and_comparisons_match_r() {
-    let fixture: Value =
-        serde_json::from_str(&std::fs::read_to_string("tests/fixtures/endpoints.json").unwrap())
-            .unwrap();
-    let mut c = Checker {
-        failures: vec![],
-        checked: 0,
-    };
+    let fixture = common::fixture("endpoints.json");
+    let mut c = Checker::default();
     for case in fixture["cases"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
         let report = run(case);
@@ -194,14 +168,14 @@ fn endpoints_and_comparisons_match_r() {
             let id = want["id"].as_str().unwrap();
             assert_eq!(got.id, id);
             let w = |k: &str| format!("{name} {id} {k}");
-            c.close(&w("auc"), got.pain.auc, &want["auc"], EST);
-            c.close(&w("twa"), got.pain.twa, &want["twa"], EST);
-            c.close(&w("spid"), got.pain.spid, &want["spid"], EST);
+            c.close(&w("auc"), got.pain.auc, &want["auc"], TOL_EST);
+            c.close(&w("twa"), got.pain.twa, &want["twa"], TOL_EST);
+            c.close(&w("spid"), got.pain.spid, &want["spid"], TOL_EST);
             c.close(
                 &w("reduction"),
                 got.twa_reduction,
                 &want["twaReduction"],
-                EST,
+                TOL_EST,
             );
             c.close(
                 &w("count"),
@@ -215,13 +189,18 @@ fn endpoints_and_comparisons_match_r() {
                 "{}",
                 w("any")
             );
-            c.close(&w("dose"), got.rescue.total_dose, &want["totalDose"], EST);
-            c.close(&w("mme"), got.rescue.total_mme, &want["totalMme"], EST);
+            c.close(
+                &w("dose"),
+                got.rescue.total_dose,
+                &want["totalDose"],
+                TOL_EST,
+            );
+            c.close(&w("mme"), got.rescue.total_mme, &want["totalMme"], TOL_EST);
             c.close(
                 &w("first"),
                 Some(got.rescue.time_to_first),
                 &want["timeToFirst"],
-                EST,
+                TOL_EST,
             );
             c.close(
                 &w("event"),
@@ -246,32 +225,37 @@ fn endpoints_and_comparisons_match_r() {
                 &format!("{name} {label} estimate"),
                 Some(t.estimate),
                 &want["estimate"],
-                EST,
+                TOL_EST,
             );
             c.close(
                 &format!("{name} {label} t"),
                 Some(t.statistic),
                 &want["statistic"],
-                EST,
+                TOL_EST,
             );
-            c.close(&format!("{name} {label} df"), Some(t.df), &want["df"], EST);
+            c.close(
+                &format!("{name} {label} df"),
+                Some(t.df),
+                &want["df"],
+                TOL_EST,
+            );
             c.close(
                 &format!("{name} {label} se"),
                 Some(t.std_err),
                 &want["std_err"],
-                EST,
+                TOL_EST,
             );
             c.close(
                 &format!("{name} {label} p"),
                 Some(t.p_value),
                 &want["p_value"],
-                PVAL,
+                TOL_P,
             );
             c.pair(
                 &format!("{name} {label} ci"),
                 Some(t.conf_int),
                 &want["conf_int"],
-                EST,
+                TOL_EST,
             );
         }
         c.wilcoxon(
@@ -283,13 +267,13 @@ fn endpoints_and_comparisons_match_r() {
             &format!("{name} d"),
             ok(&cmp.pain.cohen_d).copied(),
             &want["cohen_d"],
-            EST,
+            TOL_EST,
         );
         c.close(
             &format!("{name} g"),
             ok(&cmp.pain.hedges_g).copied(),
             &want["hedges_g"],
-            EST,
+            TOL_EST,
         );
         c.binary(
             &format!("{name} rescue"),
@@ -321,19 +305,19 @@ fn endpoints_and_comparisons_match_r() {
                     &format!("{what} welch"),
                     Some(t.estimate),
                     &want["estimate"],
-                    EST,
+                    TOL_EST,
                 );
                 c.close(
                     &format!("{what} welch p"),
                     Some(t.p_value),
                     &want["p_value"],
-                    PVAL,
+                    TOL_P,
                 );
                 c.pair(
                     &format!("{what} welch ci"),
                     Some(t.conf_int),
                     &want["conf_int"],
-                    EST,
+                    TOL_EST,
                 );
                 c.wilcoxon(&what, &got.pain.wilcoxon, &want["wilcoxon"]);
             }
@@ -363,12 +347,5 @@ fn endpoints_and_comparisons_match_r() {
             );
         }
     }
-    assert!(c.checked > 1000, "only {} numbers checked", c.checked);
-    assert!(
-        c.failures.is_empty(),
-        "{} of {} differ from R:\n{}",
-        c.failures.len(),
-        c.checked,
-        c.failures.join("\n")
-    );
+    c.finish(1000);
 }

@@ -9,14 +9,12 @@ use analgesic_endpoints::endpoints::Window;
 use analgesic_endpoints::trial::{PainObs, RescueEvent, Subject};
 use serde_json::Value;
 
-const EST: f64 = 1e-9;
+mod common;
+use common::{close_opt, TOL_EST};
 
+/// [`close_opt`], with 1e-13 absolute slack for the estimates here.
 fn close(got: Option<f64>, want: &Value) -> bool {
-    match (got, want.as_f64()) {
-        (None, None) => true,
-        (Some(g), Some(w)) => g == w || (g - w).abs() <= EST * w.abs() || (g - w).abs() <= 1e-13,
-        _ => false,
-    }
+    close_opt(got, want, TOL_EST, 1e-13)
 }
 
 fn subject(v: &Value) -> Subject {
@@ -53,9 +51,7 @@ fn subject(v: &Value) -> Subject {
 
 #[test]
 fn imputation_matches_r() {
-    let fixture: Value =
-        serde_json::from_str(&std::fs::read_to_string("tests/fixtures/impute.json").unwrap())
-            .unwrap();
+    let fixture = common::fixture("impute.json");
     let subjects: Vec<Subject> = fixture["subjects"]
         .as_array()
         .unwrap()

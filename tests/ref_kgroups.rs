@@ -4,52 +4,9 @@
 //! sums of squares, degrees of freedom and expected counts; 1e-6 relative for p-values.
 
 use analgesic_endpoints::stats::kgroups::{chisq_k2, kruskal_wallis, one_way_anova, welch_anova};
-use serde_json::Value;
 
-const TOL_EST: f64 = 1e-9;
-const TOL_P: f64 = 1e-6;
-
-fn fixture() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/kgroups.json");
-    let text = std::fs::read_to_string(path).expect("read kgroups.json");
-    serde_json::from_str(&text).expect("parse kgroups.json")
-}
-
-fn num(v: &Value) -> f64 {
-    match v {
-        Value::Number(n) => n.as_f64().expect("f64"),
-        Value::Null => f64::NAN,
-        other => panic!("not a number: {other}"),
-    }
-}
-
-fn close(got: f64, want: f64, rel: f64, floor: f64) -> bool {
-    if want.is_nan() {
-        return got.is_nan();
-    }
-    if want.is_infinite() || !got.is_finite() {
-        return got == want;
-    }
-    (got - want).abs() <= rel * want.abs().max(got.abs()) + floor
-}
-
-#[derive(Default)]
-struct Checker {
-    case: String,
-    failures: Vec<String>,
-    checked: usize,
-}
-
-impl Checker {
-    fn check(&mut self, what: &str, got: f64, want: &Value, rel: f64, floor: f64) {
-        let w = num(want);
-        self.checked += 1;
-        if !close(got, w, rel, floor) {
-            self.failures
-                .push(format!("{}: {what}: got {got:.17e}, R {w:.17e}", self.case));
-        }
-    }
-}
+mod common;
+use common::{close, counts, num, Checker, TOL_EST, TOL_P};
 
 #[test]
 fn tolerance_helper_can_fail() {
@@ -62,7 +19,7 @@ fn tolerance_helper_can_fail() {
 
 #[test]
 fn continuous_k_group_tests_match_r() {
-    let fx = fixture();
+    let fx = common::fixture("kgroups.json");
     let cases = fx["groups"].as_array().expect("groups");
     assert!(cases.len() >= 12);
     let mut ck = Checker::default();
@@ -111,56 +68,44 @@ fn continuous_k_group_tests_match_r() {
                 ck.check("Welch p", r.p_value, &w["p"], TOL_P, 0.0);
             }
             (Err(_), true) => {}
-            (Ok(_), true) => ck.failures.push(format!("{}: Welch should fail", ck.case)),
-            (Err(e), false) => ck.failures.push(format!("{}: Welch failed: {e}", ck.case)),
+            (Ok(_), true) => ck.fail("Welch should fail"),
+            (Err(e), false) => ck.fail(format!("Welch failed: {e}")),
         }
     }
     assert!(welch_cases >= 10);
-    assert!(ck.checked > 150);
-    assert!(ck.failures.is_empty(), "{}", ck.failures.join("\n"));
+    ck.finish(150);
 }
 
 #[test]
 fn chisq_k2_matches_r() {
-    let fx = fixture();
+    let fx = common::fixture("kgroups.json");
     let cases = fx["chisq"].as_array().expect("chisq");
     assert!(cases.len() >= 8);
     let mut ck = Checker::default();
     for c in cases {
         ck.case = c["name"].as_str().unwrap_or("?").to_string();
-        let ev: Vec<u64> = c["events"]
-            .as_array()
-            .expect("events")
-            .iter()
-            .map(|v| v.as_u64().expect("count"))
+        let table: Vec<(u64, u64)> = counts(&c["events"])
+            .into_iter()
+            .zip(counts(&c["n"]))
             .collect();
-        let n: Vec<u64> = c["n"]
-            .as_array()
-            .expect("n")
-            .iter()
-            .map(|v| v.as_u64().expect("count"))
-            .collect();
-        let counts: Vec<(u64, u64)> = ev.into_iter().zip(n).collect();
         let correct = c["correct"].as_bool().expect("correct");
-        let r = chisq_k2(&counts, correct).expect("chisq_k2");
+        let r = chisq_k2(&table, correct).expect("chisq_k2");
         ck.check("statistic", r.statistic, &c["statistic"], TOL_EST, 1e-13);
         ck.check("df", r.df, &c["df"], 0.0, 0.0);
         ck.check("p", r.p_value, &c["p"], TOL_P, 0.0);
         let exp = c["expected"].as_array().expect("expected");
         assert_eq!(exp.len(), r.expected.len());
         for (i, (e, g)) in exp.iter().zip(&r.expected).enumerate() {
-            ck.check(&format!("E[{i}][0]"), g[0], &e[0], TOL_EST, 0.0);
-            ck.check(&format!("E[{i}][1]"), g[1], &e[1], TOL_EST, 0.0);
+            ck.check(format!("E[{i}][0]"), g[0], &e[0], TOL_EST, 0.0);
+            ck.check(format!("E[{i}][1]"), g[1], &e[1], TOL_EST, 0.0);
         }
         let low = c["lowExpected"].as_bool().expect("lowExpected");
         if low == r.warnings.is_empty() {
-            ck.failures
-                .push(format!("{}: warnings {:?}", ck.case, r.warnings));
+            ck.fail(format!("warnings {:?}", r.warnings));
         }
         if low && r.warnings.first().map(String::as_str) != c["rWarning"].as_str() {
-            ck.failures
-                .push(format!("{}: warning text {:?}", ck.case, r.warnings));
+            ck.fail(format!("warning text {:?}", r.warnings));
         }
     }
-    assert!(ck.failures.is_empty(), "{}", ck.failures.join("\n"));
+    ck.finish(0);
 }

@@ -3,39 +3,13 @@
 //! relative (adjusted p-values are products of the inputs, so they agree to a few ulps).
 
 use analgesic_endpoints::stats::multiplicity::{p_adjust, Adjustment};
-use serde_json::Value;
 
-const TOL: f64 = 1e-9;
+mod common;
+use common::{nums, TOL_EST};
 
-fn fixture() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/multiplicity.json"
-    );
-    let text = std::fs::read_to_string(path).expect("read multiplicity.json");
-    serde_json::from_str(&text).expect("parse multiplicity.json")
-}
-
-fn num(v: &Value) -> f64 {
-    match v {
-        Value::Number(n) => n.as_f64().expect("f64"),
-        Value::Null => f64::NAN,
-        other => panic!("not a number: {other}"),
-    }
-}
-
-fn nums(v: &Value) -> Vec<f64> {
-    v.as_array().expect("array").iter().map(num).collect()
-}
-
+/// [`common::close`] at 1e-9 relative, no floor.
 fn close(got: f64, want: f64) -> bool {
-    if want.is_nan() {
-        return got.is_nan();
-    }
-    if !got.is_finite() || !want.is_finite() {
-        return got == want;
-    }
-    (got - want).abs() <= TOL * want.abs().max(got.abs())
+    common::close(got, want, TOL_EST, 0.0)
 }
 
 #[test]
@@ -49,7 +23,7 @@ fn tolerance_helper_can_fail() {
 
 #[test]
 fn p_adjust_matches_r() {
-    let fx = fixture();
+    let fx = common::fixture("multiplicity.json");
     let cases = fx["cases"].as_array().expect("cases");
     assert!(cases.len() >= 15);
     let methods = [

@@ -11,72 +11,26 @@ use analgesic_endpoints::stats::stratified::{
 };
 use serde_json::Value;
 
-const TOL_EST: f64 = 1e-9;
-const TOL_P: f64 = 1e-6;
-
-fn fixture() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/stratified.json"
-    );
-    let text = std::fs::read_to_string(path).expect("read stratified.json");
-    serde_json::from_str(&text).expect("parse stratified.json")
-}
-
-fn num(v: &Value) -> f64 {
-    match v {
-        Value::Number(n) => n.as_f64().expect("f64"),
-        Value::String(s) if s == "Inf" => f64::INFINITY,
-        Value::String(s) if s == "-Inf" => f64::NEG_INFINITY,
-        Value::Null => f64::NAN,
-        other => panic!("not a number: {other}"),
-    }
-}
-
-fn close(got: f64, want: f64, rel: f64, floor: f64) -> bool {
-    if want.is_nan() {
-        return got.is_nan();
-    }
-    if want.is_infinite() || !got.is_finite() {
-        return got == want;
-    }
-    (got - want).abs() <= rel * want.abs().max(got.abs()) + floor
-}
-
-#[derive(Default)]
-struct Checker {
-    case: String,
-    failures: Vec<String>,
-    checked: usize,
-}
+mod common;
+use common::{close, counts, num, nums, Checker, TOL_EST, TOL_P};
 
 impl Checker {
-    fn check(&mut self, what: &str, got: f64, want: &Value, rel: f64, floor: f64) {
-        let w = num(want);
-        self.checked += 1;
-        if !close(got, w, rel, floor) {
-            self.failures
-                .push(format!("{}: {what}: got {got:.17e}, R {w:.17e}", self.case));
-        }
-    }
     fn homogeneity(&mut self, what: &str, got: &Option<Homogeneity>, want: &Value) {
         match (got, want.is_null()) {
             (Some(h), false) => {
                 // statistic 0 in "heterogeneous"-free cases: absolute floor for rounding noise
                 self.check(
-                    &format!("{what} statistic"),
+                    format!("{what} statistic"),
                     h.statistic,
                     &want["statistic"],
                     TOL_EST,
                     1e-12,
                 );
-                self.check(&format!("{what} df"), h.df, &want["df"], 0.0, 0.0);
-                self.check(&format!("{what} p"), h.p_value, &want["p"], TOL_P, 0.0);
+                self.check(format!("{what} df"), h.df, &want["df"], 0.0, 0.0);
+                self.check(format!("{what} p"), h.p_value, &want["p"], TOL_P, 0.0);
             }
             (None, true) => {}
-            (g, _) => self
-                .failures
-                .push(format!("{}: {what}: got {g:?}, R {want}", self.case)),
+            (g, _) => self.fail(format!("{what}: got {g:?}, R {want}")),
         }
     }
 }
@@ -92,7 +46,7 @@ fn tolerance_helper_can_fail() {
 
 #[test]
 fn cmh_matches_r() {
-    let fx = fixture();
+    let fx = common::fixture("stratified.json");
     let cases = fx["cmh"].as_array().expect("cmh");
     assert!(cases.len() >= 12);
     let mut ck = Checker::default();
@@ -104,12 +58,7 @@ fn cmh_matches_r() {
             .expect("strata")
             .iter()
             .map(|s| {
-                let v: Vec<u64> = s
-                    .as_array()
-                    .expect("stratum")
-                    .iter()
-                    .map(|x| x.as_u64().expect("count"))
-                    .collect();
+                let v = counts(s);
                 Table2x2 {
                     a: v[0],
                     b: v[1],
@@ -129,44 +78,43 @@ fn cmh_matches_r() {
             ) {
                 Ok(r) => r,
                 Err(e) => {
-                    ck.failures.push(format!("{}: {key}: {e}", ck.case));
+                    ck.fail(format!("{key}: {e}"));
                     continue;
                 }
             };
             let w = &c[key];
             ck.check(
-                &format!("{key} statistic"),
+                format!("{key} statistic"),
                 r.statistic,
                 &w["statistic"],
                 TOL_EST,
                 1e-13,
             );
-            ck.check(&format!("{key} df"), r.df, &w["df"], 0.0, 0.0);
-            ck.check(&format!("{key} p"), r.p_value, &w["p"], TOL_P, 0.0);
+            ck.check(format!("{key} df"), r.df, &w["df"], 0.0, 0.0);
+            ck.check(format!("{key} p"), r.p_value, &w["p"], TOL_P, 0.0);
             ck.check(
-                &format!("{key} OR"),
+                format!("{key} OR"),
                 r.odds_ratio,
                 &w["oddsRatio"],
                 TOL_EST,
                 0.0,
             );
             ck.check(
-                &format!("{key} CI lower"),
+                format!("{key} CI lower"),
                 r.conf_int[0],
                 &w["confInt"][0],
                 TOL_EST,
                 0.0,
             );
             ck.check(
-                &format!("{key} CI upper"),
+                format!("{key} CI upper"),
                 r.conf_int[1],
                 &w["confInt"][1],
                 TOL_EST,
                 0.0,
             );
             if r.strata_dropped as u64 != c["dropped"].as_u64().expect("dropped") {
-                ck.failures
-                    .push(format!("{}: dropped {}", ck.case, r.strata_dropped));
+                ck.fail(format!("dropped {}", r.strata_dropped));
             }
             ck.homogeneity("Breslow-Day", &r.breslow_day, &c["breslowDay"]);
             ck.homogeneity(
@@ -188,13 +136,12 @@ fn cmh_matches_r() {
         }
     }
     assert!(sas_checked);
-    assert!(ck.checked > 300);
-    assert!(ck.failures.is_empty(), "{}", ck.failures.join("\n"));
+    ck.finish(300);
 }
 
 #[test]
 fn stratified_wilcoxon_matches_r() {
-    let fx = fixture();
+    let fx = common::fixture("stratified.json");
     let cases = fx["stratifiedWilcoxon"]
         .as_array()
         .expect("stratifiedWilcoxon");
@@ -207,9 +154,7 @@ fn stratified_wilcoxon_matches_r() {
             .expect("strata")
             .iter()
             .map(|s| {
-                let f = |k: &str| -> Vec<f64> {
-                    s[k].as_array().expect("values").iter().map(num).collect()
-                };
+                let f = |k: &str| nums(&s[k]);
                 (f("active"), f("reference"))
             })
             .collect();
@@ -252,13 +197,12 @@ fn stratified_wilcoxon_matches_r() {
                 .collect();
             assert_eq!(per.len(), got.len(), "{}", ck.case);
             for (i, (g, s)) in got.iter().zip(per).enumerate() {
-                ck.check(&format!("S[{i}]"), g.rank_sum, &s["rankSum"], TOL_EST, 0.0);
-                ck.check(&format!("E[{i}]"), g.expected, &s["expected"], TOL_EST, 0.0);
-                ck.check(&format!("V[{i}]"), g.variance, &s["variance"], TOL_EST, 0.0);
-                ck.check(&format!("w[{i}]"), g.weight, &s["weight"], TOL_EST, 0.0);
+                ck.check(format!("S[{i}]"), g.rank_sum, &s["rankSum"], TOL_EST, 0.0);
+                ck.check(format!("E[{i}]"), g.expected, &s["expected"], TOL_EST, 0.0);
+                ck.check(format!("V[{i}]"), g.variance, &s["variance"], TOL_EST, 0.0);
+                ck.check(format!("w[{i}]"), g.weight, &s["weight"], TOL_EST, 0.0);
             }
         }
     }
-    assert!(ck.checked > 300);
-    assert!(ck.failures.is_empty(), "{}", ck.failures.join("\n"));
+    ck.finish(300);
 }

@@ -10,48 +10,11 @@ use analgesic_endpoints::stats::survival::{
 };
 use serde_json::Value;
 
-const TOL_EST: f64 = 1e-9;
-const TOL_P: f64 = 1e-6;
-
-fn fixture() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/survival.json");
-    let text = std::fs::read_to_string(path).expect("read survival.json");
-    serde_json::from_str(&text).expect("parse survival.json")
-}
-
-fn nums(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(|e| e.as_f64().expect("number"))
-        .collect()
-}
-
-fn opt_nums(v: &Value) -> Vec<Option<f64>> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(|e| e.as_f64())
-        .collect()
-}
-
-fn usizes(v: &Value) -> Vec<usize> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(|e| e.as_u64().expect("integer") as usize)
-        .collect()
-}
+mod common;
+use common::{close_finite, finite_nums, opt_nums, usizes, TOL_EST, TOL_P};
 
 fn events(v: &Value) -> Vec<bool> {
     usizes(v).into_iter().map(|e| e == 1).collect()
-}
-
-fn close(got: f64, want: f64, rel: f64) -> bool {
-    if !got.is_finite() || !want.is_finite() {
-        return got == want;
-    }
-    (got - want).abs() <= rel * want.abs().max(got.abs())
 }
 
 /// Collects mismatches and counts comparisons.
@@ -70,7 +33,7 @@ impl Check {
             let r = (got - want).abs() / want.abs().max(got.abs());
             self.max_rel = self.max_rel.max(r);
         }
-        if !close(got, want, rel) {
+        if !close_finite(got, want, rel) {
             self.failures
                 .push(format!("{what}: got {got:e}, want {want:e}"));
         }
@@ -123,10 +86,10 @@ impl Check {
 
 #[test]
 fn tolerance_helper_can_fail() {
-    assert!(close(1.0, 1.0 + 5e-10, TOL_EST));
-    assert!(!close(1.0, 1.0 + 2e-9, TOL_EST));
-    assert!(!close(0.0, 1e-300, TOL_EST));
-    assert!(!close(f64::NAN, 1.0, TOL_P));
+    assert!(close_finite(1.0, 1.0 + 5e-10, TOL_EST));
+    assert!(!close_finite(1.0, 1.0 + 2e-9, TOL_EST));
+    assert!(!close_finite(0.0, 1e-300, TOL_EST));
+    assert!(!close_finite(f64::NAN, 1.0, TOL_P));
     let mut c = Check::default();
     c.opt("x", None, Some(1.0), TOL_EST);
     c.opt("y", Some(1.0), None, TOL_EST);
@@ -144,7 +107,7 @@ fn conf_type(s: &str) -> KmConfType {
 
 #[test]
 fn kaplan_meier_matches_r() {
-    let fx = fixture();
+    let fx = common::fixture("survival.json");
     let cases = fx["km_cases"].as_array().expect("km_cases");
     assert!(cases.len() >= 15, "fixture has {} KM cases", cases.len());
     let mut ck = Check {
@@ -154,11 +117,11 @@ fn kaplan_meier_matches_r() {
     let mut flat_to_end_seen = 0;
     for c in cases {
         let name = c["name"].as_str().expect("name");
-        let time = nums(&c["time"]);
+        let time = finite_nums(&c["time"]);
         let event = events(&c["event"]);
         let group = usizes(&c["group"]);
         let k = c["n_groups"].as_u64().expect("n_groups") as usize;
-        let risk_times = nums(&c["risk_times"]);
+        let risk_times = finite_nums(&c["risk_times"]);
         for v in c["variants"].as_array().expect("variants") {
             let ct = v["conf_type"].as_str().expect("conf_type");
             let cl = v["conf_level"].as_f64().expect("conf_level");
@@ -181,7 +144,7 @@ fn kaplan_meier_matches_r() {
                 ck.count(&format!("{lab} n"), got.n, &want["n"]);
                 ck.count(&format!("{lab} n_event"), got.n_event, &want["n_event"]);
                 let t = &want["table"];
-                let wt = nums(&t["time"]);
+                let wt = finite_nums(&t["time"]);
                 if got.table.len() != wt.len() {
                     ck.failures.push(format!(
                         "{lab}: {} table rows, want {}",
@@ -195,7 +158,7 @@ fn kaplan_meier_matches_r() {
                     t["n_event"].as_array().expect("n_event"),
                     t["n_censor"].as_array().expect("n_censor"),
                 );
-                let surv = nums(&t["surv"]);
+                let surv = finite_nums(&t["surv"]);
                 let se_log = opt_nums(&t["std_err"]);
                 let se = opt_nums(&t["std_err_surv"]);
                 let lo = opt_nums(&t["lower"]);
@@ -228,7 +191,7 @@ fn kaplan_meier_matches_r() {
 
                 let q = &want["quantiles"];
                 let (qp, qt, ql, qu) = (
-                    nums(&q["prob"]),
+                    finite_nums(&q["prob"]),
                     opt_nums(&q["time"]),
                     opt_nums(&q["lower"]),
                     opt_nums(&q["upper"]),
@@ -253,7 +216,7 @@ fn kaplan_meier_matches_r() {
                 }
 
                 let a = &want["at_times"];
-                let at = nums(&a["time"]);
+                let at = finite_nums(&a["time"]);
                 if got.at_times.len() != at.len() {
                     ck.failures.push(format!(
                         "{lab}: {} at-times rows, want {}",
@@ -268,7 +231,7 @@ fn kaplan_meier_matches_r() {
                     a["n_censor"].as_array().expect("n_censor"),
                 );
                 let (asv, ase, alo, ahi) = (
-                    nums(&a["surv"]),
+                    finite_nums(&a["surv"]),
                     opt_nums(&a["std_err"]),
                     opt_nums(&a["lower"]),
                     opt_nums(&a["upper"]),
@@ -296,7 +259,7 @@ fn kaplan_meier_matches_r() {
 
 #[test]
 fn log_rank_matches_r() {
-    let fx = fixture();
+    let fx = common::fixture("survival.json");
     let cases = fx["logrank_cases"].as_array().expect("logrank_cases");
     assert!(
         cases.len() >= 12,
@@ -309,7 +272,7 @@ fn log_rank_matches_r() {
     };
     for c in cases {
         let name = c["name"].as_str().expect("name");
-        let time = nums(&c["time"]);
+        let time = finite_nums(&c["time"]);
         let event = events(&c["event"]);
         let group = usizes(&c["group"]);
         let k = c["n_groups"].as_u64().expect("n_groups") as usize;
@@ -332,14 +295,14 @@ fn log_rank_matches_r() {
             ck.count(&format!("{name} n[{g}]"), got, want);
         }
         for (what, got, want) in [
-            ("observed", &r.observed, nums(&e["observed"])),
-            ("expected", &r.expected, nums(&e["expected"])),
+            ("observed", &r.observed, finite_nums(&e["observed"])),
+            ("expected", &r.expected, finite_nums(&e["expected"])),
         ] {
             for g in 0..k {
                 ck.num(&format!("{name} {what}[{g}]"), got[g], want[g], TOL_EST);
             }
         }
-        let wv = nums(&e["var"]);
+        let wv = finite_nums(&e["var"]);
         for a in 0..k {
             for b in 0..k {
                 ck.num(
@@ -372,7 +335,7 @@ fn covariates(c: &Value) -> Vec<Vec<f64>> {
         .as_array()
         .expect("covariates")
         .iter()
-        .map(nums)
+        .map(finite_nums)
         .collect()
 }
 
@@ -386,7 +349,7 @@ fn ties(c: &Value) -> CoxTies {
 
 #[test]
 fn cox_matches_r() {
-    let fx = fixture();
+    let fx = common::fixture("survival.json");
     let cases = fx["cox_cases"].as_array().expect("cox_cases");
     assert!(cases.len() >= 20, "fixture has {} Cox cases", cases.len());
     let mut ck = Check {
@@ -395,7 +358,7 @@ fn cox_matches_r() {
     };
     for c in cases {
         let name = c["name"].as_str().expect("name");
-        let time = nums(&c["time"]);
+        let time = finite_nums(&c["time"]);
         let event = events(&c["event"]);
         let group = usizes(&c["group"]);
         let k = c["n_groups"].as_u64().expect("n_groups") as usize;
@@ -414,16 +377,16 @@ fn cox_matches_r() {
         };
         ck.count(&format!("{name} n"), r.n, &e["n"]);
         ck.count(&format!("{name} n_event"), r.n_event, &e["n_event"]);
-        let coef = nums(&e["coef"]);
+        let coef = finite_nums(&e["coef"]);
         let p = coef.len();
         assert_eq!(r.coefficients.len(), p, "{name}");
         let (se, z, pv, hr, lo, hi) = (
-            nums(&e["se"]),
-            nums(&e["z"]),
-            nums(&e["p_value"]),
-            nums(&e["hazard_ratio"]),
-            nums(&e["lower"]),
-            nums(&e["upper"]),
+            finite_nums(&e["se"]),
+            finite_nums(&e["z"]),
+            finite_nums(&e["p_value"]),
+            finite_nums(&e["hazard_ratio"]),
+            finite_nums(&e["lower"]),
+            finite_nums(&e["upper"]),
         );
         for (j, g) in r.coefficients.iter().enumerate() {
             let l = format!("{name} coef {j}");
@@ -441,7 +404,7 @@ fn cox_matches_r() {
         let got_groups: Vec<Option<usize>> =
             r.coefficients.iter().take(k - 1).map(|c| c.group).collect();
         assert_eq!(got_groups, expect_groups, "{name} term order");
-        let var = nums(&e["var"]);
+        let var = finite_nums(&e["var"]);
         for a in 0..p {
             for b in 0..p {
                 ck.num(
@@ -452,7 +415,7 @@ fn cox_matches_r() {
                 );
             }
         }
-        let ll = nums(&e["loglik"]);
+        let ll = finite_nums(&e["loglik"]);
         ck.num(
             &format!("{name} loglik null"),
             r.loglik_null,
@@ -486,7 +449,7 @@ fn cox_matches_r() {
 
 #[test]
 fn cox_without_finite_maximum_is_an_error() {
-    let fx = fixture();
+    let fx = common::fixture("survival.json");
     let cases = fx["cox_error_cases"].as_array().expect("cox_error_cases");
     assert!(cases.len() >= 4);
     for c in cases {
@@ -494,7 +457,7 @@ fn cox_without_finite_maximum_is_an_error() {
         let warnings = c["r_warnings"].as_array().expect("r_warnings");
         assert!(!warnings.is_empty(), "{name}: R gave no warning");
         let r = cox_ph(
-            &nums(&c["time"]),
+            &finite_nums(&c["time"]),
             &events(&c["event"]),
             &usizes(&c["group"]),
             c["n_groups"].as_u64().expect("n_groups") as usize,
@@ -511,7 +474,7 @@ fn cox_without_finite_maximum_is_an_error() {
 
 #[test]
 fn fixture_records_r_versions() {
-    let fx = fixture();
+    let fx = common::fixture("survival.json");
     let v = fx["r_version"].as_str().expect("r_version");
     assert!(v.starts_with("R version 4.2.2"), "{v}");
     assert_eq!(fx["survival_version"].as_str(), Some("3.5.3"));

@@ -5,109 +5,60 @@ use analgesic_endpoints::stats::effect_size::{cohen_d, hedges_g};
 use analgesic_endpoints::stats::ttest::{student_t_test, t_test, welch_t_test, Alternative, TTest};
 use serde_json::Value;
 
-/// Estimates, statistics, df, standard errors, confidence limits, d and g.
-const RTOL_EST: f64 = 1e-9;
-/// p-values.
-const RTOL_P: f64 = 1e-6;
-
-fn num(v: &Value) -> f64 {
-    match v {
-        Value::Number(n) => n.as_f64().expect("f64"),
-        Value::String(s) if s == "Inf" => f64::INFINITY,
-        Value::String(s) if s == "-Inf" => f64::NEG_INFINITY,
-        Value::Null => f64::NAN,
-        other => panic!("not a number: {other}"),
-    }
-}
-
-fn nums(v: &Value) -> Vec<f64> {
-    v.as_array().expect("array").iter().map(num).collect()
-}
-
-fn rel_err(actual: f64, expected: f64) -> f64 {
-    if expected.is_infinite() || actual.is_infinite() {
-        return if actual == expected {
-            0.0
-        } else {
-            f64::INFINITY
-        };
-    }
-    if expected == 0.0 {
-        return actual.abs();
-    }
-    ((actual - expected) / expected).abs()
-}
-
-fn check(failures: &mut Vec<String>, what: String, actual: f64, expected: f64, tol: f64) {
-    let e = rel_err(actual, expected);
-    if e.is_nan() || e > tol {
-        failures.push(format!(
-            "{what}: got {actual:e}, R {expected:e} (rel {e:e})"
-        ));
-    }
-}
+mod common;
+use common::{num, nums, Checker, TOL_EST, TOL_P};
 
 fn compare_test(
-    failures: &mut Vec<String>,
+    ck: &mut Checker,
     label: &str,
     got: &Result<TTest, impl std::fmt::Debug>,
     r: &Value,
 ) {
     if let Some(msg) = r.get("error") {
         if got.is_ok() {
-            failures.push(format!("{label}: R stops ({msg}) but we returned {got:?}"));
+            ck.fail(format!("{label}: R stops ({msg}) but we returned {got:?}"));
         }
         return;
     }
     let t = match got {
         Ok(t) => t,
         Err(e) => {
-            failures.push(format!("{label}: R gives a result, we returned {e:?}"));
+            ck.fail(format!("{label}: R gives a result, we returned {e:?}"));
             return;
         }
     };
     for (name, actual, tol) in [
-        ("estimate", t.estimate, RTOL_EST),
-        ("mean_x", t.mean_x, RTOL_EST),
-        ("mean_y", t.mean_y, RTOL_EST),
-        ("std_err", t.std_err, RTOL_EST),
-        ("statistic", t.statistic, RTOL_EST),
-        ("df", t.df, RTOL_EST),
-        ("p_value", t.p_value, RTOL_P),
+        ("estimate", t.estimate, TOL_EST),
+        ("mean_x", t.mean_x, TOL_EST),
+        ("mean_y", t.mean_y, TOL_EST),
+        ("std_err", t.std_err, TOL_EST),
+        ("statistic", t.statistic, TOL_EST),
+        ("df", t.df, TOL_EST),
+        ("p_value", t.p_value, TOL_P),
     ] {
-        check(
-            failures,
-            format!("{label} {name}"),
-            actual,
-            num(&r[name]),
-            tol,
-        );
+        ck.check_rel(format!("{label} {name}"), actual, num(&r[name]), tol);
     }
     let ci = nums(&r["conf_int"]);
-    check(
-        failures,
+    ck.check_rel(
         format!("{label} conf_int[0]"),
         t.conf_int[0],
         ci[0],
-        RTOL_EST,
+        TOL_EST,
     );
-    check(
-        failures,
+    ck.check_rel(
         format!("{label} conf_int[1]"),
         t.conf_int[1],
         ci[1],
-        RTOL_EST,
+        TOL_EST,
     );
 }
 
 #[test]
 fn t_tests_and_effect_sizes_match_r() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ttest.json");
-    let d: Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("parse");
+    let d = common::fixture("ttest.json");
     let cases = d["cases"].as_array().expect("cases");
     assert!(cases.len() >= 8);
-    let mut failures = Vec::new();
+    let mut ck = Checker::default();
     let mut smallest_p = 1.0_f64;
     for c in cases {
         let name = c["name"].as_str().expect("name");
@@ -127,14 +78,9 @@ fn t_tests_and_effect_sizes_match_r() {
             assert_eq!(welch, welch_t_test(&x, &y, conf));
             assert_eq!(student, student_t_test(&x, &y, conf));
         }
+        compare_test(&mut ck, &format!("{label} Welch"), &welch, &c["welch"]);
         compare_test(
-            &mut failures,
-            &format!("{label} Welch"),
-            &welch,
-            &c["welch"],
-        );
-        compare_test(
-            &mut failures,
+            &mut ck,
             &format!("{label} Student"),
             &student,
             &c["student"],
@@ -145,15 +91,9 @@ fn t_tests_and_effect_sizes_match_r() {
         for (stat, got) in [("cohen_d", cohen_d(&x, &y)), ("hedges_g", hedges_g(&x, &y))] {
             let expected = num(&c[stat]);
             match (got, expected.is_nan()) {
-                (Ok(v), false) => check(
-                    &mut failures,
-                    format!("{name} {stat}"),
-                    v,
-                    expected,
-                    RTOL_EST,
-                ),
+                (Ok(v), false) => ck.check_rel(format!("{name} {stat}"), v, expected, TOL_EST),
                 (Err(_), true) => {}
-                (got, _) => failures.push(format!("{name} {stat}: got {got:?}, R {expected}")),
+                (got, _) => ck.fail(format!("{name} {stat}: got {got:?}, R {expected}")),
             }
         }
     }
@@ -161,10 +101,5 @@ fn t_tests_and_effect_sizes_match_r() {
         smallest_p < 1e-200,
         "fixtures should reach far tails, smallest p {smallest_p:e}"
     );
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    ck.finish(0);
 }

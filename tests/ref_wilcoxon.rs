@@ -5,31 +5,9 @@
 //! statistic, z, estimate and limits; 1e-6 relative for p-values (down to 1e-230 here).
 
 use analgesic_endpoints::stats::wilcoxon::{wilcoxon_rank_sum, WilcoxonMethod, WilcoxonOptions};
-use serde_json::Value;
 
-const TOL_EST: f64 = 1e-9;
-const TOL_P: f64 = 1e-6;
-
-fn fixture() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wilcoxon.json");
-    let text = std::fs::read_to_string(path).expect("read wilcoxon.json");
-    serde_json::from_str(&text).expect("parse wilcoxon.json")
-}
-
-fn nums(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(|e| e.as_f64().expect("number"))
-        .collect()
-}
-
-fn close(got: f64, want: f64, rel: f64) -> bool {
-    if !got.is_finite() || !want.is_finite() {
-        return got == want;
-    }
-    (got - want).abs() <= rel * want.abs().max(got.abs())
-}
+mod common;
+use common::{close_finite, finite_nums, TOL_EST, TOL_P};
 
 fn method_name(m: WilcoxonMethod) -> &'static str {
     match m {
@@ -41,15 +19,15 @@ fn method_name(m: WilcoxonMethod) -> &'static str {
 
 #[test]
 fn tolerance_helper_can_fail() {
-    assert!(close(1.0, 1.0 + 5e-10, TOL_EST));
-    assert!(!close(1.0, 1.0 + 2e-9, TOL_EST));
-    assert!(!close(0.0, 1e-300, TOL_EST));
-    assert!(!close(f64::NAN, 1.0, TOL_P));
+    assert!(close_finite(1.0, 1.0 + 5e-10, TOL_EST));
+    assert!(!close_finite(1.0, 1.0 + 2e-9, TOL_EST));
+    assert!(!close_finite(0.0, 1e-300, TOL_EST));
+    assert!(!close_finite(f64::NAN, 1.0, TOL_P));
 }
 
 #[test]
 fn wilcoxon_matches_r() {
-    let fx = fixture();
+    let fx = common::fixture("wilcoxon.json");
     let cases = fx["cases"].as_array().expect("cases");
     assert!(cases.len() >= 30, "fixture has {} cases", cases.len());
     let mut failures = Vec::new();
@@ -57,8 +35,8 @@ fn wilcoxon_matches_r() {
     let mut smallest_p = 1.0_f64;
     for c in cases {
         let name = c["name"].as_str().expect("name");
-        let x = nums(&c["x"]);
-        let y = nums(&c["y"]);
+        let x = finite_nums(&c["x"]);
+        let y = finite_nums(&c["y"]);
         let method = match c["method"].as_str().expect("method") {
             "auto" => WilcoxonMethod::Auto,
             "exact" => WilcoxonMethod::Exact,
@@ -80,7 +58,7 @@ fn wilcoxon_matches_r() {
         };
         let p = e["p_value"].as_f64().expect("p");
         smallest_p = smallest_p.min(p);
-        let ci = nums(&e["conf_int"]);
+        let ci = finite_nums(&e["conf_int"]);
         // (what, ours, R's, relative tolerance)
         let mut cmp = vec![
             (
@@ -111,7 +89,7 @@ fn wilcoxon_matches_r() {
         }
         for (what, got, want, tol) in cmp {
             checked += 1;
-            if !close(got, want, tol) {
+            if !close_finite(got, want, tol) {
                 failures.push(format!(
                     "{name}: {what}: got {got:.17e}, R {want:.17e} (rel err {:.2e})",
                     ((got - want) / want).abs()
@@ -153,10 +131,10 @@ fn wilcoxon_matches_r() {
 /// Swapping the arms negates the shift, mirrors the interval and keeps the two-sided p.
 #[test]
 fn swapping_arms_mirrors_results() {
-    let fx = fixture();
+    let fx = common::fixture("wilcoxon.json");
     for c in fx["cases"].as_array().expect("cases") {
-        let x = nums(&c["x"]);
-        let y = nums(&c["y"]);
+        let x = finite_nums(&c["x"]);
+        let y = finite_nums(&c["y"]);
         let opts = WilcoxonOptions {
             conf_level: c["conf_level"].as_f64().expect("conf_level"),
             correct: c["correct"].as_bool().expect("correct"),
@@ -170,21 +148,21 @@ fn swapping_arms_mirrors_results() {
         };
         let name = c["name"].as_str().unwrap_or("?");
         assert!(
-            close(a.p_value, b.p_value, 1e-12),
+            close_finite(a.p_value, b.p_value, 1e-12),
             "{name}: p {} vs {}",
             a.p_value,
             b.p_value
         );
         assert!(
-            close(a.hl_estimate, -b.hl_estimate, 1e-12) || a.hl_estimate.abs() < 1e-12,
+            close_finite(a.hl_estimate, -b.hl_estimate, 1e-12) || a.hl_estimate.abs() < 1e-12,
             "{name}: HL"
         );
         assert!(
-            close(a.conf_int[0], -b.conf_int[1], 1e-12),
+            close_finite(a.conf_int[0], -b.conf_int[1], 1e-12),
             "{name}: lower vs −upper"
         );
         assert!(
-            close(a.conf_int[1], -b.conf_int[0], 1e-12),
+            close_finite(a.conf_int[1], -b.conf_int[0], 1e-12),
             "{name}: upper vs −lower"
         );
     }

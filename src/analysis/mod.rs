@@ -1,16 +1,21 @@
 //! Options → report: the only place that decides what to run.
 //!
-//! Order of work: build the validated trial from the three tables; per subject, the pain
-//! endpoints over the window (observed scores only; imputation rules come later) and the rescue
-//! summaries; then, for every active arm against the reference arm, the pain comparison
-//! (Welch, Student, Wilcoxon–Hodges-Lehmann, Cohen's d, Hedges' g), the rescue comparison
-//! (χ² with and without Yates, Fisher, risk difference) and the co-primary verdict.
+//! Order of work: build the validated trial from the three tables; per subject, impute (the
+//! rules of `options.imputation`, in the order documented in `endpoints::impute`), then the pain
+//! endpoints over the window and the rescue summaries; the sensitivity table (each post-rescue
+//! rule); then, for every active arm against the reference arm, the pain comparison (Welch,
+//! Student, Wilcoxon–Hodges-Lehmann, Cohen's d, Hedges' g), the rescue comparison (χ² with and
+//! without Yates, Fisher, risk difference, counts and MME), responders, stratified tests, rescue
+//! per interval and the co-primary verdict; then the models of all arms (ANCOVA, subgroups,
+//! moderators), time to first rescue and, with three or more arms, the global tests. The pain
+//! profile (mean pain per arm and assessment time) is collected from the same imputed series.
 
 mod compare;
 mod intervals;
 mod models;
 mod multiarm;
 mod options;
+mod profile;
 mod sensitivity;
 mod strata;
 mod time;
@@ -47,9 +52,11 @@ pub fn analyze(
         mme: &options.mme,
     };
     let mut rows: Vec<SubjectRow> = Vec::with_capacity(trial.subjects.len());
+    let mut profile = profile::ProfileBuilder::new(trial.arms.len());
     for s in &trial.subjects {
         let imputed = impute(s, &options.imputation, window);
         warnings.extend(imputed.warnings.iter().cloned());
+        profile.add(s.arm, &imputed.points);
         let pain = pain_endpoints(&imputed.auc_points(), s.baseline, window);
         rows.push(SubjectRow {
             id: s.id.clone(),
@@ -147,6 +154,7 @@ pub fn analyze(
         input,
         arms,
         subjects: rows,
+        pain_profile: profile.finish(&trial, window, options.conf_level),
         comparisons,
         models,
         time_to_rescue,

@@ -81,6 +81,7 @@ test("a bad pasted table shows an error naming table, line and column, and keeps
   const bad = "USUBJID,ATPTN,AVAL\nS1,4,3\nS1,banana,2\n";
   await page.fill("#t-pain", bad);
   await page.click("#analyse");
+  await page.waitForSelector('.table-input[data-table="pain"] .table-errors p');
   const msg = await page.textContent('.table-input[data-table="pain"] .table-errors');
   assert.match(msg, /line 3/);
   assert.match(msg, /ATPTN/);
@@ -109,6 +110,7 @@ test("unrecognised column names can be assigned to roles on the page", async () 
   // Set the value as a paste would (fill() types 75 kB too slowly).
   await page.$eval("#t-pain", (ta, v) => { ta.value = v; }, pain);
   await page.click("#analyse");
+  await page.waitForSelector('.table-input[data-table="pain"] .table-errors p');
   assert.match(await page.textContent('.table-input[data-table="pain"] .table-errors'), /time|score/i);
   await page.selectOption('select[data-table="pain"][data-role="time"]', "Stunde");
   await page.waitForSelector('select[data-table="pain"][data-role="score"]');

@@ -1,11 +1,17 @@
 // The page: reads the inputs, calls the wasm API, renders the report. It computes no statistic.
-import init, { analyze, describeTable, defaultOptions, version } from "./pkg/analgesic_endpoints.js";
+import * as engine from "./js/engine.js";
+import { examples } from "./pkg/examples.js";
 import { $, $$, el } from "./js/format.js";
 import { state, readOptions, readInputOptions, covariateColumns, renderCovariateGrid, presetModel, setMmeDefaults, renderMmeTable, wireMme } from "./js/options.js";
 import { renderReport } from "./js/results.js";
 
 const TABLES = ["subjects", "pain", "rescue"];
 const textareas = Object.fromEntries(TABLES.map((t) => [t, $(`#t-${t}`)]));
+/** Files too large to show in a box are analysed from the File itself (read in the worker). */
+const LARGE_FILE = 4 << 20;
+const files = { subjects: null, pain: null, rescue: null };
+/** What the analysis reads for a table: the File when one is held, else the box's text. */
+const source = (t) => files[t] || textareas[t].value;
 
 /** The built-in examples: files, the note shown while they are loaded, column uses. */
 const EXAMPLES = {
@@ -31,6 +37,18 @@ function clearErrors() {
   for (const box of $$(".table-errors")) box.replaceChildren();
   for (const t of TABLES) textareas[t].removeAttribute("aria-invalid");
   const oe = $("#options-error"); oe.hidden = true; oe.textContent = "";
+  $("#results-stale").hidden = true;
+  $("#results-body").classList.remove("stale");
+}
+
+/** Keeps the last results on the page (greyed) under a note saying why they are not current. */
+function markStale(why) {
+  const body = $("#results-body");
+  const had = body.querySelector("table, .verdict");
+  $("#results-stale").hidden = false;
+  $("#results-stale").textContent = had ? `${why} The results below are from the last analysis that ran.` : why;
+  body.classList.toggle("stale", Boolean(had));
+  if (!had) body.replaceChildren();
 }
 
 function showError(err) {
@@ -41,12 +59,12 @@ function showError(err) {
       box.append(el("p", { class: "error" }, where ? `${where}: ${e.message}` : e.message));
       textareas[e.table]?.setAttribute("aria-invalid", "true");
     }
-    $("#results-body").replaceChildren(el("p", { class: "error" }, `The data have ${err.errors.length} problem(s); see the messages under the tables. Your input is unchanged.`));
+    markStale(`The data have ${err.errors.length} problem(s); see the messages under the tables. Your input is unchanged.`);
   } else {
     const oe = $("#options-error");
     oe.hidden = false;
     oe.textContent = err && err.message ? err.message : String(err);
-    $("#results-body").replaceChildren(el("p", { class: "error" }, "The analysis could not run; see the message above."));
+    markStale("The analysis could not run with these options; see the message above.");
   }
 }
 
@@ -54,12 +72,11 @@ function showError(err) {
 // Shows, per table, which column was taken for each role (and the required roles not found),
 // with a choice among the table's headers. The mappings come from the report, or from
 // describeTable() when the analysis stopped on an input error.
-function mappingsFromInputs() {
+async function mappingsFromInputs() {
   const out = {};
   for (const t of TABLES) {
-    const text = textareas[t].value;
-    if (!text.trim()) continue;
-    try { out[t] = describeTable(t, text, readInputOptions()); } catch { /* shown as an input error already */ }
+    if (!files[t] && !textareas[t].value.trim()) continue;
+    try { out[t] = await engine.describeTable(t, source(t), readInputOptions()); } catch { /* shown as an input error already */ }
   }
   return out;
 }
@@ -94,42 +111,66 @@ function setReferenceChoices(arms, chosen) {
 }
 
 // ---------- running ----------
-function run() {
+let runSeq = 0;
+
+function showProgress(p) {
+  const bar = $("#progress");
+  bar.hidden = false;
+  $("#cancel").hidden = false;
+  if (p.total > 0) { bar.max = p.total; bar.value = p.done; } else bar.removeAttribute("value");
+  $("#status").textContent = `${p.phase[0].toUpperCase()}${p.phase.slice(1)}…`;
+}
+
+function hideProgress() {
+  $("#progress").hidden = true;
+  $("#cancel").hidden = true;
+}
+
+/** Analyses the tables with the options on the page; a newer call supersedes an older one. */
+async function run() {
+  const seq = ++runSeq;
+  if (engine.busy()) engine.cancel();
   clearErrors();
-  $("#example-note").hidden = !loaded || TABLES.some((t, i) => textareas[t].value !== loaded.texts[i]);
+  $("#example-note").hidden = !loaded || TABLES.some((t, i) => files[t] || textareas[t].value !== loaded.texts[i]);
   const status = $("#status");
   const t0 = performance.now();
-  let options;
+  // A progress bar appears only for work that takes a while.
+  const slow = setTimeout(() => { if (seq === runSeq) showProgress({ phase: "analysing", done: 0, total: 0 }); }, 150);
+  const stale = () => seq !== runSeq;
   try {
-    // The subjects table's free columns decide which chosen covariates are sent.
-    state.covariateColumns = covariateColumns(describeTable("subjects", textareas.subjects.value, readInputOptions()));
-  } catch { state.covariateColumns = []; }
-  try {
-    options = readOptions();
-  } catch (err) {
-    showError(err);
-    status.textContent = "Not analysed.";
-    return;
-  }
-  try {
-    const report = analyze(
-      { subjects: textareas.subjects.value, pain: textareas.pain.value, rescue: textareas.rescue.value.trim() ? textareas.rescue.value : undefined },
-      options);
+    try {
+      // The subjects table's free columns decide which chosen covariates are sent.
+      state.covariateColumns = covariateColumns(await engine.describeTable("subjects", source("subjects"), readInputOptions()));
+    } catch (err) {
+      if (err && err.kind === "cancelled") return;
+      state.covariateColumns = [];
+    }
+    if (stale()) return;
+    const options = readOptions();
+    const tables = { subjects: source("subjects"), pain: source("pain") };
+    if (files.rescue || textareas.rescue.value.trim()) tables.rescue = source("rescue");
+    const { report } = await engine.analyze(tables, options, (p) => { if (!stale() && performance.now() - t0 > 150) showProgress(p); });
+    if (stale()) return;
     setReferenceChoices(report.arms, report.settings.referenceArm);
     renderMapping({ subjects: report.input.subjects, pain: report.input.pain, rescue: report.input.rescue });
     $("#results-body").replaceChildren(...renderReport(report));
     status.textContent = `Analysed ${report.subjects.length} subjects in ${(performance.now() - t0).toFixed(1)} ms.`;
   } catch (err) {
+    if (stale()) return;
+    if (err && err.kind === "cancelled") { status.textContent = "Cancelled."; return; }
     showError(err);
-    renderMapping(mappingsFromInputs());
+    if (err && err.kind === "input") renderMapping(await mappingsFromInputs());
     status.textContent = "Not analysed.";
+  } finally {
+    clearTimeout(slow);
+    if (!stale()) hideProgress();
   }
 }
 
-async function loadExample(key) {
+function loadExample(key) {
   const ex = EXAMPLES[key];
-  const texts = await Promise.all(TABLES.map((t) => fetch(`${ex.dir}/${t}.csv`).then((r) => r.text())));
-  TABLES.forEach((t, i) => { textareas[t].value = texts[i]; });
+  const texts = TABLES.map((t) => examples[ex.dir][t]);
+  TABLES.forEach((t, i) => { textareas[t].value = texts[i]; setFile(t, null); });
   loaded = { texts, example: key };
   $("#example-note").textContent = `${ex.note} Paste or drop your own tables below to replace it.`;
   state.columnOverrides = { subjects: {}, pain: {}, rescue: {} };
@@ -137,12 +178,28 @@ async function loadExample(key) {
   $("#o-modvalues").value = ex.moderatorValues;
   [$("#o-start").value, $("#o-end").value] = ex.window;
   $("#o-reference").replaceChildren();
-  run();
+  return run();
+}
+
+/** Holds a large file for table `t` (or lets go of it), and says so next to the box. */
+function setFile(t, file) {
+  files[t] = file;
+  const note = $(`.table-input[data-table="${t}"] .file-note`);
+  note.hidden = !file;
+  note.textContent = file ? `Using ${file.name} (${(file.size / 1048576).toFixed(1)} MB) as it is on disk: too large to show here. Type or paste in the box to use that instead.` : "";
+  textareas[t].placeholder = file ? `(${file.name} is used)` : "";
 }
 
 function readFileInto(file, textarea) {
+  const t = textarea.id.replace(/^t-/, "");
+  if (file.size > LARGE_FILE) {
+    textarea.value = "";
+    setFile(t, file);
+    run();
+    return;
+  }
   const reader = new FileReader();
-  reader.onload = () => { textarea.value = reader.result; run(); };
+  reader.onload = () => { setFile(t, null); textarea.value = reader.result; run(); };
   reader.onerror = () => showError({ kind: "options", message: `could not read ${file.name}` });
   reader.readAsText(file);
 }
@@ -157,12 +214,14 @@ function wire() {
   $("#o-scale").addEventListener("change", () => document.body.classList.toggle("scale-custom", $("#o-scale").value === "custom"));
   $("#load-example").addEventListener("click", () => loadExample("lidocaine"));
   $("#load-three-arm").addEventListener("click", () => loadExample("threeArm"));
+  $("#cancel").addEventListener("click", () => { engine.cancel(); hideProgress(); $("#status").textContent = "Cancelled."; });
   wireMme(run);
   for (const input of $$('input[type="file"]')) {
     input.addEventListener("change", () => { if (input.files[0]) readFileInto(input.files[0], $(`#${input.dataset.for}`)); });
   }
   for (const t of TABLES) {
     const ta = textareas[t];
+    ta.addEventListener("input", () => { if (files[t]) setFile(t, null); });
     ta.addEventListener("dragover", (e) => { e.preventDefault(); ta.classList.add("drag"); });
     ta.addEventListener("dragleave", () => ta.classList.remove("drag"));
     ta.addEventListener("drop", (e) => {
@@ -173,9 +232,9 @@ function wire() {
   }
 }
 
-await init();
-$("#version").textContent = version();
-setMmeDefaults(defaultOptions().mme);
+const hello = await engine.hello();
+$("#version").textContent = hello.version;
+setMmeDefaults(hello.defaultOptions.mme);
 renderMmeTable(run);
 wire();
 await loadExample("lidocaine");

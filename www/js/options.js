@@ -174,13 +174,17 @@ function resetMme() {
 
 /** Draws the editable MME factor table; edits re-analyse through `onChange`. */
 export function renderMmeTable(onChange) {
-  const rows = state.mmeRows.map(([drug, factor], i) => {
+  // Handlers write to the row they were drawn for: a stale input (e.g. one that fires "change"
+  // while the table is redrawn) cannot touch the current table.
+  const rows = state.mmeRows.map((row, i) => {
+    const [drug, factor] = row;
     const name = el("input", { type: "text", value: drug, "aria-label": `MME table row ${i + 1}: drug` });
     const f = el("input", { type: "number", step: "any", min: "0", value: factor, "aria-label": `MME table row ${i + 1}: MME per mg` });
     const del = el("button", { type: "button", class: "small", "aria-label": `Remove ${drug || `row ${i + 1}`}` }, "Remove");
-    name.addEventListener("change", () => { state.mmeRows[i][0] = name.value; onChange(); });
-    f.addEventListener("change", () => { state.mmeRows[i][1] = f.value; onChange(); });
-    del.addEventListener("click", () => { state.mmeRows.splice(i, 1); renderMmeTable(onChange); onChange(); });
+    const live = () => state.mmeRows.includes(row);
+    name.addEventListener("change", () => { if (live()) { row[0] = name.value; onChange(); } });
+    f.addEventListener("change", () => { if (live()) { row[1] = f.value; onChange(); } });
+    del.addEventListener("click", () => { state.mmeRows.splice(state.mmeRows.indexOf(row), 1); renderMmeTable(onChange); onChange(); });
     return el("tr", {}, el("td", {}, name), el("td", {}, f), el("td", {}, del));
   });
   $("#mme-table").replaceChildren(el("table", { class: "grid" },

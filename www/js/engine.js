@@ -1,0 +1,62 @@
+// The page's access to the analysis: a Web Worker running the wasm core (www/worker.js). Every
+// call returns a promise; `cancel()` stops the work in progress by terminating the worker (a new
+// one starts on the next call). In the single-file build the worker's code is inlined in a
+// <script type="text/plain" id="worker-src"> element and started from a blob: URL.
+
+let worker = null;
+let nextId = 1;
+const pending = new Map(); // id → { resolve, reject, onProgress }
+
+function start() {
+  const inline = document.getElementById("worker-src");
+  if (inline) {
+    const url = URL.createObjectURL(new Blob([inline.textContent], { type: "text/javascript" }));
+    worker = new Worker(url, { type: "module" });
+  } else {
+    worker = new Worker(new URL("../worker.js", import.meta.url), { type: "module" });
+  }
+  worker.onmessage = (e) => {
+    const m = e.data;
+    const p = pending.get(m.id);
+    if (!p) return;
+    if (m.progress) { p.onProgress?.(m.progress); return; }
+    pending.delete(m.id);
+    if (m.ok) p.resolve(m.result); else p.reject(m.error);
+  };
+  worker.onerror = (e) => {
+    e.preventDefault();
+    const err = { kind: "internal", message: `the analysis stopped unexpectedly: ${e.message || "worker error"}` };
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+    worker.terminate();
+    worker = null;
+  };
+}
+
+function call(message, onProgress) {
+  if (!worker) start();
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject, onProgress });
+    worker.postMessage({ ...message, id });
+  });
+}
+
+/** Version and default options (also waits for the wasm to be ready). */
+export const hello = () => call({ type: "init" });
+/** `analyze(tables, options)` in the worker; tables may be strings or File objects. */
+export const analyze = (tables, options, onProgress) => call({ type: "analyze", tables, options }, onProgress);
+/** `describeTable(table, source, options)` in the worker. */
+export const describeTable = (table, source, options) => call({ type: "describe", table, source, options });
+
+/** Whether a call is in progress. */
+export const busy = () => pending.size > 0;
+
+/** Stops all work in progress; the pending calls reject with `{ kind: "cancelled" }`. */
+export function cancel() {
+  if (!worker) return;
+  worker.terminate();
+  worker = null;
+  for (const p of pending.values()) p.reject({ kind: "cancelled", message: "cancelled" });
+  pending.clear();
+}

@@ -4,6 +4,7 @@ import { examples } from "./pkg/examples.js";
 import { $, $$, el } from "./js/format.js";
 import { state, readOptions, readInputOptions, covariateColumns, renderCovariateGrid, presetModel, setMmeDefaults, renderMmeTable, wireMme } from "./js/options.js";
 import { renderReport } from "./js/results.js";
+import { addTableTools, reportTools } from "./js/export.js";
 
 const TABLES = ["subjects", "pain", "rescue"];
 const textareas = Object.fromEntries(TABLES.map((t) => [t, $(`#t-${t}`)]));
@@ -153,7 +154,9 @@ async function run() {
     if (stale()) return;
     setReferenceChoices(report.arms, report.settings.referenceArm);
     renderMapping({ subjects: report.input.subjects, pain: report.input.pain, rescue: report.input.rescue });
-    $("#results-body").replaceChildren(...renderReport(report));
+    const body = $("#results-body");
+    body.replaceChildren(reportTools(report), ...renderReport(report));
+    addTableTools(body);
     status.textContent = `Analysed ${report.subjects.length} subjects in ${(performance.now() - t0).toFixed(1)} ms.`;
   } catch (err) {
     if (stale()) return;

@@ -71,8 +71,10 @@ test("the example is analysed on load: verdict and R's numbers appear", async ()
   assert.ok(stats.includes(fmtP(expected.fisher.p_value)), `Fisher p ${fmtP(expected.fisher.p_value)} shown`);
   assert.ok(stats.includes(`${expected.n_subjects} subjects`));
   assert.ok(/synthetic/i.test(await page.textContent("#example-note")));
-  fs.mkdirSync(path.join(root, "target"), { recursive: true });
-  await page.screenshot({ path: path.join(root, "target/page.png"), fullPage: true });
+  // The screenshots in the docs are re-taken on every run, so they show the page as it is.
+  await page.screenshot({ path: path.join(root, "docs/page.png") });
+  const results = await page.$("#results");
+  await results.screenshot({ path: path.join(root, "docs/results.png") });
   await page.close();
 });
 
@@ -251,9 +253,64 @@ test("the MME table is editable and its name is shown with the results; a bad op
   await page.close();
 });
 
+/** Clicks `selector` and returns the downloaded file's name and bytes. */
+async function downloadOf(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
+  const file = await dl.path();
+  return { name: dl.suggestedFilename(), bytes: fs.readFileSync(file) };
+}
+
+test("plots are drawn and download as SVG and PNG; tables copy as HTML and download as CSV; the report downloads as JSON", async () => {
+  const page = await openPage();
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+  const plots = await page.$$eval("figure.plot", (fs) => fs.map((f) => ({ name: f.dataset.plot, shapes: f.querySelectorAll("svg path, svg polyline, svg circle, svg rect, svg line").length, label: f.querySelector("svg").getAttribute("aria-label") })));
+  assert.deepEqual(plots.map((p) => p.name), ["mean-pain-over-time", "endpoint-by-arm", "subgroups-forest", "effect-across-lidovol", "time-to-first-rescue"]);
+  for (const p of plots) assert.ok(p.shapes > 5 && p.label, JSON.stringify(p));
+  // The KM plot has one step curve per arm and the numbers at risk of the report.
+  const km = await page.$eval('figure[data-plot="time-to-first-rescue"] svg', (svg) => ({ paths: svg.querySelectorAll("path").length, text: svg.textContent }));
+  assert.equal(km.paths, 2);
+  assert.match(km.text, /Number at risk/);
+  // The forest plot carries the interaction p-value shown in the table.
+  const ex = integration.example;
+  assert.match(await page.textContent('figure[data-plot="subgroups-forest"] svg'), /ANESTH: interaction p = 0\.1\d\d/);
+
+  const svg = await downloadOf(page, 'figure[data-plot="mean-pain-over-time"] button[data-download="svg"]');
+  assert.equal(svg.name, "mean-pain-over-time.svg");
+  assert.match(svg.bytes.toString("utf8"), /^<\?xml[^>]*>\s*<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  const png = await downloadOf(page, 'figure[data-plot="time-to-first-rescue"] button[data-download="png"]');
+  assert.equal(png.name, "time-to-first-rescue.png");
+  assert.deepEqual([...png.bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
+  assert.equal(png.bytes.readUInt32BE(16), 2 * 680, "PNG at twice the SVG width");
+
+  const csv = await downloadOf(page, ".table-tools button[data-export=csv]");
+  assert.match(csv.name, /\.csv$/);
+  const lines = csv.bytes.toString("utf8").trim().split("\r\n");
+  assert.equal(lines[0], 'Arm,n,Mean (SD),"Median [Q1, Q3]"');
+  assert.match(lines[1], /^Lidocaine patch,219,\d+\.\d{3} \(\d+\.\d{3}\),"\d+\.\d{3} \[/);
+
+  const subj = (await downloadOf(page, "button[data-export=subjects-csv]")).bytes.toString("utf8").trim().split("\r\n");
+  assert.equal(subj.length, 1 + expected.n_subjects);
+  assert.match(subj[0], /^subject,arm,baseline,auc,twa,spid,/);
+  const json = JSON.parse((await downloadOf(page, "button[data-export=json]")).bytes.toString("utf8"));
+  assert.ok(Math.abs(json.comparisons[0].pain.welch.pValue / expected.welch.p_value - 1) < 1e-9);
+  assert.equal(json.subjects.length, expected.n_subjects);
+
+  await page.click(".table-tools button[data-export=copy]");
+  await page.waitForFunction(() => document.querySelector(".table-tools button[data-export=copy]").textContent !== "Copy table");
+  assert.equal(await page.textContent(".table-tools button[data-export=copy]"), "Copied");
+  const html = await page.evaluate(async () => {
+    const items = await navigator.clipboard.read();
+    return (await items[0].getType("text/html")).text();
+  });
+  assert.match(html, /<table[^>]*border="1"[^>]*>.*<caption>.*Pain AUC 4–24 h by arm.*<\/caption>/s);
+  assert.ok(ex);
+  await page.close();
+});
+
 test("the page made no request outside its own origin and logged no error", () => {
   assert.ok(requests.length > 0);
-  const foreign = requests.filter((u) => !u.startsWith(base));
+  // blob: and data: URLs are the page's own downloads and images, not connections.
+  const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith("blob:") && !u.startsWith("data:"));
   assert.deepEqual(foreign, []);
   assert.deepEqual(consoleErrors, []);
 });

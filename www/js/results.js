@@ -1,6 +1,7 @@
 // Renders the report object returned by `analyze()` as tables. Presentation only: every number
 // shown is a field of the report.
 import { el, table, section, num, pval, ci, pct, hours, isErr, errCell } from "./format.js";
+import { figure, meanPainPlot, distributionPlot, kmPlot, forestPlot, moderatorPlot } from "./plots.js";
 
 const ENDPOINT = { auc: "Pain AUC", twa: "Time-weighted average pain", spid: "SPID" };
 const RULE = { none: "none", wLocf: "LOCF", wBocf: "BOCF", wWocf: "WOCF", locf: "LOCF", bocf: "BOCF", wocf: "WOCF" };
@@ -52,6 +53,9 @@ const armRow = (name, sm) => [name, sm.n, `${num(sm.mean)} (${num(sm.sd)})`, `${
 function painSection(r, ctx) {
   const { win, endpointName, lvl } = ctx;
   const out = [el("p", { class: "hint" }, `Scores used: ${imputationText(r.settings.imputation)}.`)];
+  out.push(el("div", { class: "figures" },
+    figure(meanPainPlot(r), "mean-pain-over-time", `Mean pain per arm at each assessment time (values used for the AUC: ${imputationText(r.settings.imputation)}), with t-based confidence bands; time points scored in fewer than 10 % of an arm's subjects are not drawn.`),
+    figure(distributionPlot(r, r.settings.primaryEndpoint, `${endpointName} ${win}`), "endpoint-by-arm", "Each dot is one subject; boxes show the quartiles and median, whiskers the minimum and maximum.")));
   for (const c of r.comparisons) {
     const p = c.pain;
     out.push(table(`${endpointName} ${win} by arm`, ["Arm", "n", "Mean (SD)", "Median [Q1, Q3]"], [armRow(c.active, p.active), armRow(c.reference, p.reference)], "arms"));
@@ -174,6 +178,11 @@ function modelsSection(r, ctx) {
         ], "stats moderator"));
     }
   }
+  out.push(figure(forestPlot(r, `${endpointName} ${win}`), "subgroups-forest", "Squares: difference from the reference arm (ANCOVA for all subjects; the interaction model within subgroups); lines: confidence intervals."));
+  for (const md of m.moderators) {
+    if (isErr(md)) continue;
+    for (const cv of md.curves) out.push(figure(moderatorPlot(r, md, cv, endpointName), `effect-across-${md.moderator}`.toLowerCase(), `Estimated difference across the observed range of ${md.moderator}, with the pointwise confidence band.`));
+  }
   if (!m.subgroups.length && !m.moderators.length) {
     out.push(el("p", { class: "hint" }, "Choose subgroup or moderator columns under “Covariates, subgroups and strata” for interaction analyses."));
   }
@@ -195,6 +204,7 @@ function timeSection(r, ctx) {
   const km = t.kaplanMeier;
   if (isErr(km)) out.push(el("p", {}, "Kaplan-Meier: ", errCell(km)));
   else {
+    out.push(figure(kmPlot(r), "time-to-first-rescue", "Kaplan–Meier estimate of the proportion of subjects without rescue; ticks mark censored subjects; the number at risk is under the axis."));
     const lvl = `${num(km.confLevel * 100, 0)} % CI, ${{ log: "log", logLog: "log-log", plain: "plain" }[km.confType]}`;
     out.push(table(`Kaplan-Meier estimates by arm (${lvl})`, ["Arm", "n", "Rescued", "Median, h (CI)", "25th percentile, h (CI)", "75th percentile, h (CI)"],
       km.groups.map((g, i) => [arms[i], g.n, g.nEvent, kmQuantile(g.median), kmQuantile(g.quantiles[0]), kmQuantile(g.quantiles[2])]), "arms"));

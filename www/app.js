@@ -2,7 +2,8 @@
 import * as engine from "./js/engine.js";
 import { examples } from "./pkg/examples.js";
 import { $, $$, el } from "./js/format.js";
-import { state, readOptions, readInputOptions, covariateColumns, renderCovariateGrid, presetModel, setMmeDefaults, renderMmeTable, wireMme } from "./js/options.js";
+import { state, readOptions, readInputOptions, covariateColumns, renderCovariateGrid, presetModel, setMmeDefaults, renderMmeTable, wireMme, mmeIsDefault } from "./js/options.js";
+import { encodeState, applyState } from "./js/urlstate.js";
 import { renderReport } from "./js/results.js";
 import { addTableTools, reportTools } from "./js/export.js";
 
@@ -32,6 +33,17 @@ const EXAMPLES = {
   },
 };
 let loaded = null; // { texts, example }
+/** The reference arm the user chose (or a link set); null = the core's default choice. */
+let chosenReference = null;
+
+/** Whether the tables on the page are a built-in example as loaded. */
+const showingExample = () => loaded && TABLES.every((t, i) => !files[t] && textareas[t].value === loaded.texts[i]);
+
+/** Writes the options into the URL's fragment (replacing the history entry). */
+function saveToUrl() {
+  const frag = encodeState({ example: showingExample() && loaded.example !== "lidocaine" ? loaded.example : null, reference: chosenReference, mmeEdited: !mmeIsDefault() });
+  history.replaceState(null, "", frag ? `#${frag}` : location.pathname + location.search);
+}
 
 // ---------- errors ----------
 function clearErrors() {
@@ -132,7 +144,7 @@ async function run() {
   const seq = ++runSeq;
   if (engine.busy()) engine.cancel();
   clearErrors();
-  $("#example-note").hidden = !loaded || TABLES.some((t, i) => files[t] || textareas[t].value !== loaded.texts[i]);
+  $("#example-note").hidden = !showingExample();
   const status = $("#status");
   const t0 = performance.now();
   // A progress bar appears only for work that takes a while.
@@ -148,6 +160,7 @@ async function run() {
     }
     if (stale()) return;
     const options = readOptions();
+    if (chosenReference) options.referenceArm = chosenReference;
     const tables = { subjects: source("subjects"), pain: source("pain") };
     if (files.rescue || textareas.rescue.value.trim()) tables.rescue = source("rescue");
     const { report } = await engine.analyze(tables, options, (p) => { if (!stale() && performance.now() - t0 > 150) showProgress(p); });
@@ -158,6 +171,7 @@ async function run() {
     body.replaceChildren(reportTools(report), ...renderReport(report));
     addTableTools(body);
     status.textContent = `Analysed ${report.subjects.length} subjects in ${(performance.now() - t0).toFixed(1)} ms.`;
+    saveToUrl();
   } catch (err) {
     if (stale()) return;
     if (err && err.kind === "cancelled") { status.textContent = "Cancelled."; return; }
@@ -170,7 +184,8 @@ async function run() {
   }
 }
 
-function loadExample(key) {
+/** Loads a built-in example; `fromUrl`: the link's options then override the example's presets. */
+function loadExample(key, fromUrl = false) {
   const ex = EXAMPLES[key];
   const texts = TABLES.map((t) => examples[ex.dir][t]);
   TABLES.forEach((t, i) => { textareas[t].value = texts[i]; setFile(t, null); });
@@ -181,6 +196,11 @@ function loadExample(key) {
   $("#o-modvalues").value = ex.moderatorValues;
   [$("#o-start").value, $("#o-end").value] = ex.window;
   $("#o-reference").replaceChildren();
+  chosenReference = null;
+  if (fromUrl) {
+    chosenReference = applyState(location.hash)?.reference || null;
+    renderMmeTable(run);
+  }
   return run();
 }
 
@@ -208,6 +228,11 @@ function readFileInto(file, textarea) {
 }
 
 function wire() {
+  // Printing shows every result section open; closed ones close again afterwards.
+  addEventListener("beforeprint", () => { for (const d of $$("#results details.result-section:not([open])")) { d.open = true; d.dataset.reclose = "1"; } });
+  addEventListener("afterprint", () => { for (const d of $$("#results details[data-reclose]")) { d.open = false; delete d.dataset.reclose; } });
+  // Before the generic listeners below, so that the analysis it starts uses the choice.
+  $("#o-reference").addEventListener("change", () => { chosenReference = $("#o-reference").value || null; });
   $("#options-form").addEventListener("submit", (e) => { e.preventDefault(); run(); });
   // Every plain option re-analyses when it changes (the data-dependent ones wire themselves).
   for (const c of $$("#options-form input:not([type=radio]):not([type=checkbox]), #options-form select, #options-form input[type=checkbox]")) {
@@ -240,5 +265,7 @@ $("#version").textContent = hello.version;
 setMmeDefaults(hello.defaultOptions.mme);
 renderMmeTable(run);
 wire();
-await loadExample("lidocaine");
+// A link's options (see js/urlstate.js) apply on top of the example it names.
+const fromLink = applyState(location.hash);
+await loadExample(fromLink && fromLink.example === "threeArm" ? "threeArm" : "lidocaine", Boolean(fromLink));
 document.body.dataset.ready = "true";

@@ -73,8 +73,9 @@ test("the example is analysed on load: verdict and R's numbers appear", async ()
   assert.ok(/synthetic/i.test(await page.textContent("#example-note")));
   // The screenshots in the docs are re-taken on every run, so they show the page as it is.
   await page.screenshot({ path: path.join(root, "docs/page.png") });
-  const results = await page.$("#results");
-  await results.screenshot({ path: path.join(root, "docs/results.png") });
+  // The results from the verdict through the pain plots and tables (the top 2000 px).
+  const box = await (await page.$("#results")).boundingBox();
+  await page.screenshot({ path: path.join(root, "docs/results.png"), fullPage: true, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 2000) } });
   await page.close();
 });
 
@@ -304,6 +305,49 @@ test("plots are drawn and download as SVG and PNG; tables copy as HTML and downl
   });
   assert.match(html, /<table[^>]*border="1"[^>]*>.*<caption>.*Pain AUC 4–24 h by arm.*<\/caption>/s);
   assert.ok(ex);
+  await page.close();
+});
+
+test("options round-trip through the URL, without any data in it", async () => {
+  const page = await openPage();
+  await page.click("#more-imputation > summary");
+  await page.selectOption("#o-postrescue", "wWocf");
+  await page.waitForFunction(() => location.hash.includes("postrescue=wWocf"));
+  await page.fill("#o-alpha", "0.025");
+  await page.dispatchEvent("#o-alpha", "change");
+  await page.waitForFunction(() => location.hash.includes("alpha=0.025"));
+  const url = page.url();
+  assert.doesNotMatch(decodeURIComponent(url), /LP3-|USUBJID|paracetamol/, "no data in the URL");
+  const again = await (await browser.newContext()).newPage();
+  again.on("request", (r) => requests.push(r.url()));
+  again.on("pageerror", (e) => consoleErrors.push(String(e)));
+  await again.goto(url);
+  await again.waitForSelector("body[data-ready=true]", { timeout: 60000 });
+  assert.equal(await again.inputValue("#o-alpha"), "0.025");
+  assert.equal(await again.inputValue("#o-postrescue"), "wWocf");
+  assert.match(await again.textContent('[data-testid="verdict"]'), /α = 0\.025/);
+  assert.match(await tableText(again, "Sensitivity:"), /wWOCF, 6 h after each rescue \(main analysis\)/);
+  assert.equal(await again.isChecked('#covariate-grid input[data-column="ANESTH"][data-use="subgroups"]'), true);
+  await again.close();
+  await page.close();
+});
+
+test("print shows the results only, sections open, as a PDF", async () => {
+  const page = await openPage();
+  await page.click("details.result-section > summary");
+  assert.equal(await page.$eval("details.result-section", (d) => d.open), false);
+  await page.evaluate(() => dispatchEvent(new Event("beforeprint")));
+  assert.equal(await page.$eval("details.result-section", (d) => d.open), true, "opened for printing");
+  await page.emulateMedia({ media: "print" });
+  const shown = await page.evaluate(() => ["#inputs", "#options", ".report-tools", ".table-tools", "#results", "figure.plot"].map((q) => getComputedStyle(document.querySelector(q)).display));
+  assert.deepEqual(shown.slice(0, 4), ["none", "none", "none", "none"]);
+  assert.notEqual(shown[4], "none");
+  assert.notEqual(shown[5], "none");
+  const pdf = await page.pdf({ format: "A4" });
+  assert.equal(pdf.subarray(0, 5).toString(), "%PDF-");
+  assert.ok(pdf.length > 50000, `PDF of ${pdf.length} bytes`);
+  await page.evaluate(() => dispatchEvent(new Event("afterprint")));
+  assert.equal(await page.$eval("details.result-section", (d) => d.open), false, "closed again after printing");
   await page.close();
 });
 

@@ -202,3 +202,12 @@ export function wireMme(onChange) {
   $("#mme-reset").addEventListener("click", () => { resetMme(); renderMmeTable(onChange); onChange(); });
   for (const id of ["#o-mmeversion", "#o-mmecolumn"]) $(id).addEventListener("change", onChange);
 }
+
+/** Whether the MME table and its name are as shipped. */
+export function mmeIsDefault() {
+  const d = state.mmeDefault;
+  if (!d || $("#o-mmeversion").value !== d.version) return !d;
+  const rows = state.mmeRows.filter(([k, v]) => k.trim() || String(v).trim());
+  const want = Object.entries(d.factors);
+  return rows.length === want.length && rows.every(([k, v], i) => k === want[i][0] && Number(v) === want[i][1]);
+}

@@ -1,0 +1,67 @@
+// Analysis options in the URL's fragment, so that a link reproduces a configuration. Only
+// options go there (form fields that differ from their defaults, the column uses, an edited MME
+// table, the built-in example's name) — never data: the fragment is not sent to any server, and
+// the page stores nothing.
+import { $$ } from "./format.js";
+import { state } from "./options.js";
+
+const MODEL = ["covariates", "factors", "subgroups", "moderators"];
+const list = (v) => (v ? v.split(",").map(decodeURIComponent).filter(Boolean) : []);
+const enc = (xs) => xs.map((x) => encodeURIComponent(x)).join(",");
+
+function controls() {
+  return $$("#options-form [id^=o-]").filter((c) => c.id !== "o-reference" && !c.closest("#covariate-grid, #mme-table"));
+}
+
+function isDefault(c) {
+  if (c.type === "checkbox") return c.checked === c.defaultChecked;
+  if (c.tagName === "SELECT") return [...c.options].find((o) => o.defaultSelected)?.value === c.value || (c.selectedIndex === 0 && ![...c.options].some((o) => o.defaultSelected));
+  return c.value === c.defaultValue;
+}
+
+/** The fragment for the current options ("" when everything is at its default). */
+export function encodeState({ example, reference, mmeEdited }) {
+  const p = new URLSearchParams();
+  if (example) p.set("example", example);
+  for (const c of controls()) {
+    if (c.id === "o-mmeversion" && !mmeEdited) continue;
+    if (!isDefault(c)) p.set(c.id.slice(2), c.type === "checkbox" ? (c.checked ? "1" : "0") : c.value);
+  }
+  if (reference) p.set("reference", reference);
+  for (const k of MODEL) p.set(k, enc([...state.model[k]]));
+  p.set("stratum", state.model.stratum || "");
+  if (mmeEdited) p.set("mme", state.mmeRows.map(([d, f]) => `${encodeURIComponent(d)}:${encodeURIComponent(f)}`).join(","));
+  for (const [t, roles] of Object.entries(state.columnOverrides)) for (const [role, h] of Object.entries(roles)) p.set(`col.${t}.${role}`, h);
+  return p.toString();
+}
+
+/**
+ * Applies a fragment to the form and `state`; returns { example, reference, hasModel } or null
+ * when the fragment holds no options. Unknown keys are ignored (links from newer versions).
+ */
+export function applyState(fragment) {
+  const p = new URLSearchParams(fragment.replace(/^#/, ""));
+  if (![...p.keys()].length) return null;
+  for (const c of controls()) {
+    const v = p.get(c.id.slice(2));
+    if (v === null) continue;
+    if (c.type === "checkbox") c.checked = v === "1";
+    else c.value = v;
+  }
+  const hasModel = MODEL.some((k) => p.has(k)) || p.has("stratum");
+  if (hasModel) {
+    for (const k of MODEL) state.model[k] = new Set(list(p.get(k)));
+    state.model.stratum = p.get("stratum") || "";
+  }
+  if (p.has("mme")) {
+    state.mmeRows = p.get("mme").split(",").filter(Boolean).map((pair) => {
+      const [d, f = ""] = pair.split(":");
+      return [decodeURIComponent(d), decodeURIComponent(f)];
+    });
+  }
+  for (const [k, v] of p) {
+    const m = k.match(/^col\.(subjects|pain|rescue)\.(\w+)$/);
+    if (m) state.columnOverrides[m[1]][m[2]] = v;
+  }
+  return { example: p.get("example"), reference: p.get("reference"), hasModel, mmeEdited: p.has("mme") };
+}

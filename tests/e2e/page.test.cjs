@@ -351,6 +351,31 @@ test("print shows the results only, sections open, as a PDF", async () => {
   await page.close();
 });
 
+test("every control has a label, and the options work from the keyboard alone", async () => {
+  const page = await openPage();
+  const unlabelled = await page.$$eval("input, select, textarea, button", (xs) => xs.filter((x) => {
+    if (x.type === "hidden" || x.closest("[hidden]")) return false;
+    const named = x.getAttribute("aria-label") || x.labels?.length || (x.tagName === "BUTTON" && x.textContent.trim());
+    return !named;
+  }).map((x) => x.outerHTML.slice(0, 120)));
+  assert.deepEqual(unlabelled, []);
+  // Tab to the "Scores after rescue" section, open it with Enter, Tab to the rule, pick with the arrows.
+  const tabTo = async (pred, max = 300) => {
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press("Tab");
+      if (await page.evaluate(pred)) return;
+    }
+    throw new Error(`not reached by Tab: ${pred}`);
+  };
+  await tabTo(() => document.activeElement?.parentElement?.id === "more-imputation");
+  await page.keyboard.press("Enter");
+  await tabTo(() => document.activeElement?.id === "o-postrescue");
+  await page.keyboard.press("ArrowDown");
+  await page.waitForFunction(() => document.querySelector("#results-body").textContent.includes("replaced by LOCF"));
+  assert.equal(await page.inputValue("#o-postrescue"), "wLocf");
+  await page.close();
+});
+
 test("the page made no request outside its own origin and logged no error", () => {
   assert.ok(requests.length > 0);
   // blob: and data: URLs are the page's own downloads and images, not connections.

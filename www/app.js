@@ -23,6 +23,7 @@ const EXAMPLES = {
     model: { subgroups: ["ANESTH"], moderators: ["LIDOVOL"], stratum: "SITEID" },
     moderatorValues: "10, 20, 30",
     window: [4, 24],
+    cuts: "0, 4, 8, 12, 16, 20, 24",
   },
   threeArm: {
     dir: "example/three-arm",
@@ -30,6 +31,7 @@ const EXAMPLES = {
     model: { stratum: "SITEID" },
     moderatorValues: "",
     window: [0, 8],
+    cuts: "0, 2, 4, 6, 8",
   },
 };
 let loaded = null; // { texts, example }
@@ -195,6 +197,7 @@ function loadExample(key, fromUrl = false) {
   presetModel(ex.model);
   $("#o-modvalues").value = ex.moderatorValues;
   [$("#o-start").value, $("#o-end").value] = ex.window;
+  $("#o-cuts").value = ex.cuts;
   $("#o-reference").replaceChildren();
   chosenReference = null;
   if (fromUrl) {

@@ -296,6 +296,14 @@ test("plots are drawn and download as SVG and PNG; tables copy as HTML and downl
   assert.ok(Math.abs(json.comparisons[0].pain.welch.pValue / expected.welch.p_value - 1) < 1e-9);
   assert.equal(json.subjects.length, expected.n_subjects);
 
+  const methods = await page.textContent('[data-testid="methods"]');
+  assert.match(methods, /analysis window was 4–24 h/);
+  assert.match(methods, /R: t\.test\(x, y\)/);
+  assert.match(methods, /subgroup|ANESTH/);
+  await page.click("button[data-export=methods]");
+  await page.waitForFunction(() => document.querySelector("button[data-export=methods]").textContent === "Copied");
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), (await page.$$eval('[data-testid="methods"] p', (ps) => ps.map((p) => p.textContent))).join("\n\n"));
+
   await page.click(".table-tools button[data-export=copy]");
   await page.waitForFunction(() => document.querySelector(".table-tools button[data-export=copy]").textContent !== "Copy table");
   assert.equal(await page.textContent(".table-tools button[data-export=copy]"), "Copied");

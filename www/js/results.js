@@ -248,6 +248,16 @@ function multiArmSection(r, ctx) {
       m.adjusted.map((a) => [a.active, pval(a.painP), pval(a.painBonferroni), pval(a.painHolm), pval(a.rescueP), pval(a.rescueBonferroni), pval(a.rescueHolm)]), "stats adjusted"));
 }
 
+/** The generated methods text, with a button that copies it as plain text. */
+function methodsSection(r) {
+  const copy = el("button", { type: "button", class: "small", "data-export": "methods" }, "Copy text");
+  copy.addEventListener("click", async () => {
+    try { await navigator.clipboard.writeText(r.methods.paragraphs.join("\n\n")); copy.textContent = "Copied"; } catch { copy.textContent = "Copy failed (browser refused)"; }
+    setTimeout(() => { copy.textContent = "Copy text"; }, 2000);
+  });
+  return section("Methods (generated from the settings used)", el("div", { class: "methods", "data-testid": "methods" }, r.methods.paragraphs.map((p) => el("p", {}, p))), copy);
+}
+
 function subjectTable(r) {
   const head = ["Subject", "Arm", "Baseline", "AUC", "TWA", "SPID", "Scores in window", "Imputed values (time: value, rule)", "Rescued", "Doses", "MME", "First rescue (h)"];
   const rows = r.subjects.map((s) => [s.id, s.arm, num(s.baseline, 1), num(s.pain.auc, 2), num(s.pain.twa, 3), num(s.pain.spid, 2),
@@ -278,6 +288,7 @@ export function renderReport(r) {
   }
   if (r.multiArm) body.push(multiArmSection(r, ctx));
   body.push(painSection(r, ctx), rescueSection(r, ctx), modelsSection(r, ctx), timeSection(r, ctx));
+  if (r.methods && r.methods.paragraphs.length) body.push(methodsSection(r));
   const notes = [...r.warnings, ...(r.input.warnings || []).map((w) => `${w.table} table: ${w.message}`)];
   if (notes.length) body.push(el("div", { class: "warnings" }, el("h3", {}, "Notes"), el("ul", {}, notes.map((w) => el("li", {}, w)))));
   body.push(subjectTable(r));

@@ -218,6 +218,7 @@ function setFile(t, file) {
 
 function readFileInto(file, textarea) {
   const t = textarea.id.replace(/^t-/, "");
+  if (t === "subjects") chosenReference = null;
   if (file.size > LARGE_FILE) {
     textarea.value = "";
     setFile(t, file);
@@ -252,7 +253,7 @@ function wire() {
   }
   for (const t of TABLES) {
     const ta = textareas[t];
-    ta.addEventListener("input", () => { if (files[t]) setFile(t, null); });
+    ta.addEventListener("input", () => { if (files[t]) setFile(t, null); if (t === "subjects") chosenReference = null; });
     ta.addEventListener("dragover", (e) => { e.preventDefault(); ta.classList.add("drag"); });
     ta.addEventListener("dragleave", () => ta.classList.remove("drag"));
     ta.addEventListener("drop", (e) => {

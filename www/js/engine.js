@@ -11,7 +11,9 @@ function start() {
   const inline = document.getElementById("worker-src");
   if (inline) {
     const url = URL.createObjectURL(new Blob([inline.textContent], { type: "text/javascript" }));
-    worker = new Worker(url, { type: "module" });
+    // A classic worker: Chromium refuses module workers from blob: URLs on an opaque origin
+    // (file://, sandboxed iframes); scripts/bundle builds the worker as a classic script.
+    worker = new Worker(url);
   } else {
     worker = new Worker(new URL("../worker.js", import.meta.url), { type: "module" });
   }

@@ -55,14 +55,14 @@ export function readOptions() {
   const scale = scaleSel === "custom"
     ? { custom: { min: Number($("#o-smin").value), max: Number($("#o-smax").value) } }
     : scaleSel;
-  const ref = $("#o-reference").value;
   const conf = Number($("#o-conf").value);
   const have = new Set(state.covariateColumns);
   const chosen = (set) => [...set].filter((c) => have.has(c));
   const responders = numbersField("#o-responders", "Responder thresholds").map((x) => x / 100);
   return {
     window: { start: Number($("#o-start").value), end: Number($("#o-end").value) },
-    referenceArm: ref || null,
+    // Set by the page from the user's choice (a stale choice must not outlive the data).
+    referenceArm: null,
     alpha: Number($("#o-alpha").value),
     confLevel: conf,
     primaryEndpoint: $("#o-endpoint").value,

@@ -205,6 +205,7 @@ test("a post-rescue rule flags imputed values per subject and becomes the main a
   const summary = await page.textContent("summary >> text=Per-subject endpoints");
   const nImp = Number(summary.match(/(\d+) with imputed values/)[1]);
   assert.ok(nImp > 0, summary);
+  await page.click("summary >> text=Per-subject endpoints");
   const flags = await page.$$eval(".per-subject .imputed", (xs) => xs.map((x) => x.textContent));
   assert.equal(flags.length, nImp);
   assert.match(flags[0], /\d h: [\d.]+, LOCF after rescue at [\d.]+ h/);

@@ -142,7 +142,8 @@ export function distributionPlot(r, endpoint, label) {
   const values = arms.map((a) => r.subjects.filter((sub) => sub.arm === a).map((sub) => sub.pain[endpoint]).filter(finite));
   const flat = values.flat();
   if (!flat.length) return null;
-  const lo = Math.min(...flat), hi = Math.max(...flat), pad = (hi - lo) * 0.05 || 1;
+  // No spread of a long array into Math.min: that overflows the stack for ~10⁵ values.
+  const lo = flat.reduce((a, b) => Math.min(a, b)), hi = flat.reduce((a, b) => Math.max(a, b)), pad = (hi - lo) * 0.05 || 1;
   const yd = [lo - pad, hi + pad];
   const shifts = r.comparisons.filter((c) => c.pain.wilcoxon && !("error" in c.pain.wilcoxon))
     .map((c) => `${c.active} − ${c.reference}: HL shift ${num(c.pain.wilcoxon.hlEstimate)} (${Math.round(r.settings.confLevel * 100)} % CI ${num(c.pain.wilcoxon.confInt[0])} to ${num(c.pain.wilcoxon.confInt[1])})`);
@@ -157,7 +158,8 @@ export function distributionPlot(r, endpoint, label) {
   axes(g, (v) => v, y, [0, 0], yd, { xLabel: "Arm", yLabel: label, top, bottom, left: M.l, right: W - M.r, xTicks: [] });
   arms.forEach((a, i) => {
     const color = armColor(r, a);
-    values[i].forEach((v, j) => {
+    // Dots for up to 3000 subjects per arm; beyond that the box alone (the dots would be a blot).
+    if (values[i].length <= 3000) values[i].forEach((v, j) => {
       const jitter = (((j * 0.618034) % 1) - 0.5) * band * 0.5;
       g.append(s("circle", { cx: xc(i) + jitter, cy: y(v), r: 2, fill: color, "fill-opacity": 0.35 }));
     });
@@ -179,7 +181,7 @@ export function kmPlot(r) {
   const km = r.timeToRescue.kaplanMeier;
   if (!km || "error" in km) return null;
   const arms = r.arms.map((a) => a.name);
-  const tMax = Math.max(...km.groups.flatMap((g) => [...g.table.map((row) => row.time), ...g.atTimes.map((a) => a.time)]), 1);
+  const tMax = km.groups.flatMap((g) => [...g.table.map((row) => row.time), ...g.atTimes.map((a) => a.time)]).reduce((a, b) => Math.max(a, b), 1);
   const xd = [0, tMax], yd = [0, 1];
   const plotH = 260, top = M.t + 14, bottom = top + plotH;
   const height = bottom + 52 + 15 * (km.groups.length + 1);

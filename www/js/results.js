@@ -258,16 +258,26 @@ function methodsSection(r) {
   return section("Methods (generated from the settings used)", el("div", { class: "methods", "data-testid": "methods" }, r.methods.paragraphs.map((p) => el("p", {}, p))), copy);
 }
 
+/** Rows drawn in the per-subject table; the CSV download has every subject. */
+const SUBJECT_ROWS = 2000;
+
 function subjectTable(r) {
   const head = ["Subject", "Arm", "Baseline", "AUC", "TWA", "SPID", "Scores in window", "Imputed values (time: value, rule)", "Rescued", "Doses", "MME", "First rescue (h)"];
-  const rows = r.subjects.map((s) => [s.id, s.arm, num(s.baseline, 1), num(s.pain.auc, 2), num(s.pain.twa, 3), num(s.pain.spid, 2),
-    s.pain.nInWindow,
-    s.imputed.length ? el("span", { class: "imputed" }, s.imputed.map((p) => `${hours(p.time)}: ${num(p.value, 1)}, ${ruleText(p.rule)}`).join("; ")) : "",
-    s.rescue.any ? "yes" : "no", s.rescue.count, num(s.rescue.totalMme, 1),
-    s.rescue.event ? num(s.rescue.timeToFirst, 2) : `> ${num(s.rescue.timeToFirst, 1)}`]);
   const nImp = r.subjects.filter((s) => s.imputed.length).length;
-  return el("details", { class: "subjects" }, el("summary", {}, `Per-subject endpoints (${rows.length} subjects, ${nImp} with imputed values)`),
-    el("div", { class: "scroll" }, table("Per-subject values over the window", head, rows, "per-subject")));
+  const box = el("details", { class: "subjects" }, el("summary", {}, `Per-subject endpoints (${r.subjects.length} subjects, ${nImp} with imputed values)`));
+  // Built when first opened: a table of many thousand rows would hold up the page for nothing.
+  box.addEventListener("toggle", () => {
+    if (!box.open || box.querySelector("table")) return;
+    const shown = r.subjects.slice(0, SUBJECT_ROWS);
+    const rows = shown.map((s) => [s.id, s.arm, num(s.baseline, 1), num(s.pain.auc, 2), num(s.pain.twa, 3), num(s.pain.spid, 2),
+      s.pain.nInWindow,
+      s.imputed.length ? el("span", { class: "imputed" }, s.imputed.map((p) => `${hours(p.time)}: ${num(p.value, 1)}, ${ruleText(p.rule)}`).join("; ")) : "",
+      s.rescue.any ? "yes" : "no", s.rescue.count, num(s.rescue.totalMme, 1),
+      s.rescue.event ? num(s.rescue.timeToFirst, 2) : `> ${num(s.rescue.timeToFirst, 1)}`]);
+    if (shown.length < r.subjects.length) box.append(el("p", { class: "hint" }, `The first ${shown.length} of ${r.subjects.length} subjects are shown; "Per-subject values (CSV)" has them all.`));
+    box.append(el("div", { class: "scroll" }, table("Per-subject values over the window", head, rows, "per-subject")));
+  });
+  return box;
 }
 
 /** The result sections of a report, in reading order. */

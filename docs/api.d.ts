@@ -96,6 +96,12 @@ export interface InputError {
 }
 
 /**
+ * A phase of the analysis (`analyze_with_progress`; in JS, the `onProgress` callback of
+ * `analyze`), in the order they run.
+ */
+export type Phase = "parsing" | "endpoints" | "sensitivity" | "comparisons" | "models" | "survival";
+
+/**
  * A quantile of the survival-time distribution with its confidence limits.
  */
 export interface KmQuantile {
@@ -714,6 +720,15 @@ export interface ImputedObs {
      * True for a point that is not an assessment of the input (window end or dropout point).
      */
     added: boolean;
+}
+
+/**
+ * One progress report: `done` of `total` units of `phase` (see `Phase` for the units).
+ */
+export interface Progress {
+    phase: Phase;
+    done: number;
+    total: number;
 }
 
 /**
@@ -1699,6 +1714,21 @@ export interface ModeratorPoint {
 export type Delimiter = "comma" | "semicolon" | "tab";
 
 /**
+ * The methods section of a statistical report (or an appendix of the statistical analysis
+ * plan), generated from the settings the analysis used: software and version, analysis
+ * window, endpoint definitions, imputation rules in their order, reference arm, the tests
+ * with their options, the co-primary decision rule, and the further analyses that ran, each
+ * statement naming the R function it agrees with, e.g. "(R: wilcox.test)". Plain text in the
+ * past tense; join the paragraphs with a blank line to paste them into a document.
+ */
+export interface Methods {
+    /**
+     * Paragraphs in order, each one `<p>` on a page.
+     */
+    paragraphs: string[];
+}
+
+/**
  * The pain profile of one arm: one point per assessment time at which a subject of the arm has
  * a row in the pain table (missing score or not), in time order. Both series have the same
  * times.
@@ -2028,6 +2058,10 @@ export interface Report {
      */
     multiArm: MultiArm | null;
     warnings: string[];
+    /**
+     * The methods section for a statistical report, generated from the settings used.
+     */
+    methods: Methods;
 }
 
 export interface RescueEndpoints {
@@ -2088,9 +2122,11 @@ export interface Trial {
 
 /**
  * Analyses a trial. `tables` is `{ subjects, pain, rescue? }`; `options` may be omitted.
+ * `onProgress`, if given, is called with `{ phase, done, total }` at the start of each phase and
+ * after each further sixteenth of it (at most 96 calls; what it returns or throws is ignored).
  * Returns the report object; throws an `AnalysisError` object on bad input (see the module docs).
  */
-export function analyze(tables: Tables, options?: OptionsInput): Report;
+export function analyze(tables: Tables, options?: OptionsInput, onProgress?: (progress: Progress) => void): Report;
 
 /**
  * The default options as an object (what `{}` means).
@@ -2113,7 +2149,7 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
-    readonly analyze: (a: any, b: any) => [number, number, number];
+    readonly analyze: (a: any, b: any, c: any) => [number, number, number];
     readonly defaultOptions: () => any;
     readonly describeTable: (a: number, b: number, c: any, d: any) => [number, number, number];
     readonly version: () => [number, number];

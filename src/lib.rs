@@ -23,6 +23,7 @@ pub mod analysis;
 pub mod endpoints;
 pub mod error;
 pub mod input;
+pub mod progress;
 pub mod report;
 pub mod stats;
 pub mod trial;

@@ -474,4 +474,24 @@ pub struct Report {
     /// Present with three or more arms.
     pub multi_arm: Option<MultiArm>,
     pub warnings: Vec<String>,
+    /// The methods section for a statistical report, generated from the settings used.
+    pub methods: Methods,
+}
+
+/// The methods section of a statistical report (or an appendix of the statistical analysis
+/// plan), generated from the settings the analysis used: software and version, analysis
+/// window, endpoint definitions, imputation rules in their order, reference arm, the tests
+/// with their options, the co-primary decision rule, and the further analyses that ran, each
+/// statement naming the R function it agrees with, e.g. "(R: wilcox.test)". Plain text in the
+/// past tense; join the paragraphs with a blank line to paste them into a document.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Methods {
+    /// Paragraphs in order, each one `<p>` on a page.
+    pub paragraphs: Vec<String>,
 }

@@ -5,16 +5,18 @@
 //! import init, { analyze } from "./pkg/analgesic_endpoints.js";
 //! await init();
 //! const report = analyze({ subjects: csvText, pain: csvText, rescue: csvText }, { window: { start: 4, end: 24 } });
+//! // With progress reports (at most 96 calls, `{ phase, done, total }`; see `Progress`):
+//! analyze(tables, options, (p) => postMessage({ progress: p }));
 //! ```
 //! A table is CSV/TSV text, or an object of columns `{ USUBJID: ["S1", ...], AVAL: Float64Array }`
 //! (typed arrays for numeric columns, NaN for an empty cell; arrays of strings otherwise).
 //! Errors are thrown as plain objects `{ kind: "input", errors: [{ table, line, column, message }] }`
 //! or `{ kind: "options", message }`.
 
-use crate::analysis::{analyze as run, Options};
+use crate::analysis::{analyze_with_progress as run, Options, Progress};
 use crate::error::{AnalysisError, InputError, Table};
 use crate::input::{ColumnData, TableSource};
-use js_sys::{Array, Float64Array, Object, Reflect};
+use js_sys::{Array, Float64Array, Function, Object, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -94,11 +96,18 @@ export type OptionsInput = Partial<Omit<Options, "window" | "wilcoxon" | "input"
 "#;
 
 /// Analyses a trial. `tables` is `{ subjects, pain, rescue? }`; `options` may be omitted.
+/// `onProgress`, if given, is called with `{ phase, done, total }` at the start of each phase and
+/// after each further sixteenth of it (at most 96 calls; what it returns or throws is ignored).
 /// Returns the report object; throws an `AnalysisError` object on bad input (see the module docs).
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn analyze(
     #[wasm_bindgen(unchecked_param_type = "Tables")] tables: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "OptionsInput")] options: JsValue,
+    #[wasm_bindgen(
+        js_name = onProgress,
+        unchecked_optional_param_type = "(progress: Progress) => void"
+    )]
+    on_progress: JsValue,
 ) -> Result<JsValue, JsValue> {
     let get =
         |key: &str| Reflect::get(&tables, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
@@ -108,7 +117,13 @@ pub fn analyze(
         .ok_or_else(|| input_error(Table::Pain, "the pain table is required".into()))?;
     let rescue = table_source(Table::Rescue, &get("rescue"))?;
     let options = read_options(options)?;
-    run(&subjects, &pain, rescue.as_ref(), &options)
+    let callback = on_progress.dyn_ref::<Function>();
+    let mut progress = |p: Progress| {
+        if let Some(f) = callback {
+            let _ = f.call1(&JsValue::NULL, &to_js(&p));
+        }
+    };
+    run(&subjects, &pain, rescue.as_ref(), &options, &mut progress)
         .map(|r| to_js(&r))
         .map_err(|e| to_js(&e))
 }

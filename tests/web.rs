@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use analgesic_endpoints::wasm::{analyze, default_options, version};
-use js_sys::{Array, Float64Array, Object, Reflect};
+use js_sys::{Array, Float64Array, Function, Object, Reflect};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -38,7 +38,7 @@ fn text_tables() -> JsValue {
 
 #[wasm_bindgen_test]
 fn text_tables_give_a_report_object() {
-    let r = analyze(text_tables(), JsValue::UNDEFINED).unwrap();
+    let r = analyze(text_tables(), JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap();
     let cmp = Array::from(&get(&r, &["comparisons"])).get(0);
     assert_eq!(get(&cmp, &["active"]).as_string().unwrap(), "Active");
     assert_eq!(get(&cmp, &["reference"]).as_string().unwrap(), "Placebo");
@@ -84,9 +84,10 @@ fn typed_columns_equal_text() {
             ("rescue", RESCUE.into()),
         ]),
         JsValue::NULL,
+        JsValue::UNDEFINED,
     )
     .unwrap();
-    let text = analyze(text_tables(), JsValue::NULL).unwrap();
+    let text = analyze(text_tables(), JsValue::NULL, JsValue::UNDEFINED).unwrap();
     let p = |r: &JsValue| {
         get(
             &Array::from(&get(r, &["comparisons"])).get(0),
@@ -104,7 +105,7 @@ fn input_errors_are_thrown_as_objects_naming_table_line_column() {
         ("subjects", SUBJECTS.into()),
         ("pain", "USUBJID,ATPTN,AVAL\nA1,4,3\nA1,x,2\n".into()),
     ]);
-    let err = analyze(bad, JsValue::UNDEFINED).unwrap_err();
+    let err = analyze(bad, JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap_err();
     assert_eq!(get(&err, &["kind"]).as_string().unwrap(), "input");
     let first = Array::from(&get(&err, &["errors"]))
         .iter()
@@ -116,14 +117,25 @@ fn input_errors_are_thrown_as_objects_naming_table_line_column() {
 
 #[wasm_bindgen_test]
 fn option_errors_and_options_from_js() {
-    let err = analyze(text_tables(), obj(&[("alpha", 2.0.into())])).unwrap_err();
+    let err = analyze(
+        text_tables(),
+        obj(&[("alpha", 2.0.into())]),
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
     assert_eq!(get(&err, &["kind"]).as_string().unwrap(), "options");
-    let err = analyze(text_tables(), obj(&[("nonsense", 1.0.into())])).unwrap_err();
+    let err = analyze(
+        text_tables(),
+        obj(&[("nonsense", 1.0.into())]),
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
     assert_eq!(get(&err, &["kind"]).as_string().unwrap(), "options");
     let window = obj(&[("start", 0.0.into()), ("end", 12.0.into())]);
     let r = analyze(
         text_tables(),
         obj(&[("window", window), ("referenceArm", "Active".into())]),
+        JsValue::UNDEFINED,
     )
     .unwrap();
     assert_eq!(
@@ -138,10 +150,16 @@ fn option_errors_and_options_from_js() {
 
 #[wasm_bindgen_test]
 fn missing_and_wrong_tables_are_errors_not_panics() {
-    let err = analyze(obj(&[("subjects", SUBJECTS.into())]), JsValue::UNDEFINED).unwrap_err();
+    let err = analyze(
+        obj(&[("subjects", SUBJECTS.into())]),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
     assert_eq!(get(&err, &["kind"]).as_string().unwrap(), "input");
     let err = analyze(
         obj(&[("subjects", 42.0.into()), ("pain", PAIN.into())]),
+        JsValue::UNDEFINED,
         JsValue::UNDEFINED,
     )
     .unwrap_err();
@@ -149,7 +167,32 @@ fn missing_and_wrong_tables_are_errors_not_panics() {
     let err = analyze(
         obj(&[("subjects", "".into()), ("pain", "".into())]),
         JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
     )
     .unwrap_err();
     assert_eq!(get(&err, &["kind"]).as_string().unwrap(), "input");
+}
+
+#[wasm_bindgen_test]
+fn progress_callback_gets_phases_in_order() {
+    let calls = Array::new();
+    Reflect::set(&js_sys::global(), &"__aeProgress".into(), &calls).unwrap();
+    let f = Function::new_with_args("p", "globalThis.__aeProgress.push(p)");
+    analyze(text_tables(), JsValue::UNDEFINED, f.into()).unwrap();
+    let phases: Vec<String> = calls
+        .iter()
+        .map(|p| get(&p, &["phase"]).as_string().unwrap())
+        .collect();
+    assert_eq!(phases.first().map(String::as_str), Some("parsing"));
+    assert_eq!(phases.last().map(String::as_str), Some("survival"));
+    assert!(phases.iter().any(|p| p == "endpoints"));
+    assert!(calls.length() <= 96);
+    for p in calls.iter() {
+        let (done, total) = (get(&p, &["done"]).as_f64(), get(&p, &["total"]).as_f64());
+        assert!(done.unwrap() <= total.unwrap());
+    }
+    // A callback that throws is ignored; a non-function is ignored.
+    let bad = Function::new_with_args("p", "throw new Error('x')");
+    assert!(analyze(text_tables(), JsValue::UNDEFINED, bad.into()).is_ok());
+    assert!(analyze(text_tables(), JsValue::UNDEFINED, 5.into()).is_ok());
 }

@@ -7,6 +7,12 @@
 // conversion of the report, including its 440 per-subject rows). For context, JSON.stringify of
 // the report, the wasm start-up (init), and a synthetic 11 000-subject trial (the example
 // replicated 25×, ids suffixed -R01…-R25, as in benches/analysis.rs).
+//
+// Large tables (runLarge, started when files are chosen in #large-files; tests/e2e/bench-run.cjs
+// sets them with AE_BENCH_LARGE=1): the three File objects are analysed by the page's Web Worker
+// (worker.js) exactly as an upload is — read in chunks, parsed, analysed, the report converted
+// to JS objects and posted back (structured clone). Results go to <pre id="large-result"> and
+// document.body.dataset.largeDone = "true".
 import init, { analyze, defaultOptions, version } from "./pkg/analgesic_endpoints.js";
 
 const TABLES = ["subjects", "pain", "rescue"];
@@ -135,4 +141,83 @@ main().then((result) => {
   document.body.dataset.error = "true";
 }).finally(() => {
   document.body.dataset.done = "true";
+});
+
+// ---------- large tables through the worker ----------
+
+/** Sends one request to the worker; progress messages are passed to `onProgress`. */
+function request(worker, message, onProgress) {
+  return new Promise((resolve, reject) => {
+    worker.onmessage = (e) => {
+      const m = e.data;
+      if (m.progress) { onProgress?.(m.progress); return; }
+      if (m.ok) resolve(m.result); else reject(m.error);
+    };
+    worker.onerror = (e) => reject(new Error(e.message || "worker error"));
+    worker.postMessage(message);
+  });
+}
+
+async function runLarge(files) {
+  const byName = Object.fromEntries(files.map((f) => [f.name.replace(/\.[^.]*$/, ""), f]));
+  for (const n of ["subjects", "pain"]) if (!byName[n]) throw new Error(`choose ${n}.csv (got ${files.map((f) => f.name).join(", ")})`);
+  const tables = Object.fromEntries(TABLES.filter((n) => byName[n]).map((n) => [n, byName[n]]));
+  const bytes = Object.values(tables).reduce((a, f) => a + f.size, 0);
+  const worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
+  try {
+    const hello = await request(worker, { id: 1, type: "init" });
+    // Main-thread responsiveness: a 20 ms heartbeat; the largest gap between two beats is the
+    // longest time the page could not react (it includes receiving the report).
+    let last = now();
+    let maxGapMs = 0;
+    const beat = setInterval(() => { const t = now(); maxGapMs = Math.max(maxGapMs, t - last); last = t; }, 20);
+    // The page's JS heap before and after receiving the report (garbage collected first when the
+    // browser exposes gc(), as bench-run.cjs's Chromium does with --js-flags=--expose-gc).
+    const heap = () => { globalThis.gc?.(); return performance.memory ? performance.memory.usedJSHeapSize : null; };
+    const heapBefore = heap();
+    const progress = [];
+    const t0 = now();
+    const result = await request(worker, { id: 2, type: "analyze", tables, options: hello.defaultOptions },
+      (p) => progress.push({ atMs: now() - t0, step: p.step, done: p.done, total: p.total }));
+    const totalMs = now() - t0;
+    const t = now(); maxGapMs = Math.max(maxGapMs, t - last); clearInterval(beat);
+    const report = result.report;
+    const heapAfter = heap();
+    // Time spent in each step: from its first progress message to the next step's.
+    const steps = [];
+    for (const p of progress) if (!steps.length || steps[steps.length - 1].step !== p.step) steps.push({ step: p.step, startMs: p.atMs });
+    steps.forEach((s, i) => { s.ms = round((i + 1 < steps.length ? steps[i + 1].startMs : totalMs) - s.startMs); s.startMs = round(s.startMs); });
+    return {
+      bytes,
+      subjects: report.subjects.length,
+      painRows: report.input.counts.painRows,
+      totalMs: round(totalMs),
+      analyzeMs: round(result.ms),
+      wasmMemoryBytes: result.wasmMemoryBytes,
+      maxMainThreadGapMs: round(maxGapMs),
+      mainHeapBeforeBytes: heapBefore,
+      mainHeapAfterBytes: heapAfter,
+      gcExposed: typeof globalThis.gc === "function",
+      progressMessages: progress.length,
+      steps,
+    };
+  } finally {
+    worker.terminate();
+  }
+}
+
+const largeInput = document.getElementById("large-files");
+const largeStatus = document.getElementById("large-status");
+const largeOut = document.getElementById("large-result");
+largeInput.addEventListener("change", () => {
+  delete document.body.dataset.largeDone;
+  largeStatus.textContent = "Analysing in the worker…";
+  runLarge([...largeInput.files]).then((r) => {
+    largeOut.textContent = JSON.stringify(r, null, 2);
+    largeStatus.textContent = `${r.subjects} subjects, ${(r.bytes / 1e6).toFixed(1)} MB: ${(r.totalMs / 1000).toFixed(1)} s from the request to the report on the page; wasm memory ${(r.wasmMemoryBytes / 1048576).toFixed(0)} MiB; longest main-thread pause ${r.maxMainThreadGapMs} ms.`;
+  }, (err) => {
+    const message = err && err.message ? err.message : JSON.stringify(err);
+    largeOut.textContent = JSON.stringify({ error: message }, null, 2);
+    largeStatus.textContent = `Large benchmark failed: ${message}`;
+  }).finally(() => { document.body.dataset.largeDone = "true"; });
 });

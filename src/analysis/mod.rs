@@ -12,6 +12,7 @@
 
 mod compare;
 mod intervals;
+mod methods;
 mod models;
 mod multiarm;
 mod options;
@@ -28,7 +29,9 @@ use crate::endpoints::impute::impute;
 use crate::endpoints::pain::pain_endpoints;
 use crate::endpoints::rescue::{rescue_endpoints, RescueRules};
 use crate::error::AnalysisError;
-use crate::input::{build_trial, TableSource};
+use crate::input::{build_trial_with_progress, TableSource};
+use crate::progress::Reporter;
+pub use crate::progress::{Phase, Progress};
 use crate::report::*;
 use crate::trial::Trial;
 use options::{check_options, reference_index};
@@ -40,8 +43,23 @@ pub fn analyze(
     rescue: Option<&TableSource>,
     options: &Options,
 ) -> Result<Report, AnalysisError> {
+    analyze_with_progress(subjects, pain, rescue, options, &mut |_| {})
+}
+
+/// [`analyze`], calling `progress` as the work advances: at the start of each [`Phase`] and
+/// after each further sixteenth of it (at most 96 calls in all, whatever the trial's size), so
+/// that a page can show a progress bar. The callback cannot stop the analysis.
+pub fn analyze_with_progress(
+    subjects: &TableSource,
+    pain: &TableSource,
+    rescue: Option<&TableSource>,
+    options: &Options,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Report, AnalysisError> {
+    let mut reporter = Reporter::new(progress);
     let window = check_options(options)?;
-    let (trial, input) = build_trial(subjects, pain, rescue, &options.input)?;
+    let (trial, input) =
+        build_trial_with_progress(subjects, pain, rescue, &options.input, &mut reporter)?;
     let reference = reference_index(&trial, options.reference_arm.as_deref())?;
     let mut warnings = Vec::new();
 
@@ -53,7 +71,9 @@ pub fn analyze(
     };
     let mut rows: Vec<SubjectRow> = Vec::with_capacity(trial.subjects.len());
     let mut profile = profile::ProfileBuilder::new(trial.arms.len());
-    for s in &trial.subjects {
+    reporter.start(Phase::Endpoints, trial.subjects.len() as u64);
+    for (i, s) in trial.subjects.iter().enumerate() {
+        reporter.update(i as u64);
         let imputed = impute(s, &options.imputation, window);
         warnings.extend(imputed.warnings.iter().cloned());
         profile.add(s.arm, &imputed.points);
@@ -65,15 +85,18 @@ pub fn analyze(
             twa_reduction: compare::reduction(s.baseline, pain.twa),
             pain,
             rescue: rescue_endpoints(&s.rescue, window, &rules),
+            // A new vector, not the series' buffer filtered in place: that would keep the
+            // capacity of every point for each subject in the report.
             imputed: imputed
                 .points
-                .into_iter()
+                .iter()
                 .filter(|p| p.rule.is_some())
+                .copied()
                 .collect(),
         });
     }
     let sensitivity = if options.sensitivity {
-        sensitivity::endpoint_under_rules(&trial, &rows, window, options)
+        sensitivity::endpoint_under_rules(&trial, &rows, window, options, &mut reporter)
     } else {
         Vec::new()
     };
@@ -110,10 +133,13 @@ pub fn analyze(
         Some(name) => Some((models::column_index(&trial, name)?, name.as_str())),
         None => None,
     };
-    let models = models::models(&trial, &rows, reference, options)?;
+    let n_comparisons = trial.arms.len().saturating_sub(1);
+    reporter.start(Phase::Comparisons, n_comparisons as u64);
     let comparisons: Vec<Comparison> = (0..trial.arms.len())
         .filter(|&i| i != reference)
-        .map(|active| {
+        .enumerate()
+        .map(|(k, active)| {
+            reporter.update(k as u64);
             compare(
                 &trial,
                 &rows,
@@ -125,10 +151,13 @@ pub fn analyze(
             )
         })
         .collect();
+    reporter.start(Phase::Models, 1);
+    let models = models::models(&trial, &rows, reference, options)?;
+    reporter.start(Phase::Survival, 1);
     let time_to_rescue = time::time_to_rescue(&trial, &rows, reference, window, options);
     let multi_arm = multiarm::multi_arm(&trial, &rows, &comparisons, options);
 
-    Ok(Report {
+    let mut report = Report {
         software: Software {
             name: env!("CARGO_PKG_NAME"),
             version: env!("CARGO_PKG_VERSION"),
@@ -160,7 +189,10 @@ pub fn analyze(
         time_to_rescue,
         multi_arm,
         warnings,
-    })
+        methods: Methods::default(),
+    };
+    report.methods = methods::methods_of(&report);
+    Ok(report)
 }
 
 fn compare(

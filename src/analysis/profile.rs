@@ -8,50 +8,123 @@
 //! Points the imputation rules add where no row exists (a window end, the dropout point at b) are
 //! left out, so that the `analysed` series has the same times as the `observed` one. The values
 //! are taken from the imputed series the main analysis builds for the AUC, not imputed again.
+//!
+//! The series are summarised as they come (count, compensated sum, and Welford's running sum of
+//! squared deviations per arm, time and series), so that memory does not grow with the number
+//! of pain rows; the means and variances agree with R's two-pass `mean`/`var` to rounding
+//! (relative differences of order n·ε).
 
 use crate::endpoints::impute::ImputedObs;
 use crate::endpoints::Window;
 use crate::report::{ArmProfile, PainProfile, ProfilePoint};
-use crate::stats::descriptive::{mean, variance};
 use crate::stats::dist::t_quantile;
 use crate::trial::Trial;
+use std::collections::HashMap;
 
-/// One subject's row at one time: the score as entered and the value used for the AUC.
-struct Cell {
+/// Running count, mean and variance of one series at one time.
+#[derive(Debug, Clone, Copy, Default)]
+struct Moments {
+    n: usize,
+    /// Neumaier-compensated sum: `sum + comp`.
+    sum: f64,
+    comp: f64,
+    /// Welford's running mean and sum of squared deviations.
+    mean: f64,
+    m2: f64,
+}
+
+impl Moments {
+    fn add(&mut self, x: f64) {
+        self.n += 1;
+        let t = self.sum + x;
+        self.comp += if self.sum.abs() >= x.abs() {
+            (self.sum - t) + x
+        } else {
+            (x - t) + self.sum
+        };
+        self.sum = t;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+    }
+
+    fn point(&self, time: f64, conf_level: f64) -> ProfilePoint {
+        let mean = (self.n > 0).then(|| (self.sum + self.comp) / self.n as f64);
+        let var = (self.n > 1).then(|| self.m2.max(0.0) / (self.n as f64 - 1.0));
+        point_from_moments(time, self.n, mean, var, conf_level)
+    }
+}
+
+/// Both series of one arm at one time.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
     time: f64,
-    observed: Option<f64>,
-    analysed: Option<f64>,
+    observed: Moments,
+    analysed: Moments,
+}
+
+/// One arm's slots, found by time.
+#[derive(Default)]
+struct ArmSlots {
+    slots: Vec<Slot>,
+    index: HashMap<u64, usize>,
+    /// (time bits, slot) of the previous series of this arm, point by point: subjects usually
+    /// share a schedule, so this is tried before the hash lookup.
+    hint: Vec<(u64, usize)>,
 }
 
 /// Collects the subjects' imputed series arm by arm while the main analysis loops over them.
 pub(crate) struct ProfileBuilder {
-    arms: Vec<Vec<Cell>>,
+    arms: Vec<ArmSlots>,
 }
 
 impl ProfileBuilder {
     pub(crate) fn new(n_arms: usize) -> Self {
         ProfileBuilder {
-            arms: (0..n_arms).map(|_| Vec::new()).collect(),
+            arms: (0..n_arms).map(|_| ArmSlots::default()).collect(),
         }
     }
 
     /// Adds one subject's imputed series (points added by the rules are skipped).
     pub(crate) fn add(&mut self, arm: usize, points: &[ImputedObs]) {
-        let Some(cells) = self.arms.get_mut(arm) else {
+        let Some(a) = self.arms.get_mut(arm) else {
             return;
         };
         let finite = |v: Option<f64>| v.filter(|y| y.is_finite());
-        cells.extend(
-            points
-                .iter()
-                .filter(|p| !p.added && p.time.is_finite())
-                .map(|p| Cell {
-                    // + 0.0 turns −0 into 0.
-                    time: p.time + 0.0,
-                    observed: finite(p.observed),
-                    analysed: finite(p.value),
-                }),
-        );
+        let kept = points.iter().filter(|p| !p.added && p.time.is_finite());
+        for (k, p) in kept.enumerate() {
+            // + 0.0 turns −0 into 0.
+            let time = p.time + 0.0;
+            let bits = time.to_bits();
+            let slot = match a.hint.get(k) {
+                Some(&(h_bits, s)) if h_bits == bits => s,
+                _ => {
+                    let next = a.slots.len();
+                    let s = *a.index.entry(bits).or_insert(next);
+                    if s == next {
+                        a.slots.push(Slot {
+                            time,
+                            observed: Moments::default(),
+                            analysed: Moments::default(),
+                        });
+                    }
+                    if let Some(h) = a.hint.get_mut(k) {
+                        *h = (bits, s);
+                    } else {
+                        a.hint.push((bits, s));
+                    }
+                    s
+                }
+            };
+            if let Some(slot) = a.slots.get_mut(slot) {
+                if let Some(y) = finite(p.observed) {
+                    slot.observed.add(y);
+                }
+                if let Some(y) = finite(p.value) {
+                    slot.analysed.add(y);
+                }
+            }
+        }
     }
 
     /// The profile of every arm, in the order of `trial.arms`.
@@ -60,25 +133,19 @@ impl ProfileBuilder {
             .arms
             .into_iter()
             .zip(&trial.arms)
-            .map(|(mut cells, name)| {
-                cells.sort_by(|a, b| a.time.total_cmp(&b.time));
-                let mut observed = Vec::new();
-                let mut analysed = Vec::new();
-                let mut rest = cells.as_slice();
-                while let Some(first) = rest.first() {
-                    let t = first.time;
-                    let k = rest.iter().position(|c| c.time != t).unwrap_or(rest.len());
-                    let (same, tail) = rest.split_at(k);
-                    let obs: Vec<f64> = same.iter().filter_map(|c| c.observed).collect();
-                    let val: Vec<f64> = same.iter().filter_map(|c| c.analysed).collect();
-                    observed.push(profile_point(t, &obs, conf_level));
-                    analysed.push(profile_point(t, &val, conf_level));
-                    rest = tail;
-                }
+            .map(|(a, name)| {
+                let mut slots = a.slots;
+                slots.sort_by(|x, y| x.time.total_cmp(&y.time));
                 ArmProfile {
                     arm: name.clone(),
-                    observed,
-                    analysed,
+                    observed: slots
+                        .iter()
+                        .map(|s| s.observed.point(s.time, conf_level))
+                        .collect(),
+                    analysed: slots
+                        .iter()
+                        .map(|s| s.analysed.point(s.time, conf_level))
+                        .collect(),
                 }
             })
             .collect();
@@ -97,9 +164,16 @@ impl ProfileBuilder {
 /// When all values are equal (sd = 0) the interval is [mean, mean], where R's `t.test` stops
 /// with "data are essentially constant". Values are assumed finite.
 ///
+/// Here from the count `n`, the mean (n ≥ 1) and the sample variance (n ≥ 2) of `x`.
+///
 /// Reference: Student (1908); R `stats::t.test` (R Core Team).
-pub fn profile_point(time: f64, x: &[f64], conf_level: f64) -> ProfilePoint {
-    let n = x.len();
+fn point_from_moments(
+    time: f64,
+    n: usize,
+    m: Option<f64>,
+    v: Option<f64>,
+    conf_level: f64,
+) -> ProfilePoint {
     let mut p = ProfilePoint {
         time,
         n,
@@ -108,15 +182,13 @@ pub fn profile_point(time: f64, x: &[f64], conf_level: f64) -> ProfilePoint {
         std_err: None,
         conf_int: None,
     };
-    if n == 0 {
+    let Some(m) = m.filter(|_| n > 0) else {
         return p;
-    }
-    let m = mean(x);
+    };
     p.mean = Some(m);
-    if n < 2 {
+    let Some(v) = v.filter(|_| n > 1) else {
         return p;
-    }
-    let v = variance(x);
+    };
     let se = (v / n as f64).sqrt();
     p.sd = Some(v.sqrt());
     p.std_err = Some(se);
@@ -135,6 +207,15 @@ pub fn profile_point(time: f64, x: &[f64], conf_level: f64) -> ProfilePoint {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::descriptive::{mean, variance};
+
+    /// The point of a sample, with R's two-pass mean and variance.
+    fn profile_point(time: f64, x: &[f64], conf_level: f64) -> ProfilePoint {
+        let n = x.len();
+        let m = (n > 0).then(|| mean(x));
+        let v = (n > 1).then(|| variance(x));
+        point_from_moments(time, n, m, v, conf_level)
+    }
 
     #[test]
     fn small_samples() {
@@ -149,6 +230,36 @@ mod tests {
         let ci = p.conf_int.unwrap();
         assert!((ci[0] - -0.241_851_892_503_521_3).abs() < 1e-12, "{ci:?}");
         assert!((ci[1] - 4.908_518_559_170_188).abs() < 1e-12, "{ci:?}");
+    }
+
+    #[test]
+    fn streaming_moments_match_two_pass() {
+        let mut seed = 7u64;
+        for n in [1usize, 2, 3, 10, 1000, 100_000] {
+            let x: Vec<f64> = (0..n)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    ((seed >> 40) % 11) as f64 + if n == 10 { 0.1 } else { 0.0 }
+                })
+                .collect();
+            let mut m = Moments::default();
+            x.iter().for_each(|&v| m.add(v));
+            let (a, b) = (m.point(1.0, 0.95), profile_point(1.0, &x, 0.95));
+            assert_eq!(a.n, b.n);
+            let close = |p: Option<f64>, q: Option<f64>| match (p, q) {
+                (Some(p), Some(q)) => (p - q).abs() <= 1e-12 * q.abs(),
+                (p, q) => p == q,
+            };
+            assert!(close(a.mean, b.mean), "{n}: {a:?} {b:?}");
+            assert!(close(a.sd, b.sd), "{n}: {a:?} {b:?}");
+            assert!(close(a.conf_int.map(|c| c[0]), b.conf_int.map(|c| c[0])));
+            assert!(close(a.conf_int.map(|c| c[1]), b.conf_int.map(|c| c[1])));
+        }
+        let mut m = Moments::default();
+        [0.1, 0.1, 0.1].iter().for_each(|&v| m.add(v));
+        assert_eq!(m.point(0.0, 0.95).sd, Some(0.0));
     }
 
     #[test]

@@ -11,8 +11,18 @@ use super::options::{Options, PainEndpoint};
 use crate::endpoints::impute::{impute, ImputationOptions, PostRescueRule, PostRescueScope};
 use crate::endpoints::pain::pain_endpoints;
 use crate::endpoints::Window;
+use crate::progress::{Phase, Reporter};
 use crate::report::{SensitivityRow, SubjectRow};
-use crate::trial::Trial;
+use crate::trial::{Subject, Trial};
+
+/// Whether a rescue of `s` can trigger the post-rescue rules (as `impute` selects triggers:
+/// a finite time, and an opioid flag when only opioid rescue triggers). Without one, every
+/// post-rescue rule leaves the series as the main analysis imputed it, so its value is reused.
+fn may_trigger(s: &Subject, rules: &ImputationOptions) -> bool {
+    s.rescue
+        .iter()
+        .any(|e| e.time.is_finite() && (!rules.trigger_opioid_only || e.opioid == Some(true)))
+}
 
 /// The primary endpoint of every subject under one set of rules.
 pub(crate) struct RuleValues {
@@ -52,6 +62,7 @@ pub(crate) fn endpoint_under_rules(
     rows: &[SubjectRow],
     window: Window,
     o: &Options,
+    reporter: &mut Reporter<'_>,
 ) -> Vec<RuleValues> {
     let user = &o.imputation;
     let variant = |rule, scope| ImputationOptions {
@@ -75,6 +86,15 @@ pub(crate) fn endpoint_under_rules(
             && (r.post_rescue == PostRescueRule::None
                 || r.post_rescue_scope == user.post_rescue_scope)
     };
+    let triggered: Vec<bool> = trial
+        .subjects
+        .iter()
+        .map(|s| may_trigger(s, user))
+        .collect();
+    let n = triggered.iter().filter(|&&t| t).count();
+    let others = sets.iter().filter(|r| !is_user(r)).count();
+    reporter.start(Phase::Sensitivity, (others * n) as u64);
+    let mut done = 0usize;
     sets.into_iter()
         .map(|rules| {
             let primary = is_user(&rules);
@@ -87,7 +107,14 @@ pub(crate) fn endpoint_under_rules(
                 trial
                     .subjects
                     .iter()
-                    .map(|s| {
+                    .zip(rows)
+                    .zip(&triggered)
+                    .map(|((s, row), &triggered)| {
+                        if !triggered {
+                            return pain_value(row, o.primary_endpoint);
+                        }
+                        reporter.update(done as u64);
+                        done += 1;
                         let points = impute(s, &rules, window).auc_points();
                         let e = pain_endpoints(&points, s.baseline, window);
                         match o.primary_endpoint {

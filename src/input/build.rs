@@ -3,10 +3,11 @@
 use super::columns::{self, missing_message, overrides_of, Mapping, Role};
 use super::table::{self, parse_flag, Cell, Errors, Num, Opened};
 use super::{
-    ArmCount, InputCounts, InputOptions, InputSummary, InputWarning, RoleColumn, ScaleChoice,
-    TableMapping, TableSource,
+    ArmCount, ColumnData, InputCounts, InputOptions, InputSummary, InputWarning, RoleColumn,
+    ScaleChoice, TableMapping, TableSource,
 };
 use crate::error::{InputError, Table};
+use crate::progress::{Phase, Reporter};
 use crate::trial::{CovariateValue, PainObs, RescueEvent, Scale, Subject, Trial};
 use std::collections::HashMap;
 
@@ -91,7 +92,9 @@ pub(super) fn describe_table(
     match prepare(table, source, opts, &mut errs) {
         Ok(Some(mut p)) => {
             let mut ignored = Errors::default();
-            let rows = p.opened.for_each_row(table, &mut ignored, |_, _, _| {});
+            let rows = p
+                .opened
+                .for_each_row(table, &mut ignored, &mut |_| {}, |_, _, _| {});
             Ok(p.describe(table, rows))
         }
         Ok(None) => Err(vec![InputError::new(
@@ -161,7 +164,12 @@ struct SubjectsStage {
     baseline_header: String,
 }
 
-fn read_subjects(source: &TableSource, opts: &InputOptions, errs: &mut Errors) -> SubjectsStage {
+fn read_subjects(
+    source: &TableSource,
+    opts: &InputOptions,
+    errs: &mut Errors,
+    progress: &mut dyn FnMut(usize),
+) -> SubjectsStage {
     let t = Table::Subjects;
     let mut st = SubjectsStage {
         mapping: None,
@@ -223,7 +231,7 @@ fn read_subjects(source: &TableSource, opts: &InputOptions, errs: &mut Errors) -
     }
     let mut raw: Vec<Vec<RawCov>> = cov_cols.iter().map(|_| Vec::new()).collect();
     let mut buf = String::new();
-    let rows = p.opened.for_each_row(t, errs, |errs, line, row| {
+    let rows = p.opened.for_each_row(t, errs, progress, |errs, line, row| {
         let id = row.cell(id_col).text(&mut buf).to_string();
         if id.is_empty() {
             errs.push(InputError::at(
@@ -375,6 +383,14 @@ impl<'s> Lookup<'s> {
     }
 
     fn find(&mut self, cell: Cell<'_>) -> Found {
+        // Fast path: the same subject as the previous row, compared without copying the cell
+        // (a stored id is never a missing-value text such as "NA", so `text` would not change
+        // a matching cell).
+        if let (Cell::Str(s), Some((last, i))) = (cell, &self.last) {
+            if last == s {
+                return Found::Subject(*i);
+            }
+        }
         let id = cell.text(&mut self.buf);
         if id.is_empty() {
             return Found::Empty;
@@ -534,7 +550,9 @@ fn check_arm(
 
 struct PainStage {
     mapping: Option<TableMapping>,
-    obs: Vec<Vec<(PainObs, usize)>>,
+    /// Per subject, in table order; `lines` holds the line of each observation.
+    obs: Vec<Vec<PainObs>>,
+    lines: Vec<Vec<u32>>,
     /// Baselines given in the pain table: (value, line).
     baselines: Vec<Option<(f64, usize)>>,
     rows: usize,
@@ -549,12 +567,14 @@ fn read_pain(
     opts: &InputOptions,
     subj: &SubjectsStage,
     errs: &mut Errors,
+    progress: &mut dyn FnMut(usize),
 ) -> PainStage {
     let t = Table::Pain;
     let n = subj.drafts.len();
     let mut st = PainStage {
         mapping: None,
         obs: vec![Vec::new(); n],
+        lines: vec![Vec::new(); n],
         baselines: vec![None; n],
         rows: 0,
         missing_scores: 0,
@@ -598,10 +618,14 @@ fn read_pain(
     let mut buf = String::new();
     let mut missing_scores = 0usize;
     let obs = &mut st.obs;
+    let obs_lines = &mut st.lines;
+    // Rows of the previous subject: the capacity reserved for the next one (subjects usually
+    // share a schedule), so that the vectors neither grow step by step nor keep spare room.
+    let mut typical = 0usize;
     let baselines = &mut st.baselines;
     let (time_h, score_h, base_h) = (&st.time_header, &st.score_header, &st.baseline_header);
 
-    let rows = p.opened.for_each_row(t, errs, |errs, line, row| {
+    let rows = p.opened.for_each_row(t, errs, progress, |errs, line, row| {
         let subject = match lookup.find(row.cell(id_col)) {
             Found::Subject(i) => Some(i),
             Found::Empty => {
@@ -680,8 +704,14 @@ fn read_pain(
             }
         }
         if let (Some(time), Some(score)) = (time, score) {
-            if let Some(v) = obs.get_mut(i) {
-                v.push((PainObs { time, score }, line));
+            if let (Some(v), Some(l)) = (obs.get_mut(i), obs_lines.get_mut(i)) {
+                if v.capacity() == 0 {
+                    v.reserve_exact(typical.max(1));
+                    l.reserve_exact(typical.max(1));
+                }
+                v.push(PainObs { time, score });
+                l.push(u32::try_from(line).unwrap_or(u32::MAX));
+                typical = v.len();
             }
         }
     });
@@ -724,6 +754,7 @@ fn read_rescue(
     opts: &InputOptions,
     subj: &SubjectsStage,
     errs: &mut Errors,
+    progress: &mut dyn FnMut(usize),
 ) -> RescueStage {
     let t = Table::Rescue;
     let n = subj.drafts.len();
@@ -741,7 +772,9 @@ fn read_rescue(
     else {
         // A header without rows is an empty rescue table, whatever its columns.
         let mut none = Errors::default();
-        let rows = p.opened.for_each_row(t, &mut none, |_, _, _| {});
+        let rows = p
+            .opened
+            .for_each_row(t, &mut none, &mut |_| {}, |_, _, _| {});
         if rows > 0 {
             push_missing(&p, t, errs);
         }
@@ -793,7 +826,7 @@ fn read_rescue(
             }
         };
 
-    let rows = p.opened.for_each_row(t, errs, |errs, line, row| {
+    let rows = p.opened.for_each_row(t, errs, progress, |errs, line, row| {
         let subject = match lookup.find(row.cell(id_col)) {
             Found::Subject(i) => Some(i),
             Found::Empty => {
@@ -901,12 +934,51 @@ fn decide_scale(
     }
 }
 
+/// Size of a table for progress reports: bytes of text, or rows of typed columns.
+fn source_size(source: &TableSource) -> usize {
+    match source {
+        TableSource::Text(text) => text.len(),
+        TableSource::Columns(cols) => cols.first().map_or(0, |(_, c)| match c {
+            ColumnData::Numbers(v) => v.len(),
+            ColumnData::Text(v) => v.len(),
+        }),
+    }
+}
+
+/// Sorts one subject's observations by time, ties in line order, with their lines (rows
+/// usually come sorted already: then nothing moves).
+fn sort_by_time(obs: &mut [PainObs], lines: &mut [u32]) {
+    let sorted = obs
+        .windows(2)
+        .zip(lines.windows(2))
+        .all(|(o, l)| match (o, l) {
+            ([a, b], [la, lb]) => a.time.total_cmp(&b.time).then(la.cmp(lb)).is_le(),
+            _ => true,
+        });
+    if sorted || obs.len() != lines.len() {
+        return;
+    }
+    let mut pairs: Vec<(PainObs, u32)> = obs.iter().copied().zip(lines.iter().copied()).collect();
+    pairs.sort_by(|a, b| a.0.time.total_cmp(&b.0.time).then(a.1.cmp(&b.1)));
+    for ((o, l), (po, pl)) in obs.iter_mut().zip(lines.iter_mut()).zip(pairs) {
+        *o = po;
+        *l = pl;
+    }
+}
+
 pub(super) fn build_trial(
     subjects: &TableSource,
     pain: &TableSource,
     rescue: Option<&TableSource>,
     opts: &InputOptions,
+    reporter: &mut Reporter<'_>,
 ) -> Result<(Trial, InputSummary), Vec<InputError>> {
+    let sizes = [
+        source_size(subjects),
+        source_size(pain),
+        rescue.map_or(0, source_size),
+    ];
+    reporter.start(Phase::Parsing, sizes.iter().sum::<usize>() as u64);
     let mut errs = Errors::default();
     let mut custom_ok = true;
     if let ScaleChoice::Custom { min, max } = opts.scale {
@@ -923,9 +995,17 @@ pub(super) fn build_trial(
             );
         }
     }
-    let subj = read_subjects(subjects, opts, &mut errs);
-    let mut pain_st = read_pain(pain, opts, &subj, &mut errs);
-    let mut resc = read_rescue(rescue, opts, &subj, &mut errs);
+    let subj = read_subjects(subjects, opts, &mut errs, &mut |d| {
+        reporter.update(d as u64)
+    });
+    let at = sizes[0];
+    let mut pain_st = read_pain(pain, opts, &subj, &mut errs, &mut |d| {
+        reporter.update((at + d) as u64)
+    });
+    let at = sizes[0] + sizes[1];
+    let mut resc = read_rescue(rescue, opts, &subj, &mut errs, &mut |d| {
+        reporter.update((at + d) as u64)
+    });
 
     // Scale: declared, or inferred from every score and baseline.
     let mut max: Option<f64> = None;
@@ -943,7 +1023,7 @@ pub(super) fn build_trial(
         .obs
         .iter()
         .flatten()
-        .filter_map(|(o, _)| o.score)
+        .filter_map(|o| o.score)
         .for_each(&mut upd);
     let decided = if custom_ok {
         decide_scale(opts.scale, max, &pain_st.score_header, &mut errs)
@@ -979,11 +1059,12 @@ pub(super) fn build_trial(
                 ));
             }
         }
-        for &(o, line) in pain_st.obs.iter().flatten() {
+        let rows = pain_st.obs.iter().flatten();
+        for (o, &line) in rows.zip(pain_st.lines.iter().flatten()) {
             if let Some(x) = o.score.filter(|&x| outside(x)) {
                 errs.push(InputError::at(
                     Table::Pain,
-                    line,
+                    line as usize,
                     pain_st.score_header.as_str(),
                     format!("the score {x} is outside the {label} scale{note}"),
                 ));
@@ -992,15 +1073,20 @@ pub(super) fn build_trial(
     }
 
     // Order by time; duplicated times are errors.
-    for (i, v) in pain_st.obs.iter_mut().enumerate() {
-        v.sort_by(|a, b| a.0.time.total_cmp(&b.0.time).then(a.1.cmp(&b.1)));
-        for w in v.windows(2) {
-            if let [(a, la), (b, lb)] = w {
+    for (i, (v, lines)) in pain_st
+        .obs
+        .iter_mut()
+        .zip(pain_st.lines.iter_mut())
+        .enumerate()
+    {
+        sort_by_time(v, lines);
+        for (w, wl) in v.windows(2).zip(lines.windows(2)) {
+            if let ([a, b], [la, lb]) = (w, wl) {
                 if a.time == b.time {
                     let id = subj.drafts.get(i).map(|d| d.id.as_str()).unwrap_or("");
                     errs.push(InputError::at(
                         Table::Pain,
-                        *lb,
+                        *lb as usize,
                         pain_st.time_header.as_str(),
                         format!("the subject \"{id}\" has two pain rows at time {} (lines {la} and {lb})", b.time),
                     ));
@@ -1053,7 +1139,7 @@ pub(super) fn build_trial(
         .drafts
         .iter()
         .zip(&pain_st.obs)
-        .filter(|(_, o)| !o.is_empty() && o.iter().all(|(p, _)| p.score.is_none()))
+        .filter(|(_, o)| !o.is_empty() && o.iter().all(|p| p.score.is_none()))
         .map(|(d, _)| d.id.as_str())
         .collect();
     if !no_scores.is_empty() {
@@ -1093,7 +1179,11 @@ pub(super) fn build_trial(
                 .iter_mut()
                 .map(|it| it.next().unwrap_or(CovariateValue::Missing))
                 .collect(),
-            pain: obs.into_iter().map(|(o, _)| o).collect(),
+            pain: {
+                let mut obs = obs;
+                obs.shrink_to_fit();
+                obs
+            },
             rescue: events,
         });
     }

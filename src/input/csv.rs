@@ -62,10 +62,21 @@ fn is_eol(b: u8) -> bool {
     b == b'\n' || b == b'\r'
 }
 
+/// `s.trim()`, skipping the Unicode scan when both ends are ASCII bytes above the space (no
+/// ASCII byte above 0x20 is white space).
+#[inline]
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(&f), Some(&l)) if f > b' ' && f < 0x80 && l > b' ' && l < 0x80 => s,
+        (None, _) => s,
+        _ => s.trim(),
+    }
+}
+
 #[inline]
 fn push_trimmed<'a>(fields: &mut Vec<Cow<'a, str>>, field: Cow<'a, str>) {
     match field {
-        Cow::Borrowed(s) => fields.push(Cow::Borrowed(s.trim())),
+        Cow::Borrowed(s) => fields.push(Cow::Borrowed(trim(s))),
         Cow::Owned(s) => {
             let t = s.trim();
             if t.len() == s.len() {
@@ -87,6 +98,11 @@ impl<'a> Records<'a> {
             line,
             delim,
         }
+    }
+
+    /// Byte position of the next record (or the input's length at its end).
+    pub(crate) fn position(&self) -> usize {
+        self.pos
     }
 
     /// Reads the next record into `fields` (cleared first; fields are trimmed of white space).

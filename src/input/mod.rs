@@ -30,6 +30,7 @@ pub use columns::{table_roles, Role};
 pub use csv::Delimiter;
 
 use crate::error::{InputError, Table};
+use crate::progress::Reporter;
 use crate::trial::{Scale, Trial};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -242,7 +243,25 @@ pub fn build_trial(
     rescue: Option<&TableSource>,
     opts: &InputOptions,
 ) -> Result<(Trial, InputSummary), Vec<InputError>> {
-    build::build_trial(subjects, pain, rescue, opts)
+    build::build_trial(
+        subjects,
+        pain,
+        rescue,
+        opts,
+        &mut Reporter::new(&mut |_| {}),
+    )
+}
+
+/// [`build_trial`] reporting its progress ([`Phase::Parsing`](crate::progress::Phase)) to
+/// `reporter`.
+pub(crate) fn build_trial_with_progress(
+    subjects: &TableSource,
+    pain: &TableSource,
+    rescue: Option<&TableSource>,
+    opts: &InputOptions,
+    reporter: &mut Reporter<'_>,
+) -> Result<(Trial, InputSummary), Vec<InputError>> {
+    build::build_trial(subjects, pain, rescue, opts, reporter)
 }
 
 /// Reads one table's header and counts its rows, without validating the data: what the page

@@ -492,6 +492,9 @@ impl MannWhitneyDist {
     }
 }
 
+/// Rows whose medians choose the pivot of a round of [`PairDiffs::kth`].
+const PIVOT_SAMPLE: usize = 256;
+
 /// The multiset `{xᵢ − yⱼ}` of two sorted samples, queried by order statistic without forming it.
 struct PairDiffs<'a> {
     xs: &'a [f64],
@@ -525,10 +528,13 @@ impl<'a> PairDiffs<'a> {
 
     /// The `k`-th smallest difference (0-based, counting multiplicities); `k < len`.
     ///
-    /// Selection in the sorted matrix `xs[i] − ys[ny−1−j]` (rows and columns ascending): keep a
-    /// candidate column range per row, pivot on the weighted median of the row medians (so at
-    /// least a quarter of the candidates goes each round), count by two pointers in O(n_x + n_y),
-    /// and finish with `select_nth_unstable` once few candidates remain.
+    /// Selection in the sorted matrix `xs[i] − ys[ny−1−j]` (rows and columns ascending), after
+    /// Johnson & Mizoguchi (1978) and Monahan (1984): keep a candidate column range per row,
+    /// pivot on the weighted median of the row medians (of every row, which drops at least a
+    /// quarter of the candidates each round, or of about [`PIVOT_SAMPLE`] evenly spaced rows
+    /// while that drops at least an eighth), count by two pointers in O(n_x + n_y), and finish
+    /// with `select_nth_unstable` once few candidates remain: O((n_x + n_y)·log(n_x n_y)) time
+    /// in practice, O(n_x + n_y) memory.
     fn kth(&self, k: u64) -> f64 {
         let (nx, ny) = (self.xs.len(), self.ys.len());
         if nx == 0 || ny == 0 {
@@ -541,7 +547,8 @@ impl<'a> PairDiffs<'a> {
         let small = 4 * (nx + ny) as u64 + 64;
         let mut c_lt = vec![0usize; nx];
         let mut c_le = vec![0usize; nx];
-        let mut meds: Vec<(f64, u64)> = Vec::with_capacity(nx);
+        let mut meds: Vec<(f64, u64)> = Vec::with_capacity(nx.min(2 * PIVOT_SAMPLE));
+        let mut all_rows = false;
         loop {
             let total: u64 = lo.iter().zip(&hi).map(|(&l, &h)| (h - l) as u64).sum();
             let want = k - below; // 0-based rank among the candidates
@@ -559,9 +566,15 @@ impl<'a> PairDiffs<'a> {
                 let (_, v, _) = cand.select_nth_unstable_by(idx, f64::total_cmp);
                 return *v;
             }
-            // Weighted median of the row medians.
+            // Pivot: the weighted median of the row medians, over every row or (cheaper, and
+            // as good in practice) over evenly spaced rows.
             meds.clear();
-            for i in 0..nx {
+            let stride = if all_rows {
+                1
+            } else {
+                (nx / PIVOT_SAMPLE).max(1)
+            };
+            for i in (0..nx).step_by(stride) {
                 if hi[i] > lo[i] {
                     meds.push((
                         self.at(i, lo[i] + (hi[i] - lo[i]) / 2),
@@ -569,13 +582,18 @@ impl<'a> PairDiffs<'a> {
                     ));
                 }
             }
+            if meds.is_empty() {
+                all_rows = true;
+                continue;
+            }
+            let sampled: u64 = meds.iter().map(|m| m.1).sum();
             meds.sort_by(|a, b| a.0.total_cmp(&b.0));
             let mut acc = 0u64;
             let mut pivot = f64::NAN;
             for &(v, wgt) in &meds {
                 acc += wgt;
                 pivot = v;
-                if 2 * acc >= total {
+                if 2 * acc >= sampled {
                     break;
                 }
             }
@@ -594,14 +612,19 @@ impl<'a> PairDiffs<'a> {
             }
             let n_lt: u64 = (0..nx).map(|i| (c_lt[i] - lo[i]) as u64).sum();
             let n_le: u64 = (0..nx).map(|i| (c_le[i] - lo[i]) as u64).sum();
-            if want < n_lt {
+            let kept = if want < n_lt {
                 hi.copy_from_slice(&c_lt);
+                n_lt
             } else if want < n_le {
                 return pivot;
             } else {
                 below += n_le;
                 lo.copy_from_slice(&c_le);
-            }
+                total - n_le
+            };
+            // The weighted median of all rows keeps at most 3/4 of the candidates; should a
+            // sampled pivot do much worse, the next round uses all rows.
+            all_rows = 8 * kept > 7 * total;
         }
     }
 }

@@ -1,0 +1,1074 @@
+//! The methods section of the report: the paragraph a trial statistician would otherwise write
+//! by hand for a statistical report or an appendix of the statistical analysis plan, generated
+//! from the settings the analysis actually used (`Report::settings`) and a few facts of the run
+//! (arms, whether a baseline was present, which analyses ran). Each statement names, in
+//! parentheses, the R function whose result the number agrees with.
+//!
+//! Only what ran is described: responders, the sensitivity table, subgroups, moderators, the
+//! stratified tests, the per-interval tests and the several-arm tests are mentioned only when
+//! the options asked for them (and, for the several-arm tests, when there are three or more
+//! arms). Sentences are plain, in the past tense; numbers are written as in a report
+//! ("4–24 h", "α = 0.05", "95 %").
+
+use super::options::{PainEndpoint, PrimaryTest, RescueTest};
+use crate::endpoints::impute::{DropoutRule, ImputationOptions, PostRescueRule, PostRescueScope};
+use crate::report::{ArmInfo, Methods, Report, Settings, Software};
+use crate::stats::stratified::{StratumRanks, StratumWeights};
+use crate::stats::survival::{CoxTies, KmConfType};
+use crate::stats::wilcoxon::{WilcoxonMethod, WilcoxonOptions};
+
+/// R and package versions the results were checked against (tests/fixtures/*.json). Functions
+/// of packages that were not installed (effectsize, DescTools, vcd) are named with "as R's …
+/// defines it": their published formulas were checked instead.
+const R_CHECKED: &str = "R 4.2.2 (packages survival 3.5-3, emmeans 1.8.4 and coin 1.4-2)";
+
+/// Facts of one run that the settings do not hold.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RunFacts<'a> {
+    pub software: Option<&'a Software>,
+    /// "NRS 0–10", "VAS 0–100", ...
+    pub scale_label: &'a str,
+    pub scale_inferred: bool,
+    pub arms: &'a [ArmInfo],
+    /// Whether any subject has a baseline score.
+    pub baseline_available: bool,
+    /// Responder thresholds (fractions) that were analysed.
+    pub responder_thresholds: Vec<f64>,
+    /// Whether the sensitivity table was computed.
+    pub sensitivity: bool,
+    /// The Wilcoxon method actually used for the primary pain endpoint, one per comparison
+    /// that could be tested.
+    pub pain_wilcoxon: Vec<WilcoxonMethod>,
+    /// Whether the several-arm tests ran (three or more arms).
+    pub multi_arm: bool,
+}
+
+impl<'a> RunFacts<'a> {
+    /// The facts of a finished report (its `methods` field is not read).
+    pub(crate) fn of(report: &'a Report) -> Self {
+        let first = report.comparisons.first();
+        RunFacts {
+            software: Some(&report.software),
+            scale_label: &report.input.scale_label,
+            scale_inferred: report.input.scale_inferred,
+            arms: &report.arms,
+            baseline_available: report.subjects.iter().any(|s| s.baseline.is_some()),
+            responder_thresholds: first
+                .map(|c| c.responders.iter().map(|r| r.threshold).collect())
+                .unwrap_or_default(),
+            sensitivity: report.comparisons.iter().any(|c| !c.sensitivity.is_empty()),
+            pain_wilcoxon: report
+                .comparisons
+                .iter()
+                .filter_map(|c| c.pain.wilcoxon.ok().map(|w| w.method))
+                .collect(),
+            multi_arm: report.multi_arm.is_some(),
+        }
+    }
+}
+
+/// The methods section of a finished report (see [`methods_text`]).
+pub(crate) fn methods_of(report: &Report) -> Methods {
+    methods_text(&report.settings, &RunFacts::of(report))
+}
+
+/// The methods section for `settings` and the facts of the run, as paragraphs of plain text in
+/// the order of a statistical report: software and data; per-subject endpoints; imputation (and
+/// the sensitivity table); the comparisons between arms (and responders); the co-primary
+/// decision rule; the covariate models; the stratified tests; time to first rescue; rescue per
+/// interval; several arms. Never panics.
+pub(crate) fn methods_text(s: &Settings, f: &RunFacts) -> Methods {
+    let mut p = vec![software_and_data(s, f), endpoints(s), rescue_endpoints(s)];
+    p.push(imputation(&s.imputation, s));
+    if f.sensitivity {
+        p.push(sensitivity(&s.imputation));
+    }
+    p.push(comparisons(s, f));
+    p.push(verdict(s, f));
+    p.push(models(s, f));
+    if let Some(column) = &s.strata.column {
+        p.push(stratified(s, column));
+    }
+    p.push(time_to_rescue(s));
+    if s.intervals.cuts.len() >= 2 {
+        p.push(intervals(s));
+    }
+    if f.multi_arm {
+        p.push(multi_arm(f));
+    }
+    Methods { paragraphs: p }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+// ---------------------------------------------------------------------------------------------
+
+/// A number as a report writes it: up to 9 decimals, trailing zeros dropped ("4", "0.05", "6.5").
+fn num(x: f64) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    let s = format!("{x:.9}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.into()
+    }
+}
+
+/// A fraction as a percentage, "95 %".
+fn pct(x: f64) -> String {
+    format!("{} %", num(x * 100.0))
+}
+
+fn hours(x: f64) -> String {
+    format!("{} h", num(x))
+}
+
+/// "a–b h".
+fn span(a: f64, b: f64) -> String {
+    format!("{}–{} h", num(a), num(b))
+}
+
+/// "A", "A and B", "A, B and C".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// ", conf.level = 0.9" for R calls when the level is not R's default 0.95.
+fn conf_arg(conf_level: f64) -> String {
+    if (conf_level - 0.95).abs() < 1e-12 {
+        String::new()
+    } else {
+        format!(", conf.level = {}", num(conf_level))
+    }
+}
+
+fn endpoint_short(e: PainEndpoint) -> &'static str {
+    match e {
+        PainEndpoint::Auc => "AUC",
+        PainEndpoint::Twa => "TWA",
+        PainEndpoint::Spid => "SPID",
+    }
+}
+
+/// The response's name in R formulas.
+fn endpoint_var(e: PainEndpoint) -> &'static str {
+    match e {
+        PainEndpoint::Auc => "auc",
+        PainEndpoint::Twa => "twa",
+        PainEndpoint::Spid => "spid",
+    }
+}
+
+fn reference_arm(s: &Settings) -> String {
+    if s.reference_arm.is_empty() {
+        "the reference arm".into()
+    } else {
+        s.reference_arm.clone()
+    }
+}
+
+fn active_arms(s: &Settings, f: &RunFacts) -> Vec<String> {
+    f.arms
+        .iter()
+        .filter(|a| a.name != s.reference_arm)
+        .map(|a| a.name.clone())
+        .collect()
+}
+
+fn rescue_kind(opioid_only: bool) -> &'static str {
+    if opioid_only {
+        "opioid rescue"
+    } else {
+        "rescue"
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paragraphs
+// ---------------------------------------------------------------------------------------------
+
+fn software_and_data(s: &Settings, f: &RunFacts) -> String {
+    let software = match f.software {
+        Some(sw) => format!("{} {}", sw.name, sw.version),
+        None => format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
+    };
+    let mut t = format!(
+        "The analyses were done with {software}, whose results agree with those of {R_CHECKED} \
+         to a relative 1e-9 for estimates and 1e-6 for p-values; the R function each result \
+         agrees with is named in parentheses."
+    );
+    if !f.scale_label.is_empty() {
+        let inferred = if f.scale_inferred {
+            " (the scale was inferred from the scores)"
+        } else {
+            ""
+        };
+        t.push_str(&format!(
+            " Pain intensity was recorded on the {} scale{inferred}.",
+            f.scale_label
+        ));
+    }
+    if !f.arms.is_empty() {
+        let total: usize = f.arms.iter().map(|a| a.n).sum();
+        let arms: Vec<String> = f
+            .arms
+            .iter()
+            .map(|a| format!("{} (n = {})", a.name, a.n))
+            .collect();
+        t.push_str(&format!(
+            " The subjects table held {total} subjects in {} arms: {}.",
+            f.arms.len(),
+            and_list(&arms)
+        ));
+    }
+    t.push_str(&format!(
+        " The reference arm was {}; differences are active − reference. The analysis window was \
+         {}. Confidence intervals were two-sided at {}.",
+        reference_arm(s),
+        span(s.window[0], s.window[1]),
+        pct(s.conf_level)
+    ));
+    t
+}
+
+fn endpoints(s: &Settings) -> String {
+    let [a, b] = s.window;
+    let len = num(b - a);
+    let imputed = if is_observed_only(&s.imputation) {
+        ""
+    } else {
+        " (after the imputation rules below)"
+    };
+    format!(
+        "Pain intensity was summarised per subject as the area under the pain-intensity curve \
+         (AUC) over the analysis window, {window}, computed by the linear trapezoidal rule from \
+         the subject's non-missing scores{imputed}: the curve was linear between assessments and \
+         was interpolated at {ha} and {hb} when these fell between assessments; when the subject \
+         had no score before {ha} or after {hb}, the nearest score was carried to the window edge \
+         (R: approxfun(t, y, rule = 2) integrated by the trapezoidal rule over {ha}, {hb} and the \
+         assessment times between). The time-weighted average (TWA) was AUC/{len} h, on the \
+         scale of the scores, and the sum of pain-intensity differences (SPID) was baseline × \
+         {len} h − AUC, with the pre-dose baseline score (a higher SPID is better). Subjects \
+         without any non-missing score had no pain endpoint and were left out of the pain \
+         analyses. The primary pain endpoint was the {primary}.",
+        window = span(a, b),
+        ha = hours(a),
+        hb = hours(b),
+        primary = endpoint_short(s.primary_endpoint),
+    )
+}
+
+fn rescue_endpoints(s: &Settings) -> String {
+    let [a, b] = s.window;
+    let rescue = rescue_kind(s.rescue_opioid_only);
+    let opioid_note = if s.rescue_opioid_only {
+        " Only administrations flagged as opioid were counted."
+    } else {
+        ""
+    };
+    let mme = &s.mme;
+    let mme_source = if mme.use_column {
+        format!(
+            "taken from the rescue table's MME column when given, otherwise computed as dose × \
+             the factor of its drug in the table \"{}\"",
+            mme.version
+        )
+    } else {
+        format!(
+            "computed as dose × the factor of its drug in the table \"{}\" (the MME column was \
+             not used)",
+            mme.version
+        )
+    };
+    format!(
+        "Rescue-medication use was at least one {rescue} administration at {ha} ≤ t ≤ {hb} (a \
+         closed window).{opioid_note} The number of administrations and the total morphine \
+         milligram equivalents (MME) in the window were also summarised; the MME of an \
+         administration was {mme_source}, and 0 for an administration flagged non-opioid without \
+         a factor; a subject's total MME was missing when the MME of any of its administrations \
+         was unknown.",
+        ha = hours(a),
+        hb = hours(b),
+    )
+}
+
+fn is_observed_only(i: &ImputationOptions) -> bool {
+    i.post_rescue == PostRescueRule::None && i.dropout == DropoutRule::None && !i.interpolate_gaps
+}
+
+/// "W = 6 h; 4 h for morphine and 8 h for oxycodone".
+fn window_lengths(i: &ImputationOptions) -> String {
+    let by_drug: Vec<String> = i
+        .rescue_window_by_drug
+        .iter()
+        .map(|(d, w)| format!("{} for {}", hours(*w), d.trim()))
+        .collect();
+    if by_drug.is_empty() {
+        format!("W = {}", hours(i.rescue_window_hours))
+    } else {
+        format!(
+            "W = {}; {}",
+            hours(i.rescue_window_hours),
+            and_list(&by_drug)
+        )
+    }
+}
+
+fn replacement(rule: PostRescueRule) -> Option<(&'static str, &'static str)> {
+    match rule {
+        PostRescueRule::None => None,
+        PostRescueRule::WLocf => Some((
+            "LOCF",
+            "the last observed score at or before the rescue (the baseline score when there was \
+             none)",
+        )),
+        PostRescueRule::WBocf => Some(("BOCF", "the baseline score")),
+        PostRescueRule::WWocf => Some((
+            "WOCF",
+            "the worst (highest) observed score at or before the rescue, baseline included",
+        )),
+    }
+}
+
+fn imputation(i: &ImputationOptions, s: &Settings) -> String {
+    let hb = hours(s.window[1]);
+    if is_observed_only(i) {
+        return format!(
+            "Observed scores only were analysed: no value was imputed. Scores after rescue \
+             medication were used as recorded; for subjects whose last score preceded {hb} the \
+             AUC curve carried the last score to the window end; and intermittent missing scores \
+             were bridged by the linear curve between their neighbours."
+        );
+    }
+    let trigger = if i.trigger_opioid_only {
+        "opioid rescue administration"
+    } else {
+        "rescue administration"
+    };
+    let trigger_note = if i.trigger_opioid_only && i.post_rescue != PostRescueRule::None {
+        "Administrations not flagged as opioid did not trigger the post-rescue rule. "
+    } else {
+        ""
+    };
+    let step1 = match replacement(i.post_rescue) {
+        None => "(1) no post-rescue rule: scores after rescue medication were used as recorded"
+            .to_string(),
+        Some((name, value)) => {
+            let fill = if i.fill_window_end {
+                match i.post_rescue_scope {
+                    PostRescueScope::Window => {
+                        "; a point carrying the replaced value was added at t_r + W when no \
+                         assessment was there"
+                    }
+                    PostRescueScope::ToEndOfWindow => {
+                        "; a point carrying the replaced value was added at the window end when \
+                         no assessment was there"
+                    }
+                }
+            } else {
+                ""
+            };
+            match i.post_rescue_scope {
+                PostRescueScope::Window => format!(
+                    "(1) windowed {name} after rescue (w{name}): the scores of assessments at \
+                     t_r < t ≤ t_r + W after each {trigger} at t_r ({}) were replaced by \
+                     {value}; overlapping windows were merged and the latest covering rescue \
+                     gave the value{fill}",
+                    window_lengths(i)
+                ),
+                PostRescueScope::ToEndOfWindow => format!(
+                    "(1) {name} after rescue to the window end: the scores of all assessments \
+                     after the first {trigger} up to {hb} were replaced by {value} at that \
+                     rescue{fill}"
+                ),
+            }
+        }
+    };
+    let step2 = match i.dropout {
+        DropoutRule::None => format!(
+            "(2) no dropout rule: for subjects whose last value preceded {hb} the AUC curve \
+             carried the last value to the window end"
+        ),
+        d => {
+            let (name, value) = match d {
+                DropoutRule::Locf => ("LOCF", "the last value (observed or imputed in step 1)"),
+                DropoutRule::Bocf => ("BOCF", "the baseline score"),
+                _ => (
+                    "WOCF",
+                    "the worst (highest) observed score, baseline included",
+                ),
+            };
+            format!(
+                "(2) dropouts ({name}): for subjects whose last value preceded {hb}, the later \
+                 assessments up to {hb} and a point at {hb} were given {value}"
+            )
+        }
+    };
+    let step3 = if i.interpolate_gaps {
+        "(3) intermittent missing scores were linearly interpolated between the neighbouring \
+         values (R: approx)"
+    } else {
+        "(3) intermittent missing scores were not imputed (the AUC's linear curve bridged them)"
+    };
+    format!(
+        "Missing scores and scores after rescue medication were handled by single imputation \
+         per subject before the AUC, in this order: {step1}; {step2}; {step3}. \
+         {trigger_note}Post-rescue replacement values were taken from observed scores only, \
+         never from imputed ones; where a replacement value did not exist (e.g. BOCF without a \
+         baseline score) the scores were left as recorded. Every imputed value is listed per \
+         subject with its rule."
+    )
+}
+
+fn sensitivity(i: &ImputationOptions) -> String {
+    let by_drug = if i.rescue_window_by_drug.is_empty() {
+        ""
+    } else {
+        " or the per-drug windows"
+    };
+    format!(
+        "As a sensitivity analysis, the primary comparison was repeated under each post-rescue \
+         rule — scores after rescue used as recorded; windowed LOCF, BOCF and WOCF \
+         ({} after each rescue{by_drug}); and LOCF, BOCF and WOCF from the first rescue to the \
+         window end — keeping the dropout rule, gap interpolation and trigger of the main \
+         analysis, with the same tests as the primary comparison.",
+        hours(i.rescue_window_hours)
+    )
+}
+
+fn wilcoxon_method(w: &WilcoxonOptions, conf: &str) -> String {
+    let (corr, corr_arg) = if w.correct {
+        ("with tie and continuity corrections", "")
+    } else {
+        (
+            "with tie correction and without continuity correction",
+            ", correct = FALSE",
+        )
+    };
+    match w.method {
+        WilcoxonMethod::Auto => format!(
+            "exact when both arms had fewer than 50 values and the pooled values had no ties, \
+             otherwise by the normal approximation {corr} (R: \
+             wilcox.test(x, y, conf.int = TRUE{corr_arg}{conf}))"
+        ),
+        WilcoxonMethod::Exact => format!(
+            "exact, or, where the pooled values had ties, by the normal approximation {corr} \
+             (R: wilcox.test(x, y, exact = TRUE, conf.int = TRUE{corr_arg}{conf}))"
+        ),
+        WilcoxonMethod::Normal => format!(
+            "by the normal approximation {corr} (R: wilcox.test(x, y, \
+             exact = FALSE, conf.int = TRUE{corr_arg}{conf}))"
+        ),
+    }
+}
+
+/// "; the normal approximation was used for the AUC" from the methods actually used.
+fn wilcoxon_used(used: &[WilcoxonMethod], endpoint: &str) -> String {
+    let exact = used.contains(&WilcoxonMethod::Exact);
+    let normal = used.iter().any(|m| *m != WilcoxonMethod::Exact);
+    match (exact, normal) {
+        (true, false) => format!("; the exact test was used for the {endpoint}"),
+        (false, true) => format!("; the normal approximation was used for the {endpoint}"),
+        (true, true) => format!(
+            "; for the {endpoint}, the exact test was used in some comparisons and the normal \
+             approximation in others"
+        ),
+        (false, false) => String::new(),
+    }
+}
+
+fn comparisons(s: &Settings, f: &RunFacts) -> String {
+    let conf = conf_arg(s.conf_level);
+    let cl = pct(s.conf_level);
+    let e = endpoint_short(s.primary_endpoint);
+    let active = active_arms(s, f);
+    let who = match active.as_slice() {
+        [one] => format!("{one} was compared with {}", reference_arm(s)),
+        _ => format!("Each active arm was compared with {}", reference_arm(s)),
+    };
+    let mut t = format!(
+        "{who}. The {e} was compared by Welch's t-test (R: t.test(x, y{conf})) and Student's \
+         pooled-variance t-test (R: t.test(x, y, var.equal = TRUE{conf})), each with the {cl} \
+         CI of the difference in means, and by the Wilcoxon rank-sum test, {}{}. The \
+         Hodges–Lehmann shift was the median of all active − reference differences, with its \
+         {cl} CI from the inverted test (R: wilcox.test(x, y, conf.int = TRUE{conf}), whose CI \
+         is the same; with the normal approximation R's estimate is a root of the test statistic, \
+         equal to this median when the number of differences is odd and between the two middle \
+         differences otherwise). Standardised differences \
+         were Cohen's d with the pooled SD and Hedges' g with the exact small-sample correction \
+         (as R's effectsize::cohens_d and \
+         effectsize::hedges_g define them).",
+        wilcoxon_method(&s.wilcoxon, &conf),
+        wilcoxon_used(&f.pain_wilcoxon, e),
+    );
+    t.push_str(&format!(
+        " Rescue-medication use was compared by Fisher's exact test, two-sided (the sum of the \
+         probabilities of all tables no more likely than the observed one), with the \
+         conditional maximum-likelihood odds ratio and its exact {cl} CI (R: \
+         fisher.test(x{conf})), by Pearson's χ² test without and with Yates' continuity \
+         correction (R: chisq.test(x, correct = FALSE), chisq.test(x, correct = TRUE)), and by \
+         the risk difference with the Wald CI, the continuity-corrected Wald CI (R: \
+         prop.test(x, n{conf})) and Newcombe's hybrid-score CI (method 10) from the Wilson \
+         limits of each arm (R: prop.test(x, n, correct = FALSE) per arm). The number of rescue \
+         administrations and the total MME were compared by the Wilcoxon rank-sum test with the \
+         Hodges–Lehmann shift, with the same options (R: wilcox.test)."
+    ));
+    let thresholds: Vec<String> = f.responder_thresholds.iter().map(|&x| pct(x)).collect();
+    if !thresholds.is_empty() {
+        let each = if thresholds.len() > 1 {
+            " (each threshold separately)"
+        } else {
+            ""
+        };
+        t.push_str(&format!(
+            " Responders were subjects whose TWA was at least {} below their baseline score, \
+             (baseline − TWA)/baseline ≥ threshold{each}; subjects without a positive baseline \
+             score or without a TWA were left out. Responder proportions were compared as \
+             rescue-medication use (Fisher's exact test, χ² tests, risk difference).",
+            thresholds.join(" or ")
+        ));
+    }
+    t
+}
+
+fn verdict(s: &Settings, f: &RunFacts) -> String {
+    let e = endpoint_short(s.primary_endpoint);
+    let (pain_test, direction) = match s.primary_test {
+        PrimaryTest::Welch => ("Welch's t-test", "the difference in means"),
+        PrimaryTest::Student => ("Student's t-test", "the difference in means"),
+        PrimaryTest::Wilcoxon => ("the Wilcoxon rank-sum test", "the Hodges–Lehmann shift"),
+    };
+    let better = if s.primary_endpoint.lower_is_better() {
+        "lower"
+    } else {
+        "higher"
+    };
+    let rescue_test = match s.rescue_test {
+        RescueTest::Fisher => "Fisher's exact test",
+        RescueTest::Chisq => "Pearson's χ² test without continuity correction",
+        RescueTest::ChisqYates => "Pearson's χ² test with Yates' correction",
+    };
+    let who = match active_arms(s, f).as_slice() {
+        [one] => one.clone(),
+        _ => "Each active arm".into(),
+    };
+    let adjusted = if f.multi_arm {
+        " The decision used unadjusted p-values; the adjusted ones are given with the \
+         several-arm tests."
+    } else {
+        ""
+    };
+    format!(
+        "Co-primary decision rule: {who} was to be declared to have met its co-primary endpoints \
+         against {reference} only if both endpoints were significant at the two-sided α = {alpha} \
+         in favour of the active arm — the {e} by {pain_test} (a {better} {e} favouring the \
+         active arm, judged by {direction}) and rescue-medication use by {rescue_test} (a lower \
+         proportion favouring the active arm). Each test was done at the full α, without \
+         multiplicity adjustment (intersection–union test; FDA, Multiple Endpoints in Clinical \
+         Trials, 2022).{adjusted}",
+        reference = reference_arm(s),
+        alpha = num(s.alpha),
+    )
+}
+
+/// "y ~ arm + baseline + AGE + factor(SITEID)" terms after `arm`.
+fn model_terms(s: &Settings, baseline: bool) -> Vec<String> {
+    let m = &s.model;
+    let mut terms = Vec::new();
+    if baseline {
+        terms.push("baseline".to_string());
+    }
+    for c in &m.covariates {
+        if m.factors.contains(c) {
+            terms.push(format!("factor({c})"));
+        } else {
+            terms.push(c.clone());
+        }
+    }
+    terms
+}
+
+fn models(s: &Settings, f: &RunFacts) -> String {
+    let m = &s.model;
+    let y = endpoint_var(s.primary_endpoint);
+    let e = endpoint_short(s.primary_endpoint);
+    let cl = pct(s.conf_level);
+    let baseline = m.baseline && f.baseline_available;
+    let terms = model_terms(s, baseline);
+    let rhs = |head: &str| -> String {
+        let mut parts = vec![head.to_string()];
+        parts.extend(terms.iter().cloned());
+        parts.join(" + ")
+    };
+    let mut on: Vec<String> = vec!["arm".into()];
+    if baseline {
+        on.push("the baseline score".into());
+    }
+    on.extend(m.covariates.iter().cloned());
+    let forced: Vec<String> = m
+        .covariates
+        .iter()
+        .filter(|c| m.factors.contains(c))
+        .cloned()
+        .collect();
+    let kinds = match (m.covariates.is_empty(), forced.as_slice()) {
+        (true, _) => String::new(),
+        (false, []) => {
+            " Numeric covariates entered as continuous, text covariates as factors.".into()
+        }
+        (false, [one]) => format!(
+            " Numeric covariates entered as continuous, text covariates and {one} as factors."
+        ),
+        (false, _) => format!(
+            " Numeric covariates entered as continuous, text covariates and {} as factors.",
+            and_list(&forced)
+        ),
+    };
+    let no_baseline = if m.baseline && !f.baseline_available {
+        " The subjects table had no baseline score, so the model was not adjusted for it."
+    } else {
+        ""
+    };
+    let mut t = format!(
+        "The {e} was also analysed by analysis of covariance on {} (R: fit = lm({y} ~ {})), \
+         with the reference arm as the base level (treatment contrasts) and complete cases.\
+         {kinds} The adjusted differences active − reference were given with {cl} CIs (R: \
+         confint(fit)) and the LS-means with the continuous covariates at their means and equal \
+         weights over the levels of each factor (R: emmeans::emmeans(fit, \"arm\")).\
+         {no_baseline}",
+        and_list(&on),
+        rhs("arm"),
+    );
+    let rest = if terms.is_empty() {
+        String::new()
+    } else {
+        format!(" + {}", terms.join(" + "))
+    };
+    for g in &m.subgroups {
+        t.push_str(&format!(
+            " {g} was analysed as a subgroup: the treatment × {g} interaction was tested by the \
+             F test comparing the models without and with it (R: anova(m0, m1), m0 = lm({y} ~ \
+             arm + factor({g}){rest}), m1 = lm({y} ~ arm * factor({g}){rest})), and each active \
+             arm's effect within each level of {g} was estimated with its {cl} CI, unadjusted \
+             (R: emmeans::emmeans(m1, trt.vs.ctrl ~ arm | {g}, adjust = \"none\"))."
+        ));
+    }
+    for v in &m.moderators {
+        let extra = if m.moderator_values.is_empty() {
+            String::new()
+        } else {
+            let vals: Vec<String> = m.moderator_values.iter().map(|&x| num(x)).collect();
+            format!(" and at {}", and_list(&vals))
+        };
+        t.push_str(&format!(
+            " {v} was analysed as a continuous effect modifier: the treatment × {v} interaction \
+             was tested by the F test comparing the models without and with it (R: anova(m0, \
+             m1), m0 = lm({y} ~ arm + {v}{rest}), m1 = lm({y} ~ arm * {v}{rest})), and each \
+             active arm's effect was estimated at equally spaced values over the observed range \
+             of {v}{extra}, with pointwise {cl} CIs and the Johnson–Neyman limits (R: \
+             emmeans::emmeans(m1, trt.vs.ctrl ~ arm | {v}, at = list({v} = …)))."
+        ));
+    }
+    t
+}
+
+fn stratified(s: &Settings, column: &str) -> String {
+    let conf = conf_arg(s.conf_level);
+    let cl = pct(s.conf_level);
+    let e = endpoint_short(s.primary_endpoint);
+    let (cmh, cmh_r) = if s.strata.cmh_correct {
+        ("with continuity correction", "correct = TRUE")
+    } else {
+        ("without continuity correction", "correct = FALSE")
+    };
+    let sas = if s.strata.cmh_correct {
+        ""
+    } else {
+        "; SAS: PROC FREQ CMH"
+    };
+    let ve = s.strata.van_elteren;
+    let ranks = match ve.ranks {
+        StratumRanks::Stratum => "midranks within each stratum",
+        StratumRanks::Overall => "midranks in the pooled sample of all strata",
+    };
+    let weights = match ve.weights {
+        StratumWeights::VanElteren => "stratum weights 1/(n_k + 1)",
+        StratumWeights::Equal => "equal stratum weights",
+    };
+    let name = match (ve.ranks, ve.weights) {
+        (StratumRanks::Stratum, StratumWeights::VanElteren) => {
+            "van Elteren's stratified Wilcoxon test"
+        }
+        _ => "a stratified Wilcoxon test",
+    };
+    let ve_r = match (ve.ranks, ve.weights) {
+        (StratumRanks::Overall, StratumWeights::Equal) => {
+            format!(
+                "R: coin::wilcox_test({} ~ arm | {column}); SAS: PROC NPAR1WAY with STRATA / \
+                 RANKS=OVERALL WEIGHTS=EQUAL",
+                endpoint_var(s.primary_endpoint)
+            )
+        }
+        (r, w) => format!(
+            "R: coin::independence_test of the weighted rank scores with {column} as blocks; \
+             SAS: PROC NPAR1WAY with STRATA / RANKS={} WEIGHTS={}",
+            match r {
+                StratumRanks::Stratum => "STRATUM",
+                StratumRanks::Overall => "OVERALL",
+            },
+            match w {
+                StratumWeights::VanElteren => "STRATUM",
+                StratumWeights::Equal => "EQUAL",
+            }
+        ),
+    };
+    format!(
+        "Stratified analyses used the levels of {column} as strata (subjects with an empty \
+         {column} were left out). Rescue-medication use was compared by the \
+         Cochran–Mantel–Haenszel test {cmh} (R: mantelhaen.test(x, {cmh_r}{conf}){sas}), with \
+         the Mantel–Haenszel common odds ratio and its Robins–Breslow–Greenland {cl} CI, and the \
+         homogeneity of the odds ratios was tested by the Breslow–Day test with and without \
+         Tarone's correction (as R's DescTools::BreslowDayTest defines it) and by Woolf's test \
+         (as R's vcd::woolf_test defines it). The {e} was compared by {name} ({ranks}, \
+         {weights}, normal approximation without continuity correction; {ve_r})."
+    )
+}
+
+fn time_to_rescue(s: &Settings) -> String {
+    let [a, b] = s.window;
+    let cl = pct(s.conf_level);
+    let rescue = rescue_kind(s.rescue_opioid_only);
+    let origin = if s.time_to_rescue.landmark {
+        format!(
+            "from the window start, {}, as a landmark ({rescue} before {} was ignored)",
+            hours(a),
+            hours(a)
+        )
+    } else if s.time_to_rescue.origin == 0.0 {
+        "from time 0 h".to_string()
+    } else {
+        let o = hours(s.time_to_rescue.origin);
+        format!("from {o} ({rescue} before {o} was ignored)")
+    };
+    let (conf_type, conf_r) = match s.survival.conf_type {
+        KmConfType::Log => ("on the log scale", "\"log\""),
+        KmConfType::LogLog => ("on the log(−log) scale", "\"log-log\""),
+        KmConfType::Plain => ("on the linear scale", "\"plain\""),
+    };
+    let (ties, ties_r) = match s.survival.ties {
+        CoxTies::Efron => ("Efron's", "\"efron\""),
+        CoxTies::Breslow => ("Breslow's", "\"breslow\""),
+    };
+    let conf_int = if (s.conf_level - 0.95).abs() < 1e-12 {
+        String::new()
+    } else {
+        format!(", conf.int = {}", num(s.conf_level))
+    };
+    format!(
+        "Time to first {rescue} was measured {origin} to the first administration, censored at \
+         the window end ({}). Kaplan–Meier estimates per arm were given with Greenwood standard \
+         errors and pointwise {cl} CIs {conf_type} (R: survfit(Surv(time, event) ~ arm, \
+         conf.type = {conf_r}{conf_int})) and the median time with its CI (R: \
+         quantile.survfit). The arms were compared by the log-rank test (R: survdiff) and by \
+         the Cox proportional-hazards model, with the hazard ratio of each active arm against \
+         the reference arm and its Wald {cl} CI, using {ties} method for tied times (R: \
+         coxph(Surv(time, event) ~ arm, ties = {ties_r})).",
+        hours(b)
+    )
+}
+
+fn intervals(s: &Settings) -> String {
+    let cuts = &s.intervals.cuts;
+    let spans: Vec<String> = cuts.windows(2).map(|w| span(w[0], w[1])).collect();
+    let rescue = rescue_kind(s.intervals.opioid_only);
+    format!(
+        "The use of {rescue} in each interval ({}; each interval [start, end), the last one \
+         closed) was compared between arms by Fisher's exact test (R: fisher.test), with the \
+         p-values adjusted over the {} intervals by the Bonferroni, Holm, Hochberg and \
+         Benjamini–Hochberg methods (R: p.adjust); these comparisons were exploratory.",
+        and_list(&spans),
+        spans.len()
+    )
+}
+
+fn multi_arm(f: &RunFacts) -> String {
+    let k = f.arms.len();
+    format!(
+        "With {k} arms, the primary pain endpoint was also compared across all arms by the \
+         Kruskal–Wallis test (R: kruskal.test), one-way analysis of variance (R: oneway.test(y ~ \
+         arm, var.equal = TRUE)) and Welch's one-way analysis of variance (R: oneway.test(y ~ \
+         arm)), and rescue-medication use by Pearson's χ² test on the {k} × 2 table (R: \
+         chisq.test). The p-values of each active arm's co-primary tests were adjusted over the \
+         {} comparisons with the reference arm by the Bonferroni and Holm methods (R: \
+         p.adjust).",
+        k.saturating_sub(1)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{analyze, Options};
+    use crate::endpoints::impute::{DropoutRule, PostRescueRule};
+    use crate::input::TableSource;
+
+    fn example(dir: &str, o: &Options) -> Report {
+        let (s, p, r) = match dir {
+            "three-arm" => (
+                include_str!("../../www/example/three-arm/subjects.csv"),
+                include_str!("../../www/example/three-arm/pain.csv"),
+                include_str!("../../www/example/three-arm/rescue.csv"),
+            ),
+            _ => (
+                include_str!("../../www/example/subjects.csv"),
+                include_str!("../../www/example/pain.csv"),
+                include_str!("../../www/example/rescue.csv"),
+            ),
+        };
+        let t = |x: &str| TableSource::Text(x.to_string());
+        analyze(&t(s), &t(p), Some(&t(r)), o).expect("example analyses")
+    }
+
+    fn text(r: &Report) -> String {
+        r.methods.paragraphs.join("\n\n")
+    }
+
+    fn has(t: &str, what: &[&str]) {
+        for w in what {
+            assert!(t.contains(w), "missing {w:?} in:\n{t}");
+        }
+    }
+
+    fn lacks(t: &str, what: &[&str]) {
+        for w in what {
+            assert!(!t.contains(w), "unexpected {w:?} in:\n{t}");
+        }
+    }
+
+    #[test]
+    fn default_run_of_the_example() {
+        let r = example("two-arm", &Options::default());
+        let t = text(&r);
+        assert_eq!(r.methods, methods_text(&r.settings, &RunFacts::of(&r)));
+        has(
+            &t,
+            &[
+                &format!("analgesic-endpoints {}", env!("CARGO_PKG_VERSION")),
+                "R 4.2.2",
+                "NRS 0–10",
+                "440 subjects in 2 arms",
+                "The reference arm was Placebo patch",
+                "Lidocaine patch was compared with Placebo patch",
+                "analysis window was 4–24 h",
+                "two-sided at 95 %",
+                "linear trapezoidal rule",
+                "interpolated at 4 h and 24 h",
+                "nearest score was carried",
+                "AUC/20 h",
+                "baseline × 20 h − AUC",
+                "The primary pain endpoint was the AUC.",
+                "4 h ≤ t ≤ 24 h",
+                "\"CDC 2022 oral MME conversion factors\"",
+                "Observed scores only were analysed",
+                "As a sensitivity analysis",
+                "(R: t.test(x, y))",
+                "(R: t.test(x, y, var.equal = TRUE))",
+                "(R: wilcox.test(x, y, conf.int = TRUE))",
+                "with tie and continuity corrections",
+                "the normal approximation was used for the AUC",
+                "Hodges–Lehmann",
+                "(R: fisher.test(x))",
+                "chisq.test(x, correct = FALSE)",
+                "Newcombe",
+                "at least 30 % or 50 % below",
+                "α = 0.05",
+                "by Welch's t-test",
+                "by Fisher's exact test",
+                "intersection–union",
+                "(R: fit = lm(auc ~ arm + baseline))",
+                "emmeans::emmeans(fit, \"arm\")",
+                "from time 0 h",
+                "conf.type = \"log\"",
+                "(R: survdiff)",
+                "ties = \"efron\"",
+                "0–4 h, 4–8 h, 8–12 h, 12–16 h, 16–20 h and 20–24 h",
+                "Bonferroni, Holm, Hochberg and Benjamini–Hochberg methods (R: p.adjust)",
+            ],
+        );
+        lacks(
+            &t,
+            &[
+                "single imputation",
+                "wLOCF",
+                "Breslow",
+                "mantelhaen",
+                "Elteren",
+                "interaction",
+                "landmark",
+                "kruskal",
+                "conf.level",
+                "Only administrations flagged as opioid",
+                "NaN",
+            ],
+        );
+        // Paragraphs are whole: no empty ones, no embedded blank lines, no doubled spaces.
+        for p in &r.methods.paragraphs {
+            assert!(
+                !p.is_empty() && !p.contains('\n') && !p.contains("  "),
+                "{p}"
+            );
+        }
+    }
+
+    #[test]
+    fn imputation_covariates_strata_and_breslow() {
+        let mut o = Options::default();
+        o.imputation.post_rescue = PostRescueRule::WLocf;
+        o.imputation.rescue_window_hours = 6.0;
+        o.imputation
+            .rescue_window_by_drug
+            .insert("morphine".into(), 4.0);
+        o.imputation.trigger_opioid_only = true;
+        o.imputation.dropout = DropoutRule::Bocf;
+        o.imputation.interpolate_gaps = true;
+        o.sensitivity = false;
+        o.responder_thresholds = vec![];
+        o.model.covariates = vec!["AGE".into(), "SITEID".into()];
+        o.model.factors = vec!["SITEID".into()];
+        o.model.subgroups = vec!["ANESTH".into()];
+        o.model.moderators = vec!["LIDOVOL".into()];
+        o.strata.column = Some("SITEID".into());
+        o.strata.cmh_correct = false;
+        o.survival.ties = CoxTies::Breslow;
+        o.survival.conf_type = KmConfType::LogLog;
+        o.time_to_rescue.landmark = true;
+        o.primary_endpoint = PainEndpoint::Spid;
+        o.primary_test = PrimaryTest::Wilcoxon;
+        o.rescue_test = RescueTest::ChisqYates;
+        o.rescue_opioid_only = true;
+        o.conf_level = 0.9;
+        o.alpha = 0.025;
+        o.intervals.cuts = vec![];
+        let r = example("two-arm", &o);
+        let t = text(&r);
+        has(
+            &t,
+            &[
+                "single imputation per subject before the AUC, in this order",
+                "(1) windowed LOCF after rescue (wLOCF)",
+                "(W = 6 h; 4 h for morphine)",
+                "did not trigger the post-rescue rule",
+                "opioid rescue administration",
+                "(2) dropouts (BOCF)",
+                "(3) intermittent missing scores were linearly interpolated",
+                "(after the imputation rules below)",
+                "Only administrations flagged as opioid were counted",
+                "The primary pain endpoint was the SPID.",
+                "two-sided at 90 %",
+                "conf.level = 0.9",
+                "α = 0.025",
+                "the SPID by the Wilcoxon rank-sum test (a higher SPID",
+                "Pearson's χ² test with Yates' correction",
+                "the baseline score, AGE and SITEID",
+                "(R: fit = lm(spid ~ arm + baseline + AGE + factor(SITEID)))",
+                "text covariates and SITEID as factors",
+                "m1 = lm(spid ~ arm * factor(ANESTH) + baseline + AGE + factor(SITEID))",
+                "trt.vs.ctrl ~ arm | ANESTH",
+                "m1 = lm(spid ~ arm * LIDOVOL + baseline + AGE + factor(SITEID))",
+                "Johnson–Neyman",
+                "levels of SITEID as strata",
+                "R: mantelhaen.test(x, correct = FALSE, conf.level = 0.9); SAS: PROC FREQ CMH",
+                "Breslow–Day",
+                "van Elteren's stratified Wilcoxon test",
+                "from the window start, 4 h, as a landmark",
+                "Time to first opioid rescue",
+                "conf.type = \"log-log\"",
+                "Breslow's method",
+                "ties = \"breslow\"",
+            ],
+        );
+        lacks(
+            &t,
+            &[
+                "Observed scores only",
+                "As a sensitivity analysis",
+                "Responders",
+                "p.adjust",
+                "kruskal",
+                "Efron",
+            ],
+        );
+    }
+
+    #[test]
+    fn several_arms() {
+        let o = Options {
+            window: crate::endpoints::Window {
+                start: 0.0,
+                end: 8.0,
+            },
+            ..Options::default()
+        };
+        let r = example("three-arm", &o);
+        let t = text(&r);
+        has(
+            &t,
+            &[
+                "VAS 0–100",
+                "The reference arm was Placebo",
+                "Each active arm was compared with Placebo",
+                "With 3 arms",
+                "(R: kruskal.test)",
+                "oneway.test(y ~ arm, var.equal = TRUE)",
+                "3 × 2 table",
+                "over the 2 comparisons with the reference arm by the Bonferroni and Holm methods",
+                "decision used unadjusted p-values",
+                "analysis window was 0–8 h",
+            ],
+        );
+    }
+
+    #[test]
+    fn odd_settings_do_not_panic() {
+        let r = example("two-arm", &Options::default());
+        let mut s = r.settings.clone();
+        s.reference_arm.clear();
+        s.window = [f64::NAN, f64::INFINITY];
+        s.conf_level = f64::NAN;
+        s.alpha = -0.0;
+        s.intervals.cuts = vec![1.0];
+        s.model.covariates = vec![String::new()];
+        s.strata.column = Some(String::new());
+        s.mme.version.clear();
+        let m = methods_text(&s, &RunFacts::default());
+        assert!(m.paragraphs.len() >= 8);
+        assert!(m.paragraphs.iter().all(|p| !p.is_empty()));
+        assert!(m.paragraphs.join(" ").contains("the reference arm"));
+    }
+
+    #[test]
+    fn number_formats() {
+        assert_eq!(num(4.0), "4");
+        assert_eq!(num(0.05), "0.05");
+        assert_eq!(num(6.5), "6.5");
+        assert_eq!(num(-0.0), "0");
+        assert_eq!(pct(0.95), "95 %");
+        assert_eq!(pct(0.3), "30 %");
+        assert_eq!(span(4.0, 24.0), "4–24 h");
+        assert_eq!(and_list(&[]), "");
+        assert_eq!(and_list(&["a".into()]), "a");
+        assert_eq!(
+            and_list(&["a".into(), "b".into(), "c".into()]),
+            "a, b and c"
+        );
+        assert_eq!(conf_arg(0.95), "");
+        assert_eq!(conf_arg(0.9), ", conf.level = 0.9");
+    }
+}

@@ -385,6 +385,30 @@ test("every control has a label, and the options work from the keyboard alone", 
   await page.close();
 });
 
+test("after the page has loaded, analysing the example, a pasted table and an uploaded bad file makes no request at all", async () => {
+  const page = await openPage();
+  const after = [];
+  page.on("request", (r) => after.push(r.url()));
+  await page.click("#load-three-arm");
+  await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Analysed 150 subjects"));
+  await page.click("#load-example");
+  await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Analysed 440 subjects"));
+  await page.fill("#t-subjects", "USUBJID,TRT01P,BASE\nA1,Placebo,6\nA2,Placebo,5\nA3,Active,6\nA4,Active,7\n");
+  await page.fill("#t-pain", "USUBJID,ATPTN,AVAL\nA1,4,5\nA1,24,4\nA2,4,6\nA2,24,5\nA3,4,3\nA3,24,2\nA4,4,4\nA4,24,1\n");
+  await page.fill("#t-rescue", "");
+  await page.click("#analyse");
+  await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Analysed 4 subjects"));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ae-bad-"));
+  const bad = path.join(tmp, "rescue.csv");
+  fs.writeFileSync(bad, "USUBJID,RESCTIME,DRUG\nA1,soon,morphine\n");
+  await page.setInputFiles('input[data-for="t-rescue"]', bad);
+  await page.waitForSelector('.table-input[data-table="rescue"] .table-errors p');
+  assert.match(await page.textContent('.table-input[data-table="rescue"] .table-errors'), /line 2.*RESCTIME/);
+  assert.equal(await page.inputValue("#t-rescue"), "USUBJID,RESCTIME,DRUG\nA1,soon,morphine\n");
+  assert.deepEqual(after.filter((u) => !u.startsWith("blob:") && !u.startsWith("data:")), []);
+  await page.close();
+});
+
 test("the page made no request outside its own origin and logged no error", () => {
   assert.ok(requests.length > 0);
   // blob: and data: URLs are the page's own downloads and images, not connections.

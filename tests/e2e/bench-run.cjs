@@ -6,30 +6,11 @@
 // AE_BENCH_LARGE=1 also times the large trial in target/large/*.csv (written by
 // `cargo bench --bench large`) through the page's Web Worker: the files are given to bench.html's
 // file input, and the renderer process's resident memory is sampled from /proc meanwhile.
-const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
-const net = require("node:net");
-const { chromium } = require("playwright-core");
+const { serveWww, launch } = require("./support.cjs");
 
 const root = path.resolve(__dirname, "../..");
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
-    s.on("error", reject);
-  });
-}
-
-async function waitForServer(url, ms = 20000) {
-  const t0 = Date.now();
-  for (;;) {
-    try { const r = await fetch(url); if (r.ok) return; } catch { /* not up yet */ }
-    if (Date.now() - t0 > ms) throw new Error(`server did not start: ${url}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const f = (x) => (typeof x === "number" ? String(x) : "–");
 const mb = (b) => (typeof b === "number" ? (b / 1e6).toFixed(0) : "–");
@@ -90,16 +71,11 @@ function sampleMemory(ms = 100) {
 }
 
 async function main() {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}/`;
-  const server = spawn("python3", ["-m", "http.server", "--bind", "127.0.0.1", "--directory", path.join(root, "www"), String(port)], { stdio: "ignore" });
+  const server = await serveWww("bench.html");
+  const { base } = server;
   let browser;
   try {
-    await waitForServer(base + "bench.html");
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--enable-precise-memory-info", "--js-flags=--expose-gc", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launch(["--enable-precise-memory-info", "--js-flags=--expose-gc"]);
     const page = await browser.newPage();
     const problems = [];
     page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
@@ -164,7 +140,7 @@ async function main() {
     console.log(lines.join("\n"));
   } finally {
     if (browser) await browser.close();
-    server.kill();
+    server.stop();
   }
 }
 

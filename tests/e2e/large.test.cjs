@@ -3,25 +3,15 @@
 // cancelled. The tables are generated here (deterministic LCG) into a temporary directory.
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
-const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const net = require("node:net");
-const { chromium } = require("playwright-core");
+const { serveWww, launch } = require("./support.cjs");
 
 const root = path.resolve(__dirname, "../..");
 let server, browser, base, dir;
 const SUBJECTS = Number(process.env.AE_LARGE_SUBJECTS || 100000);
 const TIMES = 50;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
-    s.on("error", reject);
-  });
-}
 
 /** Writes subjects.csv and pain.csv for `n` subjects; returns their paths and the pain size. */
 function writeTrial(n) {
@@ -54,19 +44,14 @@ let trial;
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ae-large-"));
   trial = writeTrial(SUBJECTS);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}/`;
-  server = spawn("python3", ["-m", "http.server", "--bind", "127.0.0.1", "--directory", path.join(root, "www"), String(port)], { stdio: "ignore" });
-  for (let i = 0; i < 200; i++) { try { if ((await fetch(base)).ok) break; } catch { /* not up */ } await new Promise((r) => setTimeout(r, 100)); }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  server = await serveWww();
+  base = server.base;
+  browser = await launch();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) server.kill();
+  if (server) server.stop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -2,12 +2,10 @@
 // playwright-core, no browser download), and check what a user sees. Run by scripts/test.
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
-const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const net = require("node:net");
-const { chromium } = require("playwright-core");
+const { serveWww, launch } = require("./support.cjs");
 
 const root = path.resolve(__dirname, "../..");
 const expected = JSON.parse(fs.readFileSync(path.join(root, "tests/fixtures/example.json"), "utf8"));
@@ -15,37 +13,15 @@ let server, browser, base;
 const requests = [];
 const consoleErrors = [];
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
-    s.on("error", reject);
-  });
-}
-
-async function waitForServer(url, ms = 20000) {
-  const t0 = Date.now();
-  for (;;) {
-    try { const r = await fetch(url); if (r.ok) return; } catch { /* not up yet */ }
-    if (Date.now() - t0 > ms) throw new Error(`server did not start: ${url}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 before(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}/`;
-  server = spawn("python3", ["-m", "http.server", "--bind", "127.0.0.1", "--directory", path.join(root, "www"), String(port)], { stdio: "ignore" });
-  await waitForServer(base);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  server = await serveWww();
+  base = server.base;
+  browser = await launch();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) server.kill();
+  if (server) server.stop();
 });
 
 async function openPage() {

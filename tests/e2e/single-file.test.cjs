@@ -9,7 +9,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { pathToFileURL } = require("node:url");
-const { chromium } = require("playwright-core");
+const { launch } = require("./support.cjs");
 
 const root = path.resolve(__dirname, "../..");
 const single = path.join(root, "dist/analgesic-endpoints.html");
@@ -24,10 +24,7 @@ before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "ae-single-"));
   fs.copyFileSync(single, path.join(dir, "analgesic-endpoints.html"));
   fileUrl = pathToFileURL(path.join(dir, "analgesic-endpoints.html")).href;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch();
 });
 
 after(async () => {

@@ -1,0 +1,43 @@
+// Shared by the page tests and the browser benchmark: serve www/ on a free localhost port and
+// launch Debian's headless Chromium through playwright-core (no browser download). Not a test
+// file (node --test picks up *.test.cjs only).
+const { spawn } = require("node:child_process");
+const net = require("node:net");
+const path = require("node:path");
+const { chromium } = require("playwright-core");
+
+const root = path.resolve(__dirname, "../..");
+
+/** Chromium flags that keep a headless run quiet (no background connections). */
+const QUIET = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.on("error", reject);
+  });
+}
+
+async function waitForServer(url, ms = 20000) {
+  const t0 = Date.now();
+  for (;;) {
+    try { const r = await fetch(url); if (r.ok) return; } catch { /* not up yet */ }
+    if (Date.now() - t0 > ms) throw new Error(`server did not start: ${url}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Serves www/ (python3 -m http.server); resolves to { base, stop } once `probe` answers. */
+async function serveWww(probe = "") {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}/`;
+  const server = spawn("python3", ["-m", "http.server", "--bind", "127.0.0.1", "--directory", path.join(root, "www"), String(port)], { stdio: "ignore" });
+  await waitForServer(base + probe);
+  return { base, stop: () => server.kill() };
+}
+
+/** Debian's chromium (CHROMIUM overrides /usr/bin/chromium) with the quiet flags and `extra`. */
+const launch = (extra = []) => chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: [...QUIET, ...extra] });
+
+module.exports = { root, serveWww, launch };

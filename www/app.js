@@ -141,6 +141,20 @@ function hideProgress() {
   $("#cancel").hidden = true;
 }
 
+// The subjects table's free columns, kept for the table (text or File) and column choices they
+// were read from: the table is read again only when it or its column roles change.
+let known = { key: null, columns: [] };
+const subjectsKey = () => ({ source: source("subjects"), roles: JSON.stringify(state.columnOverrides.subjects) });
+const remember = (key, columns) => { known = { key, columns }; };
+
+async function subjectColumns() {
+  const key = subjectsKey();
+  if (known.key && known.key.source === key.source && known.key.roles === key.roles) return known.columns;
+  const columns = covariateColumns(await engine.describeTable("subjects", key.source, readInputOptions()));
+  remember(key, columns);
+  return columns;
+}
+
 /** Analyses the tables with the options on the page; a newer call supersedes an older one. */
 async function run() {
   const seq = ++runSeq;
@@ -155,7 +169,7 @@ async function run() {
   try {
     try {
       // The subjects table's free columns decide which chosen covariates are sent.
-      state.covariateColumns = covariateColumns(await engine.describeTable("subjects", source("subjects"), readInputOptions()));
+      state.covariateColumns = await subjectColumns();
     } catch (err) {
       if (err && err.kind === "cancelled") return;
       state.covariateColumns = [];
@@ -167,6 +181,7 @@ async function run() {
     if (files.rescue || textareas.rescue.value.trim()) tables.rescue = source("rescue");
     const { report } = await engine.analyze(tables, options, (p) => { if (!stale() && performance.now() - t0 > 150) showProgress(p); });
     if (stale()) return;
+    remember(subjectsKey(), covariateColumns(report.input.subjects));
     setReferenceChoices(report.arms, report.settings.referenceArm);
     renderMapping({ subjects: report.input.subjects, pain: report.input.pain, rescue: report.input.rescue });
     const body = $("#results-body");

@@ -966,7 +966,7 @@ fn sort_by_time(obs: &mut [PainObs], lines: &mut [u32]) {
     }
 }
 
-pub(super) fn build_trial(
+pub(crate) fn build_trial(
     subjects: &TableSource,
     pain: &TableSource,
     rescue: Option<&TableSource>,

@@ -26,6 +26,9 @@ mod columns;
 mod csv;
 mod table;
 
+/// [`build_trial`] reporting its progress ([`Phase::Parsing`](crate::progress::Phase)).
+pub(crate) use build::build_trial as build_trial_with_progress;
+
 pub use columns::{table_roles, Role};
 pub use csv::Delimiter;
 
@@ -250,18 +253,6 @@ pub fn build_trial(
         opts,
         &mut Reporter::new(&mut |_| {}),
     )
-}
-
-/// [`build_trial`] reporting its progress ([`Phase::Parsing`](crate::progress::Phase)) to
-/// `reporter`.
-pub(crate) fn build_trial_with_progress(
-    subjects: &TableSource,
-    pain: &TableSource,
-    rescue: Option<&TableSource>,
-    opts: &InputOptions,
-    reporter: &mut Reporter<'_>,
-) -> Result<(Trial, InputSummary), Vec<InputError>> {
-    build::build_trial(subjects, pain, rescue, opts, reporter)
 }
 
 /// Reads one table's header and counts its rows, without validating the data: what the page

@@ -1,8 +1,7 @@
 // Getting results out: copy a table as HTML (pastes as a table into Word, Confluence, Google
 // Docs), download a table as CSV, the per-subject values with imputation flags as CSV at full
 // precision, and the whole report as JSON.
-import { el } from "./format.js";
-import { download } from "./plots.js";
+import { el, download } from "./format.js";
 import { ruleText } from "./results.js";
 
 const csvCell = (v) => {

@@ -63,3 +63,13 @@ export function parseNumbers(text) {
   const out = tokens.map(Number);
   return out.every(Number.isFinite) ? out : null;
 }
+
+/** Saves `blob` as a file named `name` (a download from a blob: URL; no request leaves the page). */
+export function download(name, blob) {
+  const url = URL.createObjectURL(blob);
+  const a = el("a", { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -206,7 +206,8 @@ export function wireMme(onChange) {
 /** Whether the MME table and its name are as shipped. */
 export function mmeIsDefault() {
   const d = state.mmeDefault;
-  if (!d || $("#o-mmeversion").value !== d.version) return !d;
+  if (!d) return true;
+  if ($("#o-mmeversion").value !== d.version) return false;
   const rows = state.mmeRows.filter(([k, v]) => k.trim() || String(v).trim());
   const want = Object.entries(d.factors);
   return rows.length === want.length && rows.every(([k, v], i) => k === want[i][0] && Number(v) === want[i][1]);

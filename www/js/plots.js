@@ -3,7 +3,7 @@
 // keep current, nothing fetched, and the same markup downloads as an .svg file and renders to
 // PNG through a canvas. Presentation attributes only (no style attributes), so the page's
 // Content-Security-Policy needs no 'unsafe-inline' for styles.
-import { el, num, pval, hours } from "./format.js";
+import { el, num, pval, download } from "./format.js";
 
 const NS = "http://www.w3.org/2000/svg";
 /** Okabe–Ito palette (colour-blind safe); the reference arm takes the first colour. */
@@ -79,7 +79,7 @@ function countRows(g, x, rows, y0, label) {
     g.append(text(8, y, r.name.length > 13 ? `${r.name.slice(0, 12)}…` : r.name, { "font-size": 11, fill: r.color }));
     let last = -Infinity;
     for (const [t, n] of r.values) {
-      if (x(t) - last < 22) continue;
+      if (x(t) - last < 26) continue;
       last = x(t);
       g.append(text(x(t), y, n, { "font-size": 11, "text-anchor": "middle", fill: r.color }));
     }
@@ -284,14 +284,6 @@ export function moderatorPlot(r, md, curve, endpointLabel) {
 
 // ---------- figures and downloads ----------
 
-function download(name, blob) {
-  const url = URL.createObjectURL(blob);
-  const a = el("a", { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** The SVG as a standalone file's text. */
 export function svgText(svg) {
@@ -325,4 +317,3 @@ export function figure(svg, name, caption) {
   return el("figure", { class: "plot", "data-plot": name }, svg, el("figcaption", {}, caption, " ", svgBtn, " ", pngBtn));
 }
 
-export { download, hours };

@@ -54,7 +54,7 @@ function painSection(r, ctx) {
   const { win, endpointName, lvl } = ctx;
   const out = [el("p", { class: "hint" }, `Scores used: ${imputationText(r.settings.imputation)}.`)];
   out.push(el("div", { class: "figures" },
-    figure(meanPainPlot(r), "mean-pain-over-time", `Mean pain per arm at each assessment time (values used for the AUC: ${imputationText(r.settings.imputation)}), with t-based confidence bands; time points scored in fewer than 10 % of an arm's subjects are not drawn.`),
+    figure(meanPainPlot(r), "mean-pain-over-time", `Mean pain per arm at each assessment time, as used for the AUC (${imputationText(r.settings.imputation).replace(/ \(no imputation\)$/, "")}), with t-based confidence bands; time points scored in fewer than 10 % of an arm's subjects are not drawn.`),
     figure(distributionPlot(r, r.settings.primaryEndpoint, `${endpointName} ${win}`), "endpoint-by-arm", "Each dot is one subject; boxes show the quartiles and median, whiskers the minimum and maximum.")));
   for (const c of r.comparisons) {
     const p = c.pain;

@@ -15,7 +15,7 @@ function controls() {
 
 function isDefault(c) {
   if (c.type === "checkbox") return c.checked === c.defaultChecked;
-  if (c.tagName === "SELECT") return [...c.options].find((o) => o.defaultSelected)?.value === c.value || (c.selectedIndex === 0 && ![...c.options].some((o) => o.defaultSelected));
+  if (c.tagName === "SELECT") return c.value === ([...c.options].find((o) => o.defaultSelected) ?? c.options[0])?.value;
   return c.value === c.defaultValue;
 }
 

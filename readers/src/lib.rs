@@ -15,10 +15,42 @@
 //!   says so ([`formats::kind_of_format`]);
 //! * text is UTF-8; trailing blanks of fixed-width SAS text are removed.
 
+pub mod dataset_json;
 pub mod formats;
+pub mod sas7bdat;
+pub mod sheet;
 pub mod sniff;
+pub mod xpt;
 
 pub use formats::kind_of_format;
+pub use sniff::{sniff, FileKind};
+
+/// Reads a file of any supported kind, recognised by [`sniff`]: every data set it holds (the
+/// members of an XPT library, the sheets of a workbook, the one data set of a sas7bdat or
+/// Dataset-JSON file). Text files are not read here (the analysis reads delimited text itself):
+/// they give an error saying so, as do unknown binary files.
+pub fn read(bytes: &[u8]) -> Result<(FileKind, Vec<Dataset>), ReadError> {
+    let kind = sniff(bytes);
+    let datasets = match kind {
+        FileKind::XptV5 | FileKind::XptV8 => xpt::read(bytes)?,
+        FileKind::Sas7bdat => sas7bdat::read(bytes)?,
+        FileKind::DatasetJson | FileKind::DatasetNdjson => dataset_json::read(bytes)?,
+        FileKind::Xlsx | FileKind::Ods => sheet::read(bytes)?,
+        FileKind::Zip => {
+            return Err(ReadError::new(
+                "a zip archive that is neither an xlsx workbook nor an ods spreadsheet",
+            ))
+        }
+        FileKind::Text => return Err(ReadError::new("a text file: read it as delimited text")),
+        FileKind::Binary => {
+            return Err(ReadError::new(
+                "not a recognised data file (expected SAS transport XPT, sas7bdat, \
+                 Dataset-JSON, xlsx, ods, or delimited text)",
+            ))
+        }
+    };
+    Ok((kind, datasets))
+}
 
 /// One data set (an XPT member, a sas7bdat file, a Dataset-JSON file, a spreadsheet sheet).
 #[derive(Debug, Clone, PartialEq)]

@@ -67,10 +67,9 @@ pub fn sniff(bytes: &[u8]) -> FileKind {
         let first_line = text[start..].split(|&b| b == b'\n').next().unwrap_or(&[]);
         let second = text[start..].split(|&b| b == b'\n').nth(1).unwrap_or(&[]);
         let second_is_row = second.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
-        if first_line.ends_with(b"}") || first_line.ends_with(b"}\r") && second_is_row {
-            if second_is_row {
-                return FileKind::DatasetNdjson;
-            }
+        let first = first_line.strip_suffix(b"\r").unwrap_or(first_line);
+        if first.ends_with(b"}") && second_is_row {
+            return FileKind::DatasetNdjson;
         }
         return FileKind::DatasetJson;
     }

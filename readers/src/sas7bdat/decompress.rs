@@ -47,7 +47,7 @@ fn short_input(method: &str, at: usize) -> DecompressError {
 /// | 3   | not seen in files; an error |
 pub(crate) fn rle(input: &[u8], row_len: usize) -> Result<Vec<u8>, DecompressError> {
     const M: &str = "RLE";
-    let mut out: Vec<u8> = Vec::with_capacity(row_len);
+    let mut out: Vec<u8> = Vec::with_capacity(row_len.min(1 << 16));
     let mut i = 0usize;
     while i < input.len() {
         let at = i;
@@ -121,7 +121,7 @@ pub(crate) fn rle(input: &[u8], row_len: usize) -> Result<Vec<u8>, DecompressErr
 /// | 3–15 | copy `cmd` bytes from `n + 16 next + 3` bytes back |
 pub(crate) fn rdc(input: &[u8], row_len: usize) -> Result<Vec<u8>, DecompressError> {
     const M: &str = "RDC";
-    let mut out: Vec<u8> = Vec::with_capacity(row_len);
+    let mut out: Vec<u8> = Vec::with_capacity(row_len.min(1 << 16));
     let mut i = 0usize;
     while i + 2 <= input.len() {
         let control = u16::from_be_bytes([input[i], input[i + 1]]);

@@ -53,6 +53,9 @@ use subheaders::{Compression, Meta};
 /// cell): 2 GiB, about what a WebAssembly module can hold.
 pub const MAX_OUTPUT_BYTES: u64 = 2 << 30;
 
+/// Most values reserved in advance, all columns together.
+const RESERVE_CELLS: usize = 1 << 22;
+
 /// Reads the one data set in a sas7bdat file.
 pub fn read(bytes: &[u8]) -> Result<Vec<Dataset>, ReadError> {
     let h = header::parse(bytes)?;
@@ -301,9 +304,12 @@ impl<'s> Rows<'s> {
         total: usize,
         file_len: usize,
     ) -> Self {
-        // Every row takes at least a subheader pointer or, uncompressed, its length.
+        // Every row takes at least a subheader pointer or, uncompressed, its length; and the
+        // reservation for all columns together stays modest (vectors grow if need be).
         let per_row = row_len.max(h.pointer_len()).max(1);
-        let cap = total.min(file_len / per_row);
+        let cap = total
+            .min(file_len / per_row)
+            .min(RESERVE_CELLS / specs.len().max(1));
         let acc = specs
             .iter()
             .map(|s| {

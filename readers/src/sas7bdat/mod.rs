@@ -9,27 +9,30 @@
 //!   `src/sas/readstat_sas7bdat_read.c`, `src/sas/readstat_sas_rle.c`;
 //! * pandas (BSD-3-Clause), `pandas/io/sas/sas7bdat.py`, `sas_constants.py` and `sas.pyx`.
 //!
-//! A file is a header ([`header`]) followed by fixed-size pages ([`pages`]). Pages hold
-//! subheaders ([`subheaders`]: row size, column count, column text, names, attributes, formats
+//! A file is a header (`header`) followed by fixed-size pages (`pages`). Pages hold
+//! subheaders (`subheaders`: row size, column count, column text, names, attributes, formats
 //! and labels) reached through a table of subheader pointers, and rows: uncompressed rows
 //! packed after the pointers of "mix" pages and filling "data" pages, or, in compressed files,
-//! one row per subheader, compressed by RLE or RDC ([`decompress`]). Values are decoded by
-//! [`columns`] and text by [`text`].
+//! one row per subheader, compressed by RLE or RDC (`decompress`). Values are decoded by
+//! `columns` and text by `text`.
 //!
 //! Reading takes two passes over the pages: first every subheader with metadata (wherever it
 //! is: meta, mix and amd pages), then the rows in page order.
 //!
 //! Supported: little- and big-endian, 32- and 64-bit files, uncompressed, RLE (`SASYZCRL`,
-//! `COMPRESS=CHAR`) and RDC (`SASYZCR2`, `COMPRESS=BINARY`) compressed rows, rows stored
-//! uncompressed in a compressed file, truncated numbers of 3..8 bytes, SAS missing values.
+//! `COMPRESS=CHAR`) and RDC (`SASYZCR2`, `COMPRESS=BINARY`) compressed rows (RLE is assumed
+//! when a file has compressed rows but no literal, as ReadStat does), rows stored uncompressed
+//! in a compressed file (a type-1 subheader with an unknown signature and exactly the row's
+//! length; no test file has one), truncated numbers of 3..8 bytes, SAS missing values, and
+//! Stat/Transfer's unaligned mix pages.
 //!
 //! Deleted rows: in compressed files a deleted row's pointer has compression 5 (ReadStat pull
 //! request #366); such rows are skipped. In uncompressed files SAS keeps deleted rows in place
 //! and marks them in a bitmap whose position on the page is not reliably documented; they are
-//! read as ordinary rows (as pandas and ReadStat did until 2026). The total row count in the
-//! row size subheader includes deleted rows.
+//! read as ordinary rows (as pandas does, and ReadStat did before that pull request). The
+//! total row count in the row size subheader includes deleted rows.
 //!
-//! Robustness: no panics; every read is bounds-checked ([`bytes::View`]); the page count is
+//! Robustness: no panics; every read is bounds-checked (`bytes::View`); the page count is
 //! checked against the file's length before use; allocations from header counts are bounded
 //! by the file's size; decompression never writes past the declared row length; every loop
 //! advances through the data; and the decoded values are capped ([`MAX_OUTPUT_BYTES`]) so

@@ -76,6 +76,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Dataset>, ReadError> {
     // The top-level object; `rows` is skipped (validated) and read in a second pass.
     let mut meta: Vec<(String, J)> = Vec::new();
     let mut rows_at = None;
+    let mut inline: Option<(Vec<Builder>, usize)> = None;
     p.pos += 1;
     p.ws();
     if p.peek() == Some(b'}') {
@@ -88,8 +89,23 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Dataset>, ReadError> {
             p.expect(b':')?;
             p.ws();
             if key == "rows" {
-                rows_at = Some(p.pos);
-                p.skip(0)?;
+                // Usually `columns` came first: read the rows straight away. Otherwise note
+                // where they are and read them once the columns are known.
+                let so_far = J::Obj(std::mem::take(&mut meta));
+                if inline.is_none() && rows_at.is_none() && is_v11(&so_far) {
+                    if let Some(J::Arr(_)) = so_far.get("columns") {
+                        let mut b = builders_of(&so_far)?;
+                        let n = p.rows_array(&mut b)?;
+                        inline = Some((b, n));
+                    }
+                }
+                if inline.is_none() {
+                    rows_at = Some(p.pos);
+                    p.skip(0)?;
+                }
+                if let J::Obj(m) = so_far {
+                    meta = m;
+                }
             } else {
                 let v = p.value(0)?;
                 meta.push((key, v));
@@ -133,37 +149,20 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Dataset>, ReadError> {
         )));
     }
 
-    let columns = match meta.get("columns") {
-        Some(J::Arr(c)) => c,
-        _ => {
-            return Err(ReadError::new(
-                "the Dataset-JSON file has no \"columns\" array",
-            ))
-        }
-    };
-    let mut builders = Vec::with_capacity(columns.len());
-    for (i, c) in columns.iter().enumerate() {
-        builders.push(Builder::new(c, i, "dataType", "targetDataType")?);
+    let in_object = inline.is_some() || rows_at.is_some();
+    if in_object && ndjson_at.is_some() {
+        return Err(ReadError::new(
+            "rows both inside the top-level object and on the lines after it",
+        )
+        .at((base + ndjson_at.unwrap_or(0)) as u64));
     }
-    let mut rows = 0usize;
+    let (mut builders, mut rows) = match inline {
+        Some(done) => done,
+        None => (builders_of(&meta)?, 0),
+    };
     if let Some(at) = rows_at {
         p.pos = at;
-        p.expect(b'[')?;
-        p.ws();
-        // (The array was validated by `skip`; an empty one needs nothing more.)
-        if p.peek() != Some(b']') {
-            loop {
-                p.ws();
-                rows += 1;
-                p.row(&mut builders, rows)?;
-                p.ws();
-                match p.next() {
-                    Some(b',') => continue,
-                    Some(b']') => break,
-                    _ => return Err(p.back().err("expected ',' or ']' between rows").row(rows)),
-                }
-            }
-        }
+        rows = p.rows_array(&mut builders)?;
     } else if let Some(mut at) = ndjson_at {
         // One row array per line.
         let s = p.s;
@@ -202,6 +201,27 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Dataset>, ReadError> {
         columns: builders.into_iter().map(Builder::finish).collect(),
         rows,
     }])
+}
+
+fn is_v11(meta: &J) -> bool {
+    matches!(meta.get("datasetJSONVersion"), Some(J::Str(v)) if v == "1.1" || v.starts_with("1.1."))
+}
+
+/// One builder per entry of `columns`.
+fn builders_of(meta: &J) -> Result<Vec<Builder>, ReadError> {
+    let columns = match meta.get("columns") {
+        Some(J::Arr(c)) => c,
+        _ => {
+            return Err(ReadError::new(
+                "the Dataset-JSON file has no \"columns\" array",
+            ))
+        }
+    };
+    let mut builders = Vec::with_capacity(columns.len());
+    for (i, c) in columns.iter().enumerate() {
+        builders.push(Builder::new(c, i, "dataType", "targetDataType")?);
+    }
+    Ok(builders)
 }
 
 fn text_of(obj: &J, key: &str) -> Option<String> {
@@ -590,6 +610,33 @@ impl Parser<'_> {
             .ok_or_else(|| self.err("invalid \\u escape in a JSON string"))?;
         self.pos += 4;
         Ok(h)
+    }
+
+    /// Reads the `rows` array (of row arrays) into the builders; returns the row count.
+    fn rows_array(&mut self, builders: &mut [Builder]) -> Result<usize, ReadError> {
+        let mut rows = 0;
+        self.expect(b'[')?;
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(0);
+        }
+        loop {
+            self.ws();
+            rows += 1;
+            self.row(builders, rows)?;
+            self.ws();
+            match self.next() {
+                Some(b',') => continue,
+                Some(b']') => return Ok(rows),
+                _ => {
+                    return Err(self
+                        .back()
+                        .err("expected ',' or ']' between rows")
+                        .row(rows))
+                }
+            }
+        }
     }
 
     /// Reads one row array into the builders.

@@ -760,6 +760,77 @@ mod tests {
         assert_eq!(format_text(b"BEST", 0, 0), "BEST.");
     }
 
+    fn pad(s: &[u8]) -> Vec<u8> {
+        let mut v = s.to_vec();
+        v.resize(v.len().div_ceil(80) * 80, b' ');
+        v
+    }
+
+    fn header(name: &str, numbers: &str) -> Vec<u8> {
+        pad(format!("HEADER RECORD*******{name:<8}HEADER RECORD!!!!!!!{numbers:<30}").as_bytes())
+    }
+
+    fn namestr(name: &str, length: u16, number: u16, position: u32, format: &str) -> Vec<u8> {
+        let mut n = vec![0u8; 140];
+        n[0..2].copy_from_slice(&1u16.to_be_bytes());
+        n[4..6].copy_from_slice(&length.to_be_bytes());
+        n[6..8].copy_from_slice(&number.to_be_bytes());
+        n[8..16].copy_from_slice(format!("{name:<8}").as_bytes());
+        n[16..56].copy_from_slice(&[b' '; 40]);
+        n[56..64].copy_from_slice(format!("{format:<8}").as_bytes());
+        n[84..88].copy_from_slice(&position.to_be_bytes());
+        n
+    }
+
+    /// Numbers stored in fewer than 8 bytes (3 and 4 here) are the leading bytes of the IBM
+    /// double; a hand-made v5 file (TS-140 layout) with two such variables.
+    #[test]
+    fn short_numerics() {
+        let date = "01JAN24:00:00:00";
+        let mut f = header("LIBRARY", "000000000000000000000000000000");
+        f.extend(pad(format!(
+            "SAS     SAS     SASLIB  9.4     X64_7PRO{:24}{date}",
+            ""
+        )
+        .as_bytes()));
+        f.extend(pad(date.as_bytes()));
+        f.extend(header("MEMBER", "000000000000000001600000000140"));
+        f.extend(header("DSCRPTR", "000000000000000000000000000000"));
+        f.extend(pad(format!(
+            "SAS     T       SASDATA 9.4     X64_7PRO{:24}{date}",
+            ""
+        )
+        .as_bytes()));
+        f.extend(pad(format!(
+            "{date}{:16}{:<40}{:8}",
+            "", "Short numbers", ""
+        )
+        .as_bytes()));
+        f.extend(header("NAMESTR", "000000000200000000000000000000"));
+        let mut ns = namestr("A", 3, 1, 0, "");
+        ns.extend(namestr("B", 4, 2, 3, "DATE"));
+        f.extend(pad(&ns));
+        f.extend(header("OBS", "000000000000000000000000000000"));
+        f.extend(pad(&[
+            0x41, 0x10, 0x00, 0xC0, 0x80, 0x00, 0x00, // 1, -0.5
+            b'A', 0x00, 0x00, 0x42, 0x64, 0x00, 0x00, // .A, 100
+        ]));
+        let ds = read(&f).unwrap();
+        assert_eq!(ds.len(), 1);
+        let ds = &ds[0];
+        assert_eq!(
+            (ds.name.as_str(), ds.label.as_str(), ds.rows),
+            ("T", "Short numbers", 2)
+        );
+        let Values::Number(a) = &ds.columns[0].values else {
+            panic!()
+        };
+        assert!(a[0] == 1.0 && a[1].is_nan());
+        assert_eq!(ds.columns[0].special_missing, 1);
+        assert_eq!(ds.columns[1].format, "DATE.");
+        assert_eq!(ds.columns[1].values, Values::Date(vec![-0.5, 100.0]));
+    }
+
     #[test]
     fn latin() {
         assert_eq!(decode_text(b"M\xfcller"), "Müller");

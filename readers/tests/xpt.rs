@@ -153,6 +153,17 @@ fn pyreadstat_v8_long_names_and_labels() {
     check_against_csv(ds, "pyreadstat_v8.csv");
 }
 
+/// LABELV9: long format names come with the long labels; `E8601DA10.` makes a date column.
+#[test]
+fn pyreadstat_labelv9() {
+    let ds = &xpt::read(&data("pyreadstat_labelv9.xpt")).unwrap()[0];
+    assert_eq!(col(ds, "x").format, "LONGFORMATNAME12.2");
+    assert_eq!(col(ds, "x").label, "L".repeat(50));
+    assert_eq!(col(ds, "a_long_variable_name").format, "E8601DA10.");
+    assert_eq!(kinds(ds), ["num", "date"]);
+    check_against_csv(ds, "pyreadstat_labelv9.csv");
+}
+
 #[test]
 fn two_members() {
     let sets = xpt::read(&data("pyreadstat_2members_v5.xpt")).unwrap();
@@ -315,7 +326,8 @@ fn find(hay: &[u8], needle: &[u8]) -> usize {
 
 // ---- never panic ---------------------------------------------------------------------------
 
-const FIXTURES: [&str; 8] = [
+const FIXTURES: [&str; 9] = [
+    "pyreadstat_labelv9.xpt",
     "haven_v5.xpt",
     "haven_v8.xpt",
     "pyreadstat_v5.xpt",

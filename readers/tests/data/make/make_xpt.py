@@ -101,4 +101,17 @@ with open("pyreadstat_2members_v5.csv", "w", newline="", encoding="utf-8") as f:
         w.writerow(["FIRST", repr(float(first.X[i])), first.S[i], ""])
     for i in range(4):
         w.writerow(["SECOND", "", "", cell(float(second.Y[i]))])
+# A format name longer than 8 characters makes a LABELV9 section (name, label, format,
+# informat per variable) instead of LABELV8.
+v9 = pd.DataFrame({"x": [1.0, 2.0], "a_long_variable_name": [3.0, 4.0]})
+pyreadstat.write_xport(v9, "pyreadstat_labelv9.xpt", table_name="LABELV9", file_format_version=8,
+                       variable_format={"x": "LONGFORMATNAME12.2", "a_long_variable_name": "E8601DA10."},
+                       column_labels={"x": "L" * 50})
+with open("pyreadstat_labelv9.csv", "w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f, quoting=csv.QUOTE_ALL)
+    w.writerow(list(v9.columns))
+    for i in range(2):
+        # E8601DA makes the second column SAS dates (days since 1960-01-01): ISO text here.
+        day = dt.date(1960, 1, 1) + dt.timedelta(days=float(v9.a_long_variable_name[i]))
+        w.writerow([repr(float(v9.x[i])), day.isoformat()])
 print("pyreadstat", pyreadstat.__version__, "pandas", pd.__version__)

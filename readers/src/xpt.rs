@@ -34,8 +34,9 @@
 //!     varnum, name length, label length (2 bytes each), name, label;
 //!     or LABELV9 (long format names): varnum, name length, label length, format length,
 //!     informat length, then name, label, format, informat; the whole padded to 80
-//!   OBS / OBSV8 header         v8: bytes 48..63 = number of observations (written by SAS;
-//!                              ReadStat writes zeros there, which we take as "not given")
+//!   OBS / OBSV8 header         v8: bytes 48..63 = number of observations (SAS, haven 2.5.1 and
+//!                              pyreadstat 1.3.8 write it; older ReadStat wrote zeros, taken as
+//!                              "not given")
 //!   observations, each the concatenation of the variables' values, running across records;
 //!   the last record is padded with blanks
 //! ```

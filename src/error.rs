@@ -42,6 +42,12 @@ pub struct InputError {
     /// Column header as entered (or the role, when the column is missing).
     pub column: Option<String>,
     pub message: String,
+    /// The full list behind a summarised message (e.g. every subject id of another table that
+    /// is not in the subjects table, with its first line and rows), for download; empty
+    /// otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub details: Vec<String>,
 }
 
 impl InputError {
@@ -51,6 +57,7 @@ impl InputError {
             line: None,
             column: None,
             message: message.into(),
+            details: Vec::new(),
         }
     }
     pub fn at(
@@ -64,6 +71,7 @@ impl InputError {
             line: Some(line),
             column: Some(column.into()),
             message: message.into(),
+            details: Vec::new(),
         }
     }
     pub fn line(mut self, line: usize) -> Self {

@@ -1058,3 +1058,44 @@ fn large_pain_table() {
         dt.as_secs_f64()
     );
 }
+
+#[test]
+fn ambiguous_thousands_in_decimal_comma_tables_are_refused() {
+    // Semicolon-separated text reads commas as decimal separators; "1.000" could be one or
+    // one thousand, so it is not a number there, and the message says why.
+    let subjects = "id;arm\nS1;A\nS2;A\nS3;B\nS4;B\n";
+    let pain = "id;time;score\nS1;1.000;5\nS2;1,5;4\nS3;1;4\nS4;1;3\n";
+    let e = errs(&text(subjects), &text(pain), None, &InputOptions::default());
+    has(
+        &e,
+        Table::Pain,
+        Some(2),
+        Some("time"),
+        "ambiguous (one, or one thousand?)",
+    );
+    assert_eq!(e.len(), 1, "{e:#?}");
+}
+
+#[test]
+fn many_unknown_subjects_are_summarised_with_the_full_list() {
+    let mut pain = String::from("subject,time,score\nS1,0,7\n");
+    for k in 0..40 {
+        pain.push_str(&format!("Z{k},0,5\nZ{k},4,5\n"));
+    }
+    let e = pain_errs(&pain);
+    let summary: Vec<&InputError> = e
+        .iter()
+        .filter(|x| x.message.contains("not in the subjects table"))
+        .collect();
+    assert_eq!(summary.len(), 1, "{e:#?}");
+    let s = summary[0];
+    assert!(
+        s.message
+            .starts_with("40 subjects of the pain table (80 rows)"),
+        "{}",
+        s.message
+    );
+    assert!(s.message.contains("\"Z0\" (line 3)"));
+    assert_eq!(s.details.len(), 40);
+    assert_eq!(s.details[39], "Z39\tline 81\t2 rows");
+}

@@ -2,12 +2,14 @@
 //! are not in the subjects table and arms that disagree with it.
 
 use super::subjects::SubjectDraft;
-use super::table::{Cell, Errors};
+use super::table::{excerpt, Cell, Errors};
 use crate::error::{InputError, Table};
 use std::collections::{HashMap, HashSet};
 
-/// Most distinct unknown subject ids reported one by one per table.
-const MAX_UNKNOWN_REPORTED: usize = 60;
+/// Most distinct unknown subject ids reported one error each; more are summarised in one
+/// error naming the first [`EXAMPLES`] with the full list in its details.
+const MAX_UNKNOWN_ONE_BY_ONE: usize = 5;
+const EXAMPLES: usize = 5;
 
 /// Finds the subject of a row, remembering the previous one (rows usually come grouped).
 pub(super) struct Lookup<'s> {
@@ -79,12 +81,12 @@ impl<'s> Lookup<'s> {
     }
 }
 
-/// Ids of rows whose subject is not in the subjects table.
+/// Ids of rows whose subject is not in the subjects table: (id, first line, rows), in order of
+/// first appearance. Bounded by the table's rows.
 #[derive(Default)]
 pub(super) struct Unknown {
     ids: Vec<(String, usize, usize)>,
     pos: HashMap<String, usize>,
-    other_rows: usize,
 }
 
 impl Unknown {
@@ -93,40 +95,62 @@ impl Unknown {
             if let Some(e) = self.ids.get_mut(k) {
                 e.2 += 1;
             }
-        } else if self.ids.len() < MAX_UNKNOWN_REPORTED {
+        } else {
             self.pos.insert(id.to_string(), self.ids.len());
             self.ids.push((id.to_string(), line, 1));
-        } else {
-            self.other_rows += 1;
         }
     }
 
+    /// One error per id when there are few; else one summary line for the table pair with
+    /// the first examples, and every id in its details.
     pub(super) fn report(self, t: Table, column: &str, errs: &mut Errors) {
-        for (id, line, n) in self.ids {
-            let rows = if n == 1 {
+        let rows_of = |n: usize| {
+            if n == 1 {
                 String::new()
             } else {
                 format!(" ({n} rows)")
-            };
-            errs.push(InputError::at(
-                t,
-                line,
-                column,
-                format!("the subject \"{id}\" is not in the subjects table{rows}"),
-            ));
-        }
-        if self.other_rows > 0 {
-            errs.push(
-                InputError::new(
+            }
+        };
+        if self.ids.len() <= MAX_UNKNOWN_ONE_BY_ONE {
+            for (id, line, n) in self.ids {
+                errs.push(InputError::at(
                     t,
+                    line,
+                    column,
                     format!(
-                        "{} more rows belong to other subjects that are not in the subjects table",
-                        self.other_rows
+                        "the subject \"{}\" is not in the subjects table{}",
+                        excerpt(&id, 40),
+                        rows_of(n)
                     ),
-                )
-                .column(column),
-            );
+                ));
+            }
+            return;
         }
+        let rows: usize = self.ids.iter().map(|x| x.2).sum();
+        let first = self.ids.first().map_or(0, |x| x.1);
+        let examples: Vec<String> = self
+            .ids
+            .iter()
+            .take(EXAMPLES)
+            .map(|(id, line, _)| format!("\"{}\" (line {line})", excerpt(id, 40)))
+            .collect();
+        let mut e = InputError::at(
+            t,
+            first,
+            column,
+            format!(
+                "{} subjects of the {} table ({rows} rows) are not in the subjects table: {}, …; is this table from the same trial as the subjects table? (the full list can be downloaded)",
+                self.ids.len(),
+                t.name(),
+                examples.join(", ")
+            ),
+        );
+        e.details = self
+            .ids
+            .into_iter()
+            .map(|(id, line, n)| format!("{id}\tline {line}\t{n} rows"))
+            .collect();
+        errs.push(e);
     }
 }
 

@@ -297,7 +297,7 @@ pub(super) fn read_pain(
                     t,
                     line,
                     score_h.as_str(),
-                    format!("the score \"{}\" is not a number (leave the cell empty for a missing score)", score_cell.shown()),
+                    format!("the score \"{}\" is not a number (leave the cell empty for a missing score){}", score_cell.shown(), super::table::number_hint(score_cell, dc)),
                 ));
                 None
             }

@@ -331,6 +331,9 @@ pub(crate) fn is_missing_text(s: &str) -> bool {
 /// exponent; no thousands separators, no `inf`/`nan`. With `decimal_comma`, a comma is read as
 /// the decimal point ("3,5" = 3.5; a point is also accepted, both in one cell are not).
 pub(crate) fn parse_number(s: &str, decimal_comma: bool) -> Option<f64> {
+    if decimal_comma && is_grouped_thousands(s) {
+        return None;
+    }
     if let Some(x) = parse_short_decimal(s.as_bytes(), decimal_comma) {
         return Some(x);
     }
@@ -363,6 +366,37 @@ pub(crate) fn parse_number(s: &str, decimal_comma: bool) -> Option<f64> {
         }
     };
     x.is_finite().then_some(x)
+}
+
+/// `1.000`, `12.500.000`: points between groups of three digits, which in a table with decimal
+/// commas may be thousands separators (one, or one thousand?) — refused there as ambiguous.
+pub(crate) fn is_grouped_thousands(s: &str) -> bool {
+    let t = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let mut parts = t.split('.');
+    let Some(head) = parts.next() else {
+        return false;
+    };
+    let mut groups = 0;
+    for p in parts {
+        if p.len() != 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        groups += 1;
+    }
+    groups > 0 && (1..=3).contains(&head.len()) && head.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Why a cell that is not a number might have been meant as one, for messages ("" if no idea).
+pub(crate) fn number_hint(cell: Cell<'_>, decimal_comma: bool) -> &'static str {
+    match cell {
+        Cell::Str(s) if decimal_comma && is_grouped_thousands(s) => {
+            " — in a table with decimal commas a point between groups of three digits is ambiguous (one, or one thousand?): write 1,000 or 1000"
+        }
+        Cell::Str(s) if !decimal_comma && s.contains(',') && parse_number(s, true).is_some() => {
+            " — a decimal comma in a comma-separated table? Choose decimal comma in the options or write a point"
+        }
+        _ => "",
+    }
 }
 
 /// Powers of ten exactly representable as f64.

@@ -135,8 +135,9 @@ impl TimeReader {
                         line,
                         col,
                         format!(
-                            "the time \"{}\" is not a number (hours from the time origin)",
-                            cell.shown()
+                            "the time \"{}\" is not a number (hours from the time origin){}",
+                            cell.shown(),
+                            super::table::number_hint(cell, self.decimal_comma)
                         ),
                     ));
                     RowTime::Invalid

@@ -630,7 +630,9 @@ mod tests {
                     } else {
                         t.clone()
                     };
-                    if commas > 0 && !(dc && commas == 1 && !b.contains(&b'.')) {
+                    if (commas > 0 && !(dc && commas == 1 && !b.contains(&b'.')))
+                        || (dc && is_grouped_thousands(&t))
+                    {
                         None
                     } else {
                         u.parse::<f64>().ok().filter(|x| x.is_finite())

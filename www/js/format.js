@@ -59,8 +59,11 @@ export const errCell = (s) => el("span", { class: "error" }, s && s.error ? s.er
 
 /** Comma- or space-separated numbers; `null` when a token is not a finite number. */
 export function parseNumbers(text) {
-  const tokens = String(text).split(/[\s,;]+/).filter(Boolean);
-  const out = tokens.map(Number);
+  // Separated by semicolons or blanks, or by commas when no token has a decimal comma
+  // ("4, 8, 12" or "4; 8,5; 12"): a comma is never dropped from inside a number.
+  const t = String(text).trim();
+  const tokens = (t.includes(";") ? t.split(/[\s;]+/) : t.split(/[\s,]+/)).filter(Boolean);
+  const out = tokens.map((x) => (/^[+-]?(\d+,\d+|,\d+)$/.test(x) ? Number(x.replace(",", ".")) : /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(x) ? Number(x) : NaN));
   return out.every(Number.isFinite) ? out : null;
 }
 

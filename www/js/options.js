@@ -15,6 +15,37 @@ export const state = {
 
 const optionsError = (message) => ({ kind: "options", message });
 
+/** The field's label text, for messages. */
+function fieldName(input) {
+  const label = input.closest("label");
+  const own = label ? [...label.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join(" ") : "";
+  return own.replace(/\s+/g, " ").trim() || input.id;
+}
+
+/**
+ * A number typed in a field: a point or a comma as the decimal separator ("12,5" = 12.5), an
+ * optional exponent; nothing else. Empty, "1,000.5", "1.000,5" or "12,5,3" throw a message
+ * naming the field — a separator is never dropped ("12,5" never becomes 125).
+ */
+export function parseDecimal(text) {
+  const t = String(text).trim();
+  if (!/^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$/.test(t)) return null;
+  const x = Number(t.replace(",", "."));
+  return Number.isFinite(x) ? x : null;
+}
+
+function numberOf(id) {
+  const input = $(id);
+  const text = input.value.trim();
+  const x = parseDecimal(text);
+  if (x === null) {
+    throw optionsError(text
+      ? `${fieldName(input)}: “${text}” is not a number (write e.g. 12.5 or 12,5; no thousands separators)`
+      : `${fieldName(input)}: enter a number`);
+  }
+  return x;
+}
+
 function numbersField(id, what) {
   const text = $(id).value.trim();
   if (!text) return [];
@@ -29,8 +60,8 @@ function drugWindows() {
   if (!text) return out;
   for (const part of text.split(/[,;]/).map((s) => s.trim()).filter(Boolean)) {
     const m = part.match(/^(.+?)\s*[=:]\s*([^=:]+)$/);
-    const h = m ? Number(m[2]) : NaN;
-    if (!m || !Number.isFinite(h)) throw optionsError(`Per-drug window “${part}”: expected drug=hours, e.g. oxycodone=4`);
+    const h = m ? parseDecimal(m[2]) : null;
+    if (!m || h === null) throw optionsError(`Per-drug window “${part}”: expected drug=hours, e.g. oxycodone=4`);
     out[m[1].trim()] = h;
   }
   return out;
@@ -41,7 +72,7 @@ function mmeFactors() {
   for (const [i, [drug, factor]] of state.mmeRows.entries()) {
     const name = drug.trim();
     if (!name && String(factor).trim() === "") continue;
-    const f = Number(factor);
+    const f = parseDecimal(String(factor)) ?? NaN;
     if (!name) throw optionsError(`MME table, row ${i + 1}: the drug name is empty`);
     if (String(factor).trim() === "" || !Number.isFinite(f) || f < 0) throw optionsError(`MME table, row ${i + 1} (${name}): the factor must be a number ≥ 0`);
     out[name] = f;
@@ -53,17 +84,17 @@ function mmeFactors() {
 export function readOptions() {
   const scaleSel = $("#o-scale").value;
   const scale = scaleSel === "custom"
-    ? { custom: { min: Number($("#o-smin").value), max: Number($("#o-smax").value) } }
+    ? { custom: { min: numberOf("#o-smin"), max: numberOf("#o-smax") } }
     : scaleSel;
-  const conf = Number($("#o-conf").value);
+  const conf = numberOf("#o-conf");
   const have = new Set(state.covariateColumns);
   const chosen = (set) => [...set].filter((c) => have.has(c));
   const responders = numbersField("#o-responders", "Responder thresholds").map((x) => x / 100);
   return {
-    window: { start: Number($("#o-start").value), end: Number($("#o-end").value) },
+    window: { start: numberOf("#o-start"), end: numberOf("#o-end") },
     // Set by the page from the user's choice (a stale choice must not outlive the data).
     referenceArm: null,
-    alpha: Number($("#o-alpha").value),
+    alpha: numberOf("#o-alpha"),
     confLevel: conf,
     primaryEndpoint: $("#o-endpoint").value,
     primaryTest: $("#o-ptest").value,
@@ -73,7 +104,7 @@ export function readOptions() {
     imputation: {
       postRescue: $("#o-postrescue").value,
       postRescueScope: $("#o-prscope").value,
-      rescueWindowHours: Number($("#o-prhours").value),
+      rescueWindowHours: numberOf("#o-prhours"),
       rescueWindowByDrug: drugWindows(),
       fillWindowEnd: $("#o-prfill").checked,
       triggerOpioidOnly: $("#o-prtrigger").checked,
@@ -98,15 +129,50 @@ export function readOptions() {
     survival: { confType: $("#o-conftype").value, ties: $("#o-ties").value },
     intervals: { cuts: numbersField("#o-cuts", "Interval cut points"), opioidOnly: $("#o-intopioid").checked },
     mme: { useColumn: $("#o-mmecolumn").checked, version: $("#o-mmeversion").value, factors: mmeFactors() },
-    timeToRescue: { origin: Number($("#o-origin").value), landmark: $("#o-landmark").checked },
-    input: { scale, columns: state.columnOverrides },
+    timeToRescue: { origin: numberOf("#o-origin"), landmark: $("#o-landmark").checked },
+    input: { scale, columns: state.columnOverrides, ...recordOptions() },
+  };
+}
+
+/** Conditions typed in a field, separated by semicolons. */
+const conditions = (id) => $(id).value.split(";").map((c) => c.trim()).filter(Boolean);
+
+/** "END OF SURGERY = 0; UNSCHED = exclude" → { "END OF SURGERY": "0", UNSCHED: "exclude" }. */
+function timepointMapping() {
+  const out = {};
+  for (const part of conditions("#o-timepoints")) {
+    const m = part.match(/^(.+?)\s*=\s*(.+)$/);
+    if (!m) throw optionsError(`Time points: “${part}” is not text = hours (or baseline / exclude), e.g. END OF SURGERY = 0`);
+    const v = m[2].trim();
+    const x = parseDecimal(v);
+    out[m[1].trim()] = x === null ? v : String(x);
+  }
+  return out;
+}
+
+/** Population, subset, ADaM parameter and record choices (see the core's `InputOptions`). */
+function recordOptions() {
+  return {
+    population: $("#o-population").value.trim() || "auto",
+    subset: conditions("#o-subset"),
+    param: $("#o-param").value.trim(),
+    painRows: conditions("#o-painrows"),
+    rescueRows: conditions("#o-rescuerows"),
+    derivedRows: $("#o-derived").checked,
+    timepoints: timepointMapping(),
   };
 }
 
 /** The options that only read the tables (for `describeTable` when an analysis failed). */
 export function readInputOptions() {
   const scaleSel = $("#o-scale").value;
-  return { input: { scale: scaleSel === "custom" ? "infer" : scaleSel, columns: state.columnOverrides } };
+  let records = {};
+  try {
+    records = recordOptions();
+  } catch {
+    // A malformed time-point mapping is reported by the analysis; describe without it.
+  }
+  return { input: { scale: scaleSel === "custom" ? "infer" : scaleSel, columns: state.columnOverrides, ...records } };
 }
 
 // ---------- subjects-table columns: covariate, factor, subgroup, moderator, stratum ----------
@@ -179,7 +245,7 @@ export function renderMmeTable(onChange) {
   const rows = state.mmeRows.map((row, i) => {
     const [drug, factor] = row;
     const name = el("input", { type: "text", value: drug, "aria-label": `MME table row ${i + 1}: drug` });
-    const f = el("input", { type: "number", step: "any", min: "0", value: factor, "aria-label": `MME table row ${i + 1}: MME per mg` });
+    const f = el("input", { type: "text", inputmode: "decimal", value: factor, "aria-label": `MME table row ${i + 1}: MME per mg` });
     const del = el("button", { type: "button", class: "small", "aria-label": `Remove ${drug || `row ${i + 1}`}` }, "Remove");
     const live = () => state.mmeRows.includes(row);
     name.addEventListener("change", () => { if (live()) { row[0] = name.value; onChange(); } });

@@ -280,6 +280,19 @@ function subjectTable(r) {
   return box;
 }
 
+/**
+ * What was analysed and what the page decided for the user (population, subset, parameter,
+ * records left out, times, inferred opioid status), each with its count — shown next to the
+ * verdict, not at the bottom.
+ */
+function dataNotes(r) {
+  const notes = r.input.notes || [];
+  if (!notes.length) return null;
+  return el("div", { class: "data-notes", "data-testid": "data-notes" },
+    el("h3", {}, "Data analysed"),
+    el("ul", {}, notes.map((n) => el("li", { "data-code": n.code }, `${n.message}.`))));
+}
+
 /** The result sections of a report, in reading order. */
 export function renderReport(r) {
   const s = r.settings;
@@ -296,6 +309,8 @@ export function renderReport(r) {
       el("p", {}, v.text),
       el("p", { class: "hint" }, v.framework)));
   }
+  const data = dataNotes(r);
+  if (data) body.push(data);
   if (r.multiArm) body.push(multiArmSection(r, ctx));
   body.push(painSection(r, ctx), rescueSection(r, ctx), modelsSection(r, ctx), timeSection(r, ctx));
   if (r.methods && r.methods.paragraphs.length) body.push(methodsSection(r));

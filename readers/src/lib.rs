@@ -20,6 +20,8 @@ pub mod formats;
 pub mod sas7bdat;
 pub mod sheet;
 pub mod sniff;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
 pub mod xpt;
 
 pub use formats::kind_of_format;

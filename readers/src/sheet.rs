@@ -88,7 +88,8 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Dataset>, ReadError> {
                 });
                 if shows_time {
                     if let Values::Date(v) = &ds.columns[i].values {
-                        ds.columns[i].values = Values::DateTime(v.iter().map(|d| d * 86400.0).collect());
+                        ds.columns[i].values =
+                            Values::DateTime(v.iter().map(|d| d * 86400.0).collect());
                     }
                 }
             }
@@ -266,7 +267,9 @@ fn classify(d: &Data, epoch: Epoch) -> Result<Cell, String> {
             }
         }
         Data::DateTimeIso(s) => match parse_iso(s) {
-            Some(IsoValue::DateTime { seconds, date_only }) => Cell::DateTime { seconds, date_only },
+            Some(IsoValue::DateTime { seconds, date_only }) => {
+                Cell::DateTime { seconds, date_only }
+            }
             Some(IsoValue::Time(t)) => Cell::Time(t),
             None => Cell::Text(s.clone()),
         },
@@ -558,7 +561,15 @@ fn column_values(cells: &[&Cell]) -> Values {
         );
     }
     if present().all(|c| matches!(c, Cell::DateTime { .. })) {
-        let all_dates = present().all(|c| matches!(c, Cell::DateTime { date_only: true, .. }));
+        let all_dates = present().all(|c| {
+            matches!(
+                c,
+                Cell::DateTime {
+                    date_only: true,
+                    ..
+                }
+            )
+        });
         return if all_dates {
             Values::Date(
                 cells
@@ -615,20 +626,39 @@ mod tests {
         assert_eq!(excel_days(21916.0, Epoch::E1900), 0.0);
         assert_eq!(excel_days(20454.0, Epoch::E1904), 0.0);
         // 1900-01-01, 1900-02-28, (fictitious 1900-02-29 →) 1900-03-01, 1900-03-01.
-        assert_eq!(excel_days(1.0, Epoch::E1900), days_from_civil(1900, 1, 1) as f64);
-        assert_eq!(excel_days(59.0, Epoch::E1900), days_from_civil(1900, 2, 28) as f64);
-        assert_eq!(excel_days(60.0, Epoch::E1900), days_from_civil(1900, 3, 1) as f64);
-        assert_eq!(excel_days(61.0, Epoch::E1900), days_from_civil(1900, 3, 1) as f64);
+        assert_eq!(
+            excel_days(1.0, Epoch::E1900),
+            days_from_civil(1900, 1, 1) as f64
+        );
+        assert_eq!(
+            excel_days(59.0, Epoch::E1900),
+            days_from_civil(1900, 2, 28) as f64
+        );
+        assert_eq!(
+            excel_days(60.0, Epoch::E1900),
+            days_from_civil(1900, 3, 1) as f64
+        );
+        assert_eq!(
+            excel_days(61.0, Epoch::E1900),
+            days_from_civil(1900, 3, 1) as f64
+        );
         // 2024-01-15 is serial 45306.
-        assert_eq!(excel_days(45306.0, Epoch::E1900), days_from_civil(2024, 1, 15) as f64);
+        assert_eq!(
+            excel_days(45306.0, Epoch::E1900),
+            days_from_civil(2024, 1, 15) as f64
+        );
         assert_eq!(days_from_civil(1960, 1, 1), 0);
         assert_eq!(days_from_civil(1970, 1, 1), 3653);
     }
 
     #[test]
     fn iso() {
-        assert!(matches!(parse_iso("1960-01-02"), Some(IsoValue::DateTime { seconds, date_only: true }) if seconds == 86400.0));
-        assert!(matches!(parse_iso("1960-01-01T01:00:30.5"), Some(IsoValue::DateTime { seconds, date_only: false }) if seconds == 3630.5));
+        assert!(
+            matches!(parse_iso("1960-01-02"), Some(IsoValue::DateTime { seconds, date_only: true }) if seconds == 86400.0)
+        );
+        assert!(
+            matches!(parse_iso("1960-01-01T01:00:30.5"), Some(IsoValue::DateTime { seconds, date_only: false }) if seconds == 3630.5)
+        );
         assert!(matches!(parse_iso("10:30"), Some(IsoValue::Time(t)) if t == 37800.0));
         assert!(parse_iso("2024-13-01").is_none());
         assert!(parse_iso("x").is_none());
@@ -636,7 +666,13 @@ mod tests {
         assert_eq!(parse_duration("P1DT1H"), Some(90000.0));
         assert_eq!(parse_duration("PT1.5S"), Some(1.5));
         assert_eq!(iso_text(0.0, true), "1960-01-01");
-        assert_eq!(iso_text(days_from_civil(2024, 2, 29) as f64 * 86400.0 + 3723.25, false), "2024-02-29T01:02:03.250");
+        assert_eq!(
+            iso_text(
+                days_from_civil(2024, 2, 29) as f64 * 86400.0 + 3723.25,
+                false
+            ),
+            "2024-02-29T01:02:03.250"
+        );
     }
 
     #[test]

@@ -78,7 +78,10 @@ pub fn read_file(bytes: &[u8]) -> Result<JsValue, JsValue> {
                 Values::Time(v) => ("time", Float64Array::from(&v[..]).into()),
                 Values::Text(v) => (
                     "text",
-                    v.iter().map(|s| JsValue::from_str(s)).collect::<Array>().into(),
+                    v.iter()
+                        .map(|s| JsValue::from_str(s))
+                        .collect::<Array>()
+                        .into(),
                 ),
             };
             set(&col, "kind", k);

@@ -6,7 +6,9 @@ use ae_readers::{read, sniff, Dataset, FileKind, Values};
 use std::path::PathBuf;
 
 fn data(name: &str) -> Vec<u8> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -123,8 +125,14 @@ fn header_row_names_and_blank_rows() {
     assert_eq!(names, ["ID", "C", "X", "x_2"]);
     // Rows 4, 5 (blank, kept) and 6; the blank rows after it are dropped.
     assert_eq!(ds.rows, 3);
-    assert_eq!(ds.columns[0].values, Values::Text(vec!["a".into(), "".into(), "b".into()]));
-    assert_eq!(ds.columns[1].values, Values::Text(vec!["1".into(), "".into(), "t".into()]));
+    assert_eq!(
+        ds.columns[0].values,
+        Values::Text(vec!["a".into(), "".into(), "b".into()])
+    );
+    assert_eq!(
+        ds.columns[1].values,
+        Values::Text(vec!["1".into(), "".into(), "t".into()])
+    );
     match &ds.columns[2].values {
         Values::Number(v) => assert!(v[0] == 2.0 && v[1].is_nan() && v[2] == 5.0),
         v => panic!("{v:?}"),
@@ -134,9 +142,14 @@ fn header_row_names_and_blank_rows() {
 #[test]
 fn the_example_workbook_has_the_example_tables() {
     let (_, sets) = read(&data("example-tables.xlsx")).unwrap();
-    let shape: Vec<(&str, usize, usize)> =
-        sets.iter().map(|d| (d.name.as_str(), d.rows, d.columns.len())).collect();
-    assert_eq!(shape, [("subjects", 440, 8), ("pain", 4886, 3), ("rescue", 307, 6)]);
+    let shape: Vec<(&str, usize, usize)> = sets
+        .iter()
+        .map(|d| (d.name.as_str(), d.rows, d.columns.len()))
+        .collect();
+    assert_eq!(
+        shape,
+        [("subjects", 440, 8), ("pain", 4886, 3), ("rescue", 307, 6)]
+    );
     // SITEID "01" stays text; BASE is numeric.
     assert!(matches!(sets[0].columns[5].values, Values::Text(ref v) if v[0] == "01"));
     assert!(matches!(sets[0].columns[2].values, Values::Number(_)));
@@ -161,7 +174,13 @@ impl Rng {
 #[test]
 fn damaged_workbooks_never_panic() {
     let mut rng = Rng(20240115);
-    for name in ["example.xlsx", "example.ods", "dates1904.xlsx", "layout.xlsx", "error.xlsx"] {
+    for name in [
+        "example.xlsx",
+        "example.ods",
+        "dates1904.xlsx",
+        "layout.xlsx",
+        "error.xlsx",
+    ] {
         let good = data(name);
         for _ in 0..150 {
             let cut = rng.below(good.len());

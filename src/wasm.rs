@@ -53,38 +53,89 @@ fn table_source(table: Table, value: &JsValue) -> Result<Option<TableSource>, Js
         let col = pair.get(1);
         if let Some(nums) = col.dyn_ref::<Float64Array>() {
             columns.push((name, ColumnData::Numbers(nums.to_vec())));
+        } else if let Some(spec) = plain_object(&col) {
+            columns.push((name.clone(), typed_column(table, &name, spec)?));
         } else if Array::is_array(&col) {
-            let cells = Array::from(&col)
-                .iter()
-                .map(|v| {
-                    if let Some(s) = v.as_string() {
-                        s
-                    } else if let Some(n) = v.as_f64() {
-                        if n.is_nan() {
-                            String::new()
-                        } else {
-                            n.to_string()
-                        }
-                    } else {
-                        String::new()
-                    }
-                })
-                .collect();
-            columns.push((name, ColumnData::Text(cells)));
+            columns.push((name, text_cells(&col)));
         } else {
             return Err(input_error(
                 table,
-                format!("column \"{name}\": expected a Float64Array or an array of strings"),
+                format!(
+                    "column \"{name}\": expected a Float64Array, an array of strings or {{ kind, values }}"
+                ),
             ));
         }
     }
     Ok(Some(TableSource::Columns(columns)))
 }
 
+/// A column given as `{ kind: "number" | "date" | "datetime" | "time", values: Float64Array }`
+/// (SAS units: days or seconds since 1960-01-01, seconds since midnight; NaN = empty cell), as
+/// the file readers produce; `label` and other keys are ignored.
+fn typed_column(table: Table, name: &str, spec: &Object) -> Result<ColumnData, JsValue> {
+    let get = |k: &str| Reflect::get(spec, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let kind = get("kind").as_string().unwrap_or_default();
+    let values = get("values");
+    if kind == "text" {
+        if let Some(Ok(ColumnData::Text(cells))) = Array::is_array(&values)
+            .then(|| text_cells(&values))
+            .map(Ok::<_, JsValue>)
+        {
+            return Ok(ColumnData::Text(cells));
+        }
+    }
+    let Some(nums) = values.dyn_ref::<Float64Array>() else {
+        return Err(input_error(
+            table,
+            format!("column \"{name}\": \"values\" must be a Float64Array for kind \"{kind}\""),
+        ));
+    };
+    let v = nums.to_vec();
+    Ok(match kind.as_str() {
+        "number" => ColumnData::Numbers(v),
+        "date" => ColumnData::Dates(v),
+        "datetime" => ColumnData::Datetimes(v),
+        "time" => ColumnData::Times(v),
+        other => {
+            return Err(input_error(
+                table,
+                format!(
+                    "column \"{name}\": unknown kind \"{other}\" (expected number, date, datetime, time or text)"
+                ),
+            ))
+        }
+    })
+}
+
+/// Cells of a JS array as text (numbers written out, anything else empty).
+fn text_cells(col: &JsValue) -> ColumnData {
+    ColumnData::Text(
+        Array::from(col)
+            .iter()
+            .map(|v| {
+                if let Some(s) = v.as_string() {
+                    s
+                } else if let Some(n) = v.as_f64() {
+                    if n.is_nan() {
+                        String::new()
+                    } else {
+                        n.to_string()
+                    }
+                } else {
+                    String::new()
+                }
+            })
+            .collect(),
+    )
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TABLES_TS: &str = r#"
-/** A numeric column (NaN = empty cell) or a column of cells as text. */
-export type Column = Float64Array | (string | number | null)[];
+/** A column of dates, datetimes or times in SAS units (days or seconds since 1960-01-01,
+ * seconds since midnight; NaN = empty), of plain numbers, or of text, as the file readers give. */
+export interface TypedColumn { kind: "number" | "date" | "datetime" | "time" | "text"; values: Float64Array | string[]; label?: string }
+/** A numeric column (NaN = empty cell), a column of cells as text, or a typed column. */
+export type Column = Float64Array | (string | number | null)[] | TypedColumn;
 /** A table: CSV/TSV text as pasted or read from a file, or an object of named columns. */
 export type TableInput = string | Record<string, Column>;
 /** The three tables of a trial; the rescue table is optional. */

@@ -805,14 +805,16 @@ fn arm_and_baseline_contradictions() {
 
 #[test]
 fn several_parameters() {
-    let e = pain_errs("subject,PARAMCD,time,score\nS1,PI,0,7\nS1,PAR,0,2\n");
+    // One message asking for the parameter, not an error per row of the other parameter.
+    let e = pain_errs("subject,PARAMCD,time,score\nS1,PI,0,7\nS1,PAR,0,2\nS2,PAR,0,2\n");
     has(
         &e,
         Table::Pain,
-        Some(3),
-        Some("PARAMCD"),
-        "several parameters",
+        None,
+        Some("param"),
+        "holds 2 parameters in PARAMCD: \"PI\" (1 rows), \"PAR\" (2 rows)",
     );
+    assert_eq!(e.len(), 1, "{e:?}");
 }
 
 #[test]

@@ -41,6 +41,8 @@ pub(crate) struct RunFacts<'a> {
     pub pain_wilcoxon: Vec<WilcoxonMethod>,
     /// Whether the several-arm tests ran (three or more arms).
     pub multi_arm: bool,
+    /// What the input layer decided for the user (population, records, times), with counts.
+    pub input_notes: &'a [crate::input::InputNote],
 }
 
 impl<'a> RunFacts<'a> {
@@ -63,6 +65,7 @@ impl<'a> RunFacts<'a> {
                 .filter_map(|c| c.pain.wilcoxon.ok().map(|w| w.method))
                 .collect(),
             multi_arm: report.multi_arm.is_some(),
+            input_notes: &report.input.notes,
         }
     }
 }
@@ -78,7 +81,12 @@ pub(crate) fn methods_of(report: &Report) -> Methods {
 /// decision rule; the covariate models; the stratified tests; time to first rescue; rescue per
 /// interval; several arms. Never panics.
 pub(crate) fn methods_text(s: &Settings, f: &RunFacts) -> Methods {
-    let mut p = vec![software_and_data(s, f), endpoints(s), rescue_endpoints(s)];
+    let mut p = vec![software_and_data(s, f)];
+    if !f.input_notes.is_empty() {
+        p.push(data_preparation(f.input_notes));
+    }
+    p.push(endpoints(s));
+    p.push(rescue_endpoints(s));
     p.push(imputation(&s.imputation, s));
     if f.sensitivity {
         p.push(sensitivity(&s.imputation));
@@ -223,7 +231,7 @@ fn software_and_data(s: &Settings, f: &RunFacts) -> String {
             .map(|a| format!("{} (n = {})", a.name, a.n))
             .collect();
         t.push_str(&format!(
-            " The subjects table held {total} subjects in {} arms: {}.",
+            " The analysis set held {total} subjects in {} arms: {}.",
             f.arms.len(),
             and_list(&arms)
         ));
@@ -236,6 +244,15 @@ fn software_and_data(s: &Settings, f: &RunFacts) -> String {
         pct(s.conf_level)
     ));
     t
+}
+
+/// How the data were read: every choice the input layer made, as stated in the report.
+fn data_preparation(notes: &[crate::input::InputNote]) -> String {
+    let items: Vec<String> = notes
+        .iter()
+        .map(|n| n.message.trim_end_matches('.').to_string())
+        .collect();
+    format!("Data preparation: {}.", items.join(". "))
 }
 
 fn endpoints(s: &Settings) -> String {

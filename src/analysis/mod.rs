@@ -58,8 +58,17 @@ pub fn analyze_with_progress(
 ) -> Result<Report, AnalysisError> {
     let mut reporter = Reporter::new(progress);
     let window = check_options(options)?;
-    let (trial, input) =
+    let (mut trial, mut input) =
         build_trial_with_progress(subjects, pain, rescue, &options.input, &mut reporter)?;
+    let inferred = options.mme.infer_opioid_status(&mut trial);
+    if inferred.total() > 0 {
+        input.notes.push(crate::input::InputNote {
+            table: crate::error::Table::Rescue,
+            code: "opioidInferred".into(),
+            message: inferred.describe(&options.mme.version),
+            count: inferred.total(),
+        });
+    }
     let reference = reference_index(&trial, options.reference_arm.as_deref())?;
     let mut warnings = Vec::new();
 

@@ -70,6 +70,32 @@ impl MmeOptions {
         Ok(())
     }
 
+    /// Infers the opioid status of administrations that carry none (no opioid column, or an
+    /// empty cell) from the drug name: a drug in the factor table with a factor > 0 is an
+    /// opioid, one with factor 0 is not; a drug not in the table (or no drug name) stays
+    /// unknown. Returns what was decided, for the report and the methods text.
+    pub fn infer_opioid_status(&self, trial: &mut crate::trial::Trial) -> OpioidInference {
+        let mut out = OpioidInference::default();
+        for e in trial.subjects.iter_mut().flat_map(|s| s.rescue.iter_mut()) {
+            if e.opioid.is_some() {
+                continue;
+            }
+            let factor = e.drug.as_deref().and_then(|d| self.factor(d));
+            let name = e.drug.clone().unwrap_or_else(|| "(no drug name)".into());
+            let (count, names) = match factor {
+                Some(f) if f > 0.0 => (&mut out.opioid, &mut out.opioid_drugs),
+                Some(_) => (&mut out.non_opioid, &mut out.non_opioid_drugs),
+                None => (&mut out.unknown, &mut out.unknown_drugs),
+            };
+            *count += 1;
+            if names.len() < 12 && !names.contains(&name) {
+                names.push(name);
+            }
+            e.opioid = factor.map(|f| f > 0.0);
+        }
+        out
+    }
+
     fn factor(&self, drug: &str) -> Option<f64> {
         let d = drug.trim();
         self.factors
@@ -93,6 +119,50 @@ impl MmeOptions {
             Some(false) => Some(0.0),
             _ => None,
         })
+    }
+}
+
+/// What [`MmeOptions::infer_opioid_status`] decided: counts of administrations and their drugs
+/// (at most 12 names each).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OpioidInference {
+    pub opioid: usize,
+    pub non_opioid: usize,
+    pub unknown: usize,
+    pub opioid_drugs: Vec<String>,
+    pub non_opioid_drugs: Vec<String>,
+    pub unknown_drugs: Vec<String>,
+}
+
+impl OpioidInference {
+    /// Administrations whose status was decided or left unknown here.
+    pub fn total(&self) -> usize {
+        self.opioid + self.non_opioid + self.unknown
+    }
+
+    /// The statement for the report.
+    pub fn describe(&self, table_name: &str) -> String {
+        let list = |v: &[String]| v.join(", ");
+        let mut m = format!(
+            "Opioid status of {} rescue administrations without an opioid flag inferred from the drug name through the MME table ({table_name}): {} opioid",
+            self.total(),
+            self.opioid
+        );
+        if self.opioid > 0 {
+            m += &format!(" ({})", list(&self.opioid_drugs));
+        }
+        m += &format!(", {} not opioid", self.non_opioid);
+        if self.non_opioid > 0 {
+            m += &format!(" ({})", list(&self.non_opioid_drugs));
+        }
+        if self.unknown > 0 {
+            m += &format!(
+                ", {} of unknown status (drug not in the table: {}); add them to the MME table or give an opioid column",
+                self.unknown,
+                list(&self.unknown_drugs)
+            );
+        }
+        m
     }
 }
 

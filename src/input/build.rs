@@ -1,27 +1,29 @@
 //! Validation and assembly of the [`Trial`] from the three opened tables.
 
 use super::columns::{self, missing_message, overrides_of, Mapping, Role};
-use super::table::{self, parse_flag, Cell, Errors, Num, Opened};
+use super::pain::read_pain;
+use super::rescue::read_rescue;
+use super::subjects::{is_flag_name, read_subjects};
+use super::table::{self, excerpt, Errors, Opened};
+use super::timepoint::parse_timepoint;
+use super::times::check_mapping;
 use super::{
-    ArmCount, ColumnData, InputCounts, InputOptions, InputSummary, InputWarning, RoleColumn,
-    ScaleChoice, TableMapping, TableSource,
+    ArmCount, InputCounts, InputNote, InputOptions, InputSummary, InputWarning, RoleColumn,
+    ScaleChoice, TableMapping, TableSource, TimeSource, TimepointUse, ValueCount,
 };
 use crate::error::{InputError, Table};
 use crate::progress::{Phase, Reporter};
-use crate::trial::{CovariateValue, PainObs, RescueEvent, Scale, Subject, Trial};
+use crate::trial::{CovariateValue, PainObs, Scale, Subject, Trial};
 use std::collections::HashMap;
 
-/// Most distinct unknown subject ids reported one by one per table.
-const MAX_UNKNOWN_REPORTED: usize = 60;
-
 /// A table opened and its columns mapped.
-struct Prepared<'a> {
-    opened: Opened<'a>,
-    mapping: Mapping,
+pub(super) struct Prepared<'a> {
+    pub opened: Opened<'a>,
+    pub mapping: Mapping,
 }
 
 impl Prepared<'_> {
-    fn header(&self, role: Role) -> String {
+    pub(super) fn header(&self, role: Role) -> String {
         self.mapping
             .get(role)
             .and_then(|c| self.opened.headers.get(c))
@@ -29,7 +31,15 @@ impl Prepared<'_> {
             .unwrap_or_else(|| role.name().to_string())
     }
 
-    fn describe(&self, table: Table, rows: usize) -> TableMapping {
+    pub(super) fn describe(&self, table: Table, rows: usize) -> TableMapping {
+        let time_source = [
+            (Role::Time, TimeSource::Hours),
+            (Role::Timepoint, TimeSource::Timepoint),
+            (Role::Datetime, TimeSource::Datetime),
+        ]
+        .into_iter()
+        .find(|(r, _)| table != Table::Subjects && self.mapping.get(*r).is_some())
+        .map(|(_, s)| s);
         TableMapping {
             headers: self.opened.headers.clone(),
             roles: self
@@ -45,13 +55,23 @@ impl Prepared<'_> {
             delimiter: self.opened.delimiter,
             decimal_comma: self.opened.decimal_comma,
             rows,
+            time_source,
+            params: Vec::new(),
+            timepoints: Vec::new(),
+            flags: self
+                .opened
+                .headers
+                .iter()
+                .filter(|h| is_flag_name(h))
+                .cloned()
+                .collect(),
         }
     }
 }
 
-/// Opens a table and maps its columns; `Ok(None)` for an empty table. Override defects go to
-/// `errs`; missing roles stay in the mapping.
-fn prepare<'a>(
+/// Opens a table and maps its columns; `Ok(None)` for an empty table. Override defects and
+/// duplicate column names go to `errs`; missing roles stay in the mapping.
+pub(super) fn prepare<'a>(
     table: Table,
     source: &'a TableSource,
     opts: &InputOptions,
@@ -65,6 +85,35 @@ fn prepare<'a>(
             return Err(());
         }
     };
+    // Two columns of one name: which one a role or a covariate means would be a guess.
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut dup = false;
+    for (c, h) in opened.headers.iter().enumerate() {
+        if h.is_empty() {
+            continue;
+        }
+        if let Some(&f) = first.get(h.as_str()) {
+            dup = true;
+            errs.push(
+                InputError::new(
+                    table,
+                    format!(
+                        "two columns are named \"{}\" (columns {} and {}); rename one",
+                        excerpt(h, 40),
+                        f + 1,
+                        c + 1
+                    ),
+                )
+                .line(opened.header_line)
+                .column(h.as_str()),
+            );
+        } else {
+            first.insert(h, c);
+        }
+    }
+    if dup {
+        return Err(());
+    }
     let mut override_errs = Vec::new();
     let mapping = columns::resolve(
         table,
@@ -92,10 +141,64 @@ pub(super) fn describe_table(
     match prepare(table, source, opts, &mut errs) {
         Ok(Some(mut p)) => {
             let mut ignored = Errors::default();
+            // Parameters and text time points, for the page to offer choices.
+            let param_col = p.mapping.get(Role::Param);
+            let tp_col = p
+                .mapping
+                .get(Role::Timepoint)
+                .filter(|_| p.mapping.get(Role::Time).is_none());
+            let mut params: Vec<ValueCount> = Vec::new();
+            let mut tps: Vec<ValueCount> = Vec::new();
+            let mut buf = String::new();
+            let count = |list: &mut Vec<ValueCount>, v: &str| {
+                if let Some(x) = list.iter_mut().find(|x| x.value == v) {
+                    x.rows += 1;
+                } else if list.len() < 200 {
+                    list.push(ValueCount {
+                        value: v.to_string(),
+                        rows: 1,
+                    });
+                }
+            };
             let rows = p
                 .opened
-                .for_each_row(table, &mut ignored, &mut |_| {}, |_, _, _| {});
-            Ok(p.describe(table, rows))
+                .for_each_row(table, &mut ignored, &mut |_| {}, |_, _, row| {
+                    if let Some(c) = param_col {
+                        count(&mut params, row.cell(c).text(&mut buf));
+                    }
+                    if let Some(c) = tp_col {
+                        count(&mut tps, row.cell(c).text(&mut buf).trim());
+                    }
+                });
+            let mut m = p.describe(table, rows);
+            m.params = params;
+            m.timepoints = tps
+                .into_iter()
+                .map(|v| {
+                    let given = opts
+                        .timepoints
+                        .iter()
+                        .find(|(k, _)| k.trim().eq_ignore_ascii_case(&v.value));
+                    let tp = match given {
+                        Some((_, g)) => super::timepoint::parse_mapping_value(g),
+                        None => parse_timepoint(&v.value),
+                    };
+                    let (hours, meaning) = match tp {
+                        Some(super::timepoint::Timepoint::Hours(h)) => (Some(h), "hours"),
+                        Some(super::timepoint::Timepoint::Baseline) => (None, "baseline"),
+                        Some(super::timepoint::Timepoint::Exclude) => (None, "exclude"),
+                        None => (None, "unknown"),
+                    };
+                    TimepointUse {
+                        text: v.value,
+                        hours,
+                        meaning: meaning.into(),
+                        given: given.is_some(),
+                        rows: v.rows,
+                    }
+                })
+                .collect();
+            Ok(m)
         }
         Ok(None) => Err(vec![InputError::new(
             table,
@@ -105,7 +208,7 @@ pub(super) fn describe_table(
     }
 }
 
-fn push_missing(p: &Prepared<'_>, table: Table, errs: &mut Errors) {
+pub(super) fn push_missing(p: &Prepared<'_>, table: Table, errs: &mut Errors) {
     for &role in &p.mapping.missing {
         errs.push(
             InputError::new(table, missing_message(table, role, &p.opened.headers))
@@ -132,772 +235,6 @@ fn quoted_list(ids: &[&str], total: usize) -> String {
     } else {
         shown.join(", ")
     }
-}
-
-// ----------------------------------------------------------------------------------------------
-// Subjects
-
-struct SubjectDraft {
-    id: String,
-    line: usize,
-    arm: Option<usize>,
-    baseline: Option<f64>,
-}
-
-/// A covariate cell before the column's type is decided.
-enum RawCov {
-    Missing,
-    Num(f64),
-    Text(String),
-}
-
-struct SubjectsStage {
-    mapping: Option<TableMapping>,
-    drafts: Vec<SubjectDraft>,
-    index: HashMap<String, usize>,
-    arms: Vec<String>,
-    covariates: Vec<String>,
-    cov_values: Vec<Vec<CovariateValue>>,
-    /// Whether subject ids could be read, so that other tables can be checked against them.
-    usable: bool,
-    has_baseline: bool,
-    baseline_header: String,
-}
-
-fn read_subjects(
-    source: &TableSource,
-    opts: &InputOptions,
-    errs: &mut Errors,
-    progress: &mut dyn FnMut(usize),
-) -> SubjectsStage {
-    let t = Table::Subjects;
-    let mut st = SubjectsStage {
-        mapping: None,
-        drafts: Vec::new(),
-        index: HashMap::new(),
-        arms: Vec::new(),
-        covariates: Vec::new(),
-        cov_values: Vec::new(),
-        usable: false,
-        has_baseline: false,
-        baseline_header: String::new(),
-    };
-    let mut p = match prepare(t, source, opts, errs) {
-        Ok(Some(p)) => p,
-        Ok(None) => {
-            errs.push(InputError::new(t, "the subjects table is empty"));
-            return st;
-        }
-        Err(()) => return st,
-    };
-    push_missing(&p, t, errs);
-    let (Some(id_col), arm_col) = (p.mapping.get(Role::Subject), p.mapping.get(Role::Arm)) else {
-        st.mapping = Some(p.describe(t, 0));
-        return st;
-    };
-    let base_col = p.mapping.get(Role::Baseline);
-    st.has_baseline = base_col.is_some();
-    st.baseline_header = p.header(Role::Baseline);
-    let id_h = p.header(Role::Subject);
-    let arm_h = p.header(Role::Arm);
-    let dc = p.opened.decimal_comma;
-
-    // Covariates: every other column with a header; names must be unique.
-    let headers = p.opened.headers.clone();
-    let mut cov_cols = Vec::new();
-    for (c, h) in headers.iter().enumerate() {
-        if h.is_empty() || p.mapping.uses(c) {
-            continue;
-        }
-        if let Some(first) = headers.iter().position(|x| x == h) {
-            if first < c {
-                errs.push(
-                    InputError::new(
-                        t,
-                        format!(
-                            "two columns are named \"{h}\" (columns {} and {}); rename one",
-                            first + 1,
-                            c + 1
-                        ),
-                    )
-                    .line(p.opened.header_line)
-                    .column(h.as_str()),
-                );
-                continue;
-            }
-        }
-        cov_cols.push(c);
-        st.covariates.push(h.clone());
-    }
-    let mut raw: Vec<Vec<RawCov>> = cov_cols.iter().map(|_| Vec::new()).collect();
-    let mut buf = String::new();
-    let rows = p.opened.for_each_row(t, errs, progress, |errs, line, row| {
-        let id = row.cell(id_col).text(&mut buf).to_string();
-        if id.is_empty() {
-            errs.push(InputError::at(
-                t,
-                line,
-                id_h.as_str(),
-                "the subject id is empty",
-            ));
-        }
-        let arm_label = arm_col.map(|c| row.cell(c).text(&mut buf).to_string());
-        if arm_label.as_deref() == Some("") {
-            errs.push(InputError::at(t, line, arm_h.as_str(), "the arm is empty"));
-        }
-        let baseline = match base_col.map(|c| row.cell(c)) {
-            None => None,
-            Some(cell) => match cell.num(dc) {
-                Num::Missing => None,
-                Num::Value(x) => Some(x),
-                Num::Invalid => {
-                    errs.push(InputError::at(
-                        t,
-                        line,
-                        st.baseline_header.as_str(),
-                        format!("the baseline \"{}\" is not a number", cell.shown()),
-                    ));
-                    None
-                }
-            },
-        };
-        for (k, &c) in cov_cols.iter().enumerate() {
-            let v = match row.cell(c) {
-                cell if cell.is_missing() => RawCov::Missing,
-                Cell::Num(x) => RawCov::Num(x),
-                Cell::Str(s) => RawCov::Text(s.to_string()),
-            };
-            if let Some(col) = raw.get_mut(k) {
-                col.push(v);
-            }
-        }
-        if id.is_empty() {
-            return;
-        }
-        if let Some(first) = st.index.get(&id).and_then(|&k| st.drafts.get(k)) {
-            errs.push(InputError::at(
-                t,
-                line,
-                id_h.as_str(),
-                format!(
-                    "the subject id \"{id}\" appears twice (first on line {})",
-                    first.line
-                ),
-            ));
-            return;
-        }
-        let arm = arm_label.filter(|a| !a.is_empty()).map(|label| {
-            match st.arms.iter().position(|a| *a == label) {
-                Some(i) => i,
-                None => {
-                    st.arms.push(label);
-                    st.arms.len() - 1
-                }
-            }
-        });
-        st.index.insert(id.clone(), st.drafts.len());
-        st.drafts.push(SubjectDraft {
-            id,
-            line,
-            arm,
-            baseline,
-        });
-    });
-    st.usable = rows > 0;
-    st.mapping = Some(p.describe(t, rows));
-    if rows == 0 {
-        errs.push(InputError::new(
-            t,
-            "the subjects table has a header but no data rows",
-        ));
-        return st;
-    }
-
-    // Covariate types: numeric when every non-missing cell is a number.
-    for col in raw {
-        let numeric = col.iter().all(|v| match v {
-            RawCov::Text(s) => table::parse_number(s, dc).is_some(),
-            _ => true,
-        });
-        st.cov_values.push(
-            col.into_iter()
-                .map(|v| match v {
-                    RawCov::Missing => CovariateValue::Missing,
-                    RawCov::Num(x) => CovariateValue::Number(x),
-                    RawCov::Text(s) if numeric => table::parse_number(&s, dc)
-                        .map_or(CovariateValue::Missing, CovariateValue::Number),
-                    RawCov::Text(s) => CovariateValue::Level(s),
-                })
-                .collect(),
-        );
-    }
-
-    // Arm sizes.
-    let mut sizes = vec![0usize; st.arms.len()];
-    for d in &st.drafts {
-        if let Some(n) = d.arm.and_then(|a| sizes.get_mut(a)) {
-            *n += 1;
-        }
-    }
-    for (a, &n) in sizes.iter().enumerate() {
-        if n < 2 {
-            let label = st.arms.get(a).map(String::as_str).unwrap_or("");
-            let line = st.drafts.iter().find(|d| d.arm == Some(a)).map(|d| d.line);
-            let mut e = InputError::new(
-                t,
-                format!(
-                    "the arm \"{label}\" has only {n} subject(s); every arm needs at least two (a typing error in the arm label?)"
-                ),
-            )
-            .column(arm_h.as_str());
-            e.line = line;
-            errs.push(e);
-        }
-    }
-    st
-}
-
-// ----------------------------------------------------------------------------------------------
-// Pain and rescue: rows refer to subjects.
-
-/// Finds the subject of a row, remembering the previous one (rows usually come grouped).
-struct Lookup<'s> {
-    index: &'s HashMap<String, usize>,
-    buf: String,
-    last: Option<(String, usize)>,
-}
-
-enum Found {
-    Subject(usize),
-    Unknown,
-    Empty,
-}
-
-impl<'s> Lookup<'s> {
-    fn new(index: &'s HashMap<String, usize>) -> Self {
-        Lookup {
-            index,
-            buf: String::new(),
-            last: None,
-        }
-    }
-
-    fn find(&mut self, cell: Cell<'_>) -> Found {
-        // Fast path: the same subject as the previous row, compared without copying the cell
-        // (a stored id is never a missing-value text such as "NA", so `text` would not change
-        // a matching cell).
-        if let (Cell::Str(s), Some((last, i))) = (cell, &self.last) {
-            if last == s {
-                return Found::Subject(*i);
-            }
-        }
-        let id = cell.text(&mut self.buf);
-        if id.is_empty() {
-            return Found::Empty;
-        }
-        if let Some((last, i)) = &self.last {
-            if last == id {
-                return Found::Subject(*i);
-            }
-        }
-        match self.index.get(id) {
-            Some(&i) => {
-                match &mut self.last {
-                    Some((s, j)) => {
-                        s.clear();
-                        s.push_str(id);
-                        *j = i;
-                    }
-                    None => self.last = Some((id.to_string(), i)),
-                }
-                Found::Subject(i)
-            }
-            None => Found::Unknown,
-        }
-    }
-
-    fn id(&self) -> &str {
-        &self.buf
-    }
-}
-
-/// Ids of rows whose subject is not in the subjects table.
-#[derive(Default)]
-struct Unknown {
-    ids: Vec<(String, usize, usize)>,
-    pos: HashMap<String, usize>,
-    other_rows: usize,
-}
-
-impl Unknown {
-    fn add(&mut self, id: &str, line: usize) {
-        if let Some(&k) = self.pos.get(id) {
-            if let Some(e) = self.ids.get_mut(k) {
-                e.2 += 1;
-            }
-        } else if self.ids.len() < MAX_UNKNOWN_REPORTED {
-            self.pos.insert(id.to_string(), self.ids.len());
-            self.ids.push((id.to_string(), line, 1));
-        } else {
-            self.other_rows += 1;
-        }
-    }
-
-    fn report(self, t: Table, column: &str, errs: &mut Errors) {
-        for (id, line, n) in self.ids {
-            let rows = if n == 1 {
-                String::new()
-            } else {
-                format!(" ({n} rows)")
-            };
-            errs.push(InputError::at(
-                t,
-                line,
-                column,
-                format!("the subject \"{id}\" is not in the subjects table{rows}"),
-            ));
-        }
-        if self.other_rows > 0 {
-            errs.push(
-                InputError::new(
-                    t,
-                    format!(
-                        "{} more rows belong to other subjects that are not in the subjects table",
-                        self.other_rows
-                    ),
-                )
-                .column(column),
-            );
-        }
-    }
-}
-
-/// Reads a time cell: required, a number, ≥ 0.
-fn read_time(
-    cell: Cell<'_>,
-    dc: bool,
-    t: Table,
-    line: usize,
-    col: &str,
-    errs: &mut Errors,
-) -> Option<f64> {
-    match cell.num(dc) {
-        Num::Value(x) if x >= 0.0 => Some(x),
-        Num::Value(x) => {
-            errs.push(InputError::at(
-                t,
-                line,
-                col,
-                format!("the time {x} is negative (hours from the time origin)"),
-            ));
-            None
-        }
-        Num::Missing => {
-            errs.push(InputError::at(t, line, col, "the time is empty"));
-            None
-        }
-        Num::Invalid => {
-            errs.push(InputError::at(
-                t,
-                line,
-                col,
-                format!(
-                    "the time \"{}\" is not a number (hours from the time origin)",
-                    cell.shown()
-                ),
-            ));
-            None
-        }
-    }
-}
-
-/// Checks an optional arm cell against the subject's arm (once per subject).
-#[allow(clippy::too_many_arguments)]
-fn check_arm(
-    cell: Cell<'_>,
-    subj: &SubjectsStage,
-    i: usize,
-    reported: &mut [bool],
-    buf: &mut String,
-    t: Table,
-    line: usize,
-    col: &str,
-    errs: &mut Errors,
-) {
-    let label = cell.text(buf);
-    if label.is_empty() || reported.get(i).copied().unwrap_or(true) {
-        return;
-    }
-    let Some(d) = subj.drafts.get(i) else { return };
-    let Some(expected) = d.arm.and_then(|a| subj.arms.get(a)) else {
-        return;
-    };
-    if expected != label {
-        errs.push(InputError::at(
-            t,
-            line,
-            col,
-            format!(
-                "the subject \"{}\" is in arm \"{label}\" here but in arm \"{expected}\" in the subjects table",
-                d.id
-            ),
-        ));
-        if let Some(r) = reported.get_mut(i) {
-            *r = true;
-        }
-    }
-}
-
-struct PainStage {
-    mapping: Option<TableMapping>,
-    /// Per subject, in table order; `lines` holds the line of each observation.
-    obs: Vec<Vec<PainObs>>,
-    lines: Vec<Vec<u32>>,
-    /// Baselines given in the pain table: (value, line).
-    baselines: Vec<Option<(f64, usize)>>,
-    rows: usize,
-    missing_scores: usize,
-    score_header: String,
-    time_header: String,
-    baseline_header: String,
-}
-
-fn read_pain(
-    source: &TableSource,
-    opts: &InputOptions,
-    subj: &SubjectsStage,
-    errs: &mut Errors,
-    progress: &mut dyn FnMut(usize),
-) -> PainStage {
-    let t = Table::Pain;
-    let n = subj.drafts.len();
-    let mut st = PainStage {
-        mapping: None,
-        obs: vec![Vec::new(); n],
-        lines: vec![Vec::new(); n],
-        baselines: vec![None; n],
-        rows: 0,
-        missing_scores: 0,
-        score_header: String::new(),
-        time_header: String::new(),
-        baseline_header: String::new(),
-    };
-    let mut p = match prepare(t, source, opts, errs) {
-        Ok(Some(p)) => p,
-        Ok(None) => {
-            errs.push(InputError::new(t, "the pain table is empty"));
-            return st;
-        }
-        Err(()) => return st,
-    };
-    push_missing(&p, t, errs);
-    let (Some(id_col), Some(time_col), Some(score_col)) = (
-        p.mapping.get(Role::Subject),
-        p.mapping.get(Role::Time),
-        p.mapping.get(Role::Score),
-    ) else {
-        st.mapping = Some(p.describe(t, 0));
-        return st;
-    };
-    let arm_col = p.mapping.get(Role::Arm).filter(|_| subj.usable);
-    let base_col = p.mapping.get(Role::Baseline);
-    let param_col = p.mapping.get(Role::Param);
-    let id_h = p.header(Role::Subject);
-    let arm_h = p.header(Role::Arm);
-    let param_h = p.header(Role::Param);
-    st.time_header = p.header(Role::Time);
-    st.score_header = p.header(Role::Score);
-    st.baseline_header = p.header(Role::Baseline);
-    let dc = p.opened.decimal_comma;
-
-    let mut lookup = Lookup::new(&subj.index);
-    let mut unknown = Unknown::default();
-    let mut arm_reported = vec![false; n];
-    let mut base_reported = vec![false; n];
-    let mut params: Vec<(String, usize)> = Vec::new();
-    let mut buf = String::new();
-    let mut missing_scores = 0usize;
-    let obs = &mut st.obs;
-    let obs_lines = &mut st.lines;
-    // Rows of the previous subject: the capacity reserved for the next one (subjects usually
-    // share a schedule), so that the vectors neither grow step by step nor keep spare room.
-    let mut typical = 0usize;
-    let baselines = &mut st.baselines;
-    let (time_h, score_h, base_h) = (&st.time_header, &st.score_header, &st.baseline_header);
-
-    let rows = p.opened.for_each_row(t, errs, progress, |errs, line, row| {
-        let subject = match lookup.find(row.cell(id_col)) {
-            Found::Subject(i) => Some(i),
-            Found::Empty => {
-                errs.push(InputError::at(t, line, id_h.as_str(), "the subject id is empty"));
-                None
-            }
-            Found::Unknown => {
-                if subj.usable {
-                    unknown.add(lookup.id(), line);
-                }
-                None
-            }
-        };
-        let time = read_time(row.cell(time_col), dc, t, line, time_h, errs);
-        let score_cell = row.cell(score_col);
-        let score = match score_cell.num(dc) {
-            Num::Missing => {
-                missing_scores += 1;
-                Some(None)
-            }
-            Num::Value(x) => Some(Some(x)),
-            Num::Invalid => {
-                errs.push(InputError::at(
-                    t,
-                    line,
-                    score_h.as_str(),
-                    format!("the score \"{}\" is not a number (leave the cell empty for a missing score)", score_cell.shown()),
-                ));
-                None
-            }
-        };
-        if let Some(c) = param_col {
-            let v = row.cell(c).text(&mut buf);
-            if !v.is_empty() && params.len() < 10 && !params.iter().any(|(p, _)| p == v) {
-                params.push((v.to_string(), line));
-            }
-        }
-        let Some(i) = subject else { return };
-        if let Some(c) = arm_col {
-            check_arm(row.cell(c), subj, i, &mut arm_reported, &mut buf, t, line, &arm_h, errs);
-        }
-        if let Some(c) = base_col {
-            let cell = row.cell(c);
-            match cell.num(dc) {
-                Num::Missing => {}
-                Num::Invalid => errs.push(InputError::at(
-                    t,
-                    line,
-                    base_h.as_str(),
-                    format!("the baseline \"{}\" is not a number", cell.shown()),
-                )),
-                Num::Value(x) => {
-                    let reported = base_reported.get(i).copied().unwrap_or(true);
-                    let id = subj.drafts.get(i).map(|d| d.id.as_str()).unwrap_or("");
-                    let given = subj.drafts.get(i).and_then(|d| d.baseline);
-                    let conflict = match baselines.get_mut(i) {
-                        Some(Some((b, l))) => (*b != x).then(|| format!("{b} on line {l}")),
-                        Some(slot) => {
-                            *slot = Some((x, line));
-                            given.filter(|&g| g != x).map(|g| format!("{g} in the subjects table"))
-                        }
-                        None => None,
-                    };
-                    if let (Some(other), false) = (conflict, reported) {
-                        errs.push(InputError::at(
-                            t,
-                            line,
-                            base_h.as_str(),
-                            format!("the baseline of subject \"{id}\" is {x} here but {other}"),
-                        ));
-                        if let Some(r) = base_reported.get_mut(i) {
-                            *r = true;
-                        }
-                    }
-                }
-            }
-        }
-        if let (Some(time), Some(score)) = (time, score) {
-            if let (Some(v), Some(l)) = (obs.get_mut(i), obs_lines.get_mut(i)) {
-                if v.capacity() == 0 {
-                    v.reserve_exact(typical.max(1));
-                    l.reserve_exact(typical.max(1));
-                }
-                v.push(PainObs { time, score });
-                l.push(u32::try_from(line).unwrap_or(u32::MAX));
-                typical = v.len();
-            }
-        }
-    });
-    st.rows = rows;
-    st.missing_scores = missing_scores;
-    unknown.report(t, &id_h, errs);
-    if params.len() > 1 {
-        let names: Vec<&str> = params.iter().map(|(p, _)| p.as_str()).collect();
-        errs.push(
-            InputError::new(
-                t,
-                format!(
-                    "the pain table holds several parameters ({}: {}); keep only the rows of the pain-intensity parameter",
-                    param_h,
-                    quoted_list(&names, names.len())
-                ),
-            )
-            .line(params.get(1).map(|p| p.1).unwrap_or(0))
-            .column(param_h.as_str()),
-        );
-    }
-    st.mapping = Some(p.describe(t, rows));
-    if rows == 0 {
-        errs.push(InputError::new(
-            t,
-            "the pain table has a header but no data rows",
-        ));
-    }
-    st
-}
-
-struct RescueStage {
-    mapping: Option<TableMapping>,
-    events: Vec<Vec<RescueEvent>>,
-    rows: usize,
-}
-
-fn read_rescue(
-    source: Option<&TableSource>,
-    opts: &InputOptions,
-    subj: &SubjectsStage,
-    errs: &mut Errors,
-    progress: &mut dyn FnMut(usize),
-) -> RescueStage {
-    let t = Table::Rescue;
-    let n = subj.drafts.len();
-    let mut st = RescueStage {
-        mapping: None,
-        events: vec![Vec::new(); n],
-        rows: 0,
-    };
-    let Some(source) = source else { return st };
-    let mut p = match prepare(t, source, opts, errs) {
-        Ok(Some(p)) => p,
-        Ok(None) | Err(()) => return st,
-    };
-    let (Some(id_col), Some(time_col)) = (p.mapping.get(Role::Subject), p.mapping.get(Role::Time))
-    else {
-        // A header without rows is an empty rescue table, whatever its columns.
-        let mut none = Errors::default();
-        let rows = p
-            .opened
-            .for_each_row(t, &mut none, &mut |_| {}, |_, _, _| {});
-        if rows > 0 {
-            push_missing(&p, t, errs);
-        }
-        st.mapping = Some(p.describe(t, rows));
-        return st;
-    };
-    let id_h = p.header(Role::Subject);
-    let time_h = p.header(Role::Time);
-    let dose_h = p.header(Role::Dose);
-    let mme_h = p.header(Role::Mme);
-    let opioid_h = p.header(Role::Opioid);
-    let arm_h = p.header(Role::Arm);
-    let drug_col = p.mapping.get(Role::Drug);
-    let dose_col = p.mapping.get(Role::Dose);
-    let opioid_col = p.mapping.get(Role::Opioid);
-    let mme_col = p.mapping.get(Role::Mme);
-    let arm_col = p.mapping.get(Role::Arm).filter(|_| subj.usable);
-    let dc = p.opened.decimal_comma;
-
-    let mut lookup = Lookup::new(&subj.index);
-    let mut unknown = Unknown::default();
-    let mut arm_reported = vec![false; n];
-    let mut buf = String::new();
-    let events = &mut st.events;
-
-    let number =
-        |cell: Cell<'_>, what: &str, col: &str, line: usize, errs: &mut Errors| -> Option<f64> {
-            match cell.num(dc) {
-                Num::Missing => None,
-                Num::Value(x) if x >= 0.0 => Some(x),
-                Num::Value(x) => {
-                    errs.push(InputError::at(
-                        t,
-                        line,
-                        col,
-                        format!("the {what} {x} is negative"),
-                    ));
-                    None
-                }
-                Num::Invalid => {
-                    errs.push(InputError::at(
-                        t,
-                        line,
-                        col,
-                        format!("the {what} \"{}\" is not a number", cell.shown()),
-                    ));
-                    None
-                }
-            }
-        };
-
-    let rows = p.opened.for_each_row(t, errs, progress, |errs, line, row| {
-        let subject = match lookup.find(row.cell(id_col)) {
-            Found::Subject(i) => Some(i),
-            Found::Empty => {
-                errs.push(InputError::at(
-                    t,
-                    line,
-                    id_h.as_str(),
-                    "the subject id is empty",
-                ));
-                None
-            }
-            Found::Unknown => {
-                if subj.usable {
-                    unknown.add(lookup.id(), line);
-                }
-                None
-            }
-        };
-        let time = read_time(row.cell(time_col), dc, t, line, &time_h, errs);
-        let drug = drug_col
-            .map(|c| row.cell(c).text(&mut buf).to_string())
-            .filter(|s| !s.is_empty());
-        let dose = dose_col.and_then(|c| number(row.cell(c), "dose", &dose_h, line, errs));
-        let mme = mme_col
-            .and_then(|c| number(row.cell(c), "morphine-equivalent dose", &mme_h, line, errs));
-        let opioid = match opioid_col.map(|c| row.cell(c)) {
-            None => None,
-            Some(cell) => match parse_flag(cell) {
-                Ok(v) => v,
-                Err(()) => {
-                    errs.push(InputError::at(
-                        t,
-                        line,
-                        opioid_h.as_str(),
-                        format!(
-                            "the opioid flag \"{}\" is not one of yes/no, y/n, true/false, 1/0",
-                            cell.shown()
-                        ),
-                    ));
-                    None
-                }
-            },
-        };
-        let Some(i) = subject else { return };
-        if let Some(c) = arm_col {
-            check_arm(
-                row.cell(c),
-                subj,
-                i,
-                &mut arm_reported,
-                &mut buf,
-                t,
-                line,
-                &arm_h,
-                errs,
-            );
-        }
-        if let (Some(time), Some(v)) = (time, events.get_mut(i)) {
-            v.push(RescueEvent {
-                time,
-                drug,
-                dose,
-                opioid,
-                mme,
-            });
-        }
-    });
-    st.rows = rows;
-    unknown.report(t, &id_h, errs);
-    st.mapping = Some(p.describe(t, rows));
-    st
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -938,10 +275,7 @@ fn decide_scale(
 fn source_size(source: &TableSource) -> usize {
     match source {
         TableSource::Text(text) => text.len(),
-        TableSource::Columns(cols) => cols.first().map_or(0, |(_, c)| match c {
-            ColumnData::Numbers(v) => v.len(),
-            ColumnData::Text(v) => v.len(),
-        }),
+        TableSource::Columns(cols) => cols.first().map_or(0, |(_, c)| c.len()),
     }
 }
 
@@ -995,15 +329,16 @@ pub(crate) fn build_trial(
             );
         }
     }
-    let subj = read_subjects(subjects, opts, &mut errs, &mut |d| {
+    check_mapping(opts, &mut errs);
+    let mut subj = read_subjects(subjects, opts, &mut errs, &mut |d| {
         reporter.update(d as u64)
     });
     let at = sizes[0];
-    let mut pain_st = read_pain(pain, opts, &subj, &mut errs, &mut |d| {
+    let mut pain_st = read_pain(pain, opts, &mut subj, &mut errs, &mut |d| {
         reporter.update((at + d) as u64)
     });
     let at = sizes[0] + sizes[1];
-    let mut resc = read_rescue(rescue, opts, &subj, &mut errs, &mut |d| {
+    let mut resc = read_rescue(rescue, opts, &mut subj, &mut errs, &mut |d| {
         reporter.update((at + d) as u64)
     });
 
@@ -1104,6 +439,8 @@ pub(crate) fn build_trial(
     if !errs.is_empty() {
         return Err(errs.finish());
     }
+    let notes = notes(&subj, &pain_st, &resc, opts);
+    let population = subj.population.clone();
     let (Some(subjects_map), Some(pain_map)) = (subj.mapping, pain_st.mapping) else {
         // Unreachable without errors; kept as an error rather than a panic.
         errs.push(InputError::new(
@@ -1114,7 +451,7 @@ pub(crate) fn build_trial(
     };
 
     // Warnings.
-    let mut warnings = Vec::new();
+    let mut warnings = std::mem::take(&mut resc.warnings);
     let no_rows: Vec<&str> = subj
         .drafts
         .iter()
@@ -1211,6 +548,8 @@ pub(crate) fn build_trial(
         },
         arms,
         warnings,
+        population,
+        notes,
     };
     let trial = Trial {
         arms: subj.arms,
@@ -1219,4 +558,202 @@ pub(crate) fn build_trial(
         scale,
     };
     Ok((trial, summary))
+}
+
+/// What the input layer decided for the user, in words with counts.
+fn notes(
+    subj: &super::subjects::SubjectsStage,
+    pain: &super::pain::PainStage,
+    resc: &super::rescue::RescueStage,
+    opts: &InputOptions,
+) -> Vec<InputNote> {
+    let mut out = Vec::new();
+    let mut note = |table: Table, code: &str, count: usize, message: String| {
+        out.push(InputNote {
+            table,
+            code: code.into(),
+            message,
+            count,
+        })
+    };
+    let pop = &subj.population;
+    let kept = pop
+        .subjects_in_table
+        .saturating_sub(pop.excluded_by_flag + pop.excluded_by_subset);
+    let rows_out = |p: usize, r: usize| {
+        if p + r == 0 {
+            String::new()
+        } else {
+            format!(", with their {p} pain rows and {r} rescue rows")
+        }
+    };
+    match &pop.flag {
+        Some(f) => note(
+            Table::Subjects,
+            "population",
+            pop.excluded_by_flag,
+            format!(
+                "Analysis population: {f} = Y{}: {} of {} subjects in the subjects table; {} left out",
+                if pop.auto { " (chosen automatically; choose another flag or none)" } else { "" },
+                pop.subjects_in_table - pop.excluded_by_flag,
+                pop.subjects_in_table,
+                pop.excluded_by_flag,
+            ),
+        ),
+        None if opts.population.trim().eq_ignore_ascii_case("none") => note(
+            Table::Subjects,
+            "population",
+            0,
+            format!("Analysis population: every subject of the subjects table ({}); no population flag applied", pop.subjects_in_table),
+        ),
+        None => {}
+    }
+    if !pop.subset.is_empty() {
+        note(
+            Table::Subjects,
+            "subset",
+            pop.excluded_by_subset,
+            format!(
+                "Subset {}: {} subjects left out (including any with no value), {kept} analysed",
+                pop.subset.join(" and "),
+                pop.excluded_by_subset
+            ),
+        );
+    }
+    if pop.excluded_by_flag + pop.excluded_by_subset > 0 {
+        note(
+            Table::Subjects,
+            "excludedRows",
+            pop.pain_rows_excluded + pop.rescue_rows_excluded,
+            format!(
+                "Subjects outside the analysis set are left out of every table{}",
+                rows_out(pop.pain_rows_excluded, pop.rescue_rows_excluded)
+            ),
+        );
+    }
+    let c = &pain.counts;
+    if let Some((col, p)) = &pain.param {
+        note(
+            Table::Pain,
+            "param",
+            c.other_param_rows,
+            format!(
+                "Pain parameter {col} = {p}{}",
+                if c.other_param_rows > 0 {
+                    format!("; {} rows of other parameters left out", c.other_param_rows)
+                } else {
+                    String::new()
+                }
+            ),
+        );
+    }
+    if !pain.conditions.is_empty() {
+        note(
+            Table::Pain,
+            "rowFilter",
+            c.filtered_rows,
+            format!(
+                "Pain rows meeting {}: {} rows left out",
+                pain.conditions.join(" and "),
+                c.filtered_rows
+            ),
+        );
+    }
+    if c.derived_rows > 0 {
+        let col = pain.dtype_header.as_deref().unwrap_or("DTYPE");
+        let message = if opts.derived_rows {
+            format!(
+                "{} derived rows (non-empty {col}) kept and analysed as if observed",
+                c.derived_rows
+            )
+        } else {
+            format!(
+                "{} derived rows (non-empty {col}, e.g. LOCF) left out; the analysis's own imputation rules apply instead",
+                c.derived_rows
+            )
+        };
+        note(Table::Pain, "derived", c.derived_rows, message);
+    }
+    if c.baseline_rows > 0 {
+        let how = match &pain.flag_header {
+            Some(f) => format!("{f} = Y"),
+            None => "a baseline time point".to_string(),
+        };
+        note(
+            Table::Pain,
+            "baselineRows",
+            c.baseline_rows,
+            format!(
+                "{} baseline rows ({how}) give the baseline score ({}); they are not assessments after the origin",
+                c.baseline_rows, pain.score_header
+            ),
+        );
+    }
+    if c.unflagged_baseline_rows > 0 {
+        note(
+            Table::Pain,
+            "unflaggedBaseline",
+            c.unflagged_baseline_rows,
+            format!(
+                "{} rows at a baseline time point not flagged as baseline left out",
+                c.unflagged_baseline_rows
+            ),
+        );
+    }
+    if c.before_origin > 0 {
+        note(
+            Table::Pain,
+            "beforeOrigin",
+            c.before_origin,
+            format!(
+                "{} pain rows before the subject's reference datetime left out",
+                c.before_origin
+            ),
+        );
+    }
+    if c.excluded_timepoint_rows > 0 {
+        note(
+            Table::Pain,
+            "excludedTimepoint",
+            c.excluded_timepoint_rows,
+            format!(
+                "{} pain rows at time points mapped to \"exclude\" left out",
+                c.excluded_timepoint_rows
+            ),
+        );
+    }
+    if let (Some(words), Some(m)) = (&pain.time_words, &pain.mapping) {
+        if m.time_source != Some(TimeSource::Hours) {
+            note(Table::Pain, "timeSource", pain.rows, words.clone());
+        }
+    }
+    if !resc.conditions.is_empty() {
+        note(
+            Table::Rescue,
+            "rowFilter",
+            resc.filtered_rows,
+            format!(
+                "Rescue rows meeting {}: {} rows left out",
+                resc.conditions.join(" and "),
+                resc.filtered_rows
+            ),
+        );
+    }
+    if resc.before_origin > 0 {
+        note(
+            Table::Rescue,
+            "beforeOrigin",
+            resc.before_origin,
+            format!(
+                "{} rescue rows before the subject's reference datetime (prior medication) left out",
+                resc.before_origin
+            ),
+        );
+    }
+    if let (Some(words), Some(m)) = (&resc.time_words, &resc.mapping) {
+        if m.time_source == Some(TimeSource::Datetime) {
+            note(Table::Rescue, "timeSource", resc.rows, words.clone());
+        }
+    }
+    out
 }

@@ -44,9 +44,24 @@ pub enum Role {
     Opioid,
     /// Morphine-equivalent dose in mg.
     Mme,
+    /// Reference datetime of the subject (subjects table; ADSL `TRTSDTM`): the time origin
+    /// when pain or rescue times come from datetimes.
+    Reference,
+    /// Baseline record flag (pain table; ADaM `ABLFL`): `Y` rows give the baseline score.
+    BaselineFlag,
+    /// Derivation type (pain table; ADaM `DTYPE`): rows with a value are derived records.
+    Dtype,
+    /// Text time point (pain table; ADaM `ATPT`: "4H", "30 MIN", "PREDOSE").
+    Timepoint,
+    /// Date and time of the record (ADaM `ADTM`, `ASTDTM`): hours from the reference datetime.
+    Datetime,
+    /// Dose unit (rescue table; `CMDOSU`).
+    DoseUnit,
+    /// Route (rescue table; `CMROUTE`).
+    Route,
 }
 
-const N_ROLES: usize = 10;
+const N_ROLES: usize = 17;
 
 impl Role {
     fn index(self) -> usize {
@@ -66,6 +81,13 @@ impl Role {
             Role::Dose => "dose",
             Role::Opioid => "opioid",
             Role::Mme => "mme",
+            Role::Reference => "reference",
+            Role::BaselineFlag => "baselineflag",
+            Role::Dtype => "dtype",
+            Role::Timepoint => "timepoint",
+            Role::Datetime => "datetime",
+            Role::DoseUnit => "doseunit",
+            Role::Route => "route",
         }
     }
 
@@ -82,6 +104,13 @@ impl Role {
             Role::Dose => "dose",
             Role::Opioid => "opioid flag",
             Role::Mme => "morphine-equivalent dose",
+            Role::Reference => "reference datetime",
+            Role::BaselineFlag => "baseline record flag",
+            Role::Dtype => "derivation type",
+            Role::Timepoint => "time point (text)",
+            Role::Datetime => "date and time",
+            Role::DoseUnit => "dose unit",
+            Role::Route => "route",
         }
     }
 
@@ -159,6 +188,27 @@ impl Role {
             (Role::Dose, _) => &["CMDOSE", "dose", "dose_mg"],
             (Role::Opioid, _) => &["opioid", "opioid_flag", "opioidfl", "is_opioid"],
             (Role::Mme, _) => &["mme", "mme_mg", "morphine_eq", "morphine_equivalent", "meq"],
+            (Role::Reference, _) => &[
+                "TRTSDTM",
+                "RFXSTDTC",
+                "RFSTDTC",
+                "reference_datetime",
+                "origin_datetime",
+            ],
+            (Role::BaselineFlag, _) => &["ABLFL", "baseline_flag"],
+            (Role::Dtype, _) => &["DTYPE"],
+            (Role::Timepoint, _) => &["ATPT", "timepoint", "time_point"],
+            (Role::Datetime, Table::Rescue) => &[
+                "ASTDTM",
+                "CMSTDTM",
+                "CMSTDTC",
+                "ADTM",
+                "start_datetime",
+                "datetime",
+            ],
+            (Role::Datetime, _) => &["ADTM", "ADTC", "assessment_datetime", "datetime"],
+            (Role::DoseUnit, _) => &["CMDOSU", "dose_unit", "unit"],
+            (Role::Route, _) => &["CMROUTE", "route"],
         }
     }
 }
@@ -170,26 +220,38 @@ pub fn table_roles(table: Table) -> &'static [(Role, bool)] {
             (Role::Subject, true),
             (Role::Arm, true),
             (Role::Baseline, false),
+            (Role::Reference, false),
         ],
         Table::Pain => &[
             (Role::Subject, true),
-            (Role::Time, true),
+            (Role::Time, false),
             (Role::Score, true),
             (Role::Arm, false),
             (Role::Baseline, false),
             (Role::Param, false),
+            (Role::BaselineFlag, false),
+            (Role::Dtype, false),
+            (Role::Timepoint, false),
+            (Role::Datetime, false),
         ],
         Table::Rescue => &[
             (Role::Subject, true),
-            (Role::Time, true),
+            (Role::Time, false),
             (Role::Drug, false),
             (Role::Dose, false),
             (Role::Opioid, false),
             (Role::Mme, false),
             (Role::Arm, false),
+            (Role::Datetime, false),
+            (Role::DoseUnit, false),
+            (Role::Route, false),
         ],
     }
 }
+
+/// The roles that can give a row's time, in order of preference (a table has the ones listed
+/// in its [`table_roles`]).
+pub const TIME_ROLES: [Role; 3] = [Role::Time, Role::Timepoint, Role::Datetime];
 
 /// Lower-cases and keeps letters and digits only.
 pub(crate) fn normalize(name: &str) -> String {
@@ -237,6 +299,18 @@ impl Mapping {
 /// The message for a required column that was not found.
 pub(crate) fn missing_message(table: Table, role: Role, headers: &[String]) -> String {
     let shown: Vec<String> = headers.iter().map(|h| format!("\"{h}\"")).collect();
+    if role == Role::Time {
+        let names: Vec<&str> = TIME_ROLES
+            .iter()
+            .filter(|r| table_roles(table).iter().any(|(t, _)| t == *r))
+            .flat_map(|r| r.aliases(table).iter().copied())
+            .collect();
+        return format!(
+            "no time column: none of the headers ({}) is one of {} (hours, a text time point or a date and time); name the column in the column choices",
+            shown.join(", "),
+            names.join(", ")
+        );
+    }
     format!(
         "no {} column: none of the headers ({}) is one of {}; name the column in the column choices",
         role.label(),
@@ -354,11 +428,17 @@ pub(crate) fn resolve(
             }
         }
     }
-    let missing = roles
+    let found = |r: Role| cols.get(r.index()).copied().flatten().is_some();
+    let mut missing: Vec<Role> = roles
         .iter()
-        .filter(|&&(r, req)| req && cols.get(r.index()).copied().flatten().is_none())
+        .filter(|&&(r, req)| req && !found(r))
         .map(|&(r, _)| r)
         .collect();
+    // Pain and rescue need a time: hours, a text time point (pain) or a datetime.
+    if table != Table::Subjects && !TIME_ROLES.iter().any(|&r| found(r)) {
+        let pos = missing.iter().take_while(|r| **r == Role::Subject).count();
+        missing.insert(pos, Role::Time);
+    }
     Mapping { cols, missing }
 }
 

@@ -24,7 +24,15 @@
 mod build;
 mod columns;
 mod csv;
+mod datetime;
+mod filter;
+mod lookup;
+mod pain;
+mod rescue;
+mod subjects;
 mod table;
+mod timepoint;
+mod times;
 
 /// [`build_trial`] reporting its progress ([`Phase::Parsing`](crate::progress::Phase)).
 pub(crate) use build::build_trial as build_trial_with_progress;
@@ -55,6 +63,30 @@ pub enum ColumnData {
     Numbers(Vec<f64>),
     /// Text cells, read like the cells of a text table.
     Text(Vec<String>),
+    /// SAS dates: days since 1960-01-01; NaN is an empty cell.
+    Dates(Vec<f64>),
+    /// SAS datetimes: seconds since 1960-01-01T00:00:00 (clock time, no zone); NaN is empty.
+    Datetimes(Vec<f64>),
+    /// SAS times: seconds since midnight; NaN is an empty cell.
+    Times(Vec<f64>),
+}
+
+impl ColumnData {
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        match self {
+            ColumnData::Numbers(v)
+            | ColumnData::Dates(v)
+            | ColumnData::Datetimes(v)
+            | ColumnData::Times(v) => v.len(),
+            ColumnData::Text(v) => v.len(),
+        }
+    }
+
+    /// Whether the column has no cells.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// How numeric cells write the decimal separator.
@@ -117,18 +149,107 @@ pub struct ColumnOverrides {
     pub rescue: BTreeMap<Role, String>,
 }
 
-/// Parsing, column and scale options; `{}` means all defaults.
+/// Parsing, column, population and record-selection options; `{}` means all defaults.
 #[cfg_attr(
     target_arch = "wasm32",
     derive(tsify::Tsify),
     tsify(missing_as_null, hashmap_as_object)
 )]
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct InputOptions {
     pub scale: ScaleChoice,
     pub decimal: DecimalChoice,
     pub columns: ColumnOverrides,
+    /// The analysis population: `"auto"` (default: the subjects table's `FASFL`, else `ITTFL`,
+    /// else `MITTFL`, when there is one; else every subject), `"none"` (every subject), or the
+    /// name of a yes/no flag column of the subjects table. Subjects whose flag is not yes
+    /// (no, or empty) are left out of all three tables, and counted.
+    pub population: String,
+    /// Conditions every analysed subject meets, on subjects-table columns
+    /// (`["ANESTH = SPINAL", "LIDOVOL <= 10"]`; syntax in [`filter`]).
+    pub subset: Vec<String>,
+    /// Conditions on the pain table's rows (e.g. `["ANL01FL = Y"]`); other rows are left out.
+    pub pain_rows: Vec<String>,
+    /// Conditions on the rescue table's rows (e.g. `["CMCAT = RESCUE"]`).
+    pub rescue_rows: Vec<String>,
+    /// The ADaM parameter (`PARAMCD`) to analyse when the pain table holds several; empty:
+    /// the only one there is.
+    pub param: String,
+    /// Keep derived records (rows with a non-empty `DTYPE`, e.g. LOCF rows) as if observed;
+    /// by default they are left out and counted, and the analysis's own rules impute instead.
+    pub derived_rows: bool,
+    /// Text time points to hours, overriding or completing what is read from the text itself
+    /// (`{"END OF SURGERY": "0", "PREDOSE": "baseline", "UNSCHED": "exclude"}`; see
+    /// [`timepoint`]).
+    pub timepoints: BTreeMap<String, String>,
+}
+
+impl Default for InputOptions {
+    fn default() -> Self {
+        InputOptions {
+            scale: ScaleChoice::default(),
+            decimal: DecimalChoice::default(),
+            columns: ColumnOverrides::default(),
+            population: "auto".into(),
+            subset: Vec::new(),
+            pain_rows: Vec::new(),
+            rescue_rows: Vec::new(),
+            param: String::new(),
+            derived_rows: false,
+            timepoints: BTreeMap::new(),
+        }
+    }
+}
+
+/// Where a table's times come from.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TimeSource {
+    /// A column of hours from the origin.
+    Hours,
+    /// A text time point, mapped to hours ([`TableMapping::timepoints`]).
+    Timepoint,
+    /// A datetime minus the subject's reference datetime.
+    Datetime,
+}
+
+/// A value of a column with its number of rows.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValueCount {
+    pub value: String,
+    pub rows: usize,
+}
+
+/// How one text time point was read.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimepointUse {
+    /// The time point as written.
+    pub text: String,
+    /// Hours from the origin; `None` for a baseline, excluded or unread time point.
+    pub hours: Option<f64>,
+    /// `"hours"`, `"baseline"`, `"exclude"` or `"unknown"`.
+    pub meaning: String,
+    /// Whether the user's mapping gave it (else it was read from the text).
+    pub given: bool,
+    pub rows: usize,
 }
 
 /// A role and the header that holds it.
@@ -166,6 +287,15 @@ pub struct TableMapping {
     pub decimal_comma: bool,
     /// Number of data rows (blank rows not counted).
     pub rows: usize,
+    /// Where the times come from (pain and rescue tables; `None` without a time column).
+    pub time_source: Option<TimeSource>,
+    /// The parameters of a `PARAMCD` column with their rows (at most 100 listed).
+    pub params: Vec<ValueCount>,
+    /// Text time points and their hours (at most 200 listed), when times come from them.
+    pub timepoints: Vec<TimepointUse>,
+    /// Headers that look like ADaM yes/no flags (ending in `FL`), for population and record
+    /// choices.
+    pub flags: Vec<String>,
 }
 
 /// Counts of what was read.
@@ -210,6 +340,51 @@ pub struct InputWarning {
     pub message: String,
 }
 
+/// Who was analysed: the population flag and subset conditions, and what they left out.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Population {
+    /// The flag column used, if any.
+    pub flag: Option<String>,
+    /// Whether the flag was chosen automatically (`population: "auto"`).
+    pub auto: bool,
+    /// Subset conditions applied, as written.
+    pub subset: Vec<String>,
+    /// Subjects in the subjects table (rows with an id).
+    pub subjects_in_table: usize,
+    /// Subjects left out because their flag was not yes.
+    pub excluded_by_flag: usize,
+    /// Subjects left out by a subset condition (including those with no value for it).
+    pub excluded_by_subset: usize,
+    /// Pain rows of subjects left out.
+    pub pain_rows_excluded: usize,
+    /// Rescue rows of subjects left out.
+    pub rescue_rows_excluded: usize,
+}
+
+/// Something the input layer decided for the user, in words, with its count.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InputNote {
+    pub table: Table,
+    /// A short code: `population`, `subset`, `param`, `derived`, `rowFilter`, `baselineRows`,
+    /// `beforeOrigin`, `timepoints`, `timeSource`, `excludedTimepoint`.
+    pub code: String,
+    pub message: String,
+    /// Rows or subjects concerned.
+    pub count: usize,
+}
+
 /// What the input layer read and decided.
 #[cfg_attr(
     target_arch = "wasm32",
@@ -232,6 +407,11 @@ pub struct InputSummary {
     /// Arms in order of first appearance, with their sizes.
     pub arms: Vec<ArmCount>,
     pub warnings: Vec<InputWarning>,
+    /// The analysis population and what it left out.
+    pub population: Population,
+    /// Every choice made for the user (filters, parameter, derived rows, baseline rows, time
+    /// source and time-point mapping), with counts; for the report and the methods text.
+    pub notes: Vec<InputNote>,
 }
 
 /// Parses and validates the three tables and builds the [`Trial`].

@@ -2,16 +2,32 @@
 //! rows of cells; and the conversion of a cell to a number, a label or a flag.
 
 use super::csv::{self, Delimiter, Records, UnclosedQuote};
+use super::datetime::{
+    format_date, format_datetime, format_time, parse_instant, Instant, NotInstant,
+};
 use super::{ColumnData, DecimalChoice, TableSource};
 use crate::error::{InputError, Table};
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-/// One cell: text as entered (trimmed), or a number from a typed column (NaN = empty).
+/// One cell: text as entered (trimmed), a number from a typed column (NaN = empty), or a
+/// date, datetime or time from a typed column (SAS units; NaN = empty).
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Cell<'r> {
     Str(&'r str),
     Num(f64),
+    Instant(f64, Clock),
+}
+
+/// What a typed date/time column holds (see [`ColumnData`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Clock {
+    /// Days since 1960-01-01.
+    Date,
+    /// Seconds since 1960-01-01T00:00:00.
+    DateTime,
+    /// Seconds since midnight.
+    Time,
 }
 
 /// One data row.
@@ -28,6 +44,15 @@ impl<'r> Row<'r> {
             Row::Columns(cols, i) => match cols.get(col).map(|c| &c.1) {
                 Some(ColumnData::Numbers(v)) => Cell::Num(v.get(*i).copied().unwrap_or(f64::NAN)),
                 Some(ColumnData::Text(v)) => Cell::Str(v.get(*i).map(|s| s.trim()).unwrap_or("")),
+                Some(ColumnData::Dates(v)) => {
+                    Cell::Instant(v.get(*i).copied().unwrap_or(f64::NAN), Clock::Date)
+                }
+                Some(ColumnData::Datetimes(v)) => {
+                    Cell::Instant(v.get(*i).copied().unwrap_or(f64::NAN), Clock::DateTime)
+                }
+                Some(ColumnData::Times(v)) => {
+                    Cell::Instant(v.get(*i).copied().unwrap_or(f64::NAN), Clock::Time)
+                }
                 None => Cell::Str(""),
             },
         }
@@ -37,7 +62,10 @@ impl<'r> Row<'r> {
         match self {
             Row::Fields(f) => csv::is_blank(f),
             Row::Columns(cols, i) => cols.iter().all(|(_, c)| match c {
-                ColumnData::Numbers(v) => v.get(*i).map_or(true, |x| x.is_nan()),
+                ColumnData::Numbers(v)
+                | ColumnData::Dates(v)
+                | ColumnData::Datetimes(v)
+                | ColumnData::Times(v) => v.get(*i).map_or(true, |x| x.is_nan()),
                 ColumnData::Text(v) => v.get(*i).map_or(true, |s| s.trim().is_empty()),
             }),
         }
@@ -72,6 +100,13 @@ pub(crate) fn open<'a>(
 ) -> Result<Option<Opened<'a>>, InputError> {
     match source {
         TableSource::Text(text) => {
+            // Only NULs, blanks and byte-order marks: an empty table (e.g. a file of zeros).
+            if text
+                .chars()
+                .all(|c| c == '\0' || c == '\u{feff}' || c.is_whitespace())
+            {
+                return Ok(None);
+            }
             let (pos, line, declared) = csv::preamble(text);
             let delim = declared.unwrap_or_else(|| csv::detect_delimiter(text, pos, line));
             let mut records = Records::new(text, pos, line, delim.byte());
@@ -107,13 +142,7 @@ pub(crate) fn open<'a>(
             if cols.is_empty() {
                 return Ok(None);
             }
-            let lens: Vec<usize> = cols
-                .iter()
-                .map(|(_, c)| match c {
-                    ColumnData::Numbers(v) => v.len(),
-                    ColumnData::Text(v) => v.len(),
-                })
-                .collect();
+            let lens: Vec<usize> = cols.iter().map(|(_, c)| c.len()).collect();
             let len = lens.first().copied().unwrap_or(0);
             if let Some(k) = lens.iter().position(|&l| l != len) {
                 let a = cols.first().map(|c| c.0.as_str()).unwrap_or("");
@@ -143,6 +172,17 @@ fn unclosed_message(line: usize) -> String {
 }
 
 impl<'a> Opened<'a> {
+    /// Whether column `c` is a typed date, datetime or time column.
+    pub(crate) fn is_clock_column(&self, c: usize) -> bool {
+        match &self.body {
+            Body::Columns { cols, .. } => matches!(
+                cols.get(c).map(|x| &x.1),
+                Some(ColumnData::Dates(_) | ColumnData::Datetimes(_) | ColumnData::Times(_))
+            ),
+            Body::Text(_) => false,
+        }
+    }
+
     /// Calls `f(errs, line, row)` for every non-blank data row; rows whose number of fields
     /// differs from the header's are reported to `errs` and skipped. Returns the number of rows
     /// passed to `f`. Every [`PROGRESS_ROWS`] records, `progress` receives how much of the
@@ -378,13 +418,28 @@ impl Cell<'_> {
             Cell::Num(_) => Num::Invalid,
             Cell::Str(s) if is_missing_text(s) => Num::Missing,
             Cell::Str(s) => parse_number(s, decimal_comma).map_or(Num::Invalid, Num::Value),
+            Cell::Instant(x, _) if x.is_nan() => Num::Missing,
+            Cell::Instant(..) => Num::Invalid,
+        }
+    }
+
+    /// The cell as a date or datetime: a typed date/datetime, or text in ISO 8601 or SAS
+    /// form (see [`super::datetime`]); `Ok(None)` when empty.
+    pub(crate) fn instant(self) -> Result<Option<Instant>, NotInstant> {
+        match self {
+            Cell::Instant(x, _) | Cell::Num(x) if x.is_nan() => Ok(None),
+            Cell::Instant(x, Clock::Date) => Ok(Some(Instant::Date(x))),
+            Cell::Instant(x, Clock::DateTime) if x.is_finite() => Ok(Some(Instant::DateTime(x))),
+            Cell::Instant(..) | Cell::Num(_) => Err(NotInstant::Invalid),
+            Cell::Str(s) if is_missing_text(s) => Ok(None),
+            Cell::Str(s) => parse_instant(s).map(Some),
         }
     }
 
     /// Whether the cell holds no value.
     pub(crate) fn is_missing(self) -> bool {
         match self {
-            Cell::Num(x) => x.is_nan(),
+            Cell::Num(x) | Cell::Instant(x, _) => x.is_nan(),
             Cell::Str(s) => is_missing_text(s),
         }
     }
@@ -397,17 +452,58 @@ impl Cell<'_> {
             Cell::Str(s) if !is_missing_text(s) => buf.push_str(s),
             Cell::Str(_) => {}
             Cell::Num(x) => format_number(x, buf),
+            Cell::Instant(x, _) if x.is_nan() => {}
+            Cell::Instant(x, Clock::Date) => format_date(x, buf),
+            Cell::Instant(x, Clock::DateTime) => format_datetime(x, buf),
+            Cell::Instant(x, Clock::Time) => format_time(x, buf),
         }
         buf.as_str()
     }
 
-    /// The cell as entered, for error messages.
+    /// The cell as entered, for error messages: at most [`EXCERPT_CHARS`] characters, with
+    /// control and invisible characters escaped (see [`excerpt`]).
     pub(crate) fn shown(self) -> String {
         match self {
-            Cell::Str(s) => s.to_string(),
+            Cell::Str(s) => excerpt(s, EXCERPT_CHARS),
             Cell::Num(x) => x.to_string(),
+            Cell::Instant(..) => {
+                let mut b = String::new();
+                self.text(&mut b);
+                b
+            }
         }
     }
+}
+
+/// Longest excerpt of a cell quoted in a message.
+pub(crate) const EXCERPT_CHARS: usize = 40;
+
+/// Quotes at most `max` characters of `s`, escaping control and invisible characters (NUL as
+/// `\0`, a zero-width space as `\u{200b}`, a BOM as `\u{feff}`) and marking a cut with `…`.
+pub(crate) fn excerpt(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == max {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\0' => out.push_str("\\0"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || is_invisible(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Characters that print as nothing: zero-width and directional marks, BOM, soft hyphen.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{00ad}')
 }
 
 /// Writes a number as a label: integers without decimals, others in shortest round-trip form.
@@ -429,6 +525,8 @@ pub(crate) fn parse_flag(cell: Cell<'_>) -> Result<Option<bool>, ()> {
         Cell::Num(1.0) => Ok(Some(true)),
         Cell::Num(0.0) => Ok(Some(false)),
         Cell::Num(_) => Err(()),
+        Cell::Instant(x, _) if x.is_nan() => Ok(None),
+        Cell::Instant(..) => Err(()),
         Cell::Str(s) if is_missing_text(s) => Ok(None),
         Cell::Str(s) => {
             for t in ["y", "yes", "true", "1"] {

@@ -165,11 +165,11 @@ export function datasetColumns(ds, { datesAsObjects = DATES_AS_OBJECTS } = {}) {
 }
 
 /**
- * Whether date/datetime/time columns go to analyze() as `{ kind, values, label }` objects.
- * Off until the core's analyze() accepts that shape: until then they go as plain numbers
- * (days / seconds since 1960-01-01, seconds since midnight).
+ * Whether date/datetime/time columns go to analyze() as `{ kind, values, label }` objects (as
+ * the core accepts them), rather than as plain numbers (days / seconds since 1960-01-01,
+ * seconds since midnight), which it would read as numbers.
  */
-export const DATES_AS_OBJECTS = false;
+export const DATES_AS_OBJECTS = true;
 
 const thousands = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, " ");
 

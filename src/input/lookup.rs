@@ -1,0 +1,168 @@
+//! Rows of the pain and rescue tables refer to subjects: finding them, and reporting ids that
+//! are not in the subjects table and arms that disagree with it.
+
+use super::subjects::SubjectDraft;
+use super::table::{Cell, Errors};
+use crate::error::{InputError, Table};
+use std::collections::{HashMap, HashSet};
+
+/// Most distinct unknown subject ids reported one by one per table.
+const MAX_UNKNOWN_REPORTED: usize = 60;
+
+/// Finds the subject of a row, remembering the previous one (rows usually come grouped).
+pub(super) struct Lookup<'s> {
+    index: &'s HashMap<String, usize>,
+    excluded: &'s HashSet<String>,
+    buf: String,
+    /// The previous row's id and its subject (`None`: left out of the analysis set).
+    last: Option<(String, Option<usize>)>,
+}
+
+pub(super) enum Found {
+    Subject(usize),
+    /// In the subjects table but outside the analysis set (population flag, subset).
+    Excluded,
+    Unknown,
+    Empty,
+}
+
+impl<'s> Lookup<'s> {
+    pub(super) fn new(index: &'s HashMap<String, usize>, excluded: &'s HashSet<String>) -> Self {
+        Lookup {
+            index,
+            excluded,
+            buf: String::new(),
+            last: None,
+        }
+    }
+
+    fn found(i: Option<usize>) -> Found {
+        i.map_or(Found::Excluded, Found::Subject)
+    }
+
+    pub(super) fn find(&mut self, cell: Cell<'_>) -> Found {
+        // Fast path: the same subject as the previous row, compared without copying the cell
+        // (a stored id is never a missing-value text such as "NA", so `text` would not change
+        // a matching cell).
+        if let (Cell::Str(s), Some((last, i))) = (cell, &self.last) {
+            if last == s {
+                return Self::found(*i);
+            }
+        }
+        let id = cell.text(&mut self.buf);
+        if id.is_empty() {
+            return Found::Empty;
+        }
+        if let Some((last, i)) = &self.last {
+            if last == id {
+                return Self::found(*i);
+            }
+        }
+        let hit = match self.index.get(id) {
+            Some(&i) => Some(i),
+            None if self.excluded.contains(id) => None,
+            None => return Found::Unknown,
+        };
+        match &mut self.last {
+            Some((s, j)) => {
+                s.clear();
+                s.push_str(id);
+                *j = hit;
+            }
+            None => self.last = Some((id.to_string(), hit)),
+        }
+        Self::found(hit)
+    }
+
+    pub(super) fn id(&self) -> &str {
+        &self.buf
+    }
+}
+
+/// Ids of rows whose subject is not in the subjects table.
+#[derive(Default)]
+pub(super) struct Unknown {
+    ids: Vec<(String, usize, usize)>,
+    pos: HashMap<String, usize>,
+    other_rows: usize,
+}
+
+impl Unknown {
+    pub(super) fn add(&mut self, id: &str, line: usize) {
+        if let Some(&k) = self.pos.get(id) {
+            if let Some(e) = self.ids.get_mut(k) {
+                e.2 += 1;
+            }
+        } else if self.ids.len() < MAX_UNKNOWN_REPORTED {
+            self.pos.insert(id.to_string(), self.ids.len());
+            self.ids.push((id.to_string(), line, 1));
+        } else {
+            self.other_rows += 1;
+        }
+    }
+
+    pub(super) fn report(self, t: Table, column: &str, errs: &mut Errors) {
+        for (id, line, n) in self.ids {
+            let rows = if n == 1 {
+                String::new()
+            } else {
+                format!(" ({n} rows)")
+            };
+            errs.push(InputError::at(
+                t,
+                line,
+                column,
+                format!("the subject \"{id}\" is not in the subjects table{rows}"),
+            ));
+        }
+        if self.other_rows > 0 {
+            errs.push(
+                InputError::new(
+                    t,
+                    format!(
+                        "{} more rows belong to other subjects that are not in the subjects table",
+                        self.other_rows
+                    ),
+                )
+                .column(column),
+            );
+        }
+    }
+}
+
+/// Checks an optional arm cell against the subject's arm (once per subject).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn check_arm(
+    cell: Cell<'_>,
+    (drafts, arms): (&[SubjectDraft], &[String]),
+    i: usize,
+    reported: &mut [bool],
+    buf: &mut String,
+    t: Table,
+    line: usize,
+    col: &str,
+    errs: &mut Errors,
+) {
+    let label = cell.text(buf);
+    if label.is_empty() || reported.get(i).copied().unwrap_or(true) {
+        return;
+    }
+    let Some(d) = drafts.get(i) else { return };
+    let Some(expected) = d.arm.and_then(|a| arms.get(a)) else {
+        return;
+    };
+    if expected != label {
+        errs.push(InputError::at(
+            t,
+            line,
+            col,
+            format!(
+                "the subject \"{}\" is in arm \"{label}\" here but in arm \"{expected}\" in the subjects table",
+                d.id
+            ),
+        ));
+        if let Some(r) = reported.get_mut(i) {
+            *r = true;
+        }
+    }
+}

@@ -6,14 +6,18 @@ import { state, readOptions, readInputOptions, covariateColumns, renderCovariate
 import { encodeState, applyState } from "./js/urlstate.js";
 import { renderReport } from "./js/results.js";
 import { addTableTools, reportTools } from "./js/export.js";
+import { sniff, notText, decodeText, encodingOf, DATA_KINDS, BINARY_LIMIT, HEAD, defaultDataset, datasetColumns, describeDataset } from "./js/files.js";
 
 const TABLES = ["subjects", "pain", "rescue"];
 const textareas = Object.fromEntries(TABLES.map((t) => [t, $(`#t-${t}`)]));
 /** Files too large to show in a box are analysed from the File itself (read in the worker). */
 const LARGE_FILE = 4 << 20;
-const files = { subjects: null, pain: null, rescue: null };
-/** What the analysis reads for a table: the File when one is held, else the box's text. */
-const source = (t) => files[t] || textareas[t].value;
+const files = { subjects: null, pain: null, rescue: null }; // { $file: File, encoding }
+/** Data sets read from a data file (xlsx, ods, XPT, …): { name, kind, datasets, index, columns }. */
+const held = { subjects: null, pain: null, rescue: null };
+/** What the analysis reads for a table: the chosen data set's columns, or the large text File
+ * when one is held, else the box's text. */
+const source = (t) => held[t]?.columns || files[t] || textareas[t].value;
 
 /** The built-in examples: files, the note shown while they are loaded, column uses. */
 const EXAMPLES = {
@@ -39,7 +43,7 @@ let loaded = null; // { texts, example }
 let chosenReference = null;
 
 /** Whether the tables on the page are a built-in example as loaded. */
-const showingExample = () => loaded && TABLES.every((t, i) => !files[t] && textareas[t].value === loaded.texts[i]);
+const showingExample = () => loaded && TABLES.every((t, i) => !files[t] && !held[t] && textareas[t].value === loaded.texts[i]);
 
 /** Writes the options into the URL's fragment (replacing the history entry). */
 function saveToUrl() {
@@ -67,7 +71,10 @@ function markStale(why) {
 }
 
 function showError(err) {
-  if (err && err.kind === "input" && Array.isArray(err.errors)) {
+  if (err && err.kind === "file" && TABLES.includes(err.table)) {
+    $(`.table-input[data-table="${err.table}"] .table-errors`).append(el("p", { class: "error" }, err.message));
+    markStale("A file could not be read; see the message under its table.");
+  } else if (err && err.kind === "input" && Array.isArray(err.errors)) {
     for (const e of err.errors) {
       const box = $(`.table-input[data-table="${e.table}"] .table-errors`);
       const where = [e.line ? `line ${e.line}` : null, e.column ? `column “${e.column}”` : null].filter(Boolean).join(", ");
@@ -90,7 +97,7 @@ function showError(err) {
 async function mappingsFromInputs() {
   const out = {};
   for (const t of TABLES) {
-    if (!files[t] && !textareas[t].value.trim()) continue;
+    if (!files[t] && !held[t] && !textareas[t].value.trim()) continue;
     try { out[t] = await engine.describeTable(t, source(t), readInputOptions()); } catch { /* shown as an input error already */ }
   }
   return out;
@@ -178,9 +185,10 @@ async function run() {
     const options = readOptions();
     if (chosenReference) options.referenceArm = chosenReference;
     const tables = { subjects: source("subjects"), pain: source("pain") };
-    if (files.rescue || textareas.rescue.value.trim()) tables.rescue = source("rescue");
-    const { report } = await engine.analyze(tables, options, (p) => { if (!stale() && performance.now() - t0 > 150) showProgress(p); });
+    if (files.rescue || held.rescue || textareas.rescue.value.trim()) tables.rescue = source("rescue");
+    const { report, notices } = await engine.analyze(tables, options, (p) => { if (!stale() && performance.now() - t0 > 150) showProgress(p); });
     if (stale()) return;
+    for (const n of notices || []) addNote(n.table, n.message);
     remember(subjectsKey(), covariateColumns(report.input.subjects));
     setReferenceChoices(report.arms, report.settings.referenceArm);
     renderMapping({ subjects: report.input.subjects, pain: report.input.pain, rescue: report.input.rescue });
@@ -222,28 +230,115 @@ function loadExample(key, fromUrl = false) {
   return run();
 }
 
-/** Holds a large file for table `t` (or lets go of it), and says so next to the box. */
-function setFile(t, file) {
-  files[t] = file;
-  const note = $(`.table-input[data-table="${t}"] .file-note`);
-  note.hidden = !file;
-  note.textContent = file ? `Using ${file.name} (${(file.size / 1048576).toFixed(1)} MB) as it is on disk: too large to show here. Type or paste in the box to use that instead.` : "";
+// ---------- files ----------
+const part = (t, sel) => $(`.table-input[data-table="${t}"] ${sel}`);
+
+function setNote(t, text) {
+  const note = part(t, ".file-note");
+  note.hidden = !text;
+  note.textContent = text || "";
+}
+
+function addNote(t, text) {
+  const note = part(t, ".file-note");
+  if (note.textContent.includes(text)) return;
+  setNote(t, note.textContent ? `${note.textContent} ${text}` : text);
+}
+
+/** A message beside table `t` about a file (null clears it). */
+function setFileError(t, text) {
+  const p = part(t, ".file-error");
+  p.hidden = !text;
+  p.textContent = text || "";
+}
+
+/** Holds a large text file for table `t` (or lets go of any held file or data set), and says
+ * so next to the box. `encoding`: see encodingOf() in js/files.js. */
+function setFile(t, file, encoding = "utf-8?") {
+  files[t] = file ? { $file: file, encoding } : null;
+  held[t] = null;
+  part(t, ".dataset-choice").hidden = true;
+  setFileError(t, null);
+  setNote(t, file ? `Using ${file.name} (${(file.size / 1048576).toFixed(1)} MB) as it is on disk: too large to show here. Type or paste in the box to use that instead.` : null);
   textareas[t].placeholder = file ? `(${file.name} is used)` : "";
 }
 
-function readFileInto(file, textarea) {
+/** Uses data set `i` of the data file held for table `t`. */
+function chooseDataset(t, i) {
+  const h = held[t];
+  h.index = i;
+  const ds = h.datasets[i];
+  h.columns = datasetColumns(ds);
+  const summary = `${h.name}: ${DATA_KINDS[h.kind] || h.kind}, ${describeDataset(h.kind, ds)}`;
+  textareas[t].placeholder = `(${summary})`;
+  setNote(t, `Using ${summary}. Type or paste in the box to use that instead.`);
+  const choice = part(t, ".dataset-choice");
+  choice.hidden = h.datasets.length < 2;
+  choice.querySelector(".dataset-what").textContent = h.kind === "xlsx" || h.kind === "ods" ? "Sheet" : h.kind.startsWith("xpt") ? "Member" : "Data set";
+  const sel = choice.querySelector("select");
+  sel.replaceChildren(...h.datasets.map((d, k) => el("option", { value: String(k) }, `${d.name}${d.label ? ` (${d.label})` : ""} — ${d.rows} × ${d.columns.length}`)));
+  sel.value = String(i);
+}
+
+/** Refuses a file for table `t`: the table stays as it was; the message says why. */
+function refuse(t, file, why) {
+  setFileError(t, `${file.name} was not loaded: ${why}. The table is unchanged.`);
+  $("#status").textContent = "";
+}
+
+/** Reads a data file (xlsx, ods, XPT, sas7bdat, Dataset-JSON) with the readers module. */
+async function openDataFile(t, file, kind) {
+  if (file.size > BINARY_LIMIT) return refuse(t, file, `it is ${(file.size / 1048576).toFixed(0)} MB, and this page reads data files up to ${BINARY_LIMIT / 1048576} MB`);
+  $("#status").textContent = `Reading ${file.name} (${DATA_KINDS[kind]})…`;
+  let result;
+  try {
+    result = await engine.readFile(file);
+  } catch (err) {
+    if (err && err.kind === "cancelled") return;
+    const where = [err && err.row ? `row ${err.row}` : null, err && err.column ? `column ${err.column}` : null, err && err.offset !== undefined ? `byte ${err.offset}` : null].filter(Boolean).join(", ");
+    return refuse(t, file, `${err && err.message ? err.message : String(err)}${where && !(err.message || "").includes(err.column || "\u0000") ? ` (${where})` : ""}`);
+  }
+  if (!result.datasets.length) return refuse(t, file, "it holds no data set");
+  if (t === "subjects") chosenReference = null;
+  textareas[t].value = "";
+  setFile(t, null);
+  held[t] = { name: file.name, kind: result.kind, datasets: result.datasets, index: 0, columns: null };
+  chooseDataset(t, defaultDataset(t, result.datasets));
+  run();
+}
+
+/** A file uploaded or dropped on table `t`'s box, recognised by its content. */
+async function readFileInto(file, textarea) {
   const t = textarea.id.replace(/^t-/, "");
+  setFileError(t, null);
+  let head;
+  try {
+    head = new Uint8Array(await file.slice(0, HEAD).arrayBuffer());
+  } catch (e) {
+    return refuse(t, file, `the browser could not read it (${e.name || e})`);
+  }
+  const kind = sniff(head);
+  if (DATA_KINDS[kind]) return openDataFile(t, file, kind);
+  if (kind === "zip") return refuse(t, file, "it is a zip archive, but neither an xlsx workbook nor an ods spreadsheet");
+  const why = notText(head);
+  if (why) return refuse(t, file, why);
   if (t === "subjects") chosenReference = null;
   if (file.size > LARGE_FILE) {
     textarea.value = "";
-    setFile(t, file);
+    setFile(t, file, encodingOf(head));
     run();
     return;
   }
-  const reader = new FileReader();
-  reader.onload = () => { setFile(t, null); textarea.value = reader.result; run(); };
-  reader.onerror = () => showError({ kind: "options", message: `could not read ${file.name}` });
-  reader.readAsText(file);
+  let decoded;
+  try {
+    decoded = decodeText(new Uint8Array(await file.arrayBuffer()));
+  } catch (e) {
+    return refuse(t, file, `the browser could not read it (${e.name || e})`);
+  }
+  setFile(t, null);
+  textarea.value = decoded.text;
+  if (decoded.notice) setNote(t, `${file.name} ${decoded.notice}.`);
+  run();
 }
 
 function wire() {
@@ -268,7 +363,9 @@ function wire() {
   }
   for (const t of TABLES) {
     const ta = textareas[t];
-    ta.addEventListener("input", () => { if (files[t]) setFile(t, null); if (t === "subjects") chosenReference = null; });
+    ta.addEventListener("input", () => { if (files[t] || held[t]) setFile(t, null); if (t === "subjects") chosenReference = null; });
+    const sel = part(t, ".dataset-choice select");
+    sel.addEventListener("change", () => { if (held[t]) { chooseDataset(t, Number(sel.value)); if (t === "subjects") chosenReference = null; run(); } });
     ta.addEventListener("dragover", (e) => { e.preventDefault(); ta.classList.add("drag"); });
     ta.addEventListener("dragleave", () => ta.classList.remove("drag"));
     ta.addEventListener("drop", (e) => {

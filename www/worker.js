@@ -8,8 +8,15 @@
 // of the analyze() call and the size of the wasm memory after it (it never shrinks, so this is
 // the peak of the wasm heap so far).
 // The wasm comes from pkg/wasm-bytes.js (a module, not a fetch), so the page needs no connection.
+// "readFile" reads an XPT, sas7bdat, Dataset-JSON, xlsx or ods file with the second wasm module
+// (pkg-readers/, crate readers/), imported and instantiated only the first time such a file is
+// opened; its result is { kind, datasets } (see readers/src/wasm.rs).
+// A table's source is text, an object of columns, a File, or { $file: File, encoding } for a
+// large text file read here ("utf-8?" = UTF-8, or Windows-1252 when it is not valid UTF-8, which
+// is then said in the result's `notices`).
 import init, { analyze, describeTable, defaultOptions, version } from "./pkg/analgesic_endpoints.js";
 import { wasmBase64 } from "./pkg/wasm-bytes.js";
+import { BINARY_LIMIT, CP1252_NOTICE } from "./js/files.js";
 
 function bytes(b64) {
   const s = atob(b64);
@@ -29,18 +36,78 @@ const PHASES = {
   survival: "analysing the time to rescue",
 };
 
-/** A table: text as is; a File is read here in chunks, with progress. */
-async function readTable(source, id, name) {
+/** The readers module, instantiated on first use (and again after it trapped). */
+let readers = null;
+function loadReaders() {
+  readers ??= (async () => {
+    const [glue, { wasmBase64: b64 }] = await Promise.all([import("./pkg-readers/ae_readers.js"), import("./pkg-readers/wasm-bytes.js")]);
+    await glue.default({ module_or_path: bytes(b64) });
+    return glue;
+  })();
+  return readers;
+}
+
+async function readDataFile(source) {
+  if (source.size > BINARY_LIMIT) {
+    throw { kind: "file", message: `the file is ${(source.size / 1048576).toFixed(0)} MB; this page reads data files up to ${BINARY_LIMIT / 1048576} MB` };
+  }
+  let data;
+  try {
+    data = new Uint8Array(await source.arrayBuffer());
+  } catch (e) {
+    throw { kind: "file", message: `the browser could not read the file (${e.name || e}): it may be too large for the memory available` };
+  }
+  const r = await loadReaders();
+  try {
+    return r.readFile(data);
+  } catch (e) {
+    if (e && e.kind === "file") throw e;
+    // A trap (out of memory, or a defect in a reader): start afresh with the next file.
+    readers = null;
+    throw { kind: "file", message: `the file could not be read: the reader stopped (${e && e.message ? e.message : e})` };
+  } finally {
+    // The wasm heap never shrinks: after a large file, let the instance go so its memory is freed.
+    if (data.length > 32 << 20) readers = null;
+  }
+}
+
+/** A table: text or columns as they are; a File is read here in chunks, with progress. */
+async function readTable(source, id, name, notices) {
+  let encoding = "utf-8";
+  if (source && source.$file instanceof Blob) {
+    encoding = source.encoding || "utf-8";
+    source = source.$file;
+  }
   if (!(source instanceof Blob)) return source;
-  const decoder = new TextDecoder();
+  if (encoding === "utf-8?") {
+    try {
+      return await readChunks(source, id, name, new TextDecoder("utf-8", { fatal: true }));
+    } catch (e) {
+      if (!(e instanceof TypeError)) throw e;
+      notices.push({ table: name, message: `${source.name || "the file"} ${CP1252_NOTICE}` });
+      return readChunks(source, id, name, new TextDecoder("windows-1252"));
+    }
+  }
+  return readChunks(source, id, name, new TextDecoder(encoding));
+}
+
+async function readChunks(source, id, name, decoder) {
   const chunk = 8 << 20;
   const parts = [];
+  let length = 0;
   for (let at = 0; at < source.size; at += chunk) {
     postMessage({ id, progress: { phase: `reading the ${name} file`, step: "reading", done: at, total: source.size } });
-    parts.push(decoder.decode(await source.slice(at, at + chunk).arrayBuffer(), { stream: true }));
+    const part = decoder.decode(await source.slice(at, at + chunk).arrayBuffer(), { stream: true });
+    length += part.length;
+    parts.push(part);
   }
   parts.push(decoder.decode());
-  return parts.join("");
+  try {
+    return parts.join("");
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw { kind: "file", table: name, message: `the file is too large to analyse as text: ${(length / 1e6).toFixed(0)} million characters, more than the browser holds as one string (about 536 million in Chromium, 1 073 million in Firefox); split it, or save it as xlsx or SAS XPT` };
+  }
 }
 
 async function handle(m) {
@@ -49,16 +116,19 @@ async function handle(m) {
     case "init":
       return { version: version(), defaultOptions: defaultOptions() };
     case "describe":
-      return describeTable(m.table, await readTable(m.source, m.id, m.table), m.options);
+      return describeTable(m.table, await readTable(m.source, m.id, m.table, []), m.options);
+    case "readFile":
+      return readDataFile(m.source);
     case "analyze": {
       const tables = {};
+      const notices = [];
       for (const [name, source] of Object.entries(m.tables)) {
-        if (source !== undefined && source !== null) tables[name] = await readTable(source, m.id, name);
+        if (source !== undefined && source !== null) tables[name] = await readTable(source, m.id, name, notices);
       }
       const onProgress = (p) => postMessage({ id: m.id, progress: { phase: PHASES[p.phase] || "analysing", step: p.phase, done: p.done, total: p.total } });
       const t0 = performance.now();
       const report = analyze(tables, m.options, onProgress);
-      return { report, ms: performance.now() - t0, wasmMemoryBytes: wasm.memory.buffer.byteLength };
+      return { report, ms: performance.now() - t0, wasmMemoryBytes: wasm.memory.buffer.byteLength, notices };
     }
     default:
       throw { kind: "options", message: `unknown request ${m.type}` };

@@ -51,6 +51,9 @@ export const analyze = (tables, options, onProgress) => call({ type: "analyze", 
 /** `describeTable(table, source, options)` in the worker. */
 export const describeTable = (table, source, options) => call({ type: "describe", table, source, options });
 
+/** Reads a data file (XPT, sas7bdat, Dataset-JSON, xlsx, ods) in the worker: `{ kind, datasets }`. */
+export const readFile = (file) => call({ type: "readFile", source: file });
+
 /** Whether a call is in progress. */
 export const busy = () => pending.size > 0;
 

@@ -12,7 +12,7 @@
 
 use super::options::{PainEndpoint, PrimaryTest, RescueTest};
 use crate::endpoints::impute::{DropoutRule, ImputationOptions, PostRescueRule, PostRescueScope};
-use crate::report::{ArmInfo, Methods, Report, Settings, Software};
+use crate::report::{ArmInfo, Methods, Report, ReportWarning, Settings, Software, Stat};
 use crate::stats::stratified::{StratumRanks, StratumWeights};
 use crate::stats::survival::{CoxTies, KmConfType};
 use crate::stats::wilcoxon::{WilcoxonMethod, WilcoxonOptions};
@@ -41,6 +41,10 @@ pub(crate) struct RunFacts<'a> {
     pub pain_wilcoxon: Vec<WilcoxonMethod>,
     /// Whether the several-arm tests ran (three or more arms).
     pub multi_arm: bool,
+    /// The report's warnings (code, message, count).
+    pub warnings: &'a [ReportWarning],
+    /// Analyses that were not evaluable, with the reason (deduplicated).
+    pub not_evaluable: Vec<String>,
 }
 
 impl<'a> RunFacts<'a> {
@@ -63,8 +67,46 @@ impl<'a> RunFacts<'a> {
                 .filter_map(|c| c.pain.wilcoxon.ok().map(|w| w.method))
                 .collect(),
             multi_arm: report.multi_arm.is_some(),
+            warnings: &report.warnings,
+            not_evaluable: not_evaluable(report),
         }
     }
+}
+
+/// The reasons why analyses of the report could not be done, each once.
+fn not_evaluable(report: &Report) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |e: Option<&str>| {
+        if let Some(e) = e {
+            if !out.iter().any(|x| x == e) {
+                out.push(e.to_string());
+            }
+        }
+    };
+    fn err<T>(s: &Stat<T>) -> Option<&str> {
+        match s {
+            Stat::Err { error } => Some(error),
+            Stat::Ok(_) => None,
+        }
+    }
+    for c in &report.comparisons {
+        add(err(&c.rescue));
+        if let Stat::Ok(r) = &c.rescue {
+            add(err(&r.mme));
+        }
+        add(err(&c.intervals));
+    }
+    add(err(&report.time_to_rescue.kaplan_meier));
+    for c in &report.comparisons {
+        if !c.verdict.assessable {
+            let d = format!(
+                "the co-primary decision for {} against {} could not be made",
+                c.active, c.reference
+            );
+            add(Some(&d));
+        }
+    }
+    out
 }
 
 /// The methods section of a finished report (see [`methods_text`]).
@@ -95,6 +137,9 @@ pub(crate) fn methods_text(s: &Settings, f: &RunFacts) -> Methods {
     }
     if f.multi_arm {
         p.push(multi_arm(f));
+    }
+    if let Some(l) = limits(f) {
+        p.push(l);
     }
     Methods { paragraphs: p }
 }
@@ -796,6 +841,41 @@ fn intervals(s: &Settings) -> String {
         and_list(&spans),
         spans.len()
     )
+}
+
+/// The assumptions and limits of the run: the report's warnings (those about single subjects
+/// counted, not listed) and the analyses that were not evaluable, with their reasons.
+fn limits(f: &RunFacts) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    let per_subject = f
+        .warnings
+        .iter()
+        .filter(|w| w.code == "imputationNotApplied")
+        .count();
+    for w in f
+        .warnings
+        .iter()
+        .filter(|w| w.code != "imputationNotApplied")
+    {
+        let m = w.message.trim().trim_end_matches('.');
+        parts.push(format!("{m}."));
+    }
+    if per_subject > 0 {
+        parts.push(format!(
+            "An imputation rule could not be applied for {per_subject} subject(s); their scores \
+             were left as recorded (each is named in the report's warnings)."
+        ));
+    }
+    for e in &f.not_evaluable {
+        let e = e.trim().trim_end_matches('.');
+        parts.push(format!("Not done — {e}."));
+    }
+    (!parts.is_empty()).then(|| {
+        format!(
+            "Assumptions and limits of this analysis: {}",
+            parts.join(" ").replace("  ", " ")
+        )
+    })
 }
 
 fn multi_arm(f: &RunFacts) -> String {

@@ -327,8 +327,14 @@ pub(crate) fn reference_index(
     match requested {
         Some(name) => trial.arms.iter().position(|a| a == name).ok_or_else(|| {
             options_error(format!(
-                "reference arm \"{name}\" is not an arm of the subjects table (arms: {})",
-                trial.arms.join(", ")
+                "referenceArm: \"{name}\" is not an arm of the subjects table (arms: {}; labels \
+                 are compared exactly)",
+                trial
+                    .arms
+                    .iter()
+                    .map(|a| format!("\"{a}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))
         }),
         None => Ok(trial

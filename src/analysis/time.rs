@@ -4,7 +4,7 @@
 
 use super::options::Options;
 use crate::endpoints::Window;
-use crate::report::{SubjectRow, TimeToRescue};
+use crate::report::{Stat, SubjectRow, TimeToRescue};
 use crate::stats::survival::{cox_ph, kaplan_meier, log_rank, CoxOptions, KmOptions};
 use crate::trial::Trial;
 
@@ -17,9 +17,26 @@ pub(crate) fn time_to_rescue(
     reference: usize,
     window: Window,
     o: &Options,
+    problem: Option<&str>,
 ) -> TimeToRescue {
-    let time: Vec<f64> = rows.iter().map(|r| r.rescue.time_to_first).collect();
-    let event: Vec<bool> = rows.iter().map(|r| r.rescue.event == 1).collect();
+    let endpoints: Option<Vec<_>> = rows.iter().map(|r| r.rescue.as_ref()).collect();
+    let (Some(endpoints), None) = (endpoints, problem) else {
+        let error = format!(
+            "time to first rescue: {}",
+            problem.unwrap_or("not evaluable: some subjects have no rescue endpoints")
+        );
+        return TimeToRescue {
+            kaplan_meier: Stat::Err {
+                error: error.clone(),
+            },
+            log_rank: Stat::Err {
+                error: error.clone(),
+            },
+            cox: Stat::Err { error },
+        };
+    };
+    let time: Vec<f64> = endpoints.iter().map(|r| r.time_to_first).collect();
+    let event: Vec<bool> = endpoints.iter().map(|r| r.event == 1).collect();
     let group: Vec<usize> = trial.subjects.iter().map(|s| s.arm).collect();
     let k = trial.arms.len();
     let origin = if o.time_to_rescue.landmark {

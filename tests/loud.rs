@@ -1,0 +1,191 @@
+//! Loud failures: analyses that cannot be computed from the data say so (not evaluable, and
+//! why) instead of giving a plausible wrong answer; options that would make a result
+//! meaningless are refused with an error naming the option; allocations are bounded by the data.
+
+use analgesic_endpoints::analysis::{analyze, Options};
+use analgesic_endpoints::endpoints::impute::PostRescueRule;
+use analgesic_endpoints::error::AnalysisError;
+use analgesic_endpoints::input::TableSource;
+use analgesic_endpoints::report::{Report, Stat};
+
+fn text(s: &str) -> TableSource {
+    TableSource::Text(s.to_string())
+}
+
+const SUBJECTS: &str = include_str!("../www/example/subjects.csv");
+const PAIN: &str = include_str!("../www/example/pain.csv");
+const RESCUE: &str = include_str!("../www/example/rescue.csv");
+
+fn run(rescue: Option<&str>, o: &Options) -> Result<Report, AnalysisError> {
+    let r = rescue.map(text);
+    analyze(&text(SUBJECTS), &text(PAIN), r.as_ref(), o)
+}
+
+fn err<T>(s: &Stat<T>) -> &str {
+    match s {
+        Stat::Err { error } => error,
+        Stat::Ok(_) => panic!("expected not evaluable"),
+    }
+}
+
+fn methods(r: &Report) -> String {
+    r.methods.paragraphs.join("\n")
+}
+
+fn options_message(e: AnalysisError) -> String {
+    match e {
+        AnalysisError::Options { message } => message,
+        other => panic!("expected an options error, got {other}"),
+    }
+}
+
+/// The example's rescue table without its OPIOID column (and MME column).
+fn rescue_without_opioid(drug_for_tramadol: &str) -> String {
+    RESCUE
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            let drug = if f[2] == "tramadol" {
+                drug_for_tramadol
+            } else {
+                f[2]
+            };
+            format!("{},{},{},{}\n", f[0], f[1], drug, f[3])
+        })
+        .collect()
+}
+
+#[test]
+fn no_rescue_table_is_not_evaluable() {
+    let r = run(None, &Options::default()).expect("analyses");
+    let c = &r.comparisons[0];
+    assert!(err(&c.rescue).contains("no rescue table"), "{:?}", c.rescue);
+    assert!(err(&c.intervals).contains("no rescue table"));
+    assert!(err(&r.time_to_rescue.kaplan_meier).contains("no rescue table"));
+    assert!(err(&r.time_to_rescue.cox).contains("no rescue table"));
+    assert!(r.subjects.iter().all(|s| s.rescue.is_none()));
+    let v = &c.verdict;
+    assert!(!v.assessable && !v.success);
+    assert_eq!(v.rescue_p, None);
+    assert!(v.text.contains("could not be assessed"), "{}", v.text);
+    assert!(!v.text.contains("did not meet"), "{}", v.text);
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.code == "sensitivityNotEvaluable"));
+    assert!(c.sensitivity.is_empty());
+    let m = methods(&r);
+    assert!(m.contains("no rescue table was given"), "{m}");
+    assert!(m.contains("could not be made"), "{m}");
+    // A post-rescue rule needs rescue times.
+    let mut o = Options::default();
+    o.imputation.post_rescue = PostRescueRule::WLocf;
+    let e = options_message(run(None, &o).unwrap_err());
+    assert!(e.contains("imputation.postRescue"), "{e}");
+}
+
+#[test]
+fn empty_rescue_table_is_nobody_rescued() {
+    let header = "USUBJID,RESCTIME,DRUG,DOSE,OPIOID,MME\n";
+    let r = run(Some(header), &Options::default()).expect("analyses");
+    let c = &r.comparisons[0];
+    let Stat::Ok(rescue) = &c.rescue else {
+        panic!("{:?}", c.rescue)
+    };
+    assert_eq!(rescue.any.active.events + rescue.any.reference.events, 0);
+    assert!(c.verdict.assessable);
+    assert!(c.intervals.ok().is_some());
+    assert!(r.subjects.iter().all(|s| s.rescue.is_some()));
+}
+
+#[test]
+fn unknown_opioid_status_is_not_evaluable() {
+    let rescue = rescue_without_opioid("tramadol");
+    let n_events = rescue.lines().count() - 1;
+    // All rescue counts by default: evaluable; the per-interval table counts opioid rescue only.
+    let r = run(Some(&rescue), &Options::default()).expect("analyses");
+    let c = &r.comparisons[0];
+    assert!(c.rescue.ok().is_some());
+    let e = err(&c.intervals);
+    assert!(e.contains("intervals.opioidOnly"), "{e}");
+    assert!(e.contains(&format!("{n_events} of the {n_events}")), "{e}");
+    assert!(methods(&r).contains("intervals.opioidOnly"));
+    // Opioid rescue only as the co-primary endpoint.
+    let o = Options {
+        rescue_opioid_only: true,
+        ..Options::default()
+    };
+    let r = run(Some(&rescue), &o).expect("analyses");
+    let c = &r.comparisons[0];
+    assert!(err(&c.rescue).contains("rescueOpioidOnly"));
+    assert!(err(&r.time_to_rescue.log_rank).contains("rescueOpioidOnly"));
+    assert!(!c.verdict.assessable);
+    // Opioid-only trigger of a post-rescue rule.
+    let mut o = Options::default();
+    o.imputation.post_rescue = PostRescueRule::WWocf;
+    o.imputation.trigger_opioid_only = true;
+    let e = options_message(run(Some(&rescue), &o).unwrap_err());
+    assert!(e.contains("imputation.triggerOpioidOnly"), "{e}");
+    assert!(e.contains(&format!("{n_events} of the {n_events}")), "{e}");
+}
+
+#[test]
+fn unknown_mme_is_not_evaluable() {
+    // A drug without an MME factor and without an opioid flag: its MME is unknown.
+    let rescue = rescue_without_opioid("metamizole");
+    let n = rescue.lines().filter(|l| l.contains("metamizole")).count();
+    let r = run(Some(&rescue), &Options::default()).expect("analyses");
+    let Stat::Ok(c) = &r.comparisons[0].rescue else {
+        panic!()
+    };
+    let e = err(&c.mme);
+    assert!(e.contains("mme.factors"), "{e}");
+    // Counted administrations in the 4–24 h window only.
+    assert!(n > 0 && e.contains("counted administration(s)"), "{e}");
+}
+
+#[test]
+fn fewer_than_two_arms_is_an_error() {
+    let subjects: String = SUBJECTS
+        .lines()
+        .enumerate()
+        .filter(|(i, l)| *i == 0 || l.contains("Placebo"))
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    // Pain rows of the other arm's subjects are input errors; keep only this arm's subjects.
+    let ids: Vec<&str> = subjects
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    let keep = |t: &str| -> String {
+        t.lines()
+            .enumerate()
+            .filter(|(i, l)| *i == 0 || ids.contains(&l.split(',').next().unwrap()))
+            .map(|(_, l)| format!("{l}\n"))
+            .collect()
+    };
+    let e = analyze(
+        &text(&subjects),
+        &text(&keep(PAIN)),
+        Some(&text(&keep(RESCUE))),
+        &Options::default(),
+    )
+    .unwrap_err();
+    let AnalysisError::Input { errors } = &e else {
+        panic!("{e}")
+    };
+    assert!(errors[0].message.contains("only one arm"), "{e}");
+    assert!(errors[0].message.contains("at least two"), "{e}");
+}
+
+#[test]
+fn unknown_reference_arm_names_the_option() {
+    let o = Options {
+        reference_arm: Some("placebo".into()),
+        ..Options::default()
+    };
+    let e = options_message(run(Some(RESCUE), &o).unwrap_err());
+    assert!(e.contains("referenceArm"), "{e}");
+    assert!(e.contains("\"Placebo patch\""), "{e}");
+}

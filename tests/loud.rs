@@ -189,3 +189,121 @@ fn unknown_reference_arm_names_the_option() {
     assert!(e.contains("referenceArm"), "{e}");
     assert!(e.contains("\"Placebo patch\""), "{e}");
 }
+
+#[test]
+fn meaningless_options_are_refused_naming_the_option() {
+    use analgesic_endpoints::endpoints::Window;
+    let cases: Vec<(&str, Box<dyn Fn(&mut Options)>)> = vec![
+        ("alpha", Box::new(|o| o.alpha = 0.7)),
+        ("alpha", Box::new(|o| o.alpha = 0.0)),
+        ("alpha", Box::new(|o| o.alpha = f64::NAN)),
+        ("confLevel", Box::new(|o| o.conf_level = 1.0)),
+        (
+            "wilcoxon.confLevel",
+            Box::new(|o| o.wilcoxon.conf_level = 0.0),
+        ),
+        (
+            "window",
+            Box::new(|o| {
+                o.window = Window {
+                    start: 8.0,
+                    end: 8.0,
+                }
+            }),
+        ),
+        (
+            "window",
+            Box::new(|o| {
+                o.window = Window {
+                    start: 4.0,
+                    end: f64::INFINITY,
+                }
+            }),
+        ),
+        // Above the absolute cap of 10 000 h.
+        (
+            "window.end",
+            Box::new(|o| {
+                o.window = Window {
+                    start: 4.0,
+                    end: 3.4e7,
+                }
+            }),
+        ),
+        // The example's last time is 24 h: 10 × 24 h = 240 h.
+        (
+            "window.end",
+            Box::new(|o| {
+                o.window = Window {
+                    start: 4.0,
+                    end: 241.0,
+                }
+            }),
+        ),
+        (
+            "responderThresholds",
+            Box::new(|o| o.responder_thresholds = vec![30.0]),
+        ),
+        (
+            "responderThresholds",
+            Box::new(|o| o.responder_thresholds = vec![0.0]),
+        ),
+        (
+            "responderThresholds",
+            Box::new(|o| o.responder_thresholds = vec![0.3, 0.3]),
+        ),
+        (
+            "intervals.cuts",
+            Box::new(|o| o.intervals.cuts = vec![0.0, 8.0, 4.0]),
+        ),
+        ("intervals.cuts", Box::new(|o| o.intervals.cuts = vec![4.0])),
+        (
+            "intervals.cuts",
+            Box::new(|o| o.intervals.cuts = vec![-1.0, 4.0]),
+        ),
+        (
+            "intervals.cuts",
+            Box::new(|o| o.intervals.cuts = vec![0.0, 4.0, 1e6]),
+        ),
+        (
+            "intervals.cuts",
+            Box::new(|o| o.intervals.cuts = (0..200).map(f64::from).collect()),
+        ),
+        (
+            "timeToRescue.origin",
+            Box::new(|o| o.time_to_rescue.origin = 30.0),
+        ),
+        (
+            "imputation.rescueWindowHours",
+            Box::new(|o| o.imputation.rescue_window_hours = 1e9),
+        ),
+        (
+            "model.covariates",
+            Box::new(|o| o.model.covariates = vec!["AGE".into(), "AGE".into()]),
+        ),
+        (
+            "model.moderatorValues",
+            Box::new(|o| o.model.moderator_values = vec![f64::NAN]),
+        ),
+        (
+            "model.moderatorValues",
+            Box::new(|o| o.model.moderator_values = vec![1.0; 1000]),
+        ),
+    ];
+    for (option, set) in cases {
+        let mut o = Options::default();
+        set(&mut o);
+        let e = options_message(run(Some(RESCUE), &o).unwrap_err());
+        assert!(e.starts_with(option), "{option}: {e}");
+    }
+    // The limits themselves are accepted.
+    let o = Options {
+        alpha: 0.5,
+        window: Window {
+            start: 4.0,
+            end: 240.0,
+        },
+        ..Options::default()
+    };
+    assert!(run(Some(RESCUE), &o).is_ok());
+}

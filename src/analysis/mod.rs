@@ -36,7 +36,7 @@ use crate::progress::Reporter;
 pub use crate::progress::{Phase, Progress};
 use crate::report::*;
 use crate::trial::Trial;
-use options::{check_options, options_error, reference_index};
+use options::{check_against_data, check_options, options_error, reference_index};
 
 /// Runs the whole analysis on the three tables.
 pub fn analyze(
@@ -63,6 +63,7 @@ pub fn analyze_with_progress(
     let (trial, input) =
         build_trial_with_progress(subjects, pain, rescue, &options.input, &mut reporter)?;
     check_arms(&trial)?;
+    check_against_data(options, &trial)?;
     let reference = reference_index(&trial, options.reference_arm.as_deref())?;
     let mut warnings: Vec<ReportWarning> = Vec::new();
     let rescue_data = evaluable::RescueData {

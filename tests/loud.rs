@@ -190,10 +190,13 @@ fn unknown_reference_arm_names_the_option() {
     assert!(e.contains("\"Placebo patch\""), "{e}");
 }
 
+/// Sets one option.
+type Setter = Box<dyn Fn(&mut Options)>;
+
 #[test]
 fn meaningless_options_are_refused_naming_the_option() {
     use analgesic_endpoints::endpoints::Window;
-    let cases: Vec<(&str, Box<dyn Fn(&mut Options)>)> = vec![
+    let cases: Vec<(&str, Setter)> = vec![
         ("alpha", Box::new(|o| o.alpha = 0.7)),
         ("alpha", Box::new(|o| o.alpha = 0.0)),
         ("alpha", Box::new(|o| o.alpha = f64::NAN)),

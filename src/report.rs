@@ -85,6 +85,8 @@ pub struct Settings {
     pub strata: crate::analysis::StrataOptions,
     pub survival: crate::analysis::SurvivalOptions,
     pub intervals: crate::analysis::IntervalOptions,
+    /// Share of the window above which a subject's AUC counts as resting on carried values.
+    pub carried_warning_share: f64,
 }
 
 #[cfg_attr(

@@ -310,3 +310,46 @@ fn meaningless_options_are_refused_naming_the_option() {
     };
     assert!(run(Some(RESCUE), &o).is_ok());
 }
+
+#[test]
+fn window_beyond_the_data_and_carried_values_are_warned() {
+    use analgesic_endpoints::endpoints::Window;
+    // The example's scores run from 0 to 24 h.
+    let o = Options {
+        window: Window {
+            start: 4.0,
+            end: 48.0,
+        },
+        ..Options::default()
+    };
+    let r = run(Some(RESCUE), &o).expect("analyses");
+    let get = |code: &str| r.warnings.iter().find(|w| w.code == code);
+    let beyond = get("windowBeyondData").expect("window beyond the data");
+    assert_eq!(beyond.count, 440);
+    // 24–48 h of 4–48 h is 55 % of the window: every subject is counted.
+    let carried = get("carriedBeyondLastScore").expect("carried values");
+    assert_eq!(carried.count, 440);
+    assert!(get("windowBeforeData").is_none());
+    let m = methods(&r);
+    assert!(
+        m.contains("after the last pain score in the data (24 h)"),
+        "{m}"
+    );
+    assert!(m.contains("440 of 440 subjects"), "{m}");
+    assert!(m.contains("more than 25 % of the window"), "{m}");
+    // Within the data, the share decides; a share of 1 counts nobody.
+    let o = Options {
+        carried_warning_share: 1.0,
+        ..Options::default()
+    };
+    let r = run(Some(RESCUE), &o).expect("analyses");
+    assert!(r
+        .warnings
+        .iter()
+        .all(|w| !w.code.starts_with("window") && w.code != "carriedBeyondLastScore"));
+    let o = Options {
+        carried_warning_share: 1.5,
+        ..Options::default()
+    };
+    assert!(options_message(run(Some(RESCUE), &o).unwrap_err()).starts_with("carriedWarningShare"));
+}

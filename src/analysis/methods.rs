@@ -302,7 +302,11 @@ fn endpoints(s: &Settings) -> String {
          scale of the scores, and the sum of pain-intensity differences (SPID) was baseline × \
          {len} h − AUC, with the pre-dose baseline score (a higher SPID is better). Subjects \
          without any non-missing score had no pain endpoint and were left out of the pain \
-         analyses. The primary pain endpoint was the {primary}.",
+         analyses. Subjects for whom more than {share} of the window lay after their last or \
+         before their first observed score, so that their AUC rested there on carried or imputed \
+         values, were counted and reported, as was a window reaching beyond the first or last \
+         score in the data. The primary pain endpoint was the {primary}.",
+        share = pct(s.carried_warning_share),
         window = span(a, b),
         ha = hours(a),
         hb = hours(b),

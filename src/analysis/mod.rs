@@ -11,6 +11,7 @@
 //! profile (mean pain per arm and assessment time) is collected from the same imputed series.
 
 mod compare;
+mod coverage;
 mod evaluable;
 mod intervals;
 mod methods;
@@ -107,6 +108,7 @@ pub fn analyze_with_progress(
     };
     let mut rows: Vec<SubjectRow> = Vec::with_capacity(trial.subjects.len());
     let mut profile = profile::ProfileBuilder::new(trial.arms.len());
+    let mut coverage = coverage::Coverage::new(window, options.carried_warning_share);
     reporter.start(Phase::Endpoints, trial.subjects.len() as u64);
     for (i, s) in trial.subjects.iter().enumerate() {
         reporter.update(i as u64);
@@ -118,6 +120,7 @@ pub fn analyze_with_progress(
                 .map(|w| ReportWarning::new("imputationNotApplied", 1, w.clone())),
         );
         profile.add(s.arm, &imputed.points);
+        coverage.add(s);
         let pain = pain_endpoints(&imputed.auc_points(), s.baseline, window);
         rows.push(SubjectRow {
             id: s.id.clone(),
@@ -154,6 +157,7 @@ pub fn analyze_with_progress(
         _ => Vec::new(),
     };
 
+    warnings.extend(coverage.warnings());
     let no_pain = rows.iter().filter(|r| r.pain.auc.is_none()).count();
     if no_pain > 0 {
         warnings.push(ReportWarning::new(
@@ -245,6 +249,7 @@ pub fn analyze_with_progress(
             strata: options.strata.clone(),
             survival: options.survival,
             intervals: options.intervals.clone(),
+            carried_warning_share: options.carried_warning_share,
         },
         input,
         arms,

@@ -244,6 +244,10 @@ pub struct Options {
     pub time_to_rescue: TimeToRescueOptions,
     /// Parsing, column and scale options.
     pub input: InputOptions,
+    /// A subject whose window lies after its last (or before its first) observed score for
+    /// more than this share, so that its AUC rests on carried or imputed values there, is
+    /// counted in a warning (default 0.25; in (0, 1]).
+    pub carried_warning_share: f64,
 }
 
 impl Default for Options {
@@ -268,6 +272,7 @@ impl Default for Options {
             mme: MmeOptions::default(),
             time_to_rescue: TimeToRescueOptions::default(),
             input: InputOptions::default(),
+            carried_warning_share: 0.25,
         }
     }
 }
@@ -403,6 +408,12 @@ pub(crate) fn check_options(o: &Options) -> Result<Window, AnalysisError> {
         return Err(options_error(format!(
             "timeToRescue.origin must lie in [0, {}) h, before the window end (got {origin})",
             w.end
+        )));
+    }
+    let c = o.carried_warning_share;
+    if !(c > 0.0 && c <= 1.0) {
+        return Err(options_error(format!(
+            "carriedWarningShare must lie in (0, 1] (got {c})"
         )));
     }
     let m = &o.model;

@@ -41,7 +41,7 @@ impl Coverage {
             .filter(|p| p.score.is_some() && p.time.is_finite())
             .map(|p| p.time);
         let first = times.next()?;
-        let last = times.last().unwrap_or(first);
+        let last = times.next_back().unwrap_or(first);
         let before = (first.min(w.end) - w.start).max(0.0);
         let after = (w.end - last.max(w.start)).max(0.0);
         Some(((before + after) / w.length()).min(1.0))

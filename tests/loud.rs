@@ -353,3 +353,21 @@ fn window_beyond_the_data_and_carried_values_are_warned() {
     };
     assert!(options_message(run(Some(RESCUE), &o).unwrap_err()).starts_with("carriedWarningShare"));
 }
+
+#[test]
+fn more_than_twenty_arms_is_an_error() {
+    let mut subjects = String::from("USUBJID,TRT01P\n");
+    let mut pain = String::from("USUBJID,ATPTN,AVAL\n");
+    for i in 0..63 {
+        subjects.push_str(&format!("S{i},Arm {}\n", i % 21));
+        pain.push_str(&format!("S{i},4,{}\nS{i},24,{}\n", i % 10, (i + 3) % 10));
+    }
+    let e = analyze(
+        &text(&subjects),
+        &text(&pain),
+        Some(&text("USUBJID,RESCTIME\n")),
+        &Options::default(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("21 arms, more than the 20"), "{e}");
+}

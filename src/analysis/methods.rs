@@ -97,6 +97,13 @@ fn not_evaluable(report: &Report) -> Vec<String> {
         add(err(&c.intervals));
     }
     add(err(&report.time_to_rescue.kaplan_meier));
+    add(err(&report.models.ancova));
+    for m in &report.models.subgroups {
+        add(err(m));
+    }
+    for m in &report.models.moderators {
+        add(err(m));
+    }
     for c in &report.comparisons {
         if !c.verdict.assessable {
             let d = format!(

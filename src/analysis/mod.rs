@@ -311,9 +311,26 @@ fn compare(
     }
 }
 
-/// A comparison needs two arms.
+/// Most arms analysed. More is not an analgesic trial but, most likely, a wrong column taken
+/// as the arm (a subject or site number); it would also make the models' and the Cox fit's
+/// work grow as the square (comparisons × subjects, and with the subjects, the cube) of the
+/// number of arms.
+pub const MAX_ARMS: usize = 20;
+
+/// A comparison needs two arms, and at most [`MAX_ARMS`].
 fn check_arms(trial: &Trial) -> Result<(), AnalysisError> {
-    if trial.arms.len() >= 2 {
+    let k = trial.arms.len();
+    if k > MAX_ARMS {
+        return Err(InputError::new(
+            Table::Subjects,
+            format!(
+                "the subjects table has {k} arms, more than the {MAX_ARMS} this tool analyses: \
+                 check that the arm column holds the treatment arm"
+            ),
+        )
+        .into());
+    }
+    if k >= 2 {
         return Ok(());
     }
     let found = match trial.arms.first() {

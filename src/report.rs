@@ -484,11 +484,33 @@ pub struct Report {
     pub time_to_rescue: TimeToRescue,
     /// Present with three or more arms.
     pub multi_arm: Option<MultiArm>,
+    /// Numeric columns banded into groups.
+    pub bands: Vec<BandedColumn>,
     /// Assumptions and limits of this run, each with a code and the number of subjects or
     /// events concerned.
     pub warnings: Vec<ReportWarning>,
     /// The methods section for a statistical report, generated from the settings used.
     pub methods: Methods,
+}
+
+/// A numeric subjects-table column made categorical by banding (option `bands`).
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BandedColumn {
+    pub column: String,
+    /// The number of quantile groups asked for; none for user cut points.
+    pub quantiles: Option<usize>,
+    /// Cut points used (bands closed on the right).
+    pub cuts: Vec<f64>,
+    /// Band labels in order, e.g. "≤ 10", "> 10".
+    pub labels: Vec<String>,
+    /// Subjects per band (missing values not counted).
+    pub counts: Vec<usize>,
 }
 
 /// Something the reader of the results must know: an assumption the analysis made, or a part

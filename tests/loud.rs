@@ -371,3 +371,61 @@ fn more_than_twenty_arms_is_an_error() {
     .unwrap_err();
     assert!(e.to_string().contains("21 arms, more than the 20"), "{e}");
 }
+
+#[test]
+fn continuous_columns_are_banded_before_they_are_groups() {
+    use analgesic_endpoints::analysis::Bands;
+    // LIDOVOL (infiltrated volume, ml) has many decimal values.
+    let mut o = Options::default();
+    o.model.subgroups = vec!["LIDOVOL".into()];
+    let e = options_message(run(Some(RESCUE), &o).unwrap_err());
+    assert!(
+        e.starts_with("model.subgroups") && e.contains("band it"),
+        "{e}"
+    );
+    let mut o = Options::default();
+    o.strata.column = Some("AGE".into());
+    let e = options_message(run(Some(RESCUE), &o).unwrap_err());
+    assert!(e.starts_with("strata.column") && e.contains("AGE"), "{e}");
+    // Centre numbers (12 integer codes) are groups as they are.
+    o.strata.column = Some("SITEID".into());
+    assert!(run(Some(RESCUE), &o).is_ok());
+    // Banded: a subgroup, a stratum and a factor covariate.
+    let mut o = Options::default();
+    o.bands.insert("LIDOVOL".into(), Bands::Cuts(vec![10.0]));
+    o.bands.insert("AGE".into(), Bands::Quantiles(3));
+    o.model.subgroups = vec!["LIDOVOL".into()];
+    o.model.covariates = vec!["AGE".into()];
+    o.strata.column = Some("LIDOVOL".into());
+    let r = run(Some(RESCUE), &o).expect("analyses");
+    let b = &r.bands[1];
+    assert_eq!(b.column, "LIDOVOL");
+    assert_eq!(b.labels, ["≤ 10", "> 10"]);
+    assert_eq!(b.counts.iter().sum::<usize>(), 440);
+    let Stat::Ok(sg) = &r.models.subgroups[0] else {
+        panic!("{:?}", r.models.subgroups[0])
+    };
+    let levels: Vec<&str> = sg.levels.iter().map(|l| l.level.as_str()).collect();
+    assert_eq!(levels, ["≤ 10", "> 10"]);
+    assert!(r.models.ancova.ok().is_some());
+    assert!(r.comparisons[0]
+        .stratified
+        .as_ref()
+        .unwrap()
+        .cmh
+        .ok()
+        .is_some());
+    assert_eq!(r.bands[0].column, "AGE");
+    assert_eq!(r.bands[0].quantiles, Some(3));
+    let m = methods(&r);
+    assert!(m.contains("LIDOVOL was banded at 10"), "{m}");
+    assert!(m.contains("quantile(AGE, (1:2)/3, type = 7)"), "{m}");
+    assert!(m.contains("SITE2 before SITE10"), "{m}");
+    // Bad band options name the option.
+    let mut o = Options::default();
+    o.bands.insert("LIDOVOL".into(), Bands::Quantiles(1));
+    assert!(options_message(run(Some(RESCUE), &o).unwrap_err()).starts_with("bands[\"LIDOVOL\"]"));
+    let mut o = Options::default();
+    o.bands.insert("ANESTH".into(), Bands::Cuts(vec![1.0]));
+    assert!(options_message(run(Some(RESCUE), &o).unwrap_err()).contains("only a numeric column"));
+}

@@ -12,7 +12,9 @@
 
 use super::options::{PainEndpoint, PrimaryTest, RescueTest};
 use crate::endpoints::impute::{DropoutRule, ImputationOptions, PostRescueRule, PostRescueScope};
-use crate::report::{ArmInfo, Methods, Report, ReportWarning, Settings, Software, Stat};
+use crate::report::{
+    ArmInfo, BandedColumn, Methods, Report, ReportWarning, Settings, Software, Stat,
+};
 use crate::stats::stratified::{StratumRanks, StratumWeights};
 use crate::stats::survival::{CoxTies, KmConfType};
 use crate::stats::wilcoxon::{WilcoxonMethod, WilcoxonOptions};
@@ -45,6 +47,8 @@ pub(crate) struct RunFacts<'a> {
     pub warnings: &'a [ReportWarning],
     /// Analyses that were not evaluable, with the reason (deduplicated).
     pub not_evaluable: Vec<String>,
+    /// Numeric columns banded into groups.
+    pub bands: &'a [BandedColumn],
 }
 
 impl<'a> RunFacts<'a> {
@@ -69,6 +73,7 @@ impl<'a> RunFacts<'a> {
             multi_arm: report.multi_arm.is_some(),
             warnings: &report.warnings,
             not_evaluable: not_evaluable(report),
+            bands: &report.bands,
         }
     }
 }
@@ -135,6 +140,9 @@ pub(crate) fn methods_text(s: &Settings, f: &RunFacts) -> Methods {
     p.push(comparisons(s, f));
     p.push(verdict(s, f));
     p.push(models(s, f));
+    if let Some(g) = groups(s, f) {
+        p.push(g);
+    }
     if let Some(column) = &s.strata.column {
         p.push(stratified(s, column));
     }
@@ -852,6 +860,54 @@ fn intervals(s: &Settings) -> String {
         and_list(&spans),
         spans.len()
     )
+}
+
+/// Banded columns and the order of categorical levels, when groups were used.
+fn groups(s: &Settings, f: &RunFacts) -> Option<String> {
+    let m = &s.model;
+    let used = !m.subgroups.is_empty()
+        || !m.factors.is_empty()
+        || s.strata.column.is_some()
+        || !m.covariates.is_empty();
+    if !used && f.bands.is_empty() {
+        return None;
+    }
+    let mut t = String::new();
+    for b in f.bands {
+        let parts: Vec<String> = b
+            .labels
+            .iter()
+            .zip(&b.counts)
+            .map(|(l, n)| format!("{l} (n = {n})"))
+            .collect();
+        let cuts: Vec<String> = b.cuts.iter().map(|&c| num(c)).collect();
+        let how = match b.quantiles {
+            Some(k) => format!(
+                "into {k} groups at its quantiles {} (R: quantile({c}, (1:{})/{k}, type = 7); \
+                 repeated cut points merged)",
+                and_list(&cuts),
+                k.saturating_sub(1),
+                c = b.column
+            ),
+            None => format!("at {}", and_list(&cuts)),
+        };
+        t.push_str(&format!(
+            "{} was banded {how}, bands closed on the right (R: cut({}, c(-Inf, cuts, Inf))): {}; \
+             subjects with an empty {} were left out of analyses using it. ",
+            b.column,
+            b.column,
+            and_list(&parts),
+            b.column
+        ));
+    }
+    t.push_str(
+        "Levels of categorical columns were ordered naturally, numbers within labels by value \
+         (SITE2 before SITE10), and the first level was the base of a factor's contrasts; R \
+         orders factor levels by the locale's collation (SITE10 before SITE2), so a factor's \
+         coefficients may be reported against another base level than R's, while arm \
+         differences, LS-means and tests do not depend on the order.",
+    );
+    Some(t)
 }
 
 /// The assumptions and limits of the run: the report's warnings (those about single subjects

@@ -10,6 +10,7 @@
 //! moderators), time to first rescue and, with three or more arms, the global tests. The pain
 //! profile (mean pain per arm and assessment time) is collected from the same imputed series.
 
+mod bands;
 mod compare;
 mod coverage;
 mod evaluable;
@@ -24,6 +25,7 @@ mod strata;
 mod time;
 mod verdict;
 
+pub use bands::{band_labels, band_of, quantile_cuts, Bands, MAX_CODE_LEVELS, MAX_NUMERIC_LEVELS};
 pub use options::*;
 pub use verdict::format_p;
 
@@ -61,8 +63,11 @@ pub fn analyze_with_progress(
 ) -> Result<Report, AnalysisError> {
     let mut reporter = Reporter::new(progress);
     let window = check_options(options)?;
-    let (trial, input) =
+    let (mut trial, input) =
         build_trial_with_progress(subjects, pain, rescue, &options.input, &mut reporter)?;
+    let bands = bands::apply_bands(&mut trial, options)?;
+    bands::check_groups(&trial, options)?;
+    let trial = trial;
     check_arms(&trial)?;
     check_against_data(options, &trial)?;
     let reference = reference_index(&trial, options.reference_arm.as_deref())?;
@@ -259,6 +264,7 @@ pub fn analyze_with_progress(
         models,
         time_to_rescue,
         multi_arm,
+        bands,
         warnings,
         methods: Methods::default(),
     };

@@ -244,6 +244,10 @@ pub struct Options {
     pub time_to_rescue: TimeToRescueOptions,
     /// Parsing, column and scale options.
     pub input: InputOptions,
+    /// Numeric subjects-table columns to band into groups (by column name), so that they can be
+    /// subgroups, strata or factor covariates: `{ "LIDOVOL": { "cuts": [10] } }` or
+    /// `{ "AGE": { "quantiles": 4 } }`.
+    pub bands: std::collections::BTreeMap<String, super::bands::Bands>,
     /// A subject whose window lies after its last (or before its first) observed score for
     /// more than this share, so that its AUC rests on carried or imputed values there, is
     /// counted in a warning (default 0.25; in (0, 1]).
@@ -272,6 +276,7 @@ impl Default for Options {
             mme: MmeOptions::default(),
             time_to_rescue: TimeToRescueOptions::default(),
             input: InputOptions::default(),
+            bands: Default::default(),
             carried_warning_share: 0.25,
         }
     }
@@ -410,6 +415,7 @@ pub(crate) fn check_options(o: &Options) -> Result<Window, AnalysisError> {
             w.end
         )));
     }
+    super::bands::check_band_options(o)?;
     let c = o.carried_warning_share;
     if !(c > 0.0 && c <= 1.0) {
         return Err(options_error(format!(

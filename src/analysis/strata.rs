@@ -7,6 +7,7 @@ use super::models::levels;
 use super::options::Options;
 use crate::report::{Stat, Stratified, SubjectRow};
 use crate::stats::contingency::Table2x2;
+use crate::stats::natural::natural_cmp;
 use crate::stats::stratified::{cmh_test, stratified_wilcoxon, CmhOptions};
 use crate::trial::Trial;
 use std::collections::BTreeMap;
@@ -49,8 +50,12 @@ pub(crate) fn stratified(
             }
         }
     }
+    // Strata in natural order of their labels (SITE2 before SITE10).
+    let mut cells: Vec<(&str, Cell)> = cells.into_iter().collect();
+    cells.sort_by(|a, b| natural_cmp(a.0, b.0));
     let tables: Result<Vec<Table2x2>, _> = cells
-        .values()
+        .iter()
+        .map(|(_, c)| c)
         .map(|c| Table2x2::from_counts(c.counts[0], c.counts[1], c.counts[2], c.counts[3]))
         .collect();
     let cmh = if rescue_unknown > 0 {
@@ -70,7 +75,8 @@ pub(crate) fn stratified(
         })
     };
     let pairs: Vec<(&[f64], &[f64])> = cells
-        .values()
+        .iter()
+        .map(|(_, c)| c)
         .map(|c| (c.x.as_slice(), c.y.as_slice()))
         .collect();
     Stratified {

@@ -96,6 +96,29 @@ export interface InputError {
 }
 
 /**
+ * A numeric subjects-table column made categorical by banding (option `bands`).
+ */
+export interface BandedColumn {
+    column: string;
+    /**
+     * The number of quantile groups asked for; none for user cut points.
+     */
+    quantiles: number | null;
+    /**
+     * Cut points used (bands closed on the right).
+     */
+    cuts: number[];
+    /**
+     * Band labels in order, e.g. "≤ 10", "> 10".
+     */
+    labels: string[];
+    /**
+     * Subjects per band (missing values not counted).
+     */
+    counts: number[];
+}
+
+/**
  * A phase of the analysis (`analyze_with_progress`; in JS, the `onProgress` callback of
  * `analyze`), in the order they run.
  */
@@ -347,6 +370,18 @@ export interface Options {
      * Parsing, column and scale options.
      */
     input?: InputOptions;
+    /**
+     * Numeric subjects-table columns to band into groups (by column name), so that they can be
+     * subgroups, strata or factor covariates: `{ "LIDOVOL": { "cuts": [10] } }` or
+     * `{ "AGE": { "quantiles": 4 } }`.
+     */
+    bands?: Record<string, Bands>;
+    /**
+     * A subject whose window lies after its last (or before its first) observed score for
+     * more than this share, so that its AUC rests on carried or imputed values there, is
+     * counted in a warning (default 0.25; in (0, 1]).
+     */
+    carriedWarningShare?: number;
 }
 
 /**
@@ -502,6 +537,11 @@ export type WilcoxonMethod = "auto" | "exact" | "normal";
  * How the values are ranked in the stratified Wilcoxon test.
  */
 export type StratumRanks = "stratum" | "overall";
+
+/**
+ * How to band one numeric column.
+ */
+export type Bands = { cuts: number[] } | { quantiles: number };
 
 /**
  * Imputation options; the default imputes nothing.
@@ -793,7 +833,11 @@ export interface SubjectRow {
      * baseline.
      */
     twaReduction: number | null;
-    rescue: RescueEndpoints;
+    /**
+     * None when the rescue endpoints are not evaluable (no rescue table was given, or opioid
+     * rescue only was asked for and opioid status is unknown: see the comparisons' `rescue`).
+     */
+    rescue: RescueEndpoints | null;
     /**
      * The values the imputation rules made (each with its rule), in time order; empty when
      * only observed scores were used.
@@ -996,9 +1040,10 @@ export interface RescueComparison {
     any: BinaryComparison;
     count: ShiftComparison;
     /**
-     * Total MME per subject (subjects with an unknown total are left out).
+     * Total MME per subject; not evaluable when the MME of any counted administration of the
+     * two arms is unknown (the error gives the count).
      */
-    mme: ShiftComparison;
+    mme: Stat<ShiftComparison>;
 }
 
 /**
@@ -1024,6 +1069,10 @@ export interface Settings {
     strata: StrataOptions;
     survival: SurvivalOptions;
     intervals: IntervalOptions;
+    /**
+     * Share of the window above which a subject's AUC counts as resting on carried values.
+     */
+    carriedWarningShare: number;
 }
 
 /**
@@ -1557,6 +1606,25 @@ export interface MultiArm {
 }
 
 /**
+ * Something the reader of the results must know: an assumption the analysis made, or a part
+ * of the data it could not use.
+ */
+export interface ReportWarning {
+    /**
+     * Stable identifier, e.g. `windowBeyondData`, `carriedBeyondLastScore`.
+     */
+    code: string;
+    /**
+     * In words, with the count.
+     */
+    message: string;
+    /**
+     * Number of subjects (or events, as the message says) concerned.
+     */
+    count: number;
+}
+
+/**
  * Something worth knowing that does not stop the analysis.
  */
 export interface InputWarning {
@@ -1653,6 +1721,11 @@ export interface Verdict {
      * Both endpoints significant at α in favour of the active arm.
      */
     success: boolean;
+    /**
+     * Whether both endpoints could be tested; when false the co-primary decision could not be
+     * made (neither met nor failed) and `text` says why.
+     */
+    assessable: boolean;
     /**
      * The decision in plain words.
      */
@@ -2019,7 +2092,11 @@ export interface Comparison {
     active: string;
     reference: string;
     pain: PainComparison;
-    rescue: RescueComparison;
+    /**
+     * Not evaluable (an error with the reason) without a rescue table, or when only opioid
+     * rescue counts and some administrations in the window have no opioid status.
+     */
+    rescue: Stat<RescueComparison>;
     responders: ResponderComparison[];
     /**
      * The primary comparison under each post-rescue imputation rule, side by side.
@@ -2030,9 +2107,10 @@ export interface Comparison {
      */
     stratified: Stratified | null;
     /**
-     * Rescue per time interval.
+     * Rescue per time interval; not evaluable as `rescue` (opioid status checked over the
+     * cut points' span when `intervals.opioidOnly`).
      */
-    intervals: IntervalTest[];
+    intervals: Stat<IntervalTest[]>;
     verdict: Verdict;
 }
 
@@ -2057,7 +2135,15 @@ export interface Report {
      * Present with three or more arms.
      */
     multiArm: MultiArm | null;
-    warnings: string[];
+    /**
+     * Numeric columns banded into groups.
+     */
+    bands: BandedColumn[];
+    /**
+     * Assumptions and limits of this run, each with a code and the number of subjects or
+     * events concerned.
+     */
+    warnings: ReportWarning[];
     /**
      * The methods section for a statistical report, generated from the settings used.
      */
@@ -2069,6 +2155,10 @@ export interface RescueEndpoints {
     count: number;
     totalDose: number | null;
     totalMme: number | null;
+    /**
+     * Number of counted administrations whose MME is unknown (`total_mme` is then none).
+     */
+    mmeUnknown: number;
     /**
      * Hours from the origin to the first counted administration, or to the window end
      * when censored.

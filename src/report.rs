@@ -85,6 +85,8 @@ pub struct Settings {
     pub strata: crate::analysis::StrataOptions,
     pub survival: crate::analysis::SurvivalOptions,
     pub intervals: crate::analysis::IntervalOptions,
+    /// Share of the window above which a subject's AUC counts as resting on carried values.
+    pub carried_warning_share: f64,
 }
 
 #[cfg_attr(
@@ -115,7 +117,9 @@ pub struct SubjectRow {
     /// (baseline − TWA)/baseline, the fractional reduction of pain; none without a positive
     /// baseline.
     pub twa_reduction: Option<f64>,
-    pub rescue: RescueEndpoints,
+    /// None when the rescue endpoints are not evaluable (no rescue table was given, or opioid
+    /// rescue only was asked for and opioid status is unknown: see the comparisons' `rescue`).
+    pub rescue: Option<RescueEndpoints>,
     /// The values the imputation rules made (each with its rule), in time order; empty when
     /// only observed scores were used.
     pub imputed: Vec<ImputedObs>,
@@ -203,8 +207,9 @@ pub struct ShiftComparison {
 pub struct RescueComparison {
     pub any: BinaryComparison,
     pub count: ShiftComparison,
-    /// Total MME per subject (subjects with an unknown total are left out).
-    pub mme: ShiftComparison,
+    /// Total MME per subject; not evaluable when the MME of any counted administration of the
+    /// two arms is unknown (the error gives the count).
+    pub mme: Stat<ShiftComparison>,
 }
 
 /// Responders: subjects whose time-weighted average pain fell by at least `threshold`
@@ -364,6 +369,9 @@ pub struct Verdict {
     pub rescue_favours_active: bool,
     /// Both endpoints significant at α in favour of the active arm.
     pub success: bool,
+    /// Whether both endpoints could be tested; when false the co-primary decision could not be
+    /// made (neither met nor failed) and `text` says why.
+    pub assessable: bool,
     /// The decision in plain words.
     pub text: String,
 }
@@ -379,14 +387,17 @@ pub struct Comparison {
     pub active: String,
     pub reference: String,
     pub pain: PainComparison,
-    pub rescue: RescueComparison,
+    /// Not evaluable (an error with the reason) without a rescue table, or when only opioid
+    /// rescue counts and some administrations in the window have no opioid status.
+    pub rescue: Stat<RescueComparison>,
     pub responders: Vec<ResponderComparison>,
     /// The primary comparison under each post-rescue imputation rule, side by side.
     pub sensitivity: Vec<SensitivityRow>,
     /// Stratified tests, when a stratum column is chosen.
     pub stratified: Option<Stratified>,
-    /// Rescue per time interval.
-    pub intervals: Vec<IntervalTest>,
+    /// Rescue per time interval; not evaluable as `rescue` (opioid status checked over the
+    /// cut points' span when `intervals.opioidOnly`).
+    pub intervals: Stat<Vec<IntervalTest>>,
     pub verdict: Verdict,
 }
 
@@ -473,9 +484,61 @@ pub struct Report {
     pub time_to_rescue: TimeToRescue,
     /// Present with three or more arms.
     pub multi_arm: Option<MultiArm>,
-    pub warnings: Vec<String>,
+    /// Numeric columns banded into groups.
+    pub bands: Vec<BandedColumn>,
+    /// Assumptions and limits of this run, each with a code and the number of subjects or
+    /// events concerned.
+    pub warnings: Vec<ReportWarning>,
     /// The methods section for a statistical report, generated from the settings used.
     pub methods: Methods,
+}
+
+/// A numeric subjects-table column made categorical by banding (option `bands`).
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BandedColumn {
+    pub column: String,
+    /// The number of quantile groups asked for; none for user cut points.
+    pub quantiles: Option<usize>,
+    /// Cut points used (bands closed on the right).
+    pub cuts: Vec<f64>,
+    /// Band labels in order, e.g. "≤ 10", "> 10".
+    pub labels: Vec<String>,
+    /// Subjects per band (missing values not counted).
+    pub counts: Vec<usize>,
+}
+
+/// Something the reader of the results must know: an assumption the analysis made, or a part
+/// of the data it could not use.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportWarning {
+    /// Stable identifier, e.g. `windowBeyondData`, `carriedBeyondLastScore`.
+    pub code: &'static str,
+    /// In words, with the count.
+    pub message: String,
+    /// Number of subjects (or events, as the message says) concerned.
+    pub count: usize,
+}
+
+impl ReportWarning {
+    pub fn new(code: &'static str, count: usize, message: impl Into<String>) -> Self {
+        ReportWarning {
+            code,
+            message: message.into(),
+            count,
+        }
+    }
 }
 
 /// The methods section of a statistical report (or an appendix of the statistical analysis

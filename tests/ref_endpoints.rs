@@ -179,32 +179,37 @@ fn endpoints_and_comparisons_match_r() {
             );
             c.close(
                 &w("count"),
-                Some(got.rescue.count as f64),
+                Some(got.rescue.expect("rescue endpoints").count as f64),
                 &want["count"],
                 0.0,
             );
             assert_eq!(
-                got.rescue.any,
+                got.rescue.expect("rescue endpoints").any,
                 want["any"].as_bool().unwrap(),
                 "{}",
                 w("any")
             );
             c.close(
                 &w("dose"),
-                got.rescue.total_dose,
+                got.rescue.expect("rescue endpoints").total_dose,
                 &want["totalDose"],
                 TOL_EST,
             );
-            c.close(&w("mme"), got.rescue.total_mme, &want["totalMme"], TOL_EST);
+            c.close(
+                &w("mme"),
+                got.rescue.expect("rescue endpoints").total_mme,
+                &want["totalMme"],
+                TOL_EST,
+            );
             c.close(
                 &w("first"),
-                Some(got.rescue.time_to_first),
+                Some(got.rescue.expect("rescue endpoints").time_to_first),
                 &want["timeToFirst"],
                 TOL_EST,
             );
             c.close(
                 &w("event"),
-                Some(got.rescue.event as f64),
+                Some(got.rescue.expect("rescue endpoints").event as f64),
                 &want["event"],
                 0.0,
             );
@@ -275,19 +280,16 @@ fn endpoints_and_comparisons_match_r() {
             &want["hedges_g"],
             TOL_EST,
         );
-        c.binary(
-            &format!("{name} rescue"),
-            &cmp.rescue.any,
-            &want["rescue_any"],
-        );
+        let rescue = cmp.rescue.ok().expect("rescue evaluable");
+        c.binary(&format!("{name} rescue"), &rescue.any, &want["rescue_any"]);
         c.wilcoxon(
             &format!("{name} rescue count"),
-            &cmp.rescue.count.wilcoxon,
+            &rescue.count.wilcoxon,
             &want["rescue_count"],
         );
         c.wilcoxon(
             &format!("{name} rescue mme"),
-            &cmp.rescue.mme.wilcoxon,
+            &rescue.mme.ok().expect("MME evaluable").wilcoxon,
             &want["rescue_mme"],
         );
         if let Some(rows) = case["sensitivity"].as_array() {

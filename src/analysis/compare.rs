@@ -3,9 +3,10 @@
 //! skewed counts (Wilcoxon–Hodges-Lehmann). `a` holds the active arm's rows, `r` the reference's.
 
 use super::options::{Options, PainEndpoint};
+use crate::endpoints::rescue::RescueEndpoints;
 use crate::report::{
     BinaryComparison, PainComparison, Proportion, RescueComparison, ResponderComparison,
-    ShiftComparison, SubjectRow,
+    ShiftComparison, Stat, SubjectRow,
 };
 use crate::stats::contingency::{chisq_test, fisher_exact, Table2x2};
 use crate::stats::descriptive::summary;
@@ -106,19 +107,55 @@ fn shift(x: &[f64], y: &[f64], o: &Options) -> ShiftComparison {
     }
 }
 
-/// Rescue use, number of administrations and total MME between arms.
-pub(crate) fn rescue(a: &[&SubjectRow], r: &[&SubjectRow], o: &Options) -> RescueComparison {
-    let any = |rows: &[&SubjectRow]| -> Vec<bool> { rows.iter().map(|s| s.rescue.any).collect() };
-    let count =
-        |rows: &[&SubjectRow]| -> Vec<f64> { rows.iter().map(|s| s.rescue.count as f64).collect() };
-    let mme = |rows: &[&SubjectRow]| -> Vec<f64> {
-        rows.iter().filter_map(|s| s.rescue.total_mme).collect()
+/// Rescue use, number of administrations and total MME between arms; not evaluable for the
+/// reason `problem` gives (see [`super::evaluable`]), or when a subject's rescue endpoints are
+/// missing.
+pub(crate) fn rescue(
+    a: &[&SubjectRow],
+    r: &[&SubjectRow],
+    o: &Options,
+    problem: Option<&str>,
+) -> Stat<RescueComparison> {
+    let not_evaluable = |why: &str| Stat::Err {
+        error: format!("rescue medication: {why}"),
     };
-    RescueComparison {
-        any: binary(&any(a), &any(r), o.conf_level),
-        count: shift(&count(a), &count(r), o),
-        mme: shift(&mme(a), &mme(r), o),
+    if let Some(p) = problem {
+        return not_evaluable(p);
     }
+    let (Some(a), Some(r)) = (endpoints(a), endpoints(r)) else {
+        return not_evaluable("not evaluable: some subjects have no rescue endpoints");
+    };
+    let any = |rows: &[&RescueEndpoints]| -> Vec<bool> { rows.iter().map(|s| s.any).collect() };
+    let count =
+        |rows: &[&RescueEndpoints]| -> Vec<f64> { rows.iter().map(|s| s.count as f64).collect() };
+    let unknown: usize = a.iter().chain(&r).map(|s| s.mme_unknown).sum();
+    let mme = if unknown > 0 {
+        let subjects = a.iter().chain(&r).filter(|s| s.mme_unknown > 0).count();
+        Stat::Err {
+            error: format!(
+                "total MME: not evaluable: {unknown} counted administration(s) of {subjects} \
+                 subject(s) have no MME (no value in an MME column, the drug is not in the MME \
+                 table \"{}\" (mme.factors) and it is not flagged non-opioid); add the drug's \
+                 factor to mme.factors or give the MME",
+                o.mme.version
+            ),
+        }
+    } else {
+        let mme = |rows: &[&RescueEndpoints]| -> Vec<f64> {
+            rows.iter().filter_map(|s| s.total_mme).collect()
+        };
+        Stat::Ok(shift(&mme(&a), &mme(&r), o))
+    };
+    Stat::Ok(RescueComparison {
+        any: binary(&any(&a), &any(&r), o.conf_level),
+        count: shift(&count(&a), &count(&r), o),
+        mme,
+    })
+}
+
+/// The rescue endpoints of every row, or `None` when one lacks them.
+pub(crate) fn endpoints<'a>(rows: &[&'a SubjectRow]) -> Option<Vec<&'a RescueEndpoints>> {
+    rows.iter().map(|s| s.rescue.as_ref()).collect()
 }
 
 /// Responders at one threshold between arms.

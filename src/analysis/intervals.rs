@@ -6,7 +6,7 @@
 use super::compare::binary;
 use super::options::Options;
 use crate::endpoints::rescue::rescue_in_intervals;
-use crate::report::IntervalTest;
+use crate::report::{IntervalTest, Stat};
 use crate::stats::multiplicity::{p_adjust, Adjustment};
 use crate::trial::Trial;
 
@@ -15,7 +15,13 @@ pub(crate) fn intervals(
     active: usize,
     reference: usize,
     o: &Options,
-) -> Vec<IntervalTest> {
+    problem: Option<&str>,
+) -> Stat<Vec<IntervalTest>> {
+    if let Some(p) = problem {
+        return Stat::Err {
+            error: format!("rescue per interval: {p}"),
+        };
+    }
     let cuts = &o.intervals.cuts;
     let flags = |arm: usize| -> Vec<Vec<bool>> {
         trial
@@ -50,7 +56,7 @@ pub(crate) fn intervals(
         adjusted(Adjustment::Hochberg),
         adjusted(Adjustment::Bh),
     );
-    comparisons
+    let tests = comparisons
         .into_iter()
         .enumerate()
         .map(|(i, comparison)| IntervalTest {
@@ -62,5 +68,6 @@ pub(crate) fn intervals(
             p_hochberg: hoch[i],
             p_bh: bh[i],
         })
-        .collect()
+        .collect();
+    Stat::Ok(tests)
 }

@@ -12,7 +12,9 @@
 
 use super::options::{PainEndpoint, PrimaryTest, RescueTest};
 use crate::endpoints::impute::{DropoutRule, ImputationOptions, PostRescueRule, PostRescueScope};
-use crate::report::{ArmInfo, Methods, Report, Settings, Software};
+use crate::report::{
+    ArmInfo, BandedColumn, Methods, Report, ReportWarning, Settings, Software, Stat,
+};
 use crate::stats::stratified::{StratumRanks, StratumWeights};
 use crate::stats::survival::{CoxTies, KmConfType};
 use crate::stats::wilcoxon::{WilcoxonMethod, WilcoxonOptions};
@@ -43,6 +45,12 @@ pub(crate) struct RunFacts<'a> {
     pub multi_arm: bool,
     /// What the input layer decided for the user (population, records, times), with counts.
     pub input_notes: &'a [crate::input::InputNote],
+    /// The report's warnings (code, message, count).
+    pub warnings: &'a [ReportWarning],
+    /// Analyses that were not evaluable, with the reason (deduplicated).
+    pub not_evaluable: Vec<String>,
+    /// Numeric columns banded into groups.
+    pub bands: &'a [BandedColumn],
 }
 
 impl<'a> RunFacts<'a> {
@@ -66,8 +74,54 @@ impl<'a> RunFacts<'a> {
                 .collect(),
             multi_arm: report.multi_arm.is_some(),
             input_notes: &report.input.notes,
+            warnings: &report.warnings,
+            not_evaluable: not_evaluable(report),
+            bands: &report.bands,
         }
     }
+}
+
+/// The reasons why analyses of the report could not be done, each once.
+fn not_evaluable(report: &Report) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |e: Option<&str>| {
+        if let Some(e) = e {
+            if !out.iter().any(|x| x == e) {
+                out.push(e.to_string());
+            }
+        }
+    };
+    fn err<T>(s: &Stat<T>) -> Option<&str> {
+        match s {
+            Stat::Err { error } => Some(error),
+            Stat::Ok(_) => None,
+        }
+    }
+    for c in &report.comparisons {
+        add(err(&c.rescue));
+        if let Stat::Ok(r) = &c.rescue {
+            add(err(&r.mme));
+        }
+        add(err(&c.intervals));
+    }
+    add(err(&report.time_to_rescue.kaplan_meier));
+    add(err(&report.models.ancova));
+    for m in &report.models.subgroups {
+        add(err(m));
+    }
+    for m in &report.models.moderators {
+        add(err(m));
+    }
+    for c in &report.comparisons {
+        if !c.verdict.assessable {
+            let d = format!(
+                "the co-primary decision for {} against {} could not be made",
+                c.active, c.reference
+            );
+            add(Some(&d));
+        }
+    }
+    out
 }
 
 /// The methods section of a finished report (see [`methods_text`]).
@@ -94,6 +148,9 @@ pub(crate) fn methods_text(s: &Settings, f: &RunFacts) -> Methods {
     p.push(comparisons(s, f));
     p.push(verdict(s, f));
     p.push(models(s, f));
+    if let Some(g) = groups(s, f) {
+        p.push(g);
+    }
     if let Some(column) = &s.strata.column {
         p.push(stratified(s, column));
     }
@@ -103,6 +160,9 @@ pub(crate) fn methods_text(s: &Settings, f: &RunFacts) -> Methods {
     }
     if f.multi_arm {
         p.push(multi_arm(f));
+    }
+    if let Some(l) = limits(f) {
+        p.push(l);
     }
     Methods { paragraphs: p }
 }
@@ -274,7 +334,11 @@ fn endpoints(s: &Settings) -> String {
          scale of the scores, and the sum of pain-intensity differences (SPID) was baseline × \
          {len} h − AUC, with the pre-dose baseline score (a higher SPID is better). Subjects \
          without any non-missing score had no pain endpoint and were left out of the pain \
-         analyses. The primary pain endpoint was the {primary}.",
+         analyses. Subjects for whom more than {share} of the window lay after their last or \
+         before their first observed score, so that their AUC rested there on carried or imputed \
+         values, were counted and reported, as was a window reaching beyond the first or last \
+         score in the data. The primary pain endpoint was the {primary}.",
+        share = pct(s.carried_warning_share),
         window = span(a, b),
         ha = hours(a),
         hb = hours(b),
@@ -813,6 +877,89 @@ fn intervals(s: &Settings) -> String {
         and_list(&spans),
         spans.len()
     )
+}
+
+/// Banded columns and the order of categorical levels, when groups were used.
+fn groups(s: &Settings, f: &RunFacts) -> Option<String> {
+    let m = &s.model;
+    let used = !m.subgroups.is_empty()
+        || !m.factors.is_empty()
+        || s.strata.column.is_some()
+        || !m.covariates.is_empty();
+    if !used && f.bands.is_empty() {
+        return None;
+    }
+    let mut t = String::new();
+    for b in f.bands {
+        let parts: Vec<String> = b
+            .labels
+            .iter()
+            .zip(&b.counts)
+            .map(|(l, n)| format!("{l} (n = {n})"))
+            .collect();
+        let cuts: Vec<String> = b.cuts.iter().map(|&c| num(c)).collect();
+        let how = match b.quantiles {
+            Some(k) => format!(
+                "into {k} groups at its quantiles {} (R: quantile({c}, (1:{})/{k}, type = 7); \
+                 repeated cut points merged)",
+                and_list(&cuts),
+                k.saturating_sub(1),
+                c = b.column
+            ),
+            None => format!("at {}", and_list(&cuts)),
+        };
+        t.push_str(&format!(
+            "{} was banded {how}, bands closed on the right (R: cut({}, c(-Inf, cuts, Inf))): {}; \
+             subjects with an empty {} were left out of analyses using it. ",
+            b.column,
+            b.column,
+            and_list(&parts),
+            b.column
+        ));
+    }
+    t.push_str(
+        "Levels of categorical columns were ordered naturally, numbers within labels by value \
+         (SITE2 before SITE10), and the first level was the base of a factor's contrasts; R \
+         orders factor levels by the locale's collation (SITE10 before SITE2), so a factor's \
+         coefficients may be reported against another base level than R's, while arm \
+         differences, LS-means and tests do not depend on the order.",
+    );
+    Some(t)
+}
+
+/// The assumptions and limits of the run: the report's warnings (those about single subjects
+/// counted, not listed) and the analyses that were not evaluable, with their reasons.
+fn limits(f: &RunFacts) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    let per_subject = f
+        .warnings
+        .iter()
+        .filter(|w| w.code == "imputationNotApplied")
+        .count();
+    for w in f
+        .warnings
+        .iter()
+        .filter(|w| w.code != "imputationNotApplied")
+    {
+        let m = w.message.trim().trim_end_matches('.');
+        parts.push(format!("{m}."));
+    }
+    if per_subject > 0 {
+        parts.push(format!(
+            "An imputation rule could not be applied for {per_subject} subject(s); their scores \
+             were left as recorded (each is named in the report's warnings)."
+        ));
+    }
+    for e in &f.not_evaluable {
+        let e = e.trim().trim_end_matches('.');
+        parts.push(format!("Not done — {e}."));
+    }
+    (!parts.is_empty()).then(|| {
+        format!(
+            "Assumptions and limits of this analysis: {}",
+            parts.join(" ").replace("  ", " ")
+        )
+    })
 }
 
 fn multi_arm(f: &RunFacts) -> String {

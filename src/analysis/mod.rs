@@ -10,7 +10,10 @@
 //! moderators), time to first rescue and, with three or more arms, the global tests. The pain
 //! profile (mean pain per arm and assessment time) is collected from the same imputed series.
 
+mod bands;
 mod compare;
+mod coverage;
+mod evaluable;
 mod intervals;
 mod methods;
 mod models;
@@ -22,19 +25,21 @@ mod strata;
 mod time;
 mod verdict;
 
+pub use bands::{band_labels, band_of, quantile_cuts, Bands, MAX_CODE_LEVELS, MAX_NUMERIC_LEVELS};
 pub use options::*;
 pub use verdict::format_p;
 
 use crate::endpoints::impute::impute;
+use crate::endpoints::impute::PostRescueRule;
 use crate::endpoints::pain::pain_endpoints;
 use crate::endpoints::rescue::{rescue_endpoints, RescueRules};
-use crate::error::AnalysisError;
+use crate::error::{AnalysisError, InputError, Table};
 use crate::input::{build_trial_with_progress, TableSource};
 use crate::progress::Reporter;
 pub use crate::progress::{Phase, Progress};
 use crate::report::*;
 use crate::trial::Trial;
-use options::{check_options, reference_index};
+use options::{check_against_data, check_options, options_error, reference_index};
 
 /// Runs the whole analysis on the three tables.
 pub fn analyze(
@@ -69,8 +74,45 @@ pub fn analyze_with_progress(
             count: inferred.total(),
         });
     }
+    let bands = bands::apply_bands(&mut trial, options)?;
+    bands::check_groups(&trial, options)?;
+    let trial = trial;
+    check_arms(&trial)?;
+    check_against_data(options, &trial)?;
     let reference = reference_index(&trial, options.reference_arm.as_deref())?;
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<ReportWarning> = Vec::new();
+    let rescue_data = evaluable::RescueData {
+        trial: &trial,
+        given: input.rescue.is_some(),
+    };
+    check_imputation_data(&rescue_data, options)?;
+    let opioid_option = |on: bool, name: &'static str| on.then_some(name);
+    let rescue_problem = rescue_data.problem(
+        window.start,
+        window.end,
+        opioid_option(options.rescue_opioid_only, "rescueOpioidOnly"),
+    );
+    let ttr_origin = if options.time_to_rescue.landmark {
+        window.start
+    } else {
+        options.time_to_rescue.origin
+    };
+    let ttr_problem = rescue_data
+        .problem(
+            ttr_origin,
+            window.end,
+            opioid_option(options.rescue_opioid_only, "rescueOpioidOnly"),
+        )
+        .or_else(|| rescue_problem.clone());
+    let cuts = &options.intervals.cuts;
+    let interval_problem = match (cuts.first(), cuts.last()) {
+        (Some(&lo), Some(&hi)) if cuts.len() >= 2 => rescue_data.problem(
+            lo,
+            hi,
+            opioid_option(options.intervals.opioid_only, "intervals.opioidOnly"),
+        ),
+        _ => None,
+    };
 
     let rules = RescueRules {
         opioid_only: options.rescue_opioid_only,
@@ -80,12 +122,19 @@ pub fn analyze_with_progress(
     };
     let mut rows: Vec<SubjectRow> = Vec::with_capacity(trial.subjects.len());
     let mut profile = profile::ProfileBuilder::new(trial.arms.len());
+    let mut coverage = coverage::Coverage::new(window, options.carried_warning_share);
     reporter.start(Phase::Endpoints, trial.subjects.len() as u64);
     for (i, s) in trial.subjects.iter().enumerate() {
         reporter.update(i as u64);
         let imputed = impute(s, &options.imputation, window);
-        warnings.extend(imputed.warnings.iter().cloned());
+        warnings.extend(
+            imputed
+                .warnings
+                .iter()
+                .map(|w| ReportWarning::new("imputationNotApplied", 1, w.clone())),
+        );
         profile.add(s.arm, &imputed.points);
+        coverage.add(s);
         let pain = pain_endpoints(&imputed.auc_points(), s.baseline, window);
         rows.push(SubjectRow {
             id: s.id.clone(),
@@ -93,7 +142,9 @@ pub fn analyze_with_progress(
             baseline: s.baseline,
             twa_reduction: compare::reduction(s.baseline, pain.twa),
             pain,
-            rescue: rescue_endpoints(&s.rescue, window, &rules),
+            rescue: rescue_problem
+                .is_none()
+                .then(|| rescue_endpoints(&s.rescue, window, &rules)),
             // A new vector, not the series' buffer filtered in place: that would keep the
             // capacity of every point for each subject in the report.
             imputed: imputed
@@ -104,16 +155,31 @@ pub fn analyze_with_progress(
                 .collect(),
         });
     }
-    let sensitivity = if options.sensitivity {
-        sensitivity::endpoint_under_rules(&trial, &rows, window, options, &mut reporter)
-    } else {
-        Vec::new()
+    let sensitivity_problem = sensitivity_problem(&rescue_data, options);
+    let sensitivity = match (&sensitivity_problem, options.sensitivity) {
+        (None, true) => {
+            sensitivity::endpoint_under_rules(&trial, &rows, window, options, &mut reporter)
+        }
+        (Some((count, why)), true) => {
+            warnings.push(ReportWarning::new(
+                "sensitivityNotEvaluable",
+                *count,
+                format!("The sensitivity table (each post-rescue rule) was not computed: {why}"),
+            ));
+            Vec::new()
+        }
+        _ => Vec::new(),
     };
 
+    warnings.extend(coverage.warnings());
     let no_pain = rows.iter().filter(|r| r.pain.auc.is_none()).count();
     if no_pain > 0 {
-        warnings.push(format!(
-            "{no_pain} subject(s) have no observed pain score and are left out of the pain comparison"
+        warnings.push(ReportWarning::new(
+            "noPainScore",
+            no_pain,
+            format!(
+                "{no_pain} subject(s) have no observed pain score and are left out of the pain comparison"
+            ),
         ));
     }
     if options.primary_endpoint == PainEndpoint::Spid {
@@ -122,8 +188,10 @@ pub fn analyze_with_progress(
             .filter(|r| r.pain.auc.is_some() && r.baseline.is_none())
             .count();
         if no_base > 0 {
-            warnings.push(format!(
-                "{no_base} subject(s) have no baseline score and no SPID"
+            warnings.push(ReportWarning::new(
+                "noBaseline",
+                no_base,
+                format!("{no_base} subject(s) have no baseline score and no SPID"),
             ));
         }
     }
@@ -154,16 +222,23 @@ pub fn analyze_with_progress(
                 &rows,
                 &sensitivity,
                 stratum,
-                active,
-                reference,
+                (active, reference),
                 options,
+                (rescue_problem.as_deref(), interval_problem.as_deref()),
             )
         })
         .collect();
     reporter.start(Phase::Models, 1);
     let models = models::models(&trial, &rows, reference, options)?;
     reporter.start(Phase::Survival, 1);
-    let time_to_rescue = time::time_to_rescue(&trial, &rows, reference, window, options);
+    let time_to_rescue = time::time_to_rescue(
+        &trial,
+        &rows,
+        reference,
+        window,
+        options,
+        ttr_problem.as_deref(),
+    );
     let multi_arm = multiarm::multi_arm(&trial, &rows, &comparisons, options);
 
     let mut report = Report {
@@ -188,6 +263,7 @@ pub fn analyze_with_progress(
             strata: options.strata.clone(),
             survival: options.survival,
             intervals: options.intervals.clone(),
+            carried_warning_share: options.carried_warning_share,
         },
         input,
         arms,
@@ -197,6 +273,7 @@ pub fn analyze_with_progress(
         models,
         time_to_rescue,
         multi_arm,
+        bands,
         warnings,
         methods: Methods::default(),
     };
@@ -209,9 +286,9 @@ fn compare(
     rows: &[SubjectRow],
     sensitivity: &[sensitivity::RuleValues],
     stratum: Option<(usize, &str)>,
-    active: usize,
-    reference: usize,
+    (active, reference): (usize, usize),
     o: &Options,
+    (rescue_problem, interval_problem): (Option<&str>, Option<&str>),
 ) -> Comparison {
     let arm_rows = |arm: usize| -> Vec<&SubjectRow> {
         rows.iter()
@@ -222,7 +299,7 @@ fn compare(
     };
     let (a, r) = (arm_rows(active), arm_rows(reference));
     let pain = compare::pain(&a, &r, o);
-    let rescue = compare::rescue(&a, &r, o);
+    let rescue = compare::rescue(&a, &r, o, rescue_problem);
     let responders = o
         .responder_thresholds
         .iter()
@@ -233,7 +310,7 @@ fn compare(
         .map(|rv| rv.compare(trial, active, reference, o))
         .collect();
     let stratified = stratum.map(|col| strata::stratified(trial, rows, col, active, reference, o));
-    let intervals = intervals::intervals(trial, active, reference, o);
+    let intervals = intervals::intervals(trial, active, reference, o, interval_problem);
     let (active, reference) = (trial.arms[active].clone(), trial.arms[reference].clone());
     let verdict = verdict::verdict(&pain, &rescue, o, &active, &reference);
     Comparison {
@@ -247,4 +324,90 @@ fn compare(
         intervals,
         verdict,
     }
+}
+
+/// Most arms analysed. More is not an analgesic trial but, most likely, a wrong column taken
+/// as the arm (a subject or site number); it would also make the models' and the Cox fit's
+/// work grow as the square (comparisons × subjects, and with the subjects, the cube) of the
+/// number of arms.
+pub const MAX_ARMS: usize = 20;
+
+/// A comparison needs two arms, and at most [`MAX_ARMS`].
+fn check_arms(trial: &Trial) -> Result<(), AnalysisError> {
+    let k = trial.arms.len();
+    if k > MAX_ARMS {
+        return Err(InputError::new(
+            Table::Subjects,
+            format!(
+                "the subjects table has {k} arms, more than the {MAX_ARMS} this tool analyses: \
+                 check that the arm column holds the treatment arm"
+            ),
+        )
+        .into());
+    }
+    if k >= 2 {
+        return Ok(());
+    }
+    let found = match trial.arms.first() {
+        Some(a) => format!("only one arm, \"{a}\""),
+        None => "no arm".into(),
+    };
+    Err(InputError::new(
+        Table::Subjects,
+        format!(
+            "the subjects table has {found}: the analysis compares arms and needs at least two \
+             (check the arm column)"
+        ),
+    )
+    .into())
+}
+
+/// The main analysis's post-rescue rule needs rescue times, and with
+/// `imputation.triggerOpioidOnly` the opioid status of every administration.
+fn check_imputation_data(data: &evaluable::RescueData, o: &Options) -> Result<(), AnalysisError> {
+    if o.imputation.post_rescue == PostRescueRule::None {
+        return Ok(());
+    }
+    if !data.given {
+        return Err(options_error(
+            "imputation.postRescue needs the rescue times, but no rescue table was given (give \
+             the rescue table, or set imputation.postRescue to none)",
+        ));
+    }
+    if o.imputation.trigger_opioid_only {
+        let (n, unknown) = data.opioid_unknown(f64::NEG_INFINITY, f64::INFINITY);
+        if unknown > 0 {
+            return Err(options_error(format!(
+                "imputation.triggerOpioidOnly: {unknown} of the {n} rescue administration(s) \
+                 have no opioid status (no opioid column, or an empty cell), so which rescue \
+                 triggers the post-rescue rule is unknown; give the opioid flag (Y/N) or turn \
+                 imputation.triggerOpioidOnly off"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Why the sensitivity table (each post-rescue rule) cannot be computed, with the count of
+/// administrations concerned.
+fn sensitivity_problem(data: &evaluable::RescueData, o: &Options) -> Option<(usize, String)> {
+    if !data.given {
+        return Some((
+            0,
+            "the post-rescue rules need rescue times, and no rescue table was given".into(),
+        ));
+    }
+    if o.imputation.trigger_opioid_only {
+        let (n, unknown) = data.opioid_unknown(f64::NEG_INFINITY, f64::INFINITY);
+        if unknown > 0 {
+            return Some((
+                unknown,
+                format!(
+                    "imputation.triggerOpioidOnly is on, but {unknown} of the {n} rescue \
+                     administration(s) have no opioid status"
+                ),
+            ));
+        }
+    }
+    None
 }

@@ -14,6 +14,15 @@ use crate::trial::{CovariateValue, Trial};
 /// Points across a moderator's observed range at which its effect is shown.
 const MODERATOR_GRID: usize = 25;
 
+/// Most values of a model's design matrix, subjects × columns (one dense copy is 8 bytes a
+/// value; least squares holds about three): 12.5 M, i.e. 1 M subjects × 12 columns or
+/// 100 000 subjects × 125 columns. A larger model is refused, not attempted, so that the page
+/// does not run out of memory.
+pub const MAX_DESIGN_VALUES: usize = 12_500_000;
+/// Most arithmetic of a model's QR decomposition, subjects × columns² (about a second or two):
+/// 4·10⁹, e.g. 10 000 subjects × 632 columns.
+pub const MAX_DESIGN_WORK: f64 = 4e9;
+
 /// Index of a subjects-table column, or an options error listing the columns.
 pub(crate) fn column_index(trial: &Trial, name: &str) -> Result<usize, AnalysisError> {
     trial
@@ -67,6 +76,30 @@ fn is_numeric(trial: &Trial, k: usize) -> bool {
         .all(|s| !matches!(s.covariates.get(k), Some(CovariateValue::Level(_))))
 }
 
+/// Number of distinct non-missing levels of a column.
+fn n_levels(values: &[Option<String>]) -> usize {
+    let set: std::collections::HashSet<&str> =
+        values.iter().flatten().map(String::as_str).collect();
+    set.len()
+}
+
+/// Refuses a model whose design matrix would exceed [`MAX_DESIGN_VALUES`] or
+/// [`MAX_DESIGN_WORK`], before anything of its size is allocated. `p` is its number of columns
+/// (an upper bound: every subject with a response counted, every level a column).
+fn check_size(what: &str, n: usize, p: usize) -> Result<(), String> {
+    let values = n.saturating_mul(p);
+    let work = n as f64 * (p as f64) * (p as f64);
+    if values > MAX_DESIGN_VALUES || work > MAX_DESIGN_WORK {
+        return Err(format!(
+            "{what}: not fitted: the model has {p} columns for {n} subjects, more than can be \
+             fitted here (at most {MAX_DESIGN_VALUES} values, subjects × columns, and \
+             {MAX_DESIGN_WORK:e} for subjects × columns²); use fewer covariates, or group or \
+             band a column with many levels"
+        ));
+    }
+    Ok(())
+}
+
 /// Runs the ANCOVA, the subgroup and the moderator analyses the options ask for.
 pub(crate) fn models(
     trial: &Trial,
@@ -76,12 +109,17 @@ pub(crate) fn models(
 ) -> Result<Models, AnalysisError> {
     let m = &o.model;
     let mut covariates = Vec::new();
+    // Columns of the ANCOVA's design: intercept, arms, baseline, covariates.
+    let mut p = trial.arms.len() + 1;
     for name in &m.covariates {
         let k = column_index(trial, name)?;
         let values = if is_numeric(trial, k) && !m.factors.contains(name) {
+            p += 1;
             CovariateColumn::Continuous(numbers(trial, k, name)?)
         } else {
-            CovariateColumn::Categorical(levels(trial, k))
+            let l = levels(trial, k);
+            p += n_levels(&l).saturating_sub(1);
+            CovariateColumn::Categorical(l)
         };
         covariates.push(Covariate {
             name: name.clone(),
@@ -103,32 +141,125 @@ pub(crate) fn models(
         baseline: use_baseline.then_some(baseline.as_slice()),
         covariates: &covariates,
     };
+    let n = y.iter().filter(|v| v.is_some()).count();
+    let arms = trial.arms.len();
     let mut subgroups = Vec::new();
     for name in &m.subgroups {
         let k = column_index(trial, name)?;
-        subgroups.push(Stat::from(interaction_categorical(
-            &data,
-            name,
-            &levels(trial, k),
-            o.conf_level,
-        )));
+        let l = levels(trial, k);
+        // Main effect and interaction with every active arm.
+        let extra = n_levels(&l).saturating_sub(1).saturating_mul(arms);
+        subgroups.push(
+            match check_size(&format!("subgroup {name}"), n, p.saturating_add(extra)) {
+                Ok(()) => Stat::from(interaction_categorical(&data, name, &l, o.conf_level)),
+                Err(error) => Stat::Err { error },
+            },
+        );
     }
     let mut moderators = Vec::new();
     for name in &m.moderators {
         let k = column_index(trial, name)?;
         let v = numbers(trial, k, name)?;
-        moderators.push(Stat::from(interaction_continuous(
-            &data,
-            name,
-            &v,
-            MODERATOR_GRID,
-            &m.moderator_values,
-            o.conf_level,
-        )));
+        moderators.push(
+            match check_size(&format!("moderator {name}"), n, p + arms) {
+                Ok(()) => Stat::from(interaction_continuous(
+                    &data,
+                    name,
+                    &v,
+                    MODERATOR_GRID,
+                    &m.moderator_values,
+                    o.conf_level,
+                )),
+                Err(error) => Stat::Err { error },
+            },
+        );
     }
+    let ancova = match check_size("ANCOVA", n, p) {
+        Ok(()) => ancova(&data, o.conf_level).into(),
+        Err(error) => Stat::Err { error },
+    };
     Ok(Models {
-        ancova: ancova(&data, o.conf_level).into(),
+        ancova,
         subgroups,
         moderators,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::endpoints::pain::PainEndpoints;
+    use crate::trial::{PainObs, Subject};
+
+    /// `n` subjects in two arms with a `levels`-level SITE column and a pain AUC each.
+    fn trial(n: usize, levels: usize) -> (Trial, Vec<SubjectRow>) {
+        let subjects: Vec<Subject> = (0..n)
+            .map(|i| Subject {
+                id: format!("S{i}"),
+                arm: (i / levels) % 2,
+                baseline: Some((i % 7) as f64),
+                covariates: vec![CovariateValue::Level(format!("SITE{}", i % levels))],
+                pain: vec![PainObs {
+                    time: 4.0,
+                    score: Some(1.0),
+                }],
+                rescue: vec![],
+            })
+            .collect();
+        let rows = subjects
+            .iter()
+            .enumerate()
+            .map(|(i, s)| SubjectRow {
+                id: s.id.clone(),
+                arm: String::new(),
+                baseline: s.baseline,
+                pain: PainEndpoints {
+                    auc: Some(((i * 37) % 101) as f64),
+                    twa: None,
+                    spid: None,
+                    n_in_window: 1,
+                    carried_edge: false,
+                },
+                twa_reduction: None,
+                rescue: None,
+                imputed: vec![],
+            })
+            .collect();
+        let t = Trial {
+            arms: vec!["Placebo".into(), "Active".into()],
+            covariates: vec!["SITE".into()],
+            subjects,
+            scale: crate::trial::Scale::NRS,
+        };
+        (t, rows)
+    }
+
+    #[test]
+    fn a_model_too_large_is_refused_before_it_is_built() {
+        // 40 sites: intercept, arm, baseline, 39 site columns and 39 interaction columns = 81
+        // columns for 160 000 subjects is 13 M values, above the 12.5 M limit.
+        let (t, rows) = trial(160_000, 40);
+        let mut o = Options::default();
+        o.model.subgroups = vec!["SITE".into()];
+        let m = models(&t, &rows, 0, &o).expect("models");
+        let Stat::Err { error } = &m.subgroups[0] else {
+            panic!("expected the subgroup model to be refused")
+        };
+        assert!(error.contains("81 columns for 160000 subjects"), "{error}");
+        assert!(m.ancova.ok().is_some());
+        // The same on fewer subjects is fitted.
+        let (t, rows) = trial(2_000, 40);
+        let m = models(&t, &rows, 0, &o).expect("models");
+        assert!(m.subgroups[0].ok().is_some(), "{:?}", m.subgroups[0]);
+    }
+
+    #[test]
+    fn design_limits() {
+        assert!(check_size("x", 1_000_000, 12).is_ok());
+        assert!(check_size("x", 1_000_000, 13).is_err());
+        // The work limit: 10 000 subjects × 633² > 4e9.
+        assert!(check_size("x", 10_000, 632).is_ok());
+        assert!(check_size("x", 10_000, 633).is_err());
+        assert!(check_size("x", usize::MAX, usize::MAX).is_err());
+    }
 }

@@ -4,7 +4,7 @@
 
 use super::compare::pain_value;
 use super::options::Options;
-use crate::report::{AdjustedP, Comparison, MultiArm, SubjectRow};
+use crate::report::{AdjustedP, Comparison, MultiArm, Stat, SubjectRow};
 use crate::stats::kgroups::{chisq_k2, kruskal_wallis, one_way_anova, welch_anova};
 use crate::stats::multiplicity::{p_adjust, Adjustment};
 use crate::trial::Trial;
@@ -21,12 +21,18 @@ pub(crate) fn multi_arm(
     }
     let mut groups = vec![Vec::new(); k];
     let mut counts = vec![(0u64, 0u64); k];
+    let mut rescue_unknown = 0usize;
     for (s, r) in trial.subjects.iter().zip(rows) {
         if let Some(v) = pain_value(r, o.primary_endpoint) {
             groups[s.arm].push(v);
         }
-        counts[s.arm].0 += u64::from(r.rescue.any);
-        counts[s.arm].1 += 1;
+        match &r.rescue {
+            Some(e) => {
+                counts[s.arm].0 += u64::from(e.any);
+                counts[s.arm].1 += 1;
+            }
+            None => rescue_unknown += 1,
+        }
     }
     let pain_p: Vec<f64> = comparisons
         .iter()
@@ -67,7 +73,15 @@ pub(crate) fn multi_arm(
         kruskal_wallis: kruskal_wallis(&groups).into(),
         anova: one_way_anova(&groups).into(),
         welch_anova: welch_anova(&groups).into(),
-        rescue_chisq: chisq_k2(&counts, false).into(),
+        rescue_chisq: if rescue_unknown > 0 {
+            Stat::Err {
+                error: format!(
+                    "rescue use: not evaluable for {rescue_unknown} subject(s) (see the comparisons)"
+                ),
+            }
+        } else {
+            chisq_k2(&counts, false).into()
+        },
         adjusted,
     })
 }

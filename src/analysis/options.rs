@@ -244,6 +244,14 @@ pub struct Options {
     pub time_to_rescue: TimeToRescueOptions,
     /// Parsing, column and scale options.
     pub input: InputOptions,
+    /// Numeric subjects-table columns to band into groups (by column name), so that they can be
+    /// subgroups, strata or factor covariates: `{ "LIDOVOL": { "cuts": [10] } }` or
+    /// `{ "AGE": { "quantiles": 4 } }`.
+    pub bands: std::collections::BTreeMap<String, super::bands::Bands>,
+    /// A subject whose window lies after its last (or before its first) observed score for
+    /// more than this share, so that its AUC rests on carried or imputed values there, is
+    /// counted in a warning (default 0.25; in (0, 1]).
+    pub carried_warning_share: f64,
 }
 
 impl Default for Options {
@@ -268,6 +276,8 @@ impl Default for Options {
             mme: MmeOptions::default(),
             time_to_rescue: TimeToRescueOptions::default(),
             input: InputOptions::default(),
+            bands: Default::default(),
+            carried_warning_share: 0.25,
         }
     }
 }
@@ -278,46 +288,193 @@ pub(crate) fn options_error(message: impl Into<String>) -> AnalysisError {
     }
 }
 
-pub(crate) fn check_options(o: &Options) -> Result<Window, AnalysisError> {
-    let w = Window::new(o.window.start, o.window.end).map_err(options_error)?;
-    if !(o.alpha > 0.0 && o.alpha < 1.0) {
+/// Largest time in hours any option may name (about 14 months): an analgesic trial's hours
+/// scale never reaches it, and a larger number is most likely a unit error (minutes, seconds,
+/// a date). Also bounds what is sized by an option (the number-at-risk grid).
+pub const MAX_HOURS: f64 = 1e4;
+/// A window end or last cut point more than this many times the largest time in the data
+/// (pain assessments and rescue administrations) is refused as far from the data.
+pub const MAX_BEYOND_DATA: f64 = 10.0;
+/// Most entries of a list option (responder thresholds, moderator values, model columns).
+pub const MAX_LIST: usize = 50;
+/// Most interval cut points.
+pub const MAX_CUTS: usize = 101;
+/// Most entries of a drug table (MME factors, per-drug rescue windows).
+pub const MAX_DRUGS: usize = 1000;
+
+fn in_hours(option: &str, x: f64) -> Result<(), AnalysisError> {
+    if x.is_finite() && (0.0..=MAX_HOURS).contains(&x) {
+        Ok(())
+    } else {
+        Err(options_error(format!(
+            "{option} must be a number of hours in [0, {MAX_HOURS}] (got {x})"
+        )))
+    }
+}
+
+fn short_list<T>(option: &str, v: &[T], max: usize) -> Result<(), AnalysisError> {
+    if v.len() > max {
         return Err(options_error(format!(
-            "alpha must lie strictly between 0 and 1 (got {})",
+            "{option} has {} entries; at most {max} are allowed",
+            v.len()
+        )));
+    }
+    Ok(())
+}
+
+fn no_duplicates(option: &str, v: &[String]) -> Result<(), AnalysisError> {
+    for (i, a) in v.iter().enumerate() {
+        if v[..i].contains(a) {
+            return Err(options_error(format!("{option} names \"{a}\" twice")));
+        }
+    }
+    Ok(())
+}
+
+fn level_in(option: &str, x: f64) -> Result<(), AnalysisError> {
+    if x > 0.0 && x < 1.0 {
+        Ok(())
+    } else {
+        Err(options_error(format!(
+            "{option} must lie strictly between 0 and 1 (got {x})"
+        )))
+    }
+}
+
+/// Checks every option that does not depend on the data; each error names its option (as in
+/// the JSON options object). Returns the window.
+pub(crate) fn check_options(o: &Options) -> Result<Window, AnalysisError> {
+    let w = Window::new(o.window.start, o.window.end)
+        .map_err(|e| options_error(format!("window: {e}")))?;
+    in_hours("window.end", w.end)?;
+    if !(o.alpha > 0.0 && o.alpha <= 0.5) {
+        return Err(options_error(format!(
+            "alpha (the two-sided significance level) must lie in (0, 0.5] (got {})",
             o.alpha
         )));
     }
-    o.mme.validate().map_err(options_error)?;
-    o.imputation.validate().map_err(options_error)?;
-    let cuts = &o.intervals.cuts;
-    if cuts.iter().any(|c| !c.is_finite() || *c < 0.0) || cuts.windows(2).any(|w| w[0] >= w[1]) {
+    level_in("confLevel", o.conf_level)?;
+    level_in("wilcoxon.confLevel", o.wilcoxon.conf_level)?;
+    o.mme
+        .validate()
+        .map_err(|e| options_error(format!("mme.factors: {e}")))?;
+    if o.mme.factors.len() > MAX_DRUGS {
         return Err(options_error(format!(
-            "interval cut points must be increasing numbers of hours ≥ 0 (got {cuts:?})"
+            "mme.factors has {} drugs; at most {MAX_DRUGS} are allowed",
+            o.mme.factors.len()
         )));
     }
-    if let Some(t) = o
-        .responder_thresholds
-        .iter()
-        .find(|t| !(**t > 0.0 && **t <= 1.0))
-    {
+    o.imputation
+        .validate()
+        .map_err(|e| options_error(format!("imputation: {e}")))?;
+    in_hours(
+        "imputation.rescueWindowHours",
+        o.imputation.rescue_window_hours,
+    )?;
+    if o.imputation.rescue_window_by_drug.len() > MAX_DRUGS {
         return Err(options_error(format!(
-            "responder thresholds are fractions in (0, 1] (got {t})"
+            "imputation.rescueWindowByDrug has {} drugs; at most {MAX_DRUGS} are allowed",
+            o.imputation.rescue_window_by_drug.len()
+        )));
+    }
+    for (drug, &h) in &o.imputation.rescue_window_by_drug {
+        in_hours(&format!("imputation.rescueWindowByDrug[\"{drug}\"]"), h)?;
+    }
+    let cuts = &o.intervals.cuts;
+    short_list("intervals.cuts", cuts, MAX_CUTS)?;
+    if cuts.len() == 1 {
+        return Err(options_error(
+            "intervals.cuts needs at least two cut points (or none, for no per-interval table)",
+        ));
+    }
+    for &c in cuts {
+        in_hours("intervals.cuts", c)?;
+    }
+    if cuts.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(options_error(format!(
+            "intervals.cuts must be strictly increasing (got {cuts:?})"
+        )));
+    }
+    let t = &o.responder_thresholds;
+    short_list("responderThresholds", t, MAX_LIST)?;
+    if let Some(x) = t.iter().find(|t| !(**t > 0.0 && **t <= 1.0)) {
+        return Err(options_error(format!(
+            "responderThresholds are fractional reductions in (0, 1], e.g. 0.3 for 30 % (got {x})"
+        )));
+    }
+    if t.iter().enumerate().any(|(i, x)| t[..i].contains(x)) {
+        return Err(options_error(format!(
+            "responderThresholds lists a threshold twice ({t:?})"
         )));
     }
     let origin = o.time_to_rescue.origin;
     let origin_ok = origin.is_finite() && origin >= 0.0 && origin < w.end;
     if !o.time_to_rescue.landmark && !origin_ok {
         return Err(options_error(format!(
-            "the origin of time to rescue must lie in [0, {}) h (got {origin})",
+            "timeToRescue.origin must lie in [0, {}) h, before the window end (got {origin})",
             w.end
         )));
     }
-    if !(o.conf_level > 0.0 && o.conf_level < 1.0) {
+    super::bands::check_band_options(o)?;
+    let c = o.carried_warning_share;
+    if !(c > 0.0 && c <= 1.0) {
         return Err(options_error(format!(
-            "confLevel must lie strictly between 0 and 1 (got {})",
-            o.conf_level
+            "carriedWarningShare must lie in (0, 1] (got {c})"
+        )));
+    }
+    let m = &o.model;
+    for (name, list) in [
+        ("model.covariates", &m.covariates),
+        ("model.factors", &m.factors),
+        ("model.subgroups", &m.subgroups),
+        ("model.moderators", &m.moderators),
+    ] {
+        short_list(name, list, MAX_LIST)?;
+        no_duplicates(name, list)?;
+    }
+    short_list("model.moderatorValues", &m.moderator_values, MAX_LIST)?;
+    if let Some(x) = m.moderator_values.iter().find(|x| !x.is_finite()) {
+        return Err(options_error(format!(
+            "model.moderatorValues must be finite numbers (got {x})"
         )));
     }
     Ok(w)
+}
+
+/// Checks the options that are judged against the data: the window end and the last interval
+/// cut must not exceed [`MAX_BEYOND_DATA`] × the largest time in the data (pain assessments and
+/// rescue administrations), when that time is positive.
+pub(crate) fn check_against_data(o: &Options, trial: &Trial) -> Result<(), AnalysisError> {
+    let t_max = trial
+        .subjects
+        .iter()
+        .flat_map(|s| {
+            s.pain
+                .iter()
+                .map(|p| p.time)
+                .chain(s.rescue.iter().map(|e| e.time))
+        })
+        .filter(|t| t.is_finite())
+        .fold(0.0f64, f64::max);
+    if t_max <= 0.0 {
+        return Ok(());
+    }
+    let limit = MAX_BEYOND_DATA * t_max;
+    let far = |option: &str, x: f64| -> Result<(), AnalysisError> {
+        if x > limit {
+            Err(options_error(format!(
+                "{option} ({x} h) is more than {MAX_BEYOND_DATA} × the last time in the data \
+                 ({t_max} h); check the unit of the times and of the option"
+            )))
+        } else {
+            Ok(())
+        }
+    };
+    far("window.end", o.window.end)?;
+    if let Some(&c) = o.intervals.cuts.last() {
+        far("intervals.cuts", c)?;
+    }
+    Ok(())
 }
 
 pub(crate) fn reference_index(
@@ -327,8 +484,14 @@ pub(crate) fn reference_index(
     match requested {
         Some(name) => trial.arms.iter().position(|a| a == name).ok_or_else(|| {
             options_error(format!(
-                "reference arm \"{name}\" is not an arm of the subjects table (arms: {})",
-                trial.arms.join(", ")
+                "referenceArm: \"{name}\" is not an arm of the subjects table (arms: {}; labels \
+                 are compared exactly)",
+                trial
+                    .arms
+                    .iter()
+                    .map(|a| format!("\"{a}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))
         }),
         None => Ok(trial

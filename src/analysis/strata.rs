@@ -7,6 +7,7 @@ use super::models::levels;
 use super::options::Options;
 use crate::report::{Stat, Stratified, SubjectRow};
 use crate::stats::contingency::Table2x2;
+use crate::stats::natural::natural_cmp;
 use crate::stats::stratified::{cmh_test, stratified_wilcoxon, CmhOptions};
 use crate::trial::Trial;
 use std::collections::BTreeMap;
@@ -28,6 +29,7 @@ pub(crate) fn stratified(
         y: Vec<f64>,
     }
     let mut cells: BTreeMap<&str, Cell> = BTreeMap::new();
+    let mut rescue_unknown = 0usize;
     for ((s, r), level) in trial.subjects.iter().zip(rows).zip(&lv) {
         let (Some(level), true) = (level, s.arm == active || s.arm == reference) else {
             continue;
@@ -35,7 +37,10 @@ pub(crate) fn stratified(
         let c = cells.entry(level.as_str()).or_default();
         let is_active = s.arm == active;
         let i = if is_active { 0 } else { 2 };
-        c.counts[i] += u64::from(r.rescue.any);
+        match &r.rescue {
+            Some(e) => c.counts[i] += u64::from(e.any),
+            None => rescue_unknown += 1,
+        }
         c.counts[i + 1] += 1;
         if let Some(v) = pain_value(r, o.primary_endpoint) {
             if is_active {
@@ -45,21 +50,33 @@ pub(crate) fn stratified(
             }
         }
     }
+    // Strata in natural order of their labels (SITE2 before SITE10).
+    let mut cells: Vec<(&str, Cell)> = cells.into_iter().collect();
+    cells.sort_by(|a, b| natural_cmp(a.0, b.0));
     let tables: Result<Vec<Table2x2>, _> = cells
-        .values()
+        .iter()
+        .map(|(_, c)| c)
         .map(|c| Table2x2::from_counts(c.counts[0], c.counts[1], c.counts[2], c.counts[3]))
         .collect();
-    let cmh = tables.and_then(|t| {
-        cmh_test(
-            &t,
-            &CmhOptions {
-                correct: o.strata.cmh_correct,
-                conf_level: o.conf_level,
-            },
-        )
-    });
+    let cmh = if rescue_unknown > 0 {
+        Err(crate::error::StatError::new(
+            "CMH test",
+            format!("rescue use is not evaluable for {rescue_unknown} subject(s)"),
+        ))
+    } else {
+        tables.and_then(|t| {
+            cmh_test(
+                &t,
+                &CmhOptions {
+                    correct: o.strata.cmh_correct,
+                    conf_level: o.conf_level,
+                },
+            )
+        })
+    };
     let pairs: Vec<(&[f64], &[f64])> = cells
-        .values()
+        .iter()
+        .map(|(_, c)| c)
         .map(|c| (c.x.as_slice(), c.y.as_slice()))
         .collect();
     Stratified {

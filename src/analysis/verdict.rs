@@ -1,7 +1,7 @@
 //! The co-primary decision in plain words.
 
 use super::options::{Options, PrimaryTest, RescueTest};
-use crate::report::{PainComparison, RescueComparison, Verdict};
+use crate::report::{PainComparison, RescueComparison, Stat, Verdict};
 
 /// Formats a p-value for text: three significant digits, scientific below 1e-4.
 pub fn format_p(p: f64) -> String {
@@ -22,7 +22,7 @@ done at the full α with no multiplicity adjustment (FDA, Multiple Endpoints in 
 
 pub(crate) fn verdict(
     pain: &PainComparison,
-    rescue: &RescueComparison,
+    rescue: &Stat<RescueComparison>,
     o: &Options,
     active: &str,
     reference: &str,
@@ -45,14 +45,15 @@ pub(crate) fn verdict(
             "Wilcoxon rank-sum test",
         ),
     };
+    let any = rescue.ok().map(|r| &r.any);
     let (rescue_p, rescue_test) = match o.rescue_test {
         RescueTest::Fisher => (
-            rescue.any.fisher.ok().map(|t| t.p_value),
+            any.and_then(|a| a.fisher.ok()).map(|t| t.p_value),
             "Fisher's exact test",
         ),
-        RescueTest::Chisq => (rescue.any.chisq.ok().map(|t| t.p_value), "χ² test"),
+        RescueTest::Chisq => (any.and_then(|a| a.chisq.ok()).map(|t| t.p_value), "χ² test"),
         RescueTest::ChisqYates => (
-            rescue.any.chisq_yates.ok().map(|t| t.p_value),
+            any.and_then(|a| a.chisq_yates.ok()).map(|t| t.p_value),
             "χ² test with Yates' correction",
         ),
     };
@@ -63,12 +64,16 @@ pub(crate) fn verdict(
             d > 0.0
         }
     });
-    let rescue_favours = rescue.any.active.proportion < rescue.any.reference.proportion;
+    let rescue_favours = any.is_some_and(|a| a.active.proportion < a.reference.proportion);
     let sig = |p: Option<f64>| p.is_some_and(|p| p < o.alpha);
     let (pain_sig, rescue_sig) = (sig(pain_p), sig(rescue_p));
     let (pain_win, rescue_win) = (pain_sig && pain_favours, rescue_sig && rescue_favours);
-    let describe = |p: Option<f64>, win: bool, sig: bool| match p {
-        None => "could not be tested".to_string(),
+    let rescue_reason = match rescue {
+        Stat::Err { error } => format!(" ({error})"),
+        Stat::Ok(_) => String::new(),
+    };
+    let describe = |p: Option<f64>, win: bool, sig: bool, why: &str| match p {
+        None => format!("could not be tested{why}"),
         Some(p) if win => format!("{} — significant", format_p(p)),
         Some(p) if sig => format!(
             "{} — significant, but in favour of the reference arm",
@@ -76,7 +81,16 @@ pub(crate) fn verdict(
         ),
         Some(p) => format!("{} — not significant", format_p(p)),
     };
+    let assessable = pain_p.is_some() && rescue_p.is_some();
+    let untested = match (pain_p.is_some(), rescue_p.is_some()) {
+        (false, false) => "neither endpoint could be tested",
+        (false, true) => "the pain endpoint could not be tested",
+        _ => "rescue-medication use could not be tested",
+    };
     let outcome = match (pain_win, rescue_win) {
+        _ if !assessable => format!(
+            "The co-primary endpoints of {active} against {reference} could not be assessed: {untested}."
+        ),
         (true, true) => format!("{active} met both co-primary endpoints against {reference}."),
         (false, false) => format!("{active} did not meet its co-primary endpoints against {reference}: neither endpoint was won."),
         (true, false) => format!(
@@ -91,10 +105,10 @@ pub(crate) fn verdict(
         capitalise(o.primary_endpoint.label()),
         w.start,
         w.end,
-        describe(pain_p, pain_win, pain_sig),
+        describe(pain_p, pain_win, pain_sig, ""),
         w.start,
         w.end,
-        describe(rescue_p, rescue_win, rescue_sig),
+        describe(rescue_p, rescue_win, rescue_sig, &rescue_reason),
         o.alpha
     );
     Verdict {
@@ -106,7 +120,8 @@ pub(crate) fn verdict(
         rescue_p,
         rescue_significant: rescue_sig,
         rescue_favours_active: rescue_favours,
-        success: pain_win && rescue_win,
+        success: assessable && pain_win && rescue_win,
+        assessable,
         text,
     }
 }

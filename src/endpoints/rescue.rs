@@ -11,8 +11,9 @@
 //!   landmark option the origin is the window start a: rescue before a is ignored and the
 //!   subject is followed from a.
 //!
-//! With `opioid_only`, only administrations flagged opioid count (unflagged ones are treated as
-//! not opioid) — the "narcotic rescue" endpoint of the seed trial.
+//! With `opioid_only`, only administrations flagged opioid count — the "narcotic rescue"
+//! endpoint of the seed trial. Unflagged ones do not count here; the analysis does not run an
+//! opioid-only analysis over administrations of unknown status (`analysis::evaluable`).
 
 use super::mme::MmeOptions;
 use super::Window;
@@ -31,6 +32,8 @@ pub struct RescueEndpoints {
     pub count: usize,
     pub total_dose: Option<f64>,
     pub total_mme: Option<f64>,
+    /// Number of counted administrations whose MME is unknown (`total_mme` is then none).
+    pub mme_unknown: usize,
     /// Hours from the origin to the first counted administration, or to the window end
     /// when censored.
     pub time_to_first: f64,
@@ -60,10 +63,9 @@ pub fn rescue_endpoints(events: &[RescueEvent], w: Window, rules: &RescueRules) 
         .filter(|e| w.contains(e.time) && counts(e, rules.opioid_only))
         .collect();
     let total_dose = counted.iter().map(|e| e.dose).sum::<Option<f64>>();
-    let total_mme = counted
-        .iter()
-        .map(|e| rules.mme.mme(e))
-        .sum::<Option<f64>>();
+    let mme: Vec<Option<f64>> = counted.iter().map(|e| rules.mme.mme(e)).collect();
+    let total_mme = mme.iter().copied().sum::<Option<f64>>();
+    let mme_unknown = mme.iter().filter(|m| m.is_none()).count();
     let origin = if rules.landmark {
         w.start
     } else {
@@ -78,6 +80,7 @@ pub fn rescue_endpoints(events: &[RescueEvent], w: Window, rules: &RescueRules) 
         count: counted.len(),
         total_dose,
         total_mme,
+        mme_unknown,
         time_to_first: first.unwrap_or(w.end) - origin,
         event: u8::from(first.is_some()),
     }

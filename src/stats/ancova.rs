@@ -476,7 +476,7 @@ fn build_frame(
                     .map(|&i| v.get(i).and_then(|s| s.as_deref()).unwrap_or(""))
                     .collect();
                 let mut levels: Vec<String> = vals.iter().map(|s| s.to_string()).collect();
-                levels.sort();
+                levels.sort_by(|a, b| super::natural::natural_cmp(a, b));
                 levels.dedup();
                 if levels.len() < 2 {
                     return Err(StatError::new(
@@ -491,7 +491,11 @@ fn build_frame(
                 }
                 let codes = vals
                     .iter()
-                    .map(|s| levels.binary_search_by(|l| l.as_str().cmp(s)).unwrap_or(0))
+                    .map(|s| {
+                        levels
+                            .binary_search_by(|l| super::natural::natural_cmp(l, s))
+                            .unwrap_or(0)
+                    })
                     .collect();
                 Var::Cat {
                     name: c.name.clone(),

@@ -11,6 +11,7 @@ pub mod effect_size;
 pub mod kgroups;
 pub mod linear;
 pub mod multiplicity;
+pub mod natural;
 pub mod riskdiff;
 pub mod stratified;
 pub mod survival;

@@ -93,13 +93,15 @@ function rescueSection(r, ctx) {
   const out = [];
   for (const c of r.comparisons) {
     const q = c.rescue;
-    const rRow = (name, pr, cnt, mme) => [name, pr.n, `${pr.events} (${pct(pr.proportion)})`, `${num(cnt.mean, 2)} (${num(cnt.sd, 2)})`, `${num(mme.mean, 1)} (${num(mme.sd, 1)})`];
+    if (isErr(q)) { out.push(el("p", { class: "not-evaluable" }, `${c.active} vs ${c.reference}: `, errCell(q))); continue; }
+    const mmeErr = isErr(q.mme);
+    const rRow = (name, pr, cnt, mme) => [name, pr.n, `${pr.events} (${pct(pr.proportion)})`, `${num(cnt.mean, 2)} (${num(cnt.sd, 2)})`, mme ? `${num(mme.mean, 1)} (${num(mme.sd, 1)})` : "not evaluable"];
     out.push(table(`${label} ${win} by arm`, ["Arm", "n", "Rescued", "Administrations, mean (SD)", "MME, mean (SD)"],
-      [rRow(c.active, q.any.active, q.count.active, q.mme.active), rRow(c.reference, q.any.reference, q.count.reference, q.mme.reference)], "arms"));
+      [rRow(c.active, q.any.active, q.count.active, mmeErr ? null : q.mme.active), rRow(c.reference, q.any.reference, q.count.reference, mmeErr ? null : q.mme.reference)], "arms"));
     const rows = [
       ...binaryRows(q.any, "Rescue use"),
       shiftRow("Administrations: Wilcoxon, Hodges-Lehmann shift", q.count.wilcoxon),
-      shiftRow("Total MME: Wilcoxon, Hodges-Lehmann shift", q.mme.wilcoxon),
+      shiftRow("Total MME: Wilcoxon, Hodges-Lehmann shift", mmeErr ? q.mme : q.mme.wilcoxon),
     ];
     if (c.stratified) {
       const m = c.stratified.cmh;
@@ -120,7 +122,8 @@ function rescueSection(r, ctx) {
           return [[`${th}: ${b.active.events}/${b.active.n} vs ${b.reference.events}/${b.reference.n}`, "", "", "", ""], ...binaryRows(b, th)];
         }), "stats"));
     }
-    if (c.intervals.length) {
+    if (isErr(c.intervals)) out.push(el("p", { class: "not-evaluable" }, "Rescue per interval: ", errCell(c.intervals)));
+    else if (c.intervals.length) {
       out.push(table(`${s.intervals.opioidOnly ? "Opioid rescue" : "Rescue"} per interval: ${c.active} vs ${c.reference} (Fisher's exact test, p adjusted over ${c.intervals.length} intervals)`,
         ["Interval", c.active, c.reference, "Odds ratio", "p", "Bonferroni", "Holm", "Hochberg", "Benjamini-Hochberg"],
         c.intervals.map((it, i) => {
@@ -272,8 +275,8 @@ function subjectTable(r) {
     const rows = shown.map((s) => [s.id, s.arm, num(s.baseline, 1), num(s.pain.auc, 2), num(s.pain.twa, 3), num(s.pain.spid, 2),
       s.pain.nInWindow,
       s.imputed.length ? el("span", { class: "imputed" }, s.imputed.map((p) => `${hours(p.time)}: ${num(p.value, 1)}, ${ruleText(p.rule)}`).join("; ")) : "",
-      s.rescue.any ? "yes" : "no", s.rescue.count, num(s.rescue.totalMme, 1),
-      s.rescue.event ? num(s.rescue.timeToFirst, 2) : `> ${num(s.rescue.timeToFirst, 1)}`]);
+      ...(s.rescue ? [s.rescue.any ? "yes" : "no", s.rescue.count, num(s.rescue.totalMme, 1),
+        s.rescue.event ? num(s.rescue.timeToFirst, 2) : `> ${num(s.rescue.timeToFirst, 1)}`] : ["not evaluable", "", "", ""])]);
     if (shown.length < r.subjects.length) box.append(el("p", { class: "hint" }, `The first ${shown.length} of ${r.subjects.length} subjects are shown; "Per-subject values (CSV)" has them all.`));
     box.append(el("div", { class: "scroll" }, table("Per-subject values over the window", head, rows, "per-subject")));
   });
@@ -304,17 +307,23 @@ export function renderReport(r) {
   const body = [];
   for (const c of r.comparisons) {
     const v = c.verdict;
-    body.push(el("div", { class: `verdict ${v.success ? "success" : "failure"}`, "data-testid": "verdict" },
-      el("h3", {}, `${c.active} vs ${c.reference}: ${v.success ? "co-primary endpoints met" : "co-primary endpoints not met"}`),
+    const outcome = v.success ? "co-primary endpoints met" : v.assessable ? "co-primary endpoints not met" : "co-primary endpoints could not be assessed";
+    body.push(el("div", { class: `verdict ${v.success ? "success" : v.assessable ? "failure" : "unassessable"}`, "data-testid": "verdict" },
+      el("h3", {}, `${c.active} vs ${c.reference}: ${outcome}`),
       el("p", {}, v.text),
       el("p", { class: "hint" }, v.framework)));
   }
   const data = dataNotes(r);
   if (data) body.push(data);
+  // Assumptions and limits of this run, next to the verdict they qualify.
+  if (r.warnings.length) {
+    body.push(el("div", { class: "warnings report-warnings", role: "note", "data-testid": "report-warnings" }, el("h3", {}, "Warnings"),
+      el("ul", {}, r.warnings.map((w) => el("li", { "data-code": w.code }, w.message)))));
+  }
   if (r.multiArm) body.push(multiArmSection(r, ctx));
   body.push(painSection(r, ctx), rescueSection(r, ctx), modelsSection(r, ctx), timeSection(r, ctx));
   if (r.methods && r.methods.paragraphs.length) body.push(methodsSection(r));
-  const notes = [...r.warnings, ...(r.input.warnings || []).map((w) => `${w.table} table: ${w.message}`)];
+  const notes = (r.input.warnings || []).map((w) => `${w.table} table: ${w.message}`);
   if (notes.length) body.push(el("div", { class: "warnings" }, el("h3", {}, "Notes"), el("ul", {}, notes.map((w) => el("li", {}, w)))));
   body.push(subjectTable(r));
   return body;

@@ -1,8 +1,11 @@
 /* tslint:disable */
 /* eslint-disable */
 
-/** A numeric column (NaN = empty cell) or a column of cells as text. */
-export type Column = Float64Array | (string | number | null)[];
+/** A column of dates, datetimes or times in SAS units (days or seconds since 1960-01-01,
+ * seconds since midnight; NaN = empty), of plain numbers, or of text, as the file readers give. */
+export interface TypedColumn { kind: "number" | "date" | "datetime" | "time" | "text"; values: Float64Array | string[]; label?: string }
+/** A numeric column (NaN = empty cell), a column of cells as text, or a typed column. */
+export type Column = Float64Array | (string | number | null)[] | TypedColumn;
 /** A table: CSV/TSV text as pasted or read from a file, or an object of named columns. */
 export type TableInput = string | Record<string, Column>;
 /** The three tables of a trial; the rescue table is optional. */
@@ -93,6 +96,12 @@ export interface InputError {
      */
     column: string | null;
     message: string;
+    /**
+     * The full list behind a summarised message (e.g. every subject id of another table that
+     * is not in the subjects table, with its first line and rows), for download; empty
+     * otherwise.
+     */
+    details?: string[];
 }
 
 /**
@@ -217,6 +226,14 @@ export interface TEstimate {
      * estimate ∓ t_{1−α/2, df} · std_err.
      */
     confInt: [number, number];
+}
+
+/**
+ * A value of a column with its number of rows.
+ */
+export interface ValueCount {
+    value: string;
+    rows: number;
 }
 
 /**
@@ -521,12 +538,52 @@ export interface TableMapping {
      * Number of data rows (blank rows not counted).
      */
     rows: number;
+    /**
+     * Where the times come from (pain and rescue tables; `None` without a time column).
+     */
+    timeSource: TimeSource | null;
+    /**
+     * The parameters of a `PARAMCD` column with their rows (at most 100 listed).
+     */
+    params: ValueCount[];
+    /**
+     * Text time points and their hours (at most 200 listed), when times come from them.
+     */
+    timepoints: TimepointUse[];
+    /**
+     * Headers that look like ADaM yes/no flags (ending in `FL`), for population and record
+     * choices.
+     */
+    flags: string[];
 }
 
 /**
  * How numeric cells write the decimal separator.
  */
 export type DecimalChoice = "auto" | "point" | "comma";
+
+/**
+ * How one text time point was read.
+ */
+export interface TimepointUse {
+    /**
+     * The time point as written.
+     */
+    text: string;
+    /**
+     * Hours from the origin; `None` for a baseline, excluded or unread time point.
+     */
+    hours: number | null;
+    /**
+     * `"hours"`, `"baseline"`, `"exclude"` or `"unknown"`.
+     */
+    meaning: string;
+    /**
+     * Whether the user's mapping gave it (else it was read from the text).
+     */
+    given: boolean;
+    rows: number;
+}
 
 /**
  * How the p-value (and the confidence interval) is obtained.
@@ -985,12 +1042,48 @@ export interface ProfilePoint {
 }
 
 /**
- * Parsing, column and scale options; `{}` means all defaults.
+ * Parsing, column, population and record-selection options; `{}` means all defaults.
  */
 export interface InputOptions {
     scale?: ScaleChoice;
     decimal?: DecimalChoice;
     columns?: ColumnOverrides;
+    /**
+     * The analysis population: `"auto"` (default: the subjects table's `FASFL`, else `ITTFL`,
+     * else `MITTFL`, when there is one; else every subject), `"none"` (every subject), or the
+     * name of a yes/no flag column of the subjects table. Subjects whose flag is not yes
+     * (no, or empty) are left out of all three tables, and counted.
+     */
+    population?: string;
+    /**
+     * Conditions every analysed subject meets, on subjects-table columns
+     * (`["ANESTH = SPINAL", "LIDOVOL <= 10"]`; syntax in [`filter`]).
+     */
+    subset?: string[];
+    /**
+     * Conditions on the pain table's rows (e.g. `["ANL01FL = Y"]`); other rows are left out.
+     */
+    painRows?: string[];
+    /**
+     * Conditions on the rescue table's rows (e.g. `["CMCAT = RESCUE"]`).
+     */
+    rescueRows?: string[];
+    /**
+     * The ADaM parameter (`PARAMCD`) to analyse when the pain table holds several; empty:
+     * the only one there is.
+     */
+    param?: string;
+    /**
+     * Keep derived records (rows with a non-empty `DTYPE`, e.g. LOCF rows) as if observed;
+     * by default they are left out and counted, and the analysis's own rules impute instead.
+     */
+    derivedRows?: boolean;
+    /**
+     * Text time points to hours, overriding or completing what is read from the text itself
+     * (`{"END OF SURGERY": "0", "PREDOSE": "baseline", "UNSCHED": "exclude"}`; see
+     * [`timepoint`]).
+     */
+    timepoints?: Record<string, string>;
 }
 
 /**
@@ -1606,6 +1699,23 @@ export interface MultiArm {
 }
 
 /**
+ * Something the input layer decided for the user, in words, with its count.
+ */
+export interface InputNote {
+    table: Table;
+    /**
+     * A short code: `population`, `subset`, `param`, `derived`, `rowFilter`, `baselineRows`,
+     * `beforeOrigin`, `timepoints`, `timeSource`, `excludedTimepoint`.
+     */
+    code: string;
+    message: string;
+    /**
+     * Rows or subjects concerned.
+     */
+    count: number;
+}
+
+/**
  * Something the reader of the results must know: an assumption the analysis made, or a part
  * of the data it could not use.
  */
@@ -1992,7 +2102,7 @@ export type DropoutRule = "none" | "locf" | "bocf" | "wocf";
 /**
  * What a column means.
  */
-export type Role = "subject" | "arm" | "baseline" | "time" | "score" | "param" | "drug" | "dose" | "opioid" | "mme";
+export type Role = "subject" | "arm" | "baseline" | "time" | "score" | "param" | "drug" | "dose" | "opioid" | "mme" | "reference" | "baselineflag" | "dtype" | "timepoint" | "datetime" | "doseunit" | "route";
 
 /**
  * What the input layer read and decided.
@@ -2019,7 +2129,21 @@ export interface InputSummary {
      */
     arms: ArmCount[];
     warnings: InputWarning[];
+    /**
+     * The analysis population and what it left out.
+     */
+    population: Population;
+    /**
+     * Every choice made for the user (filters, parameter, derived rows, baseline rows, time
+     * source and time-point mapping), with counts; for the report and the methods text.
+     */
+    notes: InputNote[];
 }
+
+/**
+ * Where a table's times come from.
+ */
+export type TimeSource = "hours" | "timepoint" | "datetime";
 
 /**
  * Where time to first rescue is measured from.
@@ -2060,6 +2184,44 @@ export type ImputationRule = { kind: "postRescue"; method: PostRescueRule; scope
  * Which value replaces the pain scores after a rescue administration.
  */
 export type PostRescueRule = "none" | "wLocf" | "wBocf" | "wWocf";
+
+/**
+ * Who was analysed: the population flag and subset conditions, and what they left out.
+ */
+export interface Population {
+    /**
+     * The flag column used, if any.
+     */
+    flag: string | null;
+    /**
+     * Whether the flag was chosen automatically (`population: "auto"`).
+     */
+    auto: boolean;
+    /**
+     * Subset conditions applied, as written.
+     */
+    subset: string[];
+    /**
+     * Subjects in the subjects table (rows with an id).
+     */
+    subjectsInTable: number;
+    /**
+     * Subjects left out because their flag was not yes.
+     */
+    excludedByFlag: number;
+    /**
+     * Subjects left out by a subset condition (including those with no value for it).
+     */
+    excludedBySubset: number;
+    /**
+     * Pain rows of subjects left out.
+     */
+    painRowsExcluded: number;
+    /**
+     * Rescue rows of subjects left out.
+     */
+    rescueRowsExcluded: number;
+}
 
 /**
  * θ(v) for one active arm.

@@ -117,11 +117,32 @@ function renderMapping(mappings) {
       sel.addEventListener("change", () => { state.columnOverrides[t][role] = sel.value; run(); });
       return el("label", { class: header ? "" : "error" }, `${role} `, sel);
     });
-    parts.push(el("div", { class: "mapping-table" }, el("h3", {}, t), rows));
+    const extra = [];
+    if (m.timeSource) extra.push(el("p", { class: "hint", "data-testid": `time-source-${t}` }, `Times: ${TIME_SOURCE[m.timeSource]}.`));
+    if (m.timepoints && m.timepoints.length) {
+      extra.push(el("table", { class: "timepoints", "data-testid": "timepoints" },
+        el("caption", {}, "Time points read as hours (edit under Population and records)"),
+        el("thead", {}, el("tr", {}, el("th", {}, "time point"), el("th", {}, "hours"), el("th", {}, "rows"))),
+        el("tbody", {}, m.timepoints.map((u) => el("tr", { class: u.meaning === "unknown" ? "error" : "" },
+          el("td", {}, u.text), el("td", {}, u.hours ?? (u.meaning === "unknown" ? "not understood" : u.meaning)), el("td", {}, String(u.rows)))))));
+    }
+    parts.push(el("div", { class: "mapping-table" }, el("h3", {}, t), rows, extra));
   }
+  fillDatalist("#population-flags", ["auto", "none", ...((mappings.subjects && mappings.subjects.flags) || [])]);
+  fillDatalist("#pain-params", ((mappings.pain && mappings.pain.params) || []).filter((p) => p.value).map((p) => p.value));
   $("#mapping").replaceChildren(...parts);
   if (TABLES.some((t) => mappings[t] && mappings[t].missing.length)) $("#mapping-box").open = true;
   renderCovariateGrid(covariateColumns(mappings.subjects), run);
+}
+
+const TIME_SOURCE = {
+  hours: "hours from the origin",
+  timepoint: "text time points mapped to hours",
+  datetime: "date and time minus the subject's reference datetime (TRTSDTM)",
+};
+
+function fillDatalist(id, values) {
+  $(id).replaceChildren(...[...new Set(values)].map((v) => el("option", { value: v })));
 }
 
 function setReferenceChoices(arms, chosen) {

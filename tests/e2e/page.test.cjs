@@ -182,6 +182,8 @@ test("a post-rescue rule flags imputed values per subject and becomes the main a
   const nImp = Number(summary.match(/(\d+) with imputed values/)[1]);
   assert.ok(nImp > 0, summary);
   await page.click("summary >> text=Per-subject endpoints");
+  // The table is built when the section opens.
+  await page.waitForSelector(".per-subject .imputed");
   const flags = await page.$$eval(".per-subject .imputed", (xs) => xs.map((x) => x.textContent));
   assert.equal(flags.length, nImp);
   assert.match(flags[0], /\d h: [\d.]+, LOCF after rescue at [\d.]+ h/);

@@ -1099,3 +1099,167 @@ fn many_unknown_subjects_are_summarised_with_the_full_list() {
     assert_eq!(s.details.len(), 40);
     assert_eq!(s.details[39], "Z39\tline 81\t2 rows");
 }
+
+#[test]
+fn duplicate_column_names_are_an_error_naming_both() {
+    let e = pain_errs("subject,time,score,score\nS1,0,7,6\n");
+    has(
+        &e,
+        Table::Pain,
+        Some(1),
+        Some("score"),
+        "two columns are named \"score\" (columns 3 and 4)",
+    );
+    assert_eq!(e.len(), 1, "{e:#?}");
+}
+
+#[test]
+fn empty_and_nul_only_tables_say_so() {
+    for blank in ["", "\0\0\0\0", "\u{feff}\0\r\n\0 \n", "  \n\n"] {
+        let e = pain_errs(blank);
+        has(&e, Table::Pain, None, None, "the pain table is empty");
+    }
+    // NUL and invisible characters inside a cell appear escaped, and long cells are cut.
+    let e = pain_errs("subject,time,score\nS1,0,7\u{0}\nS1,1,\u{200b}5\n");
+    has(
+        &e,
+        Table::Pain,
+        Some(2),
+        Some("score"),
+        "\"7\\0\" is not a number",
+    );
+    has(
+        &e,
+        Table::Pain,
+        Some(3),
+        Some("score"),
+        "\"\\u{200b}5\" is not a number",
+    );
+    let long = "x".repeat(5000);
+    let e = pain_errs(&format!("subject,time,score\nS1,0,{long}\n"));
+    let m = &e.iter().find(|x| x.line == Some(2)).expect("error").message;
+    assert!(m.len() < 300 && m.contains("xxx…"), "{m}");
+}
+
+#[test]
+fn adam_population_subset_and_records() {
+    let subjects = "USUBJID,TRT01P,FASFL,ANESTH,TRTSDTM\n\
+        S1,A,Y,SPINAL,2023-05-01T08:00:00\nS2,A,Y,GENERAL,2023-05-01T09:00:00\n\
+        S3,B,Y,SPINAL,2023-05-02T08:00:00\nS4,B,Y,SPINAL,2023-05-02T08:00:00\n\
+        S5,B,N,SPINAL,2023-05-02T08:00:00\nS6,A,Y,SPINAL,01MAY2023:10:30:00\n";
+    let mut pain = String::from("USUBJID,PARAMCD,ABLFL,ATPT,ADTM,DTYPE,AVAL\n");
+    for (id, hour) in [("S1", 8), ("S2", 9), ("S3", 8), ("S4", 8), ("S5", 8)] {
+        let day = if id < "S3" { "01" } else { "02" };
+        pain.push_str(&format!(
+            "{id},PAIN,Y,PREDOSE,2023-05-{day}T0{}:30:00,,6\n{id},PAIN,,1H,2023-05-{day}T{:02}:00:00,,4\n\
+             {id},PAIN,,4H,2023-05-{day}T{:02}:00:00,,\n{id},PAIN,,4H,2023-05-{day}T{:02}:00:00,LOCF,4\n\
+             {id},PAINREL,,4H,2023-05-{day}T{:02}:00:00,,2\n",
+            hour - 1,
+            hour + 1,
+            hour + 4,
+            hour + 4,
+            hour + 4
+        ));
+    }
+    pain.push_str(
+        "S6,PAIN,Y,PREDOSE,2023-05-01T10:00:00,,5\nS6,PAIN,,30 MIN,2023-05-01T11:00:00,,3\n",
+    );
+    let rescue = "USUBJID,CMDECOD,CMDOSE,ASTDTM\nS1,oxycodone,5,2023-05-01T10:30:00\n\
+        S1,cefazolin,2000,2023-05-01T06:00:00\nS5,morphine,10,2023-05-02T09:00:00\n";
+    let mut o = InputOptions {
+        param: "PAIN".into(),
+        subset: vec!["ANESTH = spinal".into()],
+        ..InputOptions::default()
+    };
+    let (trial, summary) = ok(&text(subjects), &text(&pain), Some(&text(rescue)), &o);
+    // FASFL chosen automatically: S5 out; the subset removes S2.
+    let ids: Vec<&str> = trial.subjects.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["S1", "S3", "S4", "S6"]);
+    let p = &summary.population;
+    assert_eq!((p.flag.as_deref(), p.auto), (Some("FASFL"), true));
+    assert_eq!((p.excluded_by_flag, p.excluded_by_subset), (1, 1));
+    // Rows of the analysed parameter and records (the other ones are counted apart).
+    assert_eq!((p.pain_rows_excluded, p.rescue_rows_excluded), (6, 1));
+    // Baseline from the ABLFL row; the LOCF row and the other parameter left out; times from
+    // ATPT (preferred to ADTM): 1 h and 4 h (missing), 0.5 h for S6.
+    let s1 = &trial.subjects[0];
+    assert_eq!(s1.baseline, Some(6.0));
+    assert_eq!(
+        s1.pain
+            .iter()
+            .map(|o| (o.time, o.score))
+            .collect::<Vec<_>>(),
+        [(1.0, Some(4.0)), (4.0, None)]
+    );
+    assert_eq!(trial.subjects[3].pain[0].time, 0.5);
+    // The rescue before the reference datetime is prior medication: left out and counted.
+    assert_eq!(s1.rescue.len(), 1);
+    assert_eq!(s1.rescue[0].time, 2.5);
+    let note = |code: &str| {
+        summary
+            .notes
+            .iter()
+            .find(|n| n.code == code)
+            .unwrap_or_else(|| panic!("no {code} note in {:#?}", summary.notes))
+    };
+    assert_eq!(note("derived").count, 5);
+    assert_eq!(note("param").count, 5);
+    assert_eq!(note("beforeOrigin").count, 1);
+    assert!(note("population").message.contains("FASFL = Y"));
+    // Times from the datetimes instead: the same hours.
+    o.columns.pain.insert(Role::Timepoint, String::new());
+    let (t2, s2) = ok(&text(subjects), &text(&pain), Some(&text(rescue)), &o);
+    assert_eq!(t2.subjects[0].pain, s1.pain);
+    assert_eq!(t2.subjects[3].pain[0].time, 0.5);
+    assert_eq!(
+        s2.pain.time_source,
+        Some(analgesic_endpoints::input::TimeSource::Datetime)
+    );
+    // A population flag that is not a column, a bad condition, an unknown time point: errors
+    // naming the option.
+    let bad = InputOptions {
+        population: "PPROTFL".into(),
+        subset: vec!["AGE >= old".into()],
+        timepoints: [("END".to_string(), "soon".to_string())].into(),
+        ..InputOptions::default()
+    };
+    let e = errs(&text(subjects), &text(&pain), None, &bad);
+    has(
+        &e,
+        Table::Subjects,
+        Some(1),
+        Some("population"),
+        "\"PPROTFL\" is not a column",
+    );
+    has(
+        &e,
+        Table::Subjects,
+        None,
+        Some("subset"),
+        "subset condition 1 \"AGE >= old\"",
+    );
+    has(
+        &e,
+        Table::Pain,
+        None,
+        Some("timepoints"),
+        "gives \"END\" the value \"soon\"",
+    );
+    // A subject in the pain table but not in the subjects table is still an error.
+    let e = errs(
+        &text(subjects),
+        &text(&format!("{pain}S9,PAIN,,1H,2023-05-01T09:00:00,,3\n")),
+        None,
+        &InputOptions {
+            param: "PAIN".into(),
+            ..InputOptions::default()
+        },
+    );
+    has(
+        &e,
+        Table::Pain,
+        Some(29),
+        Some("USUBJID"),
+        "\"S9\" is not in the subjects table",
+    );
+}

@@ -1,7 +1,7 @@
 // The page: reads the inputs, calls the wasm API, renders the report. It computes no statistic.
 import * as engine from "./js/engine.js";
 import { examples } from "./pkg/examples.js";
-import { $, $$, el } from "./js/format.js";
+import { $, $$, el, download } from "./js/format.js";
 import { state, readOptions, readInputOptions, covariateColumns, renderCovariateGrid, presetModel, setMmeDefaults, renderMmeTable, wireMme, mmeIsDefault } from "./js/options.js";
 import { encodeState, applyState } from "./js/urlstate.js";
 import { renderReport } from "./js/results.js";
@@ -78,7 +78,14 @@ function showError(err) {
     for (const e of err.errors) {
       const box = $(`.table-input[data-table="${e.table}"] .table-errors`);
       const where = [e.line ? `line ${e.line}` : null, e.column ? `column “${e.column}”` : null].filter(Boolean).join(", ");
-      box.append(el("p", { class: "error" }, where ? `${where}: ${e.message}` : e.message));
+      const p = el("p", { class: "error" }, where ? `${where}: ${e.message}` : e.message);
+      if (e.details && e.details.length) {
+        // A summarised message: the whole list as a tab-separated file.
+        const b = el("button", { type: "button", class: "link" }, `Download the full list (${e.details.length})`);
+        b.addEventListener("click", () => download(`${e.table}-errors.tsv`, new Blob([`\ufeff${e.details.join("\r\n")}\r\n`], { type: "text/tab-separated-values" })));
+        p.append(" ", b);
+      }
+      box.append(p);
       textareas[e.table]?.setAttribute("aria-invalid", "true");
     }
     markStale(`The data have ${err.errors.length} problem(s); see the messages under the tables. Your input is unchanged.`);
@@ -109,14 +116,22 @@ function renderMapping(mappings) {
     const m = mappings[t];
     if (!m) continue;
     const roles = [...m.roles.map((r) => [r.role, r.header]), ...m.missing.map((role) => [role, ""])];
+    const optional = (m.unassigned || []).map((role) => [role, ""]);
     const rows = roles.map(([role, header]) => {
       const sel = el("select", { "data-table": t, "data-role": role },
         el("option", { value: "" }, header ? "(none)" : "(choose a column)"),
         m.headers.map((h) => el("option", { value: h }, h)));
       sel.value = header;
       sel.addEventListener("change", () => { state.columnOverrides[t][role] = sel.value; run(); });
-      return el("label", { class: header ? "" : "error" }, `${role} `, sel);
+      return el("label", { class: header ? "" : "error" }, `${ROLE_LABEL[role] || role} `, sel);
     });
+    // Optional roles no column was found for: offered, not required.
+    for (const [role] of optional) {
+      const sel = el("select", { "data-table": t, "data-role": role },
+        el("option", { value: "" }, "(none)"), m.headers.map((h) => el("option", { value: h }, h)));
+      sel.addEventListener("change", () => { state.columnOverrides[t][role] = sel.value; run(); });
+      rows.push(el("label", { class: "optional" }, `${ROLE_LABEL[role] || role} `, sel));
+    }
     const extra = [];
     if (m.timeSource) extra.push(el("p", { class: "hint", "data-testid": `time-source-${t}` }, `Times: ${TIME_SOURCE[m.timeSource]}.`));
     if (m.timepoints && m.timepoints.length) {
@@ -134,6 +149,14 @@ function renderMapping(mappings) {
   if (TABLES.some((t) => mappings[t] && mappings[t].missing.length)) $("#mapping-box").open = true;
   renderCovariateGrid(covariateColumns(mappings.subjects), run);
 }
+
+/** Role names as the column choices show them (the core's `Role::label`). */
+const ROLE_LABEL = {
+  subject: "subject id", arm: "arm", baseline: "baseline score", time: "time (hours)", score: "pain score",
+  param: "parameter (PARAMCD)", drug: "drug", dose: "dose", opioid: "opioid flag", mme: "MME",
+  reference: "reference datetime", baselineflag: "baseline flag (ABLFL)", dtype: "derivation type (DTYPE)",
+  timepoint: "time point (ATPT)", datetime: "date and time", doseunit: "dose unit", route: "route",
+};
 
 const TIME_SOURCE = {
   hours: "hours from the origin",

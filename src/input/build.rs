@@ -52,6 +52,13 @@ impl Prepared<'_> {
                 })
                 .collect(),
             missing: self.mapping.missing.clone(),
+            unassigned: columns::table_roles(table)
+                .iter()
+                .filter(|&&(r, _)| {
+                    self.mapping.get(r).is_none() && !self.mapping.missing.contains(&r)
+                })
+                .map(|&(r, _)| r)
+                .collect(),
             delimiter: self.opened.delimiter,
             decimal_comma: self.opened.decimal_comma,
             rows,

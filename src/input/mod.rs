@@ -281,6 +281,8 @@ pub struct TableMapping {
     pub roles: Vec<RoleColumn>,
     /// Required roles for which no column was found.
     pub missing: Vec<Role>,
+    /// Optional roles of the table with no column, which the user may assign.
+    pub unassigned: Vec<Role>,
     /// The delimiter of a text table; `None` for typed columns.
     pub delimiter: Option<Delimiter>,
     /// Whether a comma was read as a decimal separator.
@@ -361,7 +363,8 @@ pub struct Population {
     pub excluded_by_flag: usize,
     /// Subjects left out by a subset condition (including those with no value for it).
     pub excluded_by_subset: usize,
-    /// Pain rows of subjects left out.
+    /// Pain rows of subjects left out (rows of the analysed parameter and records; rows left
+    /// out for another reason first are counted with that reason).
     pub pain_rows_excluded: usize,
     /// Rescue rows of subjects left out.
     pub rescue_rows_excluded: usize,

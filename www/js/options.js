@@ -130,8 +130,24 @@ export function readOptions() {
     intervals: { cuts: numbersField("#o-cuts", "Interval cut points"), opioidOnly: $("#o-intopioid").checked },
     mme: { useColumn: $("#o-mmecolumn").checked, version: $("#o-mmeversion").value, factors: mmeFactors() },
     timeToRescue: { origin: numberOf("#o-origin"), landmark: $("#o-landmark").checked },
+    bands: bandOptions(),
     input: { scale, columns: state.columnOverrides, ...recordOptions() },
   };
+}
+
+/** "LIDOVOL = 10, 20; AGE = q4" → { LIDOVOL: { cuts: [10, 20] }, AGE: { quantiles: 4 } }. */
+function bandOptions() {
+  const out = {};
+  for (const part of $("#o-bands").value.split(";").map((x) => x.trim()).filter(Boolean)) {
+    const m = part.match(/^(.+?)\s*=\s*(.+)$/);
+    const q = m && m[2].trim().match(/^q\s*(\d+)$/i);
+    const cuts = m && !q ? m[2].split(/[\s,]+/).filter(Boolean).map((x) => parseDecimal(x)) : null;
+    if (!m || (!q && (!cuts.length || cuts.includes(null)))) {
+      throw optionsError(`Bands: “${part}” is not column = cut points (e.g. LIDOVOL = 10, 20) or column = qk (e.g. AGE = q4)`);
+    }
+    out[m[1].trim()] = q ? { quantiles: Number(q[1]) } : { cuts };
+  }
+  return out;
 }
 
 /** Conditions typed in a field, separated by semicolons. */

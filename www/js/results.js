@@ -289,11 +289,15 @@ function subjectTable(r) {
  * verdict, not at the bottom.
  */
 function dataNotes(r) {
-  const notes = r.input.notes || [];
+  const notes = (r.input.notes || []).map((n) => [n.code, `${n.message}.`]);
+  for (const b of r.bands || []) {
+    const how = b.quantiles ? `${b.quantiles} groups at R's type-7 quantiles` : "cut points given";
+    notes.push(["band", `${b.column} banded (${how}): ${b.labels.map((l, i) => `${l} (n = ${b.counts[i]})`).join(", ")}.`]);
+  }
   if (!notes.length) return null;
   return el("div", { class: "data-notes", "data-testid": "data-notes" },
     el("h3", {}, "Data analysed"),
-    el("ul", {}, notes.map((n) => el("li", { "data-code": n.code }, `${n.message}.`))));
+    el("ul", {}, notes.map(([code, text]) => el("li", { "data-code": code }, text))));
 }
 
 /** The result sections of a report, in reading order. */

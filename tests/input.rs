@@ -1263,3 +1263,46 @@ fn adam_population_subset_and_records() {
         "\"S9\" is not in the subjects table",
     );
 }
+
+#[test]
+fn hours_must_be_hours() {
+    // ATPTN in minutes beside ATPT: refused, naming both columns, until the user chooses one.
+    let pain = "subject,ATPT,ATPTN,AVAL\nS1,30 MIN,30,5\nS1,1H,60,4\nS2,30 MIN,30,6\nS3,30 MIN,30,6\nS4,30 MIN,30,6\n";
+    let e = pain_errs(pain);
+    has(&e, Table::Pain, None, Some("ATPTN"), "ATPTN and ATPT disagree in 5 rows (ATPT \"30 MIN\" is 0.5 h but ATPTN is 30; ATPT \"1H\" is 1 h but ATPTN is 60)");
+    let mut o = InputOptions::default();
+    o.columns.pain.insert(Role::Time, String::new());
+    let (t, _) = ok(&text(SUBJECTS), &text(pain), None, &o);
+    assert_eq!(
+        t.subjects[0]
+            .pain
+            .iter()
+            .map(|p| p.time)
+            .collect::<Vec<_>>(),
+        [0.5, 1.0]
+    );
+    let mut o = InputOptions::default();
+    o.columns.pain.insert(Role::Time, "ATPTN".into());
+    let (t, _) = ok(&text(SUBJECTS), &text(pain), None, &o);
+    assert_eq!(t.subjects[0].pain[1].time, 60.0);
+    // ARELTM with its unit in ARELTMU.
+    let pain = "subject,ARELTM,ARELTMU,AVAL\nS1,30,MINUTES,5\nS1,2,HOURS,4\nS2,1,DAYS,6\nS3,1,h,6\nS4,1,h,6\n";
+    let (t, _) = ok(&text(SUBJECTS), &text(pain), None, &InputOptions::default());
+    assert_eq!(
+        t.subjects[0]
+            .pain
+            .iter()
+            .map(|p| p.time)
+            .collect::<Vec<_>>(),
+        [0.5, 2.0]
+    );
+    assert_eq!(t.subjects[1].pain[0].time, 24.0);
+    let e = pain_errs("subject,ARELTM,ARELTMU,AVAL\nS1,30,fortnights,5\n");
+    has(
+        &e,
+        Table::Pain,
+        Some(2),
+        Some("ARELTMU"),
+        "\"fortnights\" is not one of hours",
+    );
+}

@@ -11,7 +11,7 @@ use super::lookup::{check_arm, Found, Lookup, Unknown};
 use super::subjects::SubjectsStage;
 use super::table::{excerpt, parse_flag, Errors, Num};
 use super::times::{RowTime, TimeReader};
-use super::{InputOptions, TableMapping, TableSource, ValueCount};
+use super::{InputOptions, TableMapping, TableSource, TimeSource, ValueCount};
 use crate::error::{InputError, Table};
 use crate::trial::PainObs;
 use std::collections::HashMap;
@@ -129,6 +129,7 @@ pub(super) fn read_pain(
         return st;
     };
     let time_col = times.column();
+    let time_unit_col = times.unit_column();
     let arm_col = p.mapping.get(Role::Arm).filter(|_| subj.usable);
     let base_col = p.mapping.get(Role::Baseline);
     let param_col = p.mapping.get(Role::Param);
@@ -147,6 +148,21 @@ pub(super) fn read_pain(
     let conditions = row_conditions(t, "painRows", &opts.pain_rows, &p.opened.headers, errs);
     st.conditions = conditions.iter().map(|c| c.text.clone()).collect();
     let wanted = opts.param.trim().to_string();
+    // Hours found by name (ATPTN) beside a text time point (ATPT): they must agree, or ATPTN
+    // is not in hours (a sequence number, minutes) — checked unless the user chose the column.
+    let chosen_time = opts
+        .columns
+        .pain
+        .get(&Role::Time)
+        .is_some_and(|h| !h.trim().is_empty());
+    let check_col = p
+        .mapping
+        .get(Role::Timepoint)
+        .filter(|_| times.source == TimeSource::Hours && !chosen_time && time_unit_col.is_none());
+    let mut text_hours: HashMap<String, Option<f64>> = HashMap::new();
+    let mut disagree: Vec<(String, f64, f64)> = Vec::new();
+    let mut disagree_rows = 0usize;
+    let mut tp_buf = String::new();
 
     let mut lookup = Lookup::new(&subj.index, &subj.excluded);
     let mut unknown = Unknown::default();
@@ -264,7 +280,7 @@ pub(super) fn read_pain(
             RowTime::Baseline
         } else {
             let d = subject.and_then(|i| drafts.get(i).map(|d| (i, d.reference, d.id.as_str())));
-            match times.read(row.cell(time_col), d, t, line, errs) {
+            match times.read(row.cell(time_col), time_unit_col.map(|c| row.cell(c)), d, t, line, errs) {
                 RowTime::Baseline if flagged == Some(false) => {
                     counts.unflagged_baseline_rows += 1;
                     return;
@@ -272,6 +288,25 @@ pub(super) fn read_pain(
                 other => other,
             }
         };
+        if let (Some(c), RowTime::At(h)) = (check_col, time) {
+            let text = row.cell(c).text(&mut tp_buf);
+            let hours = match text_hours.get(text) {
+                Some(&x) => x,
+                None => {
+                    let x = times.hours_of_text(text);
+                    if text_hours.len() < 1000 {
+                        text_hours.insert(text.to_string(), x);
+                    }
+                    x
+                }
+            };
+            if let Some(x) = hours.filter(|x| (x - h).abs() > 1e-9 * x.abs().max(1.0)) {
+                disagree_rows += 1;
+                if disagree.len() < 3 && !disagree.iter().any(|d| d.0 == text) {
+                    disagree.push((text.to_string(), x, h));
+                }
+            }
+        }
         match time {
             RowTime::BeforeOrigin => {
                 counts.before_origin += 1;
@@ -363,6 +398,35 @@ pub(super) fn read_pain(
             }
         }
     });
+    if disagree_rows > 0 {
+        let tp_h = check_col
+            .and_then(|c| p.opened.headers.get(c))
+            .cloned()
+            .unwrap_or_default();
+        let examples: Vec<String> = disagree
+            .iter()
+            .map(|(text, x, h)| {
+                format!(
+                    "{tp_h} \"{}\" is {x} h but {} is {h}",
+                    excerpt(text, 20),
+                    st.time_header
+                )
+            })
+            .collect();
+        errs.push(
+            InputError::new(
+                t,
+                format!(
+                    "{} and {tp_h} disagree in {disagree_rows} rows ({}): {} may not be in hours (a sequence number, or minutes); choose the time column in the column roles — {tp_h} to read the text time points, or {} to take its values as hours",
+                    st.time_header,
+                    examples.join("; "),
+                    st.time_header,
+                    st.time_header
+                ),
+            )
+            .column(st.time_header.as_str()),
+        );
+    }
     st.rows = rows;
     st.missing_scores = missing_scores;
     subj.population.pain_rows_excluded = st.counts.rows_excluded_subjects;

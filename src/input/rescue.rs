@@ -68,6 +68,7 @@ pub(super) fn read_rescue(
         return st;
     };
     let time_col = times.column();
+    let time_unit_col = times.unit_column();
     let id_h = p.header(Role::Subject);
     let dose_h = p.header(Role::Dose);
     let mme_h = p.header(Role::Mme);
@@ -167,7 +168,14 @@ pub(super) fn read_rescue(
             }
         };
         let d = subject.and_then(|i| drafts.get(i).map(|d| (i, d.reference, d.id.as_str())));
-        let time = match times.read(row.cell(time_col), d, t, line, errs) {
+        let time = match times.read(
+            row.cell(time_col),
+            time_unit_col.map(|c| row.cell(c)),
+            d,
+            t,
+            line,
+            errs,
+        ) {
             RowTime::At(x) => Some(x),
             RowTime::BeforeOrigin => {
                 before_origin += 1;

@@ -43,6 +43,20 @@ pub(super) struct TimeReader {
     /// Subjects whose missing reference datetime was reported.
     ref_reported: Vec<bool>,
     pub reference_header: String,
+    /// A unit column for hours (ADaM `ARELTMU` beside `ARELTM`): each row's unit.
+    unit_col: Option<usize>,
+    pub unit_header: Option<String>,
+}
+
+/// Hours per unit of a relative-time unit (ADaM `ARELTMU`, CDISC unit terms), case-insensitive.
+pub(super) fn hours_per_unit(unit: &str) -> Option<f64> {
+    match unit.trim().to_ascii_uppercase().as_str() {
+        "H" | "HR" | "HRS" | "HOUR" | "HOURS" => Some(1.0),
+        "MIN" | "MINS" | "MINUTE" | "MINUTES" => Some(1.0 / 60.0),
+        "S" | "SEC" | "SECS" | "SECOND" | "SECONDS" => Some(1.0 / 3600.0),
+        "D" | "DAY" | "DAYS" => Some(24.0),
+        _ => None,
+    }
 }
 
 impl TimeReader {
@@ -85,7 +99,44 @@ impl TimeReader {
                 }
             ],
             reference_header: reference_header.to_string(),
+            unit_col: None,
+            unit_header: None,
         })
+        .map(|mut r| {
+            // ARELTM comes with its unit in ARELTMU (any time column X with a column XU).
+            if r.source == TimeSource::Hours {
+                let want = format!("{}U", r.header.trim()).to_ascii_uppercase();
+                if let Some(u) = opened
+                    .headers
+                    .iter()
+                    .position(|h| h.trim().to_ascii_uppercase() == want)
+                {
+                    r.unit_col = Some(u);
+                    r.unit_header = opened.headers.get(u).cloned();
+                }
+            }
+            r
+        })
+    }
+
+    /// Hours of a text time point by the user's mapping, else as read from the text; `None`
+    /// when it gives no hours (baseline, exclude, not understood).
+    pub(super) fn hours_of_text(&self, text: &str) -> Option<f64> {
+        let key = text.trim().to_ascii_uppercase();
+        match self
+            .given
+            .get(&key)
+            .copied()
+            .or_else(|| parse_timepoint(text))
+        {
+            Some(Timepoint::Hours(h)) => Some(h),
+            _ => None,
+        }
+    }
+
+    /// The column of the unit of the hours, if any.
+    pub(super) fn unit_column(&self) -> Option<usize> {
+        self.unit_col
     }
 
     /// Options' time-point values that are not understood (for an error naming the option).
@@ -104,9 +155,11 @@ impl TimeReader {
     /// The time of a row. `subject` is the row's subject (index and reference datetime in
     /// seconds) when known; `None` for rows whose subject is unknown or left out (then only the
     /// cell's form is checked).
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn read(
         &mut self,
         cell: Cell<'_>,
+        unit: Option<Cell<'_>>,
         subject: Option<(usize, Option<f64>, &str)>,
         t: Table,
         line: usize,
@@ -115,7 +168,27 @@ impl TimeReader {
         let col = self.header.as_str();
         match self.source {
             TimeSource::Hours => match cell.num(self.decimal_comma) {
-                Num::Value(x) if x >= 0.0 => RowTime::At(x),
+                Num::Value(x) if x >= 0.0 => match unit {
+                    None => RowTime::At(x),
+                    Some(u) => {
+                        let mut b = String::new();
+                        match hours_per_unit(u.text(&mut b)) {
+                            Some(f) => RowTime::At(x * f),
+                            None => {
+                                errs.push(InputError::at(
+                                    t,
+                                    line,
+                                    self.unit_header.as_deref().unwrap_or(""),
+                                    format!(
+                                        "the time unit \"{}\" is not one of hours, minutes, seconds, days",
+                                        u.shown()
+                                    ),
+                                ));
+                                RowTime::Invalid
+                            }
+                        }
+                    }
+                },
                 Num::Value(x) => {
                     errs.push(InputError::at(
                         t,

@@ -45,7 +45,10 @@ fn run(
 ) {
     let mut calls = 0usize;
     let result = analyze_with_progress(subjects, pain, rescue, options, &mut |_| calls += 1);
-    assert!(calls <= 96, "{calls} progress calls (at most 96 documented)");
+    assert!(
+        calls <= 96,
+        "{calls} progress calls (at most 96 documented)"
+    );
     match result {
         Ok(report) => {
             let json = serde_json::to_string(&report).expect("a report serialises");
@@ -94,12 +97,7 @@ pub fn tables(data: &[u8]) {
         }
     };
     let rescue = rescue.map(source);
-    run(
-        &source(subjects),
-        &source(pain),
-        rescue.as_ref(),
-        &options,
-    );
+    run(&source(subjects), &source(pain), rescue.as_ref(), &options);
 }
 
 fn bits(byte: u8, shift: u32, width: u32) -> usize {
@@ -144,7 +142,11 @@ fn options_from(ctl: [u8; CONTROL_BYTES], subjects: &str) -> Options {
         bits(c0, 0, 2),
     );
     o.rescue_test = pick(
-        &[RescueTest::Fisher, RescueTest::Chisq, RescueTest::ChisqYates],
+        &[
+            RescueTest::Fisher,
+            RescueTest::Chisq,
+            RescueTest::ChisqYates,
+        ],
         bits(c0, 2, 2),
     );
     o.primary_endpoint = pick(
@@ -315,7 +317,6 @@ fn as_kind(data: &[u8], kinds: &[ae_readers::FileKind], prefix: &[u8]) {
         read(&[prefix, data].concat());
     }
 }
-
 
 /// `xpt`: SAS transport; a bare input gets the v5 library header (v8 when its first byte is
 /// odd).

@@ -10,6 +10,9 @@ use crate::trial::Trial;
 
 /// Spacing of the number-at-risk table, hours.
 const AT_RISK_STEP: f64 = 4.0;
+/// At most this many rows after the origin (4000 h), so that an absurdly long window cannot
+/// ask for an impossible allocation (found by fuzzing: a window end of 1e300 h).
+const AT_RISK_MAX_STEPS: f64 = 1000.0;
 
 pub(crate) fn time_to_rescue(
     trial: &Trial,
@@ -28,7 +31,9 @@ pub(crate) fn time_to_rescue(
         o.time_to_rescue.origin
     };
     let follow_up = window.end - origin;
-    let steps = (follow_up / AT_RISK_STEP).floor().max(0.0) as usize;
+    let steps = (follow_up / AT_RISK_STEP)
+        .floor()
+        .clamp(0.0, AT_RISK_MAX_STEPS) as usize;
     let times = (0..=steps).map(|i| i as f64 * AT_RISK_STEP).collect();
     let km = KmOptions {
         conf_level: o.conf_level,

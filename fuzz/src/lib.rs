@@ -17,8 +17,11 @@ use analgesic_endpoints::input::{ColumnData, DecimalChoice, ScaleChoice, TableSo
 use analgesic_endpoints::stats::survival::{CoxTies, KmConfType};
 use analgesic_endpoints::stats::wilcoxon::WilcoxonMethod;
 
+/// What a target does with one input.
+pub type Target = fn(&[u8]);
+
 /// The targets by name, as `scripts/fuzz` and the regression test know them.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("tables", tables),
     ("options", options),
     ("readers", readers),

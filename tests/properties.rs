@@ -12,7 +12,8 @@
 //!   duplicate times, unknown subjects) give a report or an error.
 //!
 //! 64 cases per property by default; `PROPTEST_CASES=2000 cargo test --release --test properties`
-//! runs more. A failing case is shrunk and its seed saved under `proptest-regressions/` (commit it).
+//! runs more. A failing case is shrunk and its seed saved in `tests/properties.proptest-regressions`
+//! (commit it: later runs try it first).
 #![cfg(not(target_arch = "wasm32"))]
 
 use analgesic_endpoints::analysis::{analyze, Options};

@@ -489,6 +489,20 @@ fn build_frame(
                         ),
                     ));
                 }
+                // Refused here, before its design columns (n values per level) are built: a
+                // column with a level per subject would need an n × n matrix (found by a
+                // regression test of the fuzzing work: 6000 subjects took 300 MB).
+                if levels.len() > MAX_COLUMNS {
+                    return Err(StatError::new(
+                        stat,
+                        format!(
+                            "categorical covariate '{}' has {} levels (at most {MAX_COLUMNS}): \
+                             too many levels",
+                            c.name,
+                            levels.len()
+                        ),
+                    ));
+                }
                 let codes = vals
                     .iter()
                     .map(|s| {

@@ -108,7 +108,11 @@ fn arm_per_pair_of_subjects_is_refused() {
     );
     // More than 20 arms is refused (most likely the wrong column was taken as the arm) instead
     // of running n/2 − 1 comparisons whose time grows faster than n².
-    let message = result.as_ref().err().map(|e| e.to_string()).unwrap_or_default();
+    let message = result
+        .as_ref()
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     assert!(message.contains("arms"), "{message}");
     eprintln!(
         "{n} subjects in arms of two: {:?}, {}",

@@ -196,3 +196,112 @@ fn progress_callback_gets_phases_in_order() {
     assert!(analyze(text_tables(), JsValue::UNDEFINED, bad.into()).is_ok());
     assert!(analyze(text_tables(), JsValue::UNDEFINED, 5.into()).is_ok());
 }
+
+/// A typed datetime column `{ kind: "datetime", values }` (SAS seconds since 1960), as the
+/// readers module gives it, is read as datetimes: times are hours from the subject's reference
+/// datetime, and the same trial as the text tables results.
+#[wasm_bindgen_test]
+fn typed_datetime_columns_give_hours_from_the_reference() {
+    let day0 = 23_131.0 * 86_400.0; // 2023-05-01T00:00:00
+    let ids = ["A1", "A2", "A3", "P1", "P2", "P3"];
+    let arms = [
+        "Active", "Active", "Active", "Placebo", "Placebo", "Placebo",
+    ];
+    let refs: Vec<f64> = (0..6)
+        .map(|i| day0 + f64::from(i) * 86_400.0 + 8.0 * 3600.0)
+        .collect();
+    let typed = |kind: &str, v: &[f64]| {
+        obj(&[
+            ("kind", kind.into()),
+            ("values", Float64Array::from(v).into()),
+        ])
+    };
+    let text_col = |v: &[&str]| -> JsValue {
+        v.iter()
+            .map(|s| JsValue::from_str(s))
+            .collect::<Array>()
+            .into()
+    };
+    let subjects = obj(&[
+        ("USUBJID", text_col(&ids)),
+        ("TRT01P", text_col(&arms)),
+        (
+            "BASE",
+            Float64Array::from(&[7.0, 6.0, 8.0, 7.0, 8.0, 6.0][..]).into(),
+        ),
+        ("TRTSDTM", typed("datetime", &refs)),
+    ]);
+    let scores = [
+        [3.0, 1.0],
+        [4.0, 2.0],
+        [2.0, 2.0],
+        [6.0, 4.0],
+        [5.0, 5.0],
+        [7.0, 3.0],
+    ];
+    let mut pid = Vec::new();
+    let mut adtm = Vec::new();
+    let mut aval = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        for (k, h) in [4.0, 24.0].iter().enumerate() {
+            pid.push(*id);
+            adtm.push(refs[i] + h * 3600.0);
+            aval.push(scores[i][k]);
+        }
+    }
+    let pain = obj(&[
+        ("USUBJID", text_col(&pid)),
+        ("ADTM", typed("datetime", &adtm)),
+        ("AVAL", Float64Array::from(&aval[..]).into()),
+    ]);
+    let rescue = obj(&[
+        ("USUBJID", text_col(&["P1", "P2", "A1"])),
+        (
+            "ASTDTM",
+            typed(
+                "datetime",
+                &[
+                    refs[3] + 6.0 * 3600.0,
+                    refs[4] + 8.0 * 3600.0,
+                    refs[0] + 2.0 * 3600.0,
+                ],
+            ),
+        ),
+    ]);
+    let tables = obj(&[("subjects", subjects), ("pain", pain), ("rescue", rescue)]);
+    let typed_report = analyze(tables, JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap();
+    let text_report = analyze(text_tables(), JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap();
+    let est = |r: &JsValue| {
+        let cmp = Array::from(&get(r, &["comparisons"])).get(0);
+        (
+            get(&cmp, &["pain", "welch", "estimate"]).as_f64(),
+            get(&cmp, &["rescue", "any", "reference", "events"]).as_f64(),
+        )
+    };
+    assert_eq!(est(&typed_report), est(&text_report));
+    assert_eq!(
+        get(&typed_report, &["input", "pain", "timeSource"])
+            .as_string()
+            .as_deref(),
+        Some("datetime")
+    );
+    // An unknown kind is an input error naming the column.
+    let bad = obj(&[
+        ("subjects", SUBJECTS.into()),
+        (
+            "pain",
+            obj(&[
+                ("USUBJID", text_col(&["A1"])),
+                ("T", typed("weeks", &[1.0])),
+            ]),
+        ),
+    ]);
+    let e = analyze(bad, JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap_err();
+    let msg = get(&Array::from(&get(&e, &["errors"])).get(0), &["message"])
+        .as_string()
+        .unwrap();
+    assert!(
+        msg.contains("column \"T\": unknown kind \"weeks\""),
+        "{msg}"
+    );
+}

@@ -527,6 +527,10 @@ export interface TableMapping {
      */
     missing: Role[];
     /**
+     * Optional roles of the table with no column, which the user may assign.
+     */
+    unassigned: Role[];
+    /**
      * The delimiter of a text table; `None` for typed columns.
      */
     delimiter: Delimiter | null;
@@ -2214,7 +2218,8 @@ export interface Population {
      */
     excludedBySubset: number;
     /**
-     * Pain rows of subjects left out.
+     * Pain rows of subjects left out (rows of the analysed parameter and records; rows left
+     * out for another reason first are counted with that reason).
      */
     painRowsExcluded: number;
     /**

@@ -161,7 +161,7 @@ const ROLE_LABEL = {
 const TIME_SOURCE = {
   hours: "hours from the origin",
   timepoint: "text time points mapped to hours",
-  datetime: "date and time minus the subject's reference datetime (TRTSDTM)",
+  datetime: "date and time minus the subject's reference datetime (subjects table)",
 };
 
 function fillDatalist(id, values) {

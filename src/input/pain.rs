@@ -454,7 +454,7 @@ pub(super) fn read_pain(
                 InputError::new(
                     t,
                     format!(
-                        "the pain table holds {} parameters in {param_h}: {}; choose the pain-intensity parameter to analyse",
+                        "the pain table holds {} parameters in {param_h}: {}; choose the pain-intensity parameter to analyse (\u{201c}Pain parameter\u{201d} under Population and records; option input.param)",
                         listed.len(),
                         listed.join(", ")
                     ),

@@ -1306,3 +1306,37 @@ fn hours_must_be_hours() {
         "\"fortnights\" is not one of hours",
     );
 }
+
+#[test]
+fn non_oral_routes_and_numeric_datetimes_are_named() {
+    let rescue =
+        "subject,time,drug,dose,CMROUTE\nS1,5,morphine,2,INTRAVENOUS\nS1,6,morphine,5,ORAL\n";
+    let (_, summary) = ok(
+        &text(SUBJECTS),
+        &text(PAIN),
+        Some(&text(rescue)),
+        &InputOptions::default(),
+    );
+    assert!(
+        summary.warnings.iter().any(|w| w
+            .message
+            .starts_with("1 administrations by a route other than oral (\"INTRAVENOUS\")")),
+        "{:#?}",
+        summary.warnings
+    );
+    let subjects = "id,arm,TRTSDTM\nS1,A,2023-05-01T08:00\nS2,A,2023-05-01T08:00\nS3,B,2023-05-01T08:00\nS4,B,2023-05-01T08:00\n";
+    let rescue = "subject,ASTDTM\nS1,2000020600\n";
+    let e = errs(
+        &text(subjects),
+        &text(PAIN),
+        Some(&text(rescue)),
+        &InputOptions::default(),
+    );
+    has(
+        &e,
+        Table::Rescue,
+        Some(2),
+        Some("ASTDTM"),
+        "a plain number may be a SAS datetime",
+    );
+}

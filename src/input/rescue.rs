@@ -79,6 +79,9 @@ pub(super) fn read_rescue(
     let opioid_col = p.mapping.get(Role::Opioid);
     let mme_col = p.mapping.get(Role::Mme);
     let unit_col = p.mapping.get(Role::DoseUnit);
+    let route_col = p.mapping.get(Role::Route);
+    let mut non_oral: BTreeSet<String> = BTreeSet::new();
+    let mut non_oral_rows = 0usize;
     let arm_col = p.mapping.get(Role::Arm).filter(|_| subj.usable);
     let dc = p.opened.decimal_comma;
     let conditions = row_conditions(t, "rescueRows", &opts.rescue_rows, &p.opened.headers, errs);
@@ -193,6 +196,15 @@ pub(super) fn read_rescue(
                 units.insert(u);
             }
         }
+        if let Some(c) = route_col {
+            let r = row.cell(c).text(&mut buf).trim().to_ascii_uppercase();
+            if !r.is_empty() && !matches!(r.as_str(), "ORAL" | "PO" | "P.O." | "BY MOUTH") {
+                non_oral_rows += 1;
+                if non_oral.len() < MAX_UNITS {
+                    non_oral.insert(r);
+                }
+            }
+        }
         let mme = mme_col
             .and_then(|c| number(row.cell(c), "morphine-equivalent dose", &mme_h, line, errs));
         let opioid = match opioid_col.map(|c| row.cell(c)) {
@@ -249,6 +261,16 @@ pub(super) fn read_rescue(
             message: format!(
                 "doses are given in {} units ({}): total doses add them as numbers, and MME factors assume mg",
                 units.len(),
+                list.join(", ")
+            ),
+        });
+    }
+    if non_oral_rows > 0 {
+        let list: Vec<String> = non_oral.iter().map(|u| format!("\"{u}\"")).collect();
+        st.warnings.push(InputWarning {
+            table: t,
+            message: format!(
+                "{non_oral_rows} administrations by a route other than oral ({}): the MME factors are for oral doses (parenteral morphine is about 3 × its oral equivalent); give their MME in an MME column or edit the factor table",
                 list.join(", ")
             ),
         });

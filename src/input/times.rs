@@ -249,12 +249,17 @@ impl TimeReader {
                         return RowTime::Invalid;
                     }
                     Err(NotInstant::Invalid) => {
+                        let hint = if matches!(cell.num(false), Num::Value(_)) {
+                            "; a plain number may be a SAS datetime (seconds since 1960) or a spreadsheet serial — open the SAS file itself, or write the datetime as text"
+                        } else {
+                            ""
+                        };
                         errs.push(InputError::at(
                             t,
                             line,
                             col,
                             format!(
-                                "\"{}\" is not a date and time (expected ISO 8601 such as 2023-05-01T08:30:00, or 01MAY2023:08:30:00)",
+                                "\"{}\" is not a date and time (expected ISO 8601 such as 2023-05-01T08:30:00, or 01MAY2023:08:30:00){hint}",
                                 cell.shown()
                             ),
                         ));

@@ -21,11 +21,7 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(1);
     let json = std::env::var_os("AE_PROFILE_JSON").is_some();
-    let (s, p, r) = (
-        read("subjects.csv"),
-        read("pain.csv"),
-        read("rescue.csv"),
-    );
+    let (s, p, r) = (read("subjects.csv"), read("pain.csv"), read("rescue.csv"));
     let o = Options::default();
     for _ in 0..=calls {
         let report = analyze(&s, &p, Some(&r), &o).expect("analysis");

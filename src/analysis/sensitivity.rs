@@ -175,8 +175,9 @@ impl RuleValues {
             label: self.label.clone(),
             primary: self.primary,
             imputation: self.rules.clone(),
-            pain: known
-                .unwrap_or_else(|| continuous(&arm(active), &arm(reference), o.primary_endpoint, o)),
+            pain: known.unwrap_or_else(|| {
+                continuous(&arm(active), &arm(reference), o.primary_endpoint, o)
+            }),
         }
     }
 }

@@ -305,10 +305,21 @@ fn compare(
         .iter()
         .map(|&t| compare::responders(&a, &r, t, o.conf_level))
         .collect();
-    let sensitivity = sensitivity
-        .iter()
-        .map(|rv| rv.compare(trial, active, reference, o))
-        .collect();
+    // Computed once: the main analysis's row is the comparison above, and a row whose values
+    // equal an earlier row's (a rule that changes no subject's value) repeats that row's.
+    let mut sensitivity_rows: Vec<SensitivityRow> = Vec::with_capacity(sensitivity.len());
+    for (i, rv) in sensitivity.iter().enumerate() {
+        let known = if rv.is_primary() {
+            Some(pain.clone())
+        } else {
+            sensitivity[..i]
+                .iter()
+                .position(|earlier| earlier.same_values(rv))
+                .map(|j| sensitivity_rows[j].pain.clone())
+        };
+        sensitivity_rows.push(rv.compare(trial, active, reference, o, known));
+    }
+    let sensitivity = sensitivity_rows;
     let stratified = stratum.map(|col| strata::stratified(trial, rows, col, active, reference, o));
     let intervals = intervals::intervals(trial, active, reference, o, interval_problem);
     let (active, reference) = (trial.arms[active].clone(), trial.arms[reference].clone());

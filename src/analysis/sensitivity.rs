@@ -12,7 +12,7 @@ use crate::endpoints::impute::{impute, ImputationOptions, PostRescueRule, PostRe
 use crate::endpoints::pain::pain_endpoints;
 use crate::endpoints::Window;
 use crate::progress::{Phase, Reporter};
-use crate::report::{SensitivityRow, SubjectRow};
+use crate::report::{PainComparison, SensitivityRow, SubjectRow};
 use crate::trial::{Subject, Trial};
 
 /// Whether a rescue of `s` can trigger the post-rescue rules (as `impute` selects triggers:
@@ -136,13 +136,31 @@ pub(crate) fn endpoint_under_rules(
 }
 
 impl RuleValues {
-    /// The active-vs-reference comparison under these rules.
+    /// Whether these are the main analysis's rules (its values are those of the report's rows).
+    pub(crate) fn is_primary(&self) -> bool {
+        self.primary
+    }
+
+    /// Whether every subject's value is the same (bit for bit, or missing in both) under both
+    /// sets of rules, so that their comparisons are the same.
+    pub(crate) fn same_values(&self, other: &RuleValues) -> bool {
+        self.values.len() == other.values.len()
+            && self
+                .values
+                .iter()
+                .zip(&other.values)
+                .all(|(a, b)| a.map(f64::to_bits) == b.map(f64::to_bits))
+    }
+
+    /// The active-vs-reference comparison under these rules; `known`: that comparison, already
+    /// computed for the same values (see [`Self::same_values`]).
     pub(crate) fn compare(
         &self,
         trial: &Trial,
         active: usize,
         reference: usize,
         o: &Options,
+        known: Option<PainComparison>,
     ) -> SensitivityRow {
         let arm = |k: usize| -> Vec<f64> {
             trial
@@ -157,7 +175,9 @@ impl RuleValues {
             label: self.label.clone(),
             primary: self.primary,
             imputation: self.rules.clone(),
-            pain: continuous(&arm(active), &arm(reference), o.primary_endpoint, o),
+            pain: known.unwrap_or_else(|| {
+                continuous(&arm(active), &arm(reference), o.primary_endpoint, o)
+            }),
         }
     }
 }

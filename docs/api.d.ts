@@ -499,9 +499,9 @@ export interface InteractionTest {
  * JSON: `{ "pain": { "score": "Schmerz", "time": "Zeit" }, "subjects": { "baseline": "" } }`.
  */
 export interface ColumnOverrides {
-    subjects?: Record<Role, string>;
-    pain?: Record<Role, string>;
-    rescue?: Record<Role, string>;
+    subjects?: Partial<Record<Role, string>>;
+    pain?: Partial<Record<Role, string>>;
+    rescue?: Partial<Record<Role, string>>;
 }
 
 /**

@@ -2,12 +2,16 @@
 import * as engine from "./js/engine.js";
 import { examples } from "./pkg/examples.js";
 import { $, $$, el, download } from "./js/format.js";
-import { state, readOptions, readInputOptions, covariateColumns, renderCovariateGrid, presetModel, setMmeDefaults, renderMmeTable, wireMme, mmeIsDefault } from "./js/options.js";
+import { state, readOptions, readInputOptions, covariateColumns, renderCovariateGrid, presetModel, setFormDefaults, setMmeDefaults, renderMmeTable, wireMme, mmeIsDefault } from "./js/options.js";
+import { ROLE, TIME_SOURCE, nameOf } from "./js/labels.js";
 import { encodeState, applyState } from "./js/urlstate.js";
 import { renderReport } from "./js/results.js";
 import { addTableTools, reportTools } from "./js/export.js";
 import { sniff, notText, decodeText, encodingOf, DATA_KINDS, BINARY_LIMIT, HEAD, defaultDataset, datasetColumns, describeDataset } from "./js/files.js";
 
+/** @typedef {import("./pkg/analgesic_endpoints").Table} Table */
+/** @typedef {import("./pkg/analgesic_endpoints").TableMapping} TableMapping */
+/** @type {Table[]} */
 const TABLES = ["subjects", "pain", "rescue"];
 const textareas = Object.fromEntries(TABLES.map((t) => [t, $(`#t-${t}`)]));
 /** Files too large to show in a box are analysed from the File itself (read in the worker). */
@@ -70,6 +74,10 @@ function markStale(why) {
   if (!had) body.replaceChildren();
 }
 
+/**
+ * An error of the analysis (`AnalysisError`), of a file read in the worker, or of the options form.
+ * @param {any} err
+ */
 function showError(err) {
   if (err && err.kind === "file" && TABLES.includes(err.table)) {
     $(`.table-input[data-table="${err.table}"] .table-errors`).append(el("p", { class: "error" }, err.message));
@@ -102,6 +110,7 @@ function showError(err) {
 // with a choice among the table's headers. The mappings come from the report, or from
 // describeTable() when the analysis stopped on an input error.
 async function mappingsFromInputs() {
+  /** @type {Partial<Record<Table, TableMapping>>} */
   const out = {};
   for (const t of TABLES) {
     if (!files[t] && !held[t] && !textareas[t].value.trim()) continue;
@@ -110,30 +119,31 @@ async function mappingsFromInputs() {
   return out;
 }
 
+/** @param {Partial<Record<Table, TableMapping>>} mappings */
 function renderMapping(mappings) {
   const parts = [];
   for (const t of TABLES) {
     const m = mappings[t];
     if (!m) continue;
-    const roles = [...m.roles.map((r) => [r.role, r.header]), ...m.missing.map((role) => [role, ""])];
-    const optional = (m.unassigned || []).map((role) => [role, ""]);
-    const rows = roles.map(([role, header]) => {
+    const roles = [...m.roles.map((r) => ({ role: r.role, header: r.header })), ...m.missing.map((role) => ({ role, header: "" }))];
+    const optional = m.unassigned || [];
+    const rows = roles.map(({ role, header }) => {
       const sel = el("select", { "data-table": t, "data-role": role },
         el("option", { value: "" }, header ? "(none)" : "(choose a column)"),
         m.headers.map((h) => el("option", { value: h }, h)));
       sel.value = header;
       sel.addEventListener("change", () => { state.columnOverrides[t][role] = sel.value; run(); });
-      return el("label", { class: header ? "" : "error" }, `${ROLE_LABEL[role] || role} `, sel);
+      return el("label", { class: header ? "" : "error" }, `${nameOf(ROLE, role)} `, sel);
     });
     // Optional roles no column was found for: offered, not required.
-    for (const [role] of optional) {
+    for (const role of optional) {
       const sel = el("select", { "data-table": t, "data-role": role },
         el("option", { value: "" }, "(none)"), m.headers.map((h) => el("option", { value: h }, h)));
       sel.addEventListener("change", () => { state.columnOverrides[t][role] = sel.value; run(); });
-      rows.push(el("label", { class: "optional" }, `${ROLE_LABEL[role] || role} `, sel));
+      rows.push(el("label", { class: "optional" }, `${nameOf(ROLE, role)} `, sel));
     }
     const extra = [];
-    if (m.timeSource) extra.push(el("p", { class: "hint", "data-testid": `time-source-${t}` }, `Times: ${TIME_SOURCE[m.timeSource]}.`));
+    if (m.timeSource) extra.push(el("p", { class: "hint", "data-testid": `time-source-${t}` }, `Times: ${nameOf(TIME_SOURCE, m.timeSource)}.`));
     if (m.timepoints && m.timepoints.length) {
       extra.push(el("table", { class: "timepoints", "data-testid": "timepoints" },
         el("caption", {}, "Time points read as hours (edit under Population and records)"),
@@ -150,24 +160,11 @@ function renderMapping(mappings) {
   renderCovariateGrid(covariateColumns(mappings.subjects), run);
 }
 
-/** Role names as the column choices show them (the core's `Role::label`). */
-const ROLE_LABEL = {
-  subject: "subject id", arm: "arm", baseline: "baseline score", time: "time (hours)", score: "pain score",
-  param: "parameter (PARAMCD)", drug: "drug", dose: "dose", opioid: "opioid flag", mme: "MME",
-  reference: "reference datetime", baselineflag: "baseline flag (ABLFL)", dtype: "derivation type (DTYPE)",
-  timepoint: "time point (ATPT)", datetime: "date and time", doseunit: "dose unit", route: "route",
-};
-
-const TIME_SOURCE = {
-  hours: "hours from the origin",
-  timepoint: "text time points mapped to hours",
-  datetime: "date and time minus the subject's reference datetime (subjects table)",
-};
-
 function fillDatalist(id, values) {
   $(id).replaceChildren(...[...new Set(values)].map((v) => el("option", { value: v })));
 }
 
+/** @param {import("./pkg/analgesic_endpoints").ArmInfo[]} arms @param {string} chosen */
 function setReferenceChoices(arms, chosen) {
   const sel = $("#o-reference");
   const names = arms.map((a) => a.name);
@@ -422,6 +419,7 @@ function wire() {
 
 const hello = await engine.hello();
 $("#version").textContent = hello.version;
+setFormDefaults(hello.defaultOptions);
 setMmeDefaults(hello.defaultOptions.mme);
 renderMmeTable(run);
 wire();

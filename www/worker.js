@@ -115,7 +115,7 @@ async function readTable(source, id, name, notices) {
       return await readChunks(source, id, name, new TextDecoder("utf-8", { fatal: true }));
     } catch (e) {
       if (!(e instanceof TypeError)) throw e;
-      notices.push({ table: name, message: `${source.name || "the file"} ${CP1252_NOTICE}` });
+      notices.push({ table: name, message: `${/** @type {File} */ (source).name || "the file"} ${CP1252_NOTICE}` });
       return readChunks(source, id, name, new TextDecoder("windows-1252"));
     }
   }
@@ -151,7 +151,7 @@ async function handle(m) {
     case "readFile":
       return readDataFile(m.source);
     case "analyze": {
-      const tables = {};
+      const tables = /** @type {import("./pkg/analgesic_endpoints").Tables} */ ({});
       const notices = [];
       for (const [name, source] of Object.entries(m.tables)) {
         if (source !== undefined && source !== null) tables[name] = await readTable(source, m.id, name, notices);

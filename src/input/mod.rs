@@ -144,8 +144,12 @@ pub enum ScaleChoice {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct ColumnOverrides {
+    // Any subset of the roles: a plain `Record<Role, string>` would demand every role.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Partial<Record<Role, string>>"))]
     pub subjects: BTreeMap<Role, String>,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Partial<Record<Role, string>>"))]
     pub pain: BTreeMap<Role, String>,
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Partial<Record<Role, string>>"))]
     pub rescue: BTreeMap<Role, String>,
 }
 

@@ -9,7 +9,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { pathToFileURL } = require("node:url");
-const { serveWww, launch } = require("./support.cjs");
+const { serveWww, launch, pageFormat } = require("./support.cjs");
 
 const root = path.resolve(__dirname, "../..");
 const workbook = path.join(root, "readers/tests/data/example-tables.xlsx");
@@ -42,7 +42,9 @@ async function openPage(url = base) {
   return page;
 }
 
-const fmtP = (p) => (p < 1e-4 ? p.toExponential(2).replace("-", "−") : p.toFixed(p < 0.001 ? 5 : p < 0.01 ? 4 : 3));
+/** The page's number formats (www/js/format.js), to find R's values as the page shows them. */
+let fmtP;
+before(async () => ({ pval: fmtP } = await pageFormat()));
 const box = (t) => `.table-input[data-table="${t}"]`;
 /** Clears the status, then waits until an analysis ends (or one fails). */
 const clearStatus = (page) => page.evaluate(() => { document.querySelector("#status").textContent = ""; });

@@ -5,7 +5,7 @@ const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { serveWww, launch } = require("./support.cjs");
+const { serveWww, launch, pageFormat } = require("./support.cjs");
 
 const root = path.resolve(__dirname, "../..");
 const expected = JSON.parse(fs.readFileSync(path.join(root, "tests/fixtures/example.json"), "utf8"));
@@ -35,7 +35,9 @@ async function openPage() {
   return page;
 }
 
-const fmtP = (p) => (p < 1e-4 ? p.toExponential(2).replace("-", "−") : p.toFixed(p < 0.001 ? 5 : p < 0.01 ? 4 : 3));
+/** The page's number formats (www/js/format.js), to find R's values as the page shows them. */
+let fmtP, fmtNum;
+before(async () => ({ pval: fmtP, num: fmtNum } = await pageFormat()));
 
 test("the example is analysed on load: verdict and R's numbers appear", async () => {
   const page = await openPage();
@@ -47,11 +49,14 @@ test("the example is analysed on load: verdict and R's numbers appear", async ()
   assert.ok(stats.includes(fmtP(expected.fisher.p_value)), `Fisher p ${fmtP(expected.fisher.p_value)} shown`);
   assert.ok(stats.includes(`${expected.n_subjects} subjects`));
   assert.ok(/synthetic/i.test(await page.textContent("#example-note")));
-  // The screenshots in the docs are re-taken on every run, so they show the page as it is.
-  await page.screenshot({ path: path.join(root, "docs/page.png") });
+  // The screenshots for the docs are taken on every run into target/screenshots/ (not tracked);
+  // scripts/refresh-docs copies them to docs/page.png and docs/results.png.
+  const shots = path.join(root, "target/screenshots");
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, "page.png") });
   // The results from the verdict through the pain plots and tables (the top 2000 px).
   const box = await (await page.$("#results")).boundingBox();
-  await page.screenshot({ path: path.join(root, "docs/results.png"), fullPage: true, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 2000) } });
+  await page.screenshot({ path: path.join(shots, "results.png"), fullPage: true, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 2000) } });
   await page.close();
 });
 
@@ -99,14 +104,7 @@ test("unrecognised column names can be assigned to roles on the page", async () 
   await page.close();
 });
 
-// The page's number format (www/js/format.js), to find R's values in the rendered tables.
-const fmtNum = (x, d = 3) => {
-  const a = Math.abs(x);
-  const s = a !== 0 && (a < 1e-3 || a >= 1e6) ? x.toExponential(2) : x.toFixed(d);
-  return s.replace(/^-/, "−").replace("e-", "e−");
-};
 const integration = JSON.parse(fs.readFileSync(path.join(root, "tests/fixtures/integration.json"), "utf8"));
-const fmtPv = (p) => fmtP(p).replace("e-", "e−");
 
 /** The text of the first table whose caption contains `part`. */
 async function tableText(page, part) {
@@ -132,19 +130,19 @@ test("subgroups, moderator, strata, time to rescue and intervals on the example 
   await page.waitForFunction(() => document.querySelector("#results-body").textContent.includes("baseline pain + ANESTH + LIDOVOL"));
   const ancova = await tableText(page, "ANCOVA of");
   assert.ok(ancova.includes(`${fmtNum(ex.ancova.estimate)} | ${fmtNum(ex.ancova.conf_int[0])} to ${fmtNum(ex.ancova.conf_int[1])}`), ancova);
-  assert.ok(ancova.includes(fmtPv(ex.ancova.p_value)), ancova);
+  assert.ok(ancova.includes(fmtP(ex.ancova.p_value)), ancova);
   const ls = await tableText(page, "LS-means");
   for (const m of ex.ancova.ls_means) assert.ok(ls.includes(`${m.arm} | `) && ls.includes(`${fmtNum(m.estimate)} | ${fmtNum(m.std_err)}`), ls);
   const sub = await tableText(page, "Treatment × ANESTH");
-  assert.ok(sub.includes(`F = ${fmtNum(ex.subgroup.statistic)} on 1 and ${ex.subgroup.df2} df, p = ${fmtPv(ex.subgroup.p_value)}`), sub);
+  assert.ok(sub.includes(`F = ${fmtNum(ex.subgroup.statistic)} on 1 and ${ex.subgroup.df2} df, p = ${fmtP(ex.subgroup.p_value)}`), sub);
   assert.match(sub, /ANESTH = general/);
   assert.match(sub, /ANESTH = spinal/);
   const mod = await tableText(page, "Treatment × LIDOVOL");
-  assert.ok(mod.includes(`F = ${fmtNum(ex.moderator.statistic)} on 1 and ${ex.moderator.df2} df, p = ${fmtPv(ex.moderator.p_value)}`), mod);
+  assert.ok(mod.includes(`F = ${fmtNum(ex.moderator.statistic)} on 1 and ${ex.moderator.df2} df, p = ${fmtP(ex.moderator.p_value)}`), mod);
   assert.match(mod, /LIDOVOL = 20\.00 \(requested\)/);
   const rescue = await tableText(page, "Rescue medication 4–24 h: ");
   assert.ok(rescue.includes(`CMH by SITEID (Mantel-Haenszel odds ratio) | ${fmtNum(ex.cmh.odds_ratio)} | ${fmtNum(ex.cmh.conf_int[0])} to ${fmtNum(ex.cmh.conf_int[1])} | χ² = ${fmtNum(ex.cmh.statistic)}`), rescue);
-  assert.ok(rescue.includes(fmtPv(ex.cmh.p_value)));
+  assert.ok(rescue.includes(fmtP(ex.cmh.p_value)));
   const km = await tableText(page, "Kaplan-Meier estimates");
   ex.km_arms.forEach((arm, i) => {
     const m = ex.km_median[i];
@@ -152,14 +150,14 @@ test("subgroups, moderator, strata, time to rescue and intervals on the example 
     assert.ok(km.includes(`${arm} | `) && km.includes(want), `${arm} median ${want} in\n${km}`);
   });
   const tests = await tableText(page, "Time to first rescue: tests");
-  assert.ok(tests.includes(`χ² = ${fmtNum(ex.log_rank.statistic)}, df = 1`) && tests.includes(fmtPv(ex.log_rank.p_value)), tests);
-  assert.ok(tests.includes(`${fmtNum(ex.cox.hazard_ratio)} | ${fmtNum(ex.cox.lower)} to ${fmtNum(ex.cox.upper)}`) && tests.includes(fmtPv(ex.cox.p_value)), tests);
+  assert.ok(tests.includes(`χ² = ${fmtNum(ex.log_rank.statistic)}, df = 1`) && tests.includes(fmtP(ex.log_rank.p_value)), tests);
+  assert.ok(tests.includes(`${fmtNum(ex.cox.hazard_ratio)} | ${fmtNum(ex.cox.lower)} to ${fmtNum(ex.cox.upper)}`) && tests.includes(fmtP(ex.cox.p_value)), tests);
   const iv = (await tableText(page, "per interval")).split("\n");
   ex.intervals.forEach((want, i) => {
     const cells = iv[i + 2].split(" | ");
     assert.equal(cells[1], `${want.events_active}/219`);
     assert.equal(cells[2], `${want.events_reference}/221`);
-    assert.deepEqual(cells.slice(4), [want.p_value, want.p_bonferroni, want.p_holm, want.p_hochberg, want.p_bh].map(fmtPv), iv[i + 2]);
+    assert.deepEqual(cells.slice(4), [want.p_value, want.p_bonferroni, want.p_holm, want.p_hochberg, want.p_bh].map(fmtP), iv[i + 2]);
   });
   await page.close();
 });
@@ -196,14 +194,14 @@ test("the three-arm example shows the global tests and adjusted p-values of R", 
   await page.waitForFunction(() => document.querySelector("#results-body").textContent.includes("Several arms (3)"));
   const t = integration.three_arm;
   const global = await tableText(page, "Global tests across all 3 arms");
-  assert.ok(global.includes(`Kruskal-Wallis | – | – | χ² = ${fmtNum(t.kruskal.statistic)}, df = 2 | ${fmtPv(t.kruskal.p_value)}`), global);
-  assert.ok(global.includes(`F = ${fmtNum(t.anova.statistic)} on 2 and 147 df | ${fmtPv(t.anova.p_value)}`), global);
-  assert.ok(global.includes(`F = ${fmtNum(t.welch.statistic)} on 2 and ${fmtNum(t.welch.df2, 1)} df | ${fmtPv(t.welch.p_value)}`), global);
-  assert.ok(global.includes(`χ² = ${fmtNum(t.rescue_chisq.statistic)}, df = 2 | ${fmtPv(t.rescue_chisq.p_value)}`), global);
+  assert.ok(global.includes(`Kruskal-Wallis | – | – | χ² = ${fmtNum(t.kruskal.statistic)}, df = 2 | ${fmtP(t.kruskal.p_value)}`), global);
+  assert.ok(global.includes(`F = ${fmtNum(t.anova.statistic)} on 2 and 147 df | ${fmtP(t.anova.p_value)}`), global);
+  assert.ok(global.includes(`F = ${fmtNum(t.welch.statistic)} on 2 and ${fmtNum(t.welch.df2, 1)} df | ${fmtP(t.welch.p_value)}`), global);
+  assert.ok(global.includes(`χ² = ${fmtNum(t.rescue_chisq.statistic)}, df = 2 | ${fmtP(t.rescue_chisq.p_value)}`), global);
   const adj = (await tableText(page, "adjusted over 2 comparisons")).split("\n");
   for (const a of t.adjusted) {
     const row = adj.find((r) => r.startsWith(`${a.active} |`)).split(" | ");
-    assert.deepEqual([row[2], row[3], row[5], row[6]], [a.pain_bonferroni, a.pain_holm, a.rescue_bonferroni, a.rescue_holm].map(fmtPv), row.join(" | "));
+    assert.deepEqual([row[2], row[3], row[5], row[6]], [a.pain_bonferroni, a.pain_holm, a.rescue_bonferroni, a.rescue_holm].map(fmtP), row.join(" | "));
   }
   assert.equal(await page.$$eval('[data-testid="verdict"]', (v) => v.length), 2);
   assert.match(await page.textContent("#example-note"), /synthetic three-arm/);
@@ -297,6 +295,10 @@ test("plots are drawn and download as SVG and PNG; tables copy as HTML and downl
 
 test("options round-trip through the URL, without any data in it", async () => {
   const page = await openPage();
+  // The form's defaults come from defaultOptions(): on load the fragment holds the example's
+  // presets (column uses, moderator values) and no other option.
+  const keys = [...new URLSearchParams(new URL(page.url()).hash.slice(1)).keys()];
+  assert.deepEqual(keys.filter((k) => !["modvalues", "covariates", "factors", "subgroups", "moderators", "stratum"].includes(k)), [], page.url());
   await page.click("#more-imputation > summary");
   await page.selectOption("#o-postrescue", "wWocf");
   await page.waitForFunction(() => location.hash.includes("postrescue=wWocf"));

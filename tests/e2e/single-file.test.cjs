@@ -9,7 +9,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { pathToFileURL } = require("node:url");
-const { launch } = require("./support.cjs");
+const { launch, pageFormat } = require("./support.cjs");
 
 const root = path.resolve(__dirname, "../..");
 const single = path.join(root, "dist/analgesic-endpoints.html");
@@ -63,7 +63,9 @@ async function openSingle(log) {
   return page;
 }
 
-const fmtP = (p) => (p < 1e-4 ? p.toExponential(2).replace("-", "−") : p.toFixed(p < 0.001 ? 5 : p < 0.01 ? 4 : 3));
+/** The page's number formats (www/js/format.js), to find R's values as the page shows them. */
+let fmtP;
+before(async () => ({ pval: fmtP } = await pageFormat()));
 const analysed = (page) => page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Analysed"));
 
 /** The policy in a page's CSP meta element, as { directive: [values] }. */

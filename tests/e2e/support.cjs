@@ -4,6 +4,7 @@
 const { spawn } = require("node:child_process");
 const net = require("node:net");
 const path = require("node:path");
+const { pathToFileURL } = require("node:url");
 const { chromium } = require("playwright-core");
 
 const root = path.resolve(__dirname, "../..");
@@ -40,4 +41,11 @@ async function serveWww(probe = "") {
 /** Debian's chromium (CHROMIUM overrides /usr/bin/chromium) with the quiet flags and `extra`. */
 const launch = (extra = []) => chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: [...QUIET, ...extra] });
 
-module.exports = { root, serveWww, launch };
+/**
+ * The page's own formatting module (www/js/format.js: `num`, `pval`, `ci`, …), so that the tests
+ * look for R's values exactly as the page writes them, without a copy of its rules. An ES module:
+ * loaded with a dynamic import().
+ */
+const pageFormat = () => import(pathToFileURL(path.join(root, "www/js/format.js")).href);
+
+module.exports = { root, serveWww, launch, pageFormat };

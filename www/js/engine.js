@@ -3,6 +3,19 @@
 // one starts on the next call). In the single-file build the worker's code is inlined in a
 // <script type="text/plain" id="worker-src"> element and started from a blob: URL.
 
+/** @typedef {import("../pkg/analgesic_endpoints").Options} Options */
+/** @typedef {import("../pkg/analgesic_endpoints").OptionsInput} OptionsInput */
+/** @typedef {import("../pkg/analgesic_endpoints").Report} Report */
+/** @typedef {import("../pkg/analgesic_endpoints").TableMapping} TableMapping */
+/** @typedef {import("../pkg/analgesic_endpoints").TableInput} TableInput */
+/** @typedef {import("../pkg/analgesic_endpoints").Table} Table */
+/**
+ * A table as the page sends it to the worker: text, columns, or a large text file held as
+ * `{ $file, encoding }` (see www/worker.js).
+ * @typedef {TableInput | { $file: File, encoding: string }} Source
+ */
+/** @typedef {{ phase: string, step: string, done: number, total: number }} WorkerProgress */
+
 let worker = null;
 let nextId = 1;
 const pending = new Map(); // id → { resolve, reject, onProgress }
@@ -35,6 +48,11 @@ function start() {
   };
 }
 
+/**
+ * @param {Record<string, any>} message
+ * @param {(p: WorkerProgress) => void} [onProgress]
+ * @returns {Promise<any>}
+ */
 function call(message, onProgress) {
   if (!worker) start();
   const id = nextId++;
@@ -44,14 +62,34 @@ function call(message, onProgress) {
   });
 }
 
-/** Version and default options (also waits for the wasm to be ready). */
+/**
+ * Version and default options (also waits for the wasm to be ready).
+ * @returns {Promise<{ version: string, defaultOptions: Options }>}
+ */
 export const hello = () => call({ type: "init" });
-/** `analyze(tables, options)` in the worker; tables may be strings or File objects. */
+/**
+ * `analyze(tables, options)` in the worker; tables may be strings or File objects.
+ * @param {Partial<Record<Table, Source>>} tables
+ * @param {OptionsInput} options
+ * @param {(p: WorkerProgress) => void} [onProgress]
+ * @returns {Promise<{ report: Report, ms: number, wasmMemoryBytes: number, notices: { table: Table, message: string }[] }>}
+ */
 export const analyze = (tables, options, onProgress) => call({ type: "analyze", tables, options }, onProgress);
-/** `describeTable(table, source, options)` in the worker. */
+/**
+ * `describeTable(table, source, options)` in the worker.
+ * @param {Table} table
+ * @param {Source} source
+ * @param {OptionsInput} options
+ * @returns {Promise<TableMapping>}
+ */
 export const describeTable = (table, source, options) => call({ type: "describe", table, source, options });
 
-/** Reads a data file (XPT, sas7bdat, Dataset-JSON, xlsx, ods) in the worker: `{ kind, datasets }`. */
+/**
+ * Reads a data file (XPT, sas7bdat, Dataset-JSON, xlsx, ods) in the worker: `{ kind, datasets }`
+ * (the readers module's result, untyped: see readers/src/wasm.rs).
+ * @param {File} file
+ * @returns {Promise<any>}
+ */
 export const readFile = (file) => call({ type: "readFile", source: file });
 
 /** Whether a call is in progress. */

@@ -4,6 +4,8 @@
 import { el, download } from "./format.js";
 import { ruleText } from "./results.js";
 
+/** @typedef {import("../pkg/analgesic_endpoints").Report} Report */
+
 const csvCell = (v) => {
   const t = v === null || v === undefined ? "" : String(v);
   return /[",\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
@@ -55,6 +57,7 @@ export function addTableTools(root) {
 }
 
 /** The per-subject derived values at full precision, one row per subject, with the imputed values. */
+/** @param {Report} r */
 export function subjectsCsv(r) {
   const head = ["subject", "arm", "baseline", "auc", "twa", "spid", "twa_reduction", "scores_in_window", "carried_edge",
     "rescued", "rescue_count", "rescue_total_dose", "rescue_total_mme", "time_to_first_rescue", "rescue_event", "n_imputed", "imputed_values"];
@@ -65,9 +68,11 @@ export function subjectsCsv(r) {
 }
 
 /** The report as JSON (non-finite numbers become null, as JSON has no NaN or infinity). */
+/** @param {Report} r */
 export const reportJson = (r) => JSON.stringify(r, (k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2);
 
 /** The "Download" bar for the whole report. */
+/** @param {Report} r */
 export function reportTools(r) {
   const json = el("button", { type: "button", "data-export": "json" }, "Report (JSON)");
   const subj = el("button", { type: "button", "data-export": "subjects-csv" }, "Per-subject values (CSV)");

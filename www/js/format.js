@@ -1,6 +1,10 @@
 // Formatting and DOM helpers for the page (presentation only: no statistic is computed here).
 
+// The page's own elements, found by selector, are not typed (`any`): the type check is about the
+// report's shape, and the markup is checked by the page tests.
+/** @type {(sel: string, root?: ParentNode) => any} */
 export const $ = (sel, root = document) => root.querySelector(sel);
+/** @type {(sel: string, root?: ParentNode) => any[]} */
 export const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
 
 const minus = (s) => s.replace(/^-/, "−").replace("e-", "e−");
@@ -53,8 +57,14 @@ export function section(title, ...children) {
   return el("details", { class: "result-section", open: true }, el("summary", {}, el("h3", {}, title)), ...children);
 }
 
-/** Whether a `Stat<T>` value is an error, and the error cell. */
+/**
+ * Whether a `Stat<T>` value is an error (or missing), and the error cell.
+ * @template T
+ * @param {T | { error: string } | null | undefined} s
+ * @returns {s is { error: string } | null | undefined}
+ */
 export const isErr = (s) => s === null || s === undefined || (typeof s === "object" && "error" in s);
+/** @param {any} s */
 export const errCell = (s) => el("span", { class: "error" }, s && s.error ? s.error : "not computed");
 
 /** Comma- or space-separated numbers; `null` when a token is not a finite number. */

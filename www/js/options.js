@@ -1,9 +1,20 @@
 // The analysis options: read from the form into the object `analyze()` takes, and the
 // controls that depend on the data (the subjects table's columns) or on the defaults (the MME
 // factor table). Invalid text in a field throws { kind: "options", message } for the page to show.
+// The form's defaults and choices are not in index.html: setFormDefaults() takes them from the
+// core's defaultOptions() and the choices' text from js/labels.js.
 import { $, $$, el, parseNumbers } from "./format.js";
+import * as L from "./labels.js";
 
-/** What the user chose that is not a plain form field. */
+/** @typedef {import("../pkg/analgesic_endpoints").Options} Options */
+/** @typedef {import("../pkg/analgesic_endpoints").OptionsInput} OptionsInput */
+/** @typedef {import("../pkg/analgesic_endpoints").MmeOptions} MmeOptions */
+/** @typedef {import("../pkg/analgesic_endpoints").TableMapping} TableMapping */
+
+/**
+ * What the user chose that is not a plain form field.
+ * @type {{ columnOverrides: import("../pkg/analgesic_endpoints").ColumnOverrides, model: { covariates: Set<string>, factors: Set<string>, subgroups: Set<string>, moderators: Set<string>, stratum: string }, covariateColumns: string[], mmeDefault: MmeOptions | null, mmeRows: string[][] }}
+ */
 export const state = {
   columnOverrides: { subjects: {}, pain: {}, rescue: {} },
   // Subjects-table columns by use; kept across analyses, sent only when the column exists.
@@ -56,6 +67,7 @@ function numbersField(id, what) {
 
 function drugWindows() {
   const text = $("#o-prbydrug").value.trim();
+  /** @type {Record<string, number>} */
   const out = {};
   if (!text) return out;
   for (const part of text.split(/[,;]/).map((s) => s.trim()).filter(Boolean)) {
@@ -68,6 +80,7 @@ function drugWindows() {
 }
 
 function mmeFactors() {
+  /** @type {Record<string, number>} */
   const out = {};
   for (const [i, [drug, factor]] of state.mmeRows.entries()) {
     const name = drug.trim();
@@ -80,7 +93,10 @@ function mmeFactors() {
   return out;
 }
 
-/** The options object for `analyze()` from the form and `state`. */
+/**
+ * The options object for `analyze()` from the form and `state`.
+ * @returns {OptionsInput}
+ */
 export function readOptions() {
   const scaleSel = $("#o-scale").value;
   const scale = scaleSel === "custom"
@@ -137,6 +153,7 @@ export function readOptions() {
 
 /** "LIDOVOL = 10, 20; AGE = q4" → { LIDOVOL: { cuts: [10, 20] }, AGE: { quantiles: 4 } }. */
 function bandOptions() {
+  /** @type {Record<string, import("../pkg/analgesic_endpoints").Bands>} */
   const out = {};
   for (const part of $("#o-bands").value.split(";").map((x) => x.trim()).filter(Boolean)) {
     const m = part.match(/^(.+?)\s*=\s*(.+)$/);
@@ -155,6 +172,7 @@ const conditions = (id) => $(id).value.split(";").map((c) => c.trim()).filter(Bo
 
 /** "END OF SURGERY = 0; UNSCHED = exclude" → { "END OF SURGERY": "0", UNSCHED: "exclude" }. */
 function timepointMapping() {
+  /** @type {Record<string, string>} */
   const out = {};
   for (const part of conditions("#o-timepoints")) {
     const m = part.match(/^(.+?)\s*=\s*(.+)$/);
@@ -179,7 +197,10 @@ function recordOptions() {
   };
 }
 
-/** The options that only read the tables (for `describeTable` when an analysis failed). */
+/**
+ * The options that only read the tables (for `describeTable` when an analysis failed).
+ * @returns {OptionsInput}
+ */
 export function readInputOptions() {
   const scaleSel = $("#o-scale").value;
   let records = {};
@@ -191,6 +212,90 @@ export function readInputOptions() {
   return { input: { scale: scaleSel === "custom" ? "infer" : scaleSel, columns: state.columnOverrides, ...records } };
 }
 
+// ---------- the form's defaults and choices ----------
+
+/** The min and max a custom scale starts from (the core has no default: its scale is "infer"). */
+const CUSTOM_SCALE = { min: 0, max: 10 };
+
+/**
+ * Each form field's default, from the core's default options: id → value (text fields), boolean
+ * (checkboxes) or [labels, value] (selects, whose choices come from js/labels.js). The MME table
+ * and its name are set by setMmeDefaults().
+ * @param {Options} d
+ * @returns {Record<string, string | number | boolean | [Record<string, L.Label>, string]>}
+ */
+function formDefaults(d) {
+  const list = (xs, sep = ", ") => xs.join(sep);
+  const scale = d.input.scale;
+  const custom = typeof scale === "object" ? scale.custom : CUSTOM_SCALE;
+  return {
+    "o-population": d.input.population,
+    "o-subset": list(d.input.subset, "; "),
+    "o-param": d.input.param,
+    "o-painrows": list(d.input.painRows, "; "),
+    "o-rescuerows": list(d.input.rescueRows, "; "),
+    "o-derived": d.input.derivedRows,
+    "o-timepoints": list(Object.entries(d.input.timepoints).map(([k, v]) => `${k} = ${v}`), "; "),
+    "o-start": d.window.start,
+    "o-end": d.window.end,
+    "o-alpha": d.alpha,
+    "o-conf": d.confLevel,
+    "o-endpoint": [L.ENDPOINT, d.primaryEndpoint],
+    "o-ptest": [L.PRIMARY_TEST, d.primaryTest],
+    "o-wmethod": [L.WILCOXON_METHOD, d.wilcoxon.method],
+    "o-wcorrect": d.wilcoxon.correct,
+    "o-rtest": [L.RESCUE_TEST, d.rescueTest],
+    "o-opioid": d.rescueOpioidOnly,
+    "o-scale": [L.SCALE, typeof scale === "object" ? "custom" : scale],
+    "o-smin": custom.min,
+    "o-smax": custom.max,
+    "o-postrescue": [L.POST_RESCUE, d.imputation.postRescue],
+    "o-prscope": [L.POST_RESCUE_SCOPE, d.imputation.postRescueScope],
+    "o-prhours": d.imputation.rescueWindowHours,
+    "o-prbydrug": list(Object.entries(d.imputation.rescueWindowByDrug).map(([k, v]) => `${k}=${v}`)),
+    "o-prtrigger": d.imputation.triggerOpioidOnly,
+    "o-prfill": d.imputation.fillWindowEnd,
+    "o-dropout": [L.DROPOUT, d.imputation.dropout],
+    "o-gaps": d.imputation.interpolateGaps,
+    "o-sensitivity": d.sensitivity,
+    "o-baseline": d.model.baseline,
+    "o-modvalues": list(d.model.moderatorValues),
+    "o-responders": list(d.responderThresholds.map((x) => Number((x * 100).toPrecision(12)))),
+    "o-bands": list(Object.entries(d.bands).map(([k, b]) => `${k} = ${"quantiles" in b ? `q${b.quantiles}` : b.cuts.join(", ")}`), "; "),
+    "o-cmhcorrect": d.strata.cmhCorrect,
+    "o-vewts": [L.STRATUM_WEIGHTS, d.strata.vanElteren.weights],
+    "o-veranks": [L.STRATUM_RANKS, d.strata.vanElteren.ranks],
+    "o-origin": d.timeToRescue.origin,
+    "o-landmark": d.timeToRescue.landmark,
+    "o-conftype": [L.KM_CONF_TYPE, d.survival.confType],
+    "o-ties": [L.COX_TIES, d.survival.ties],
+    "o-cuts": list(d.intervals.cuts),
+    "o-intopioid": d.intervals.opioidOnly,
+  };
+}
+
+/**
+ * Fills the form's choices and sets every field to its default, as its default: the URL state
+ * (js/urlstate.js) compares fields with `defaultValue`, `defaultChecked` and `defaultSelected`.
+ * @param {Options} defaults `defaultOptions()`, as the worker's init returns it
+ */
+export function setFormDefaults(defaults) {
+  for (const [id, v] of Object.entries(formDefaults(defaults))) {
+    const c = /** @type {HTMLInputElement} */ (document.getElementById(id));
+    if (!c) throw new Error(`the form has no field #${id}`);
+    if (Array.isArray(v)) {
+      const [labels, value] = v;
+      c.replaceChildren(...Object.entries(labels).map(([k, l]) => el("option", { value: k, selected: k === value }, L.choiceOf(l))));
+      c.value = value;
+    } else if (c instanceof HTMLInputElement && c.type === "checkbox") {
+      c.defaultChecked = c.checked = Boolean(v);
+    } else {
+      c.defaultValue = c.value = String(v);
+    }
+  }
+  document.body.classList.toggle("scale-custom", $("#o-scale").value === "custom");
+}
+
 // ---------- subjects-table columns: covariate, factor, subgroup, moderator, stratum ----------
 
 const USES = [
@@ -200,7 +305,10 @@ const USES = [
   ["moderators", "continuous moderator"],
 ];
 
-/** The columns of the subjects table that hold no role (the candidate covariates). */
+/**
+ * The columns of the subjects table that hold no role (the candidate covariates).
+ * @param {TableMapping | undefined} mapping
+ */
 export function covariateColumns(mapping) {
   if (!mapping) return [];
   const used = new Set(mapping.roles.map((r) => r.header));
@@ -242,8 +350,11 @@ export function presetModel({ covariates = [], factors = [], subgroups = [], mod
 
 // ---------- MME factor table ----------
 
+/** @param {MmeOptions} mme the default MME options (`defaultOptions().mme`) */
 export function setMmeDefaults(mme) {
   state.mmeDefault = mme;
+  /** @type {HTMLInputElement} */ ($("#o-mmeversion")).defaultValue = mme.version;
+  /** @type {HTMLInputElement} */ ($("#o-mmecolumn")).defaultChecked = mme.useColumn;
   resetMme();
 }
 

@@ -5,10 +5,16 @@
 // Content-Security-Policy needs no 'unsafe-inline' for styles.
 import { el, num, pval, download } from "./format.js";
 
+/** @typedef {import("../pkg/analgesic_endpoints").Report} Report */
+/** @typedef {import("../pkg/analgesic_endpoints").ModeratorAnalysis} ModeratorAnalysis */
+/** @typedef {import("../pkg/analgesic_endpoints").ModeratorCurve} ModeratorCurve */
+/** @typedef {import("../pkg/analgesic_endpoints").PainEndpoint} PainEndpoint */
+
 const NS = "http://www.w3.org/2000/svg";
 /** Okabe–Ito palette (colour-blind safe); the reference arm takes the first colour. */
 export const PALETTE = ["#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"];
 /** The colour of an arm: black for the reference arm, the palette in arm order for the others. */
+/** @param {Report} r @param {string} name */
 export function armColor(r, name) {
   if (name === r.settings.referenceArm) return PALETTE[0];
   const actives = r.arms.map((a) => a.name).filter((n) => n !== r.settings.referenceArm);
@@ -41,6 +47,14 @@ function ticks(a, b, n = 6) {
 }
 const tickLabel = (v) => String(Number(v.toPrecision(6))).replace(/^-/, "−");
 
+/**
+ * @param {SVGElement} g
+ * @param {(v: number) => number} x
+ * @param {(v: number) => number} y
+ * @param {number[]} xd
+ * @param {number[]} yd
+ * @param {{ xLabel: string, yLabel: string, top: number, bottom: number, left: number, right: number, xTicks?: number[], yTicks?: number[] }} o
+ */
 function axes(g, x, y, xd, yd, { xLabel, yLabel, top, bottom, left, right, xTicks, yTicks }) {
   for (const v of yTicks || ticks(yd[0], yd[1], 5)) {
     g.append(s("line", { x1: left, x2: right, y1: y(v), y2: y(v), stroke: "#e3e3e3" }));
@@ -92,6 +106,7 @@ function countRows(g, x, rows, y0, label) {
  * Time points with values from fewer than 10 % of an arm's subjects (unscheduled assessments)
  * are not drawn for that arm.
  */
+/** @param {Report} r */
 export function meanPainPlot(r) {
   const prof = r.painProfile;
   if (!prof) return null;
@@ -135,6 +150,7 @@ export function meanPainPlot(r) {
  * pattern), a box from Q1 to Q3 with the median, whiskers to the minimum and maximum; the
  * Hodges-Lehmann shift of each active arm against the reference under the title.
  */
+/** @param {Report} r @param {PainEndpoint} endpoint @param {string} label */
 export function distributionPlot(r, endpoint, label) {
   const arms = r.arms.map((a) => a.name);
   const summaries = {};
@@ -145,8 +161,10 @@ export function distributionPlot(r, endpoint, label) {
   // No spread of a long array into Math.min: that overflows the stack for ~10⁵ values.
   const lo = flat.reduce((a, b) => Math.min(a, b)), hi = flat.reduce((a, b) => Math.max(a, b)), pad = (hi - lo) * 0.05 || 1;
   const yd = [lo - pad, hi + pad];
-  const shifts = r.comparisons.filter((c) => c.pain.wilcoxon && !("error" in c.pain.wilcoxon))
-    .map((c) => `${c.active} − ${c.reference}: HL shift ${num(c.pain.wilcoxon.hlEstimate)} (${Math.round(r.settings.confLevel * 100)} % CI ${num(c.pain.wilcoxon.confInt[0])} to ${num(c.pain.wilcoxon.confInt[1])})`);
+  const shifts = r.comparisons.flatMap((c) => {
+    const w = c.pain.wilcoxon;
+    return !w || "error" in w ? [] : [`${c.active} − ${c.reference}: HL shift ${num(w.hlEstimate)} (${Math.round(r.settings.confLevel * 100)} % CI ${num(w.confInt[0])} to ${num(w.confInt[1])})`];
+  });
   const top = M.t + 14 + 15 * shifts.length, plotH = 280, bottom = top + plotH, height = bottom + 46;
   const title = `${label} per subject, by arm`;
   const svg = svgRoot(height, title, `${label} of every subject by arm, with box (quartiles and median) and whiskers (minimum to maximum).`);
@@ -177,6 +195,7 @@ export function distributionPlot(r, endpoint, label) {
 }
 
 /** Kaplan–Meier curves of time to first rescue with censoring marks and numbers at risk. */
+/** @param {Report} r */
 export function kmPlot(r) {
   const km = r.timeToRescue.kaplanMeier;
   if (!km || "error" in km) return null;
@@ -211,6 +230,7 @@ export function kmPlot(r) {
  * Forest plot: the ANCOVA difference of each active arm for all subjects, then the difference
  * within each level of each subgroup variable, with the interaction p-value per variable.
  */
+/** @param {Report} r @param {string} endpointLabel */
 export function forestPlot(r, endpointLabel) {
   const rows = [];
   const a = r.models.ancova;
@@ -256,6 +276,7 @@ export function forestPlot(r, endpointLabel) {
 }
 
 /** The treatment effect across a continuous moderator with its pointwise CI band. */
+/** @param {Report} r @param {ModeratorAnalysis} md @param {ModeratorCurve} curve @param {string} endpointLabel */
 export function moderatorPlot(r, md, curve, endpointLabel) {
   const pts = curve.points.filter((p) => !p.user || (p.value >= md.range[0] && p.value <= md.range[1]));
   if (pts.length < 2) return null;

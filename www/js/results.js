@@ -2,20 +2,44 @@
 // shown is a field of the report.
 import { el, table, section, num, pval, ci, pct, hours, isErr, errCell } from "./format.js";
 import { figure, meanPainPlot, distributionPlot, kmPlot, forestPlot, moderatorPlot } from "./plots.js";
+import { ENDPOINT, POST_RESCUE, DROPOUT, STRATUM_WEIGHTS, KM_CONF_TYPE, COX_TIES, nameOf } from "./labels.js";
 
-const ENDPOINT = { auc: "Pain AUC", twa: "Time-weighted average pain", spid: "SPID" };
-const RULE = { none: "none", wLocf: "LOCF", wBocf: "BOCF", wWocf: "WOCF", locf: "LOCF", bocf: "BOCF", wocf: "WOCF" };
+/** @typedef {import("../pkg/analgesic_endpoints").Report} Report */
+/** @typedef {import("../pkg/analgesic_endpoints").ImputationRule} ImputationRule */
+/** @typedef {import("../pkg/analgesic_endpoints").ImputationOptions} ImputationOptions */
+/** @typedef {import("../pkg/analgesic_endpoints").BinaryComparison} BinaryComparison */
+/** @typedef {import("../pkg/analgesic_endpoints").Summary} Summary */
+/** @typedef {import("../pkg/analgesic_endpoints").TTest} TTest */
+/** @typedef {import("../pkg/analgesic_endpoints").Wilcoxon} Wilcoxon */
+/** @typedef {import("../pkg/analgesic_endpoints").TEstimate} TEstimate */
+/** @typedef {import("../pkg/analgesic_endpoints").KmQuantile} KmQuantile */
+/** @typedef {import("../pkg/analgesic_endpoints").ModeratorAnalysis} ModeratorAnalysis */
+/** @template T @typedef {import("../pkg/analgesic_endpoints").Stat<T>} Stat */
+/** @typedef {{ win: string, endpointName: string, lvl: string }} Ctx */
 const STATS_HEAD = (lvl) => ["Analysis", "Estimate", lvl, "Statistic", "p"];
 
-/** A row of a statistics table, or the statistic's error across the row. */
+/**
+ * A row of a statistics table, or the statistic's error across the row.
+ * @template T
+ * @param {string} name
+ * @param {Stat<T>} st
+ * @param {((x: T) => number) | null} est
+ * @param {((x: T) => number[]) | null} ciOf
+ * @param {((x: T) => string) | null} stat
+ * @param {((x: T) => number) | null} pOf
+ */
 function statRow(name, st, est, ciOf, stat, pOf) {
   if (isErr(st)) return [name, errCell(st), "", "", ""];
   return [name, est ? num(est(st)) : "–", ciOf ? ci(ciOf(st)) : "–", stat ? stat(st) : "–", pOf ? pval(pOf(st)) : "–"];
 }
+/** @type {(name: string, t: Stat<TTest>, dfDigits: number) => any[]} */
 const ttRow = (name, t, dfDigits) => statRow(name, t, (x) => x.estimate, (x) => x.confInt, (x) => `t = ${num(x.statistic)}, df = ${num(x.df, dfDigits)}`, (x) => x.pValue);
+/** @type {(name: string, w: Stat<Wilcoxon>) => any[]} */
 const shiftRow = (name, w) => statRow(name, w, (t) => t.hlEstimate, (t) => t.confInt, (t) => (t.z === null ? `W = ${num(t.statistic, 1)} (exact)` : `W = ${num(t.statistic, 1)}, z = ${num(t.z)}`), (t) => t.pValue);
+/** @type {(name: string, e: Stat<TEstimate>) => any[]} */
 const tEstRow = (name, e) => statRow(name, e, (x) => x.estimate, (x) => x.confInt, (x) => `SE = ${num(x.stdErr)}, t = ${num(x.statistic)}, df = ${num(x.df, 0)}`, (x) => x.pValue);
 
+/** @param {BinaryComparison} b @param {string} what */
 function binaryRows(b, what) {
   return [
     statRow(`${what}: Pearson χ² (no correction)`, b.chisq, null, null, (t) => `χ² = ${num(t.statistic)}, df = ${t.df}`, (t) => t.pValue),
@@ -26,30 +50,38 @@ function binaryRows(b, what) {
   ];
 }
 
-/** The imputation rule of a value, in words. */
+/**
+ * The imputation rule of a value, in words.
+ * @param {ImputationRule | null | undefined} rule
+ */
 export function ruleText(rule) {
   if (!rule) return "observed";
-  if (rule.kind === "postRescue") return `${RULE[rule.method]} after rescue at ${hours(rule.rescueTime)}${rule.scope === "toEndOfWindow" ? " (to window end)" : ""}`;
-  if (rule.kind === "dropout") return `dropout ${RULE[rule.method]}`;
+  if (rule.kind === "postRescue") return `${nameOf(POST_RESCUE, rule.method)} after rescue at ${hours(rule.rescueTime)}${rule.scope === "toEndOfWindow" ? " (to window end)" : ""}`;
+  if (rule.kind === "dropout") return `dropout ${nameOf(DROPOUT, rule.method)}`;
   return "interpolated";
 }
 
-/** The imputation settings in words. */
+/**
+ * The imputation settings in words.
+ * @param {ImputationOptions} m
+ */
 function imputationText(m) {
   const parts = [];
   if (m.postRescue !== "none") {
     const drugs = Object.entries(m.rescueWindowByDrug || {}).map(([d, h]) => `${d} ${hours(h)}`);
     parts.push(m.postRescueScope === "toEndOfWindow"
-      ? `scores after ${m.triggerOpioidOnly ? "opioid " : ""}rescue replaced by ${RULE[m.postRescue]} to the end of the window`
-      : `scores within ${hours(m.rescueWindowHours)}${drugs.length ? ` (${drugs.join(", ")})` : ""} after each ${m.triggerOpioidOnly ? "opioid " : ""}rescue replaced by ${RULE[m.postRescue]}`);
+      ? `scores after ${m.triggerOpioidOnly ? "opioid " : ""}rescue replaced by ${nameOf(POST_RESCUE, m.postRescue)} to the end of the window`
+      : `scores within ${hours(m.rescueWindowHours)}${drugs.length ? ` (${drugs.join(", ")})` : ""} after each ${m.triggerOpioidOnly ? "opioid " : ""}rescue replaced by ${nameOf(POST_RESCUE, m.postRescue)}`);
   }
-  if (m.dropout !== "none") parts.push(`dropouts carried to the window end by ${RULE[m.dropout]}`);
+  if (m.dropout !== "none") parts.push(`dropouts carried to the window end by ${nameOf(DROPOUT, m.dropout)}`);
   if (m.interpolateGaps) parts.push("intermittent missing scores interpolated");
   return parts.length ? parts.join("; ") : "observed scores only (no imputation)";
 }
 
+/** @type {(name: string, sm: Summary) => any[]} */
 const armRow = (name, sm) => [name, sm.n, `${num(sm.mean)} (${num(sm.sd)})`, `${num(sm.median)} [${num(sm.q1)}, ${num(sm.q3)}]`];
 
+/** @param {Report} r @param {Ctx} ctx */
 function painSection(r, ctx) {
   const { win, endpointName, lvl } = ctx;
   const out = [el("p", { class: "hint" }, `Scores used: ${imputationText(r.settings.imputation)}.`)];
@@ -68,7 +100,7 @@ function painSection(r, ctx) {
     ];
     if (c.stratified) {
       const v = c.stratified.vanElteren;
-      rows.push(statRow(`Stratified Wilcoxon by ${c.stratified.column}${isErr(v) ? "" : v.options.weights === "vanElteren" ? " (van Elteren)" : " (equal weights)"}`, v, null, null,
+      rows.push(statRow(`Stratified Wilcoxon by ${c.stratified.column}${isErr(v) ? "" : ` (${nameOf(STRATUM_WEIGHTS, v.options.weights)})`}`, v, null, null,
         (t) => `z = ${num(t.z)}, ${t.informativeStrata} informative strata`, (t) => t.pValue));
     }
     out.push(table(`${endpointName} ${win}: ${c.active} − ${c.reference}`, STATS_HEAD(lvl), rows, "stats"));
@@ -86,6 +118,7 @@ function painSection(r, ctx) {
   return section(`${endpointName} ${win}`, out);
 }
 
+/** @param {Report} r @param {Ctx} ctx */
 function rescueSection(r, ctx) {
   const { win, lvl } = ctx;
   const s = r.settings;
@@ -94,21 +127,23 @@ function rescueSection(r, ctx) {
   for (const c of r.comparisons) {
     const q = c.rescue;
     if (isErr(q)) { out.push(el("p", { class: "not-evaluable" }, `${c.active} vs ${c.reference}: `, errCell(q))); continue; }
-    const mmeErr = isErr(q.mme);
+    const mme = isErr(q.mme) ? null : q.mme;
     const rRow = (name, pr, cnt, mme) => [name, pr.n, `${pr.events} (${pct(pr.proportion)})`, `${num(cnt.mean, 2)} (${num(cnt.sd, 2)})`, mme ? `${num(mme.mean, 1)} (${num(mme.sd, 1)})` : "not evaluable"];
     out.push(table(`${label} ${win} by arm`, ["Arm", "n", "Rescued", "Administrations, mean (SD)", "MME, mean (SD)"],
-      [rRow(c.active, q.any.active, q.count.active, mmeErr ? null : q.mme.active), rRow(c.reference, q.any.reference, q.count.reference, mmeErr ? null : q.mme.reference)], "arms"));
+      [rRow(c.active, q.any.active, q.count.active, mme && mme.active), rRow(c.reference, q.any.reference, q.count.reference, mme && mme.reference)], "arms"));
     const rows = [
       ...binaryRows(q.any, "Rescue use"),
       shiftRow("Administrations: Wilcoxon, Hodges-Lehmann shift", q.count.wilcoxon),
-      shiftRow("Total MME: Wilcoxon, Hodges-Lehmann shift", mmeErr ? q.mme : q.mme.wilcoxon),
+      shiftRow("Total MME: Wilcoxon, Hodges-Lehmann shift", isErr(q.mme) ? q.mme : q.mme.wilcoxon),
     ];
     if (c.stratified) {
       const m = c.stratified.cmh;
       rows.push(statRow(`Rescue use: CMH by ${c.stratified.column} (Mantel-Haenszel odds ratio)`, m, (t) => t.oddsRatio, (t) => t.confInt,
         (t) => `χ² = ${num(t.statistic)}, df = 1${t.correct ? ", corrected" : ""}; ${t.strataUsed} strata`, (t) => t.pValue));
       if (!isErr(m)) {
-        for (const [name, h] of [["Breslow-Day", m.breslowDay], ["Breslow-Day-Tarone", m.breslowDayTarone], ["Woolf", m.woolf]]) {
+        /** @type {[string, import("../pkg/analgesic_endpoints").Homogeneity | null][]} */
+        const tests = [["Breslow-Day", m.breslowDay], ["Breslow-Day-Tarone", m.breslowDayTarone], ["Woolf", m.woolf]];
+        for (const [name, h] of tests) {
           rows.push(h ? [`Homogeneity of odds ratios: ${name}`, "–", "–", `χ² = ${num(h.statistic)}, df = ${h.df}`, pval(h.pValue)]
             : [`Homogeneity of odds ratios: ${name}`, "not estimable", "", "", ""]);
         }
@@ -122,13 +157,14 @@ function rescueSection(r, ctx) {
           return [[`${th}: ${b.active.events}/${b.active.n} vs ${b.reference.events}/${b.reference.n}`, "", "", "", ""], ...binaryRows(b, th)];
         }), "stats"));
     }
-    if (isErr(c.intervals)) out.push(el("p", { class: "not-evaluable" }, "Rescue per interval: ", errCell(c.intervals)));
-    else if (c.intervals.length) {
-      out.push(table(`${s.intervals.opioidOnly ? "Opioid rescue" : "Rescue"} per interval: ${c.active} vs ${c.reference} (Fisher's exact test, p adjusted over ${c.intervals.length} intervals)`,
+    const intervals = c.intervals;
+    if (isErr(intervals)) out.push(el("p", { class: "not-evaluable" }, "Rescue per interval: ", errCell(intervals)));
+    else if (intervals.length) {
+      out.push(table(`${s.intervals.opioidOnly ? "Opioid rescue" : "Rescue"} per interval: ${c.active} vs ${c.reference} (Fisher's exact test, p adjusted over ${intervals.length} intervals)`,
         ["Interval", c.active, c.reference, "Odds ratio", "p", "Bonferroni", "Holm", "Hochberg", "Benjamini-Hochberg"],
-        c.intervals.map((it, i) => {
+        intervals.map((it, i) => {
           const b = it.comparison, f = b.fisher;
-          const closed = i === c.intervals.length - 1 ? "]" : ")";
+          const closed = i === intervals.length - 1 ? "]" : ")";
           return [`[${num(it.from, 1)}, ${num(it.to, 1)}${closed} h`, `${b.active.events}/${b.active.n}`, `${b.reference.events}/${b.reference.n}`,
             isErr(f) ? errCell(f) : num(f.oddsRatio), isErr(f) ? "" : pval(f.pValue), pval(it.pBonferroni), pval(it.pHolm), pval(it.pHochberg), pval(it.pBh)];
         }), "stats intervals"));
@@ -138,6 +174,7 @@ function rescueSection(r, ctx) {
   return section(`${label} ${win}`, out);
 }
 
+/** @param {Report} r @param {Ctx} ctx */
 function modelsSection(r, ctx) {
   const { endpointName, win, lvl } = ctx;
   const m = r.models;
@@ -192,12 +229,14 @@ function modelsSection(r, ctx) {
   return section(`Covariate-adjusted and subgroup analyses of ${endpointName} ${win}`, out);
 }
 
+/** @param {KmQuantile} q */
 function kmQuantile(q) {
   if (q.time === null) return "not reached";
   const lo = q.lower === null ? "–" : num(q.lower, 2), hi = q.upper === null ? "not reached" : num(q.upper, 2);
   return `${num(q.time, 2)} (${lo} to ${hi})${q.flatToEnd ? "*" : ""}`;
 }
 
+/** @param {Report} r @param {Ctx} ctx */
 function timeSection(r, ctx) {
   const t = r.timeToRescue;
   const s = r.settings;
@@ -208,7 +247,7 @@ function timeSection(r, ctx) {
   if (isErr(km)) out.push(el("p", {}, "Kaplan-Meier: ", errCell(km)));
   else {
     out.push(figure(kmPlot(r), "time-to-first-rescue", "Kaplan–Meier estimate of the proportion of subjects without rescue; ticks mark censored subjects; the number at risk is under the axis."));
-    const lvl = `${num(km.confLevel * 100, 0)} % CI, ${{ log: "log", logLog: "log-log", plain: "plain" }[km.confType]}`;
+    const lvl = `${num(km.confLevel * 100, 0)} % CI, ${nameOf(KM_CONF_TYPE, km.confType)}`;
     out.push(table(`Kaplan-Meier estimates by arm (${lvl})`, ["Arm", "n", "Rescued", "Median, h (CI)", "25th percentile, h (CI)", "75th percentile, h (CI)"],
       km.groups.map((g, i) => [arms[i], g.n, g.nEvent, kmQuantile(g.median), kmQuantile(g.quantiles[0]), kmQuantile(g.quantiles[2])]), "arms"));
     if (km.groups.some((g) => g.quantiles.some((q) => q.flatToEnd))) out.push(el("p", { class: "hint" }, "* the curve is flat at this level to the end; R reports the midpoint (SAS reports it as not estimable)."));
@@ -223,7 +262,7 @@ function timeSection(r, ctx) {
   if (isErr(cox)) rows.push(["Cox proportional hazards", errCell(cox), "", "", ""]);
   else {
     for (const c of cox.coefficients.filter((c) => c.group !== null)) {
-      rows.push([`Cox hazard ratio ${arms[c.group]} vs ${arms[cox.reference]} (${cox.ties === "efron" ? "Efron" : "Breslow"} ties)`, num(c.hazardRatio), ci([c.lower, c.upper]), `z = ${num(c.z)}`, pval(c.pValue)]);
+      rows.push([`Cox hazard ratio ${arms[c.group]} vs ${arms[cox.reference]} (${nameOf(COX_TIES, cox.ties)} ties)`, num(c.hazardRatio), ci([c.lower, c.upper]), `z = ${num(c.z)}`, pval(c.pValue)]);
     }
     rows.push(["Cox likelihood-ratio test", "–", "–", `χ² = ${num(cox.lrTest.statistic)}, df = ${cox.lrTest.df}`, pval(cox.lrTest.pValue)]);
   }
@@ -231,6 +270,7 @@ function timeSection(r, ctx) {
   return section("Time to first rescue", out);
 }
 
+/** @param {Report} r @param {Ctx} ctx */
 function multiArmSection(r, ctx) {
   const m = r.multiArm;
   const { endpointName, win } = ctx;
@@ -251,7 +291,10 @@ function multiArmSection(r, ctx) {
       m.adjusted.map((a) => [a.active, pval(a.painP), pval(a.painBonferroni), pval(a.painHolm), pval(a.rescueP), pval(a.rescueBonferroni), pval(a.rescueHolm)]), "stats adjusted"));
 }
 
-/** The generated methods text, with a button that copies it as plain text. */
+/**
+ * The generated methods text, with a button that copies it as plain text.
+ * @param {Report} r
+ */
 function methodsSection(r) {
   const copy = el("button", { type: "button", class: "small", "data-export": "methods" }, "Copy text");
   copy.addEventListener("click", async () => {
@@ -264,6 +307,7 @@ function methodsSection(r) {
 /** Rows drawn in the per-subject table; the CSV download has every subject. */
 const SUBJECT_ROWS = 2000;
 
+/** @param {Report} r */
 function subjectTable(r) {
   const head = ["Subject", "Arm", "Baseline", "AUC", "TWA", "SPID", "Scores in window", "Imputed values (time: value, rule)", "Rescued", "Doses", "MME", "First rescue (h)"];
   const nImp = r.subjects.filter((s) => s.imputed.length).length;
@@ -287,6 +331,7 @@ function subjectTable(r) {
  * What was analysed and what the page decided for the user (population, subset, parameter,
  * records left out, times, inferred opioid status), each with its count — shown next to the
  * verdict, not at the bottom.
+ * @param {Report} r
  */
 function dataNotes(r) {
   const notes = (r.input.notes || []).map((n) => [n.code, `${n.message}.`]);
@@ -300,12 +345,15 @@ function dataNotes(r) {
     el("ul", {}, notes.map(([code, text]) => el("li", { "data-code": code }, text))));
 }
 
-/** The result sections of a report, in reading order. */
+/**
+ * The result sections of a report, in reading order.
+ * @param {Report} r
+ */
 export function renderReport(r) {
   const s = r.settings;
   const ctx = {
     win: `${s.window[0]}–${s.window[1]} h`,
-    endpointName: ENDPOINT[s.primaryEndpoint],
+    endpointName: nameOf(ENDPOINT, s.primaryEndpoint),
     lvl: `${Math.round(s.confLevel * 1000) / 10} % CI`,
   };
   const body = [];

@@ -176,8 +176,8 @@ pub fn wilcoxon_rank_sum(
     }
     let mut xs = x.to_vec();
     let mut ys = y.to_vec();
-    xs.sort_by(f64::total_cmp);
-    ys.sort_by(f64::total_cmp);
+    crate::sort::sort_f64(&mut xs);
+    crate::sort::sort_f64(&mut ys);
     let (nx, ny) = (xs.len(), ys.len());
     let (x_lo, x_hi, y_lo, y_hi) = (xs[0], xs[nx - 1], ys[0], ys[ny - 1]);
     let mumin = x_lo - y_hi;
@@ -587,7 +587,7 @@ impl<'a> PairDiffs<'a> {
                 continue;
             }
             let sampled: u64 = meds.iter().map(|m| m.1).sum();
-            meds.sort_by(|a, b| a.0.total_cmp(&b.0));
+            crate::sort::sort_by_f64(&mut meds, |m| m.0);
             let mut acc = 0u64;
             let mut pivot = f64::NAN;
             for &(v, wgt) in &meds {
@@ -708,13 +708,13 @@ mod tests {
                 .map(|_| lcg(&mut seed))
                 .map(|v| if int { (v * 6.0).floor() } else { v })
                 .collect();
-            xs.sort_by(f64::total_cmp);
-            ys.sort_by(f64::total_cmp);
+            crate::sort::sort_f64(&mut xs);
+            crate::sort::sort_f64(&mut ys);
             let mut all: Vec<f64> = xs
                 .iter()
                 .flat_map(|a| ys.iter().map(move |b| a - b))
                 .collect();
-            all.sort_by(f64::total_cmp);
+            crate::sort::sort_f64(&mut all);
             let pd = PairDiffs::new(&xs, &ys);
             let step = (all.len() / 97).max(1);
             for k in (0..all.len()).step_by(step).chain([all.len() - 1]) {

@@ -563,8 +563,8 @@ impl<'a> PairDiffs<'a> {
                 if cand.is_empty() {
                     return f64::NAN;
                 }
-                let (_, v, _) = cand.select_nth_unstable_by(idx, f64::total_cmp);
-                return *v;
+                crate::sort::sort_f64(&mut cand);
+                return cand[idx];
             }
             // Pivot: the weighted median of the row medians, over every row or (cheaper, and
             // as good in practice) over evenly spaced rows.

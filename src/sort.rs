@@ -4,29 +4,153 @@
 //! element type and comparator closure, several KB of wasm each; with one instantiation per call
 //! site they took about an eighth of the `.wasm` (issue 9). Here a sort is an order of indices
 //! computed by one function ([`order_by`], stable, the comparator behind `dyn`) and applied by
-//! swaps ([`apply_order`]), plus [`sort_f64`] for plain numbers; both use one small merge sort
-//! instead of `core::slice::sort` (about 1 KB against 5–10 KB per instantiation). The small
-//! generic wrappers only build the comparator and the swap.
+//! swaps ([`apply_order`]); orders by one number ([`order_f64`], [`sort_by_f64`], [`sort_f64`])
+//! use a small radix sort instead. Both are hand-written, about 1 KB of wasm together, against
+//! 5–10 KB per instantiation of `core::slice::sort`. The generic wrappers only build the
+//! comparator and the swap.
 
 use core::cmp::Ordering;
 
 /// Sorts ascending by [`f64::total_cmp`] (−0 before +0). Values that compare equal are the same
 /// bits, so stability does not matter.
 pub fn sort_f64(v: &mut [f64]) {
-    merge_sort(v, |a, b| a.total_cmp(&b).is_le());
+    let mut items: Vec<(u64, usize)> = v.iter().map(|&x| (ordered_bits(x), 0)).collect();
+    radix_sort(&mut items);
+    for (x, (k, _)) in v.iter_mut().zip(items) {
+        *x = from_ordered_bits(k);
+    }
+}
+
+/// Stable sort of (number, payload) pairs by the number ([`f64::total_cmp`]), as
+/// `v.sort_by(|a, b| a.0.total_cmp(&b.0))`.
+pub fn sort_f64_pairs(v: &mut [(f64, usize)]) {
+    let mut items: Vec<(u64, usize)> = v.iter().map(|&(x, p)| (ordered_bits(x), p)).collect();
+    radix_sort(&mut items);
+    for (slot, (k, p)) in v.iter_mut().zip(items) {
+        *slot = (from_ordered_bits(k), p);
+    }
+}
+
+/// The `k`-th smallest value (0-based, by [`f64::total_cmp`]) of `v`, which is reordered:
+/// quickselect with a three-way partition around a median of three, finished by [`sort_f64`]
+/// on a short range or after too many rounds (so never quadratic).
+pub fn select_f64(v: &mut [f64], k: usize) -> f64 {
+    let (mut lo, mut hi) = (0, v.len());
+    let mut rounds = 2 * (usize::BITS - v.len().leading_zeros()) + 4;
+    while hi - lo > 32 && rounds > 0 {
+        rounds -= 1;
+        let mid = lo + (hi - lo) / 2;
+        let (a, b, c) = (v[lo], v[mid], v[hi - 1]);
+        let le = |x: f64, y: f64| x.total_cmp(&y).is_le();
+        let pivot = if le(a, b) == le(b, c) {
+            b
+        } else if le(b, a) == le(a, c) {
+            a
+        } else {
+            c
+        };
+        // v[lo..lt] < pivot, v[lt..i] == pivot, v[gt..hi] > pivot.
+        let (mut lt, mut i, mut gt) = (lo, lo, hi);
+        while i < gt {
+            match v[i].total_cmp(&pivot) {
+                Ordering::Less => {
+                    v.swap(lt, i);
+                    lt += 1;
+                    i += 1;
+                }
+                Ordering::Greater => {
+                    gt -= 1;
+                    v.swap(i, gt);
+                }
+                Ordering::Equal => i += 1,
+            }
+        }
+        if k < lt {
+            hi = lt;
+        } else if k >= gt {
+            lo = gt;
+        } else {
+            return pivot;
+        }
+    }
+    sort_f64(&mut v[lo..hi]);
+    v[k]
+}
+
+/// `x`'s bits mapped so that their unsigned order is the order of [`f64::total_cmp`].
+fn ordered_bits(x: f64) -> u64 {
+    let b = x.to_bits();
+    if b >> 63 == 1 {
+        !b
+    } else {
+        b | 1 << 63
+    }
+}
+
+fn from_ordered_bits(k: u64) -> f64 {
+    f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
+}
+
+/// Stable sort of (key, payload) pairs by key: insertion sort up to 32 items, else a
+/// least-significant-digit radix sort by bytes (passes where every key has the same byte are
+/// skipped). As fast as `core`'s sorts on these sizes and a fraction of their code.
+fn radix_sort(items: &mut Vec<(u64, usize)>) {
+    let n = items.len();
+    if items.windows(2).all(|w| w[0].0 <= w[1].0) {
+        return;
+    }
+    if n <= 32 {
+        for i in 1..n {
+            let x = items[i];
+            let mut j = i;
+            while j > 0 && items[j - 1].0 > x.0 {
+                items[j] = items[j - 1];
+                j -= 1;
+            }
+            items[j] = x;
+        }
+        return;
+    }
+    let mut counts = vec![[0usize; 256]; 8];
+    for &(k, _) in items.iter() {
+        for (d, c) in counts.iter_mut().enumerate() {
+            c[(k >> (8 * d)) as usize & 255] += 1;
+        }
+    }
+    let mut src = core::mem::take(items);
+    let mut dst = vec![(0u64, 0usize); n];
+    for (d, c) in counts.iter_mut().enumerate() {
+        if c.iter().any(|&x| x == n) {
+            continue;
+        }
+        let mut sum = 0;
+        for x in c.iter_mut() {
+            let t = *x;
+            *x = sum;
+            sum += t;
+        }
+        for &it in &src {
+            let b = (it.0 >> (8 * d)) as usize & 255;
+            dst[c[b]] = it;
+            c[b] += 1;
+        }
+        core::mem::swap(&mut src, &mut dst);
+    }
+    *items = src;
 }
 
 /// The indices `0..n` in the stable order that `cmp` (comparing two indices) defines: ties keep
 /// their index order, as `sort_by` does.
 pub fn order_by(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..n).collect();
-    merge_sort(&mut idx, |a, b| cmp(a, b).is_le());
+    merge_sort(&mut idx, &mut |a, b| cmp(a, b).is_le());
     idx
 }
 
 /// Stable bottom-up merge sort by `le` (a ≤ b), with insertion sort on short runs. Small where
-/// `core::slice::sort` is large; instantiated twice (indices and `f64`).
-fn merge_sort<T: Copy>(v: &mut [T], mut le: impl FnMut(T, T) -> bool) {
+/// `core::slice::sort` is large, but about 3× slower than it on random data: for the rarer sorts
+/// by other keys than one number (labels, errors, (stratum, time)).
+fn merge_sort(v: &mut [usize], le: &mut dyn FnMut(usize, usize) -> bool) {
     const RUN: usize = 16;
     let n = v.len();
     if v.windows(2).all(|w| le(w[0], w[1])) {
@@ -50,7 +174,7 @@ fn merge_sort<T: Copy>(v: &mut [T], mut le: impl FnMut(T, T) -> bool) {
     }
     let mut buf = v.to_vec();
     let in_buf = {
-        let (mut src, mut dst): (&mut [T], &mut [T]) = (v, &mut buf);
+        let (mut src, mut dst): (&mut [usize], &mut [usize]) = (v, &mut buf);
         let mut in_buf = false;
         let mut width = RUN;
         while width < n {
@@ -83,7 +207,13 @@ fn merge_sort<T: Copy>(v: &mut [T], mut le: impl FnMut(T, T) -> bool) {
 /// Indices sorting `keys` ascending by [`f64::total_cmp`], stable (R's `order` for data without
 /// NaN).
 pub fn order_f64(keys: &[f64]) -> Vec<usize> {
-    order_by(keys.len(), &mut |a, b| keys[a].total_cmp(&keys[b]))
+    let mut items: Vec<(u64, usize)> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| (ordered_bits(x), i))
+        .collect();
+    radix_sort(&mut items);
+    items.into_iter().map(|(_, i)| i).collect()
 }
 
 /// Rearranges a sequence so that position `k` receives the element at `order[k]`, by calling
@@ -157,16 +287,46 @@ mod tests {
             (state >> 33) as usize
         };
         for n in (0..70).chain([127, 128, 129, 500, 1000, 4097]) {
-            for modulus in [3, 50, 1 << 20] {
-                let keys: Vec<f64> = (0..n).map(|_| (next() % modulus) as f64 - 1.0).collect();
+            for modulus in [4, 50, 1 << 20, 1 << 30] {
+                let keys: Vec<f64> = (0..n)
+                    .map(|_| match next() % modulus {
+                        0 => -0.0,
+                        1 => f64::NEG_INFINITY,
+                        2 => f64::NAN,
+                        r => (r as f64 - modulus as f64 / 2.0) * 0.37,
+                    })
+                    .collect();
                 let mut expect: Vec<usize> = (0..n).collect();
                 expect.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]));
                 assert_eq!(order_f64(&keys), expect, "n = {n}");
+                let by = order_by(n, &mut |a, b| keys[a].total_cmp(&keys[b]));
+                assert_eq!(by, expect, "n = {n}");
                 let mut sorted = keys.clone();
                 sort_f64(&mut sorted);
                 let mut std_sorted = keys.clone();
                 std_sorted.sort_by(f64::total_cmp);
-                assert_eq!(sorted, std_sorted);
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&sorted), bits(&std_sorted));
+                for k in [0, n / 3, n / 2, n.saturating_sub(1)] {
+                    if k < n {
+                        let mut w = keys.clone();
+                        assert_eq!(select_f64(&mut w, k).to_bits(), std_sorted[k].to_bits());
+                    }
+                }
+                let mut pairs: Vec<(f64, usize)> = keys.iter().map(|&x| (x, next())).collect();
+                let mut std_pairs = pairs.clone();
+                std_pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+                sort_f64_pairs(&mut pairs);
+                assert_eq!(
+                    pairs
+                        .iter()
+                        .map(|p| (p.0.to_bits(), p.1))
+                        .collect::<Vec<_>>(),
+                    std_pairs
+                        .iter()
+                        .map(|p| (p.0.to_bits(), p.1))
+                        .collect::<Vec<_>>()
+                );
             }
         }
     }

@@ -98,7 +98,7 @@ pub fn kruskal_wallis<G: AsRef<[f64]>>(groups: &[G]) -> Result<KruskalWallis, St
         .enumerate()
         .flat_map(|(i, g)| g.iter().map(move |&v| (v + 0.0, i)))
         .collect();
-    crate::sort::sort_by_f64(&mut pooled, |p| p.0);
+    crate::sort::sort_f64_pairs(&mut pooled);
     let n = pooled.len();
     let mut rank_sum = vec![0.0_f64; k];
     let mut tie_sum = 0.0_f64;

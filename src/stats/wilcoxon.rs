@@ -547,7 +547,7 @@ impl<'a> PairDiffs<'a> {
         let small = 4 * (nx + ny) as u64 + 64;
         let mut c_lt = vec![0usize; nx];
         let mut c_le = vec![0usize; nx];
-        let mut meds: Vec<(f64, u64)> = Vec::with_capacity(nx.min(2 * PIVOT_SAMPLE));
+        let mut meds: Vec<(f64, usize)> = Vec::with_capacity(nx.min(2 * PIVOT_SAMPLE));
         let mut all_rows = false;
         loop {
             let total: u64 = lo.iter().zip(&hi).map(|(&l, &h)| (h - l) as u64).sum();
@@ -563,8 +563,7 @@ impl<'a> PairDiffs<'a> {
                 if cand.is_empty() {
                     return f64::NAN;
                 }
-                crate::sort::sort_f64(&mut cand);
-                return cand[idx];
+                return crate::sort::select_f64(&mut cand, idx);
             }
             // Pivot: the weighted median of the row medians, over every row or (cheaper, and
             // as good in practice) over evenly spaced rows.
@@ -576,22 +575,19 @@ impl<'a> PairDiffs<'a> {
             };
             for i in (0..nx).step_by(stride) {
                 if hi[i] > lo[i] {
-                    meds.push((
-                        self.at(i, lo[i] + (hi[i] - lo[i]) / 2),
-                        (hi[i] - lo[i]) as u64,
-                    ));
+                    meds.push((self.at(i, lo[i] + (hi[i] - lo[i]) / 2), hi[i] - lo[i]));
                 }
             }
             if meds.is_empty() {
                 all_rows = true;
                 continue;
             }
-            let sampled: u64 = meds.iter().map(|m| m.1).sum();
-            crate::sort::sort_by_f64(&mut meds, |m| m.0);
+            let sampled: u64 = meds.iter().map(|m| m.1 as u64).sum();
+            crate::sort::sort_f64_pairs(&mut meds);
             let mut acc = 0u64;
             let mut pivot = f64::NAN;
             for &(v, wgt) in &meds {
-                acc += wgt;
+                acc += wgt as u64;
                 pivot = v;
                 if 2 * acc >= sampled {
                     break;

@@ -548,7 +548,7 @@ fn approx_const_right(ys: &[Option<f64>], shift: f64, p: f64) -> Option<usize> {
         .enumerate()
         .filter_map(|(i, v)| v.map(|v| (v + shift, i)))
         .collect();
-    crate::sort::sort_by_f64(&mut knots, |k| k.0);
+    crate::sort::sort_f64_pairs(&mut knots);
     // Tied knot values: R collapses them to the mean of their positions (1-based), and the
     // fractional index is truncated when used.
     let mut collapsed: Vec<(f64, usize)> = Vec::with_capacity(knots.len());

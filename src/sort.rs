@@ -120,7 +120,7 @@ fn radix_sort(items: &mut Vec<(u64, usize)>) {
     let mut src = core::mem::take(items);
     let mut dst = vec![(0u64, 0usize); n];
     for (d, c) in counts.iter_mut().enumerate() {
-        if c.iter().any(|&x| x == n) {
+        if c.contains(&n) {
             continue;
         }
         let mut sum = 0;

@@ -25,6 +25,7 @@ pub mod error;
 pub mod input;
 pub mod progress;
 pub mod report;
+pub mod sort;
 pub mod stats;
 pub mod trial;
 

@@ -46,7 +46,7 @@ pub enum Bands {
 /// R's `quantile(x, (1:(k − 1))/k, type = 7)` of the finite values, repeated cuts merged.
 pub fn quantile_cuts(values: &[f64], k: usize) -> Vec<f64> {
     let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
-    v.sort_by(f64::total_cmp);
+    crate::sort::sort_f64(&mut v);
     if v.is_empty() || k < 2 {
         return Vec::new();
     }
@@ -197,7 +197,7 @@ pub(crate) fn check_groups(trial: &Trial, o: &Options) -> Result<(), AnalysisErr
                 _ => None,
             })
             .collect();
-        distinct.sort_by(f64::total_cmp);
+        crate::sort::sort_f64(&mut distinct);
         distinct.dedup();
         let n = distinct.len();
         let codes = n <= MAX_CODE_LEVELS && distinct.iter().all(|v| v.fract() == 0.0);

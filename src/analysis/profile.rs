@@ -135,7 +135,7 @@ impl ProfileBuilder {
             .zip(&trial.arms)
             .map(|(a, name)| {
                 let mut slots = a.slots;
-                slots.sort_by(|x, y| x.time.total_cmp(&y.time));
+                crate::sort::sort_by_f64(&mut slots, |s| s.time);
                 ArmProfile {
                     arm: name.clone(),
                     observed: slots

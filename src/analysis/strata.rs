@@ -52,7 +52,7 @@ pub(crate) fn stratified(
     }
     // Strata in natural order of their labels (SITE2 before SITE10).
     let mut cells: Vec<(&str, Cell)> = cells.into_iter().collect();
-    cells.sort_by(|a, b| natural_cmp(a.0, b.0));
+    crate::sort::sort_by(&mut cells, |a, b| natural_cmp(a.0, b.0));
     let tables: Result<Vec<Table2x2>, _> = cells
         .iter()
         .map(|(_, c)| c)

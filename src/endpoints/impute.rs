@@ -402,7 +402,7 @@ pub fn impute(subject: &Subject, opts: &ImputationOptions, window: Window) -> Im
             added: false,
         });
     }
-    rows.sort_by(|p, q| p.time.total_cmp(&q.time));
+    crate::sort::sort_by_f64(&mut rows, |r| r.time);
     let n_rows = rows.len();
     rows.dedup_by(|later, first| later.time == first.time);
     if rows.len() < n_rows {
@@ -434,7 +434,7 @@ pub fn impute(subject: &Subject, opts: &ImputationOptions, window: Window) -> Im
                 )),
             }
         }
-        triggers.sort_by(|p, q| p.0.total_cmp(&q.0));
+        crate::sort::sort_by_f64(&mut triggers, |t| t.0);
         let mut value_at = |t_r: f64| {
             let v = pre_rescue_value(method, &observed, baseline, t_r);
             if v.is_none() {

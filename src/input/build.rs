@@ -299,12 +299,16 @@ fn sort_by_time(obs: &mut [PainObs], lines: &mut [u32]) {
     if sorted || obs.len() != lines.len() {
         return;
     }
-    let mut pairs: Vec<(PainObs, u32)> = obs.iter().copied().zip(lines.iter().copied()).collect();
-    pairs.sort_by(|a, b| a.0.time.total_cmp(&b.0.time).then(a.1.cmp(&b.1)));
-    for ((o, l), (po, pl)) in obs.iter_mut().zip(lines.iter_mut()).zip(pairs) {
-        *o = po;
-        *l = pl;
-    }
+    let order = crate::sort::order_by(obs.len(), &mut |a, b| {
+        obs[a]
+            .time
+            .total_cmp(&obs[b].time)
+            .then(lines[a].cmp(&lines[b]))
+    });
+    crate::sort::apply_order(order, &mut |a, b| {
+        obs.swap(a, b);
+        lines.swap(a, b);
+    });
 }
 
 pub(crate) fn build_trial(
@@ -437,7 +441,7 @@ pub(crate) fn build_trial(
         }
     }
     for v in resc.events.iter_mut() {
-        v.sort_by(|a, b| a.time.total_cmp(&b.time));
+        crate::sort::sort_by_f64(v, |e| e.time);
     }
 
     let Some((scale, scale_inferred)) = decided else {

@@ -294,7 +294,10 @@ impl Errors {
     /// each table's list closed by a note when some were left out.
     pub(crate) fn finish(self) -> Vec<InputError> {
         let mut list = self.list;
-        list.sort_by_key(|e| (table_index(e.table), e.line.unwrap_or(0)));
+        crate::sort::sort_by(&mut list, |a, b| {
+            (table_index(a.table), a.line.unwrap_or(0))
+                .cmp(&(table_index(b.table), b.line.unwrap_or(0)))
+        });
         let mut out = Vec::with_capacity(list.len() + 3);
         for t in [Table::Subjects, Table::Pain, Table::Rescue] {
             out.extend(list.iter().filter(|e| e.table == t).cloned());

@@ -8,7 +8,7 @@ use super::table::{Cell, Errors, Num, Opened};
 use super::timepoint::{parse_mapping_value, parse_timepoint, Timepoint};
 use super::{InputOptions, TimeSource, TimepointUse};
 use crate::error::{InputError, Table};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Most distinct time points kept in the report's mapping.
 const MAX_TIMEPOINTS_LISTED: usize = 200;
@@ -396,7 +396,7 @@ impl TimeReader {
             "exclude" => 2,
             _ => 3,
         };
-        v.sort_by(|a, b| {
+        crate::sort::sort_by(&mut v, |a, b| {
             rank(a)
                 .cmp(&rank(b))
                 .then(a.hours.unwrap_or(0.0).total_cmp(&b.hours.unwrap_or(0.0)))
@@ -445,8 +445,8 @@ fn cap(t: Table) -> &'static str {
 
 /// Checks the time-point mapping option: every value must be understood.
 pub(super) fn check_mapping(opts: &InputOptions, errs: &mut Errors) {
-    let bad: BTreeMap<&String, &String> = TimeReader::bad_mapping(opts).into_iter().collect();
-    for (k, v) in bad {
+    // In key order: `timepoints` is a BTreeMap.
+    for (k, v) in TimeReader::bad_mapping(opts) {
         errs.push(
             InputError::new(
                 Table::Pain,

@@ -476,7 +476,7 @@ fn build_frame(
                     .map(|&i| v.get(i).and_then(|s| s.as_deref()).unwrap_or(""))
                     .collect();
                 let mut levels: Vec<String> = vals.iter().map(|s| s.to_string()).collect();
-                levels.sort_by(|a, b| super::natural::natural_cmp(a, b));
+                crate::sort::sort_by(&mut levels, |a, b| super::natural::natural_cmp(a, b));
                 levels.dedup();
                 if levels.len() < 2 {
                     return Err(StatError::new(
@@ -1028,7 +1028,7 @@ fn quadratic_roots(a: f64, b: f64, c: f64) -> Vec<f64> {
         r.dedup();
         r
     };
-    r.sort_by(f64::total_cmp);
+    crate::sort::sort_f64(&mut r);
     r
 }
 
@@ -1131,7 +1131,7 @@ pub fn interaction_continuous(
         }
     };
     grid.extend(values.iter().map(|&x| (x, true)));
-    grid.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+    crate::sort::sort_by(&mut grid, |a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
     grid.dedup_by(|b, a| a.0 == b.0);
 
     let mut curves = Vec::new();

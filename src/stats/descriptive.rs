@@ -37,7 +37,7 @@ pub fn median(x: &[f64]) -> f64 {
         return f64::NAN;
     }
     let mut v = x.to_vec();
-    v.sort_by(f64::total_cmp);
+    crate::sort::sort_f64(&mut v);
     median_sorted(&v)
 }
 
@@ -90,7 +90,7 @@ pub struct Summary {
 /// Summary of a sample of finite values.
 pub fn summary(x: &[f64]) -> Summary {
     let mut v = x.to_vec();
-    v.sort_by(f64::total_cmp);
+    crate::sort::sort_f64(&mut v);
     Summary {
         n: v.len(),
         mean: mean(&v),

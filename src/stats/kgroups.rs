@@ -98,7 +98,7 @@ pub fn kruskal_wallis<G: AsRef<[f64]>>(groups: &[G]) -> Result<KruskalWallis, St
         .enumerate()
         .flat_map(|(i, g)| g.iter().map(move |&v| (v + 0.0, i)))
         .collect();
-    pooled.sort_by(|a, b| a.0.total_cmp(&b.0));
+    crate::sort::sort_f64_pairs(&mut pooled);
     let n = pooled.len();
     let mut rank_sum = vec![0.0_f64; k];
     let mut tie_sum = 0.0_f64;

@@ -107,9 +107,7 @@ pub fn p_adjust(p: &[f64], method: Adjustment) -> Vec<f64> {
 
 /// Indices sorting `v` ascending (stable; `v` has no NaN).
 fn order_ascending(v: &[f64]) -> Vec<usize> {
-    let mut o: Vec<usize> = (0..v.len()).collect();
-    o.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
-    o
+    crate::sort::order_f64(v)
 }
 
 /// R: `pmin(1, cummax((n + 1 - i) * p[o]))[ro]`, `o = order(p)`, `i = 1..n`.

@@ -533,8 +533,8 @@ pub struct StratifiedWilcoxon {
 
 /// Midranks of `v` (ties get the mean of their positions, as R's `rank`), in the input order.
 fn midranks(v: &[f64]) -> Vec<f64> {
-    let mut idx: Vec<usize> = (0..v.len()).collect();
-    idx.sort_by(|&i, &j| (v[i] + 0.0).total_cmp(&(v[j] + 0.0)));
+    let keys: Vec<f64> = v.iter().map(|&x| x + 0.0).collect();
+    let idx = crate::sort::order_f64(&keys);
     let mut r = vec![0.0; v.len()];
     let mut i = 0;
     while i < idx.len() {

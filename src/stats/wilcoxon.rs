@@ -176,8 +176,8 @@ pub fn wilcoxon_rank_sum(
     }
     let mut xs = x.to_vec();
     let mut ys = y.to_vec();
-    xs.sort_by(f64::total_cmp);
-    ys.sort_by(f64::total_cmp);
+    crate::sort::sort_f64(&mut xs);
+    crate::sort::sort_f64(&mut ys);
     let (nx, ny) = (xs.len(), ys.len());
     let (x_lo, x_hi, y_lo, y_hi) = (xs[0], xs[nx - 1], ys[0], ys[ny - 1]);
     let mumin = x_lo - y_hi;
@@ -547,7 +547,7 @@ impl<'a> PairDiffs<'a> {
         let small = 4 * (nx + ny) as u64 + 64;
         let mut c_lt = vec![0usize; nx];
         let mut c_le = vec![0usize; nx];
-        let mut meds: Vec<(f64, u64)> = Vec::with_capacity(nx.min(2 * PIVOT_SAMPLE));
+        let mut meds: Vec<(f64, usize)> = Vec::with_capacity(nx.min(2 * PIVOT_SAMPLE));
         let mut all_rows = false;
         loop {
             let total: u64 = lo.iter().zip(&hi).map(|(&l, &h)| (h - l) as u64).sum();
@@ -563,8 +563,7 @@ impl<'a> PairDiffs<'a> {
                 if cand.is_empty() {
                     return f64::NAN;
                 }
-                let (_, v, _) = cand.select_nth_unstable_by(idx, f64::total_cmp);
-                return *v;
+                return crate::sort::select_f64(&mut cand, idx);
             }
             // Pivot: the weighted median of the row medians, over every row or (cheaper, and
             // as good in practice) over evenly spaced rows.
@@ -576,22 +575,19 @@ impl<'a> PairDiffs<'a> {
             };
             for i in (0..nx).step_by(stride) {
                 if hi[i] > lo[i] {
-                    meds.push((
-                        self.at(i, lo[i] + (hi[i] - lo[i]) / 2),
-                        (hi[i] - lo[i]) as u64,
-                    ));
+                    meds.push((self.at(i, lo[i] + (hi[i] - lo[i]) / 2), hi[i] - lo[i]));
                 }
             }
             if meds.is_empty() {
                 all_rows = true;
                 continue;
             }
-            let sampled: u64 = meds.iter().map(|m| m.1).sum();
-            meds.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let sampled: u64 = meds.iter().map(|m| m.1 as u64).sum();
+            crate::sort::sort_f64_pairs(&mut meds);
             let mut acc = 0u64;
             let mut pivot = f64::NAN;
             for &(v, wgt) in &meds {
-                acc += wgt;
+                acc += wgt as u64;
                 pivot = v;
                 if 2 * acc >= sampled {
                     break;
@@ -708,13 +704,13 @@ mod tests {
                 .map(|_| lcg(&mut seed))
                 .map(|v| if int { (v * 6.0).floor() } else { v })
                 .collect();
-            xs.sort_by(f64::total_cmp);
-            ys.sort_by(f64::total_cmp);
+            crate::sort::sort_f64(&mut xs);
+            crate::sort::sort_f64(&mut ys);
             let mut all: Vec<f64> = xs
                 .iter()
                 .flat_map(|a| ys.iter().map(move |b| a - b))
                 .collect();
-            all.sort_by(f64::total_cmp);
+            crate::sort::sort_f64(&mut all);
             let pd = PairDiffs::new(&xs, &ys);
             let step = (all.len() / 97).max(1);
             for k in (0..all.len()).step_by(step).chain([all.len() - 1]) {

@@ -267,8 +267,7 @@ pub fn cox_ph(
     };
 
     let fixed = timefix(time);
-    let mut ord: Vec<usize> = (0..n).collect();
-    ord.sort_by(|&a, &b| fixed[a].total_cmp(&fixed[b]));
+    let ord = crate::sort::order_f64(&fixed);
     let mut means = vec![0.0; p];
     for (m, term) in means.iter_mut().zip(&terms) {
         *m = (0..n).map(|i| column(i, term)).sum::<f64>() / n as f64;

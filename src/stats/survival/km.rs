@@ -241,7 +241,7 @@ pub fn kaplan_meier(
         return Err(StatError::new(STAT, "requested times must be finite"));
     }
     let mut req = opts.times.clone();
-    req.sort_by(f64::total_cmp);
+    crate::sort::sort_f64(&mut req);
     let z = norm_quantile(1.0 - (1.0 - cl) / 2.0);
     let fixed = timefix(time);
 
@@ -255,7 +255,7 @@ pub fn kaplan_meier(
         .into_iter()
         .enumerate()
         .map(|(g, mut obs)| {
-            obs.sort_by(|a, b| a.0.total_cmp(&b.0));
+            crate::sort::sort_by_f64(&mut obs, |o| o.0);
             one_group(g, &obs, z, opts.conf_type, &req)
         })
         .collect();
@@ -548,7 +548,7 @@ fn approx_const_right(ys: &[Option<f64>], shift: f64, p: f64) -> Option<usize> {
         .enumerate()
         .filter_map(|(i, v)| v.map(|v| (v + shift, i)))
         .collect();
-    knots.sort_by(|a, b| a.0.total_cmp(&b.0));
+    crate::sort::sort_f64_pairs(&mut knots);
     // Tied knot values: R collapses them to the mean of their positions (1-based), and the
     // fractional index is truncated when used.
     let mut collapsed: Vec<(f64, usize)> = Vec::with_capacity(knots.len());

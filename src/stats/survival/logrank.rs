@@ -85,8 +85,7 @@ pub fn log_rank(
     }
     let fixed = timefix(time);
     let stratum = |i: usize| strata.and_then(|s| s.get(i).copied()).unwrap_or(0);
-    let mut ord: Vec<usize> = (0..n).collect();
-    ord.sort_by(|&a, &b| {
+    let ord = crate::sort::order_by(n, &mut |a, b| {
         stratum(a)
             .cmp(&stratum(b))
             .then(fixed[a].total_cmp(&fixed[b]))

@@ -135,7 +135,7 @@ pub(crate) fn check_data(
 pub(crate) fn timefix(time: &[f64]) -> Vec<f64> {
     let tol = f64::EPSILON.sqrt();
     let mut y: Vec<f64> = time.to_vec();
-    y.sort_by(f64::total_cmp);
+    crate::sort::sort_f64(&mut y);
     y.dedup();
     if y.len() < 2 {
         return time.to_vec();

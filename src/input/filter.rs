@@ -9,7 +9,8 @@
 //! is different (missing < any number); rows left out for a missing value are counted apart.
 
 use super::columns::normalize;
-use super::table::{parse_number, Cell};
+use super::table::{parse_number, Cell, Errors, Row};
+use crate::error::{InputError, Table};
 
 /// A comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +134,38 @@ impl Condition {
             Outcome::Drop
         }
     }
+}
+
+/// Whether a row meets every row condition: `Some(true)` keep, `Some(false)` left out (a value
+/// that fails, or none), `None` when a condition could not be tested (the error is pushed).
+pub(crate) fn row_meets(
+    conditions: &[Condition],
+    row: &Row<'_>,
+    decimal_comma: bool,
+    buf: &mut String,
+    (t, line): (Table, usize),
+    errs: &mut Errors,
+) -> Option<bool> {
+    for c in conditions {
+        match c.test(row.cell(c.column), decimal_comma, buf) {
+            Outcome::Keep => {}
+            Outcome::Drop | Outcome::Missing => return Some(false),
+            Outcome::NotNumber => {
+                errs.push(InputError::at(
+                    t,
+                    line,
+                    c.text.as_str(),
+                    format!(
+                        "\"{}\" is not a number, as the row condition \"{}\" needs",
+                        row.cell(c.column).shown(),
+                        c.text
+                    ),
+                ));
+                return None;
+            }
+        }
+    }
+    Some(true)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 
 use super::build::{prepare, push_missing};
 use super::columns::Role;
-use super::filter::{parse_condition, Condition, Outcome};
+use super::filter::{parse_condition, row_meets, Condition};
 use super::lookup::{check_arm, Found, Lookup, Unknown};
 use super::subjects::SubjectsStage;
 use super::table::{excerpt, parse_flag, Errors, Num};
@@ -213,27 +213,13 @@ pub(super) fn read_pain(
                 return;
             }
         }
-        for c in &conditions {
-            match c.test(row.cell(c.column), dc, &mut buf) {
-                Outcome::Keep => {}
-                Outcome::Drop | Outcome::Missing => {
-                    counts.filtered_rows += 1;
-                    return;
-                }
-                Outcome::NotNumber => {
-                    errs.push(InputError::at(
-                        t,
-                        line,
-                        c.text.as_str(),
-                        format!(
-                            "\"{}\" is not a number, as the row condition \"{}\" needs",
-                            row.cell(c.column).shown(),
-                            c.text
-                        ),
-                    ));
-                    return;
-                }
+        match row_meets(&conditions, row, dc, &mut buf, (t, line), errs) {
+            Some(true) => {}
+            Some(false) => {
+                counts.filtered_rows += 1;
+                return;
             }
+            None => return,
         }
         if let Some(c) = dtype_col {
             if !row.cell(c).is_missing() {

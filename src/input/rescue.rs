@@ -6,6 +6,7 @@
 
 use super::build::{prepare, push_missing};
 use super::columns::Role;
+use super::filter::row_meets;
 use super::lookup::{check_arm, Found, Lookup, Unknown};
 use super::pain::row_conditions;
 use super::subjects::SubjectsStage;
@@ -126,27 +127,13 @@ pub(super) fn read_rescue(
         };
 
     let rows = p.opened.for_each_row(t, errs, progress, |errs, line, row| {
-        for c in &conditions {
-            match c.test(row.cell(c.column), dc, &mut buf) {
-                super::filter::Outcome::Keep => {}
-                super::filter::Outcome::Drop | super::filter::Outcome::Missing => {
-                    filtered += 1;
-                    return;
-                }
-                super::filter::Outcome::NotNumber => {
-                    errs.push(InputError::at(
-                        t,
-                        line,
-                        c.text.as_str(),
-                        format!(
-                            "\"{}\" is not a number, as the row condition \"{}\" needs",
-                            row.cell(c.column).shown(),
-                            c.text
-                        ),
-                    ));
-                    return;
-                }
+        match row_meets(&conditions, row, dc, &mut buf, (t, line), errs) {
+            Some(true) => {}
+            Some(false) => {
+                filtered += 1;
+                return;
             }
+            None => return,
         }
         let subject = match lookup.find(row.cell(id_col)) {
             Found::Subject(i) => Some(i),

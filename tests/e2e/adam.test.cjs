@@ -99,6 +99,8 @@ test("ADaM datasets in four formats give the CSV example's results on the page, 
   await clearStatus(page);
   await page.selectOption('select[data-table="pain"][data-role="time"]', "");
   await settled(page);
+  // The column roles are drawn after the results: wait for them (up to 10 s) before reading.
+  await page.waitForFunction(() => /text time points/.test(document.querySelector('[data-testid="time-source-pain"]')?.textContent || ""), null, { timeout: 10000 }).catch(() => {});
   assert.match(await page.textContent('[data-testid="time-source-pain"]'), /text time points/);
   assert.match(await page.textContent('[data-testid="timepoints"]'), /4H15M4\.25\d/);
 });

@@ -21,7 +21,16 @@ const files = { subjects: null, pain: null, rescue: null }; // { $file: File, en
 const held = { subjects: null, pain: null, rescue: null };
 /** What the analysis reads for a table: the chosen data set's columns, or the large text File
  * when one is held, else the box's text. */
-const source = (t) => held[t]?.columns || files[t] || textareas[t].value;
+/**
+ * A built-in example's texts not yet written into the text boxes: on load the example is analysed
+ * and its results drawn first, and the boxes filled after that frame (laying out 5 000 lines of
+ * text in them takes about 100 ms, which the results would otherwise wait for).
+ * @type {Partial<Record<Table, string>> | null}
+ */
+let deferred = null;
+/** @param {Table} t */
+const text = (t) => deferred?.[t] ?? textareas[t].value;
+const source = (t) => held[t]?.columns || files[t] || text(t);
 
 /** The built-in examples: files, the note shown while they are loaded, column uses. */
 const EXAMPLES = {
@@ -47,7 +56,7 @@ let loaded = null; // { texts, example }
 let chosenReference = null;
 
 /** Whether the tables on the page are a built-in example as loaded. */
-const showingExample = () => loaded && TABLES.every((t, i) => !files[t] && !held[t] && textareas[t].value === loaded.texts[i]);
+const showingExample = () => loaded && TABLES.every((t, i) => !files[t] && !held[t] && text(t) === loaded.texts[i]);
 
 /** Writes the options into the URL's fragment (replacing the history entry). */
 function saveToUrl() {
@@ -113,7 +122,7 @@ async function mappingsFromInputs() {
   /** @type {Partial<Record<Table, TableMapping>>} */
   const out = {};
   for (const t of TABLES) {
-    if (!files[t] && !held[t] && !textareas[t].value.trim()) continue;
+    if (!files[t] && !held[t] && !text(t).trim()) continue;
     try { out[t] = await engine.describeTable(t, source(t), readInputOptions()); } catch { /* shown as an input error already */ }
   }
   return out;
@@ -226,7 +235,7 @@ async function run() {
     const options = readOptions();
     if (chosenReference) options.referenceArm = chosenReference;
     const tables = { subjects: source("subjects"), pain: source("pain") };
-    if (files.rescue || held.rescue || textareas.rescue.value.trim()) tables.rescue = source("rescue");
+    if (files.rescue || held.rescue || text("rescue").trim()) tables.rescue = source("rescue");
     const { report, notices } = await engine.analyze(tables, options, (p) => { if (!stale() && performance.now() - t0 > 150) showProgress(p); });
     if (stale()) return;
     for (const n of notices || []) addNote(n.table, n.message);
@@ -251,10 +260,11 @@ async function run() {
 }
 
 /** Loads a built-in example; `fromUrl`: the link's options then override the example's presets. */
-function loadExample(key, fromUrl = false) {
+async function loadExample(key, fromUrl = false) {
   const ex = EXAMPLES[key];
   const texts = TABLES.map((t) => examples[ex.dir][t]);
-  TABLES.forEach((t, i) => { textareas[t].value = texts[i]; setFile(t, null); });
+  deferred = Object.fromEntries(TABLES.map((t, i) => [t, texts[i]]));
+  TABLES.forEach((t) => { textareas[t].value = ""; setFile(t, null); });
   loaded = { texts, example: key };
   $("#example-note").textContent = `${ex.note} Paste or drop your own tables below to replace it.`;
   state.columnOverrides = { subjects: {}, pain: {}, rescue: {} };
@@ -268,7 +278,30 @@ function loadExample(key, fromUrl = false) {
     chosenReference = applyState(location.hash)?.reference || null;
     renderMmeTable(run);
   }
-  return run();
+  const done = run();
+  await done;
+  // After the results are drawn (the next frame), the example's text goes into the boxes.
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  fillDeferred();
+  return done;
+}
+
+/**
+ * The user replaces table `t` while the example's texts are still deferred: the other tables'
+ * texts go into their boxes, this one's is dropped.
+ * @param {Table} t
+ */
+function takeOver(t) {
+  if (!deferred) return;
+  delete deferred[t];
+  fillDeferred();
+}
+
+/** Writes a deferred example's texts into the text boxes (see `deferred`). */
+function fillDeferred() {
+  if (!deferred) return;
+  for (const t of TABLES) if (deferred[t] !== undefined && !files[t] && !held[t]) textareas[t].value = deferred[t];
+  deferred = null;
 }
 
 // ---------- files ----------
@@ -350,7 +383,8 @@ async function openDataFile(t, file, kind) {
 
 /** A file uploaded or dropped on table `t`'s box, recognised by its content. */
 async function readFileInto(file, textarea) {
-  const t = textarea.id.replace(/^t-/, "");
+  const t = /** @type {Table} */ (textarea.id.replace(/^t-/, ""));
+  takeOver(t);
   setFileError(t, null);
   let head;
   try {
@@ -404,7 +438,7 @@ function wire() {
   }
   for (const t of TABLES) {
     const ta = textareas[t];
-    ta.addEventListener("input", () => { if (files[t] || held[t]) setFile(t, null); if (t === "subjects") chosenReference = null; });
+    ta.addEventListener("input", () => { takeOver(t); if (files[t] || held[t]) setFile(t, null); if (t === "subjects") chosenReference = null; });
     const sel = part(t, ".dataset-choice select");
     sel.addEventListener("change", () => { if (held[t]) { chooseDataset(t, Number(sel.value)); if (t === "subjects") chosenReference = null; run(); } });
     ta.addEventListener("dragover", (e) => { e.preventDefault(); ta.classList.add("drag"); });

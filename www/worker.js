@@ -7,7 +7,8 @@
 // at most 96 times per analysis. An analyze result is { report, ms, wasmMemoryBytes }: the time
 // of the analyze() call and the size of the wasm memory after it (it never shrinks, so this is
 // the peak of the wasm heap so far).
-// The wasm comes from pkg/wasm-bytes.js (a module, not a fetch), so the page needs no connection.
+// Served over HTTP(S) the wasm is fetched beside this script and compiled as it streams in; in the
+// single file (and from disk) it comes from pkg/wasm-bytes.js, so the page needs no connection.
 // "readFile" reads an XPT, sas7bdat, Dataset-JSON, xlsx or ods file with the second wasm module
 // (pkg-readers/, crate readers/), imported and instantiated only the first time such a file is
 // opened; its result is { kind, datasets } (see readers/src/wasm.rs).
@@ -15,7 +16,6 @@
 // large text file read here ("utf-8?" = UTF-8, or Windows-1252 when it is not valid UTF-8, which
 // is then said in the result's `notices`).
 import init, { analyze, describeTable, defaultOptions, version } from "./pkg/analgesic_endpoints.js";
-import { wasmBase64 } from "./pkg/wasm-bytes.js";
 import { BINARY_LIMIT, CP1252_NOTICE } from "./js/files.js";
 
 function bytes(b64) {
@@ -24,14 +24,32 @@ function bytes(b64) {
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
   return out;
 }
-const ready = init({ module_or_path: bytes(wasmBase64) });
 
-// V8 compiles a wasm function the first time it runs, so the first analysis in a fresh worker
-// used to take ~150 ms of which ~90 % was compiling. Right after start-up, while the page is
-// still getting ready, the worker analyses a tiny built-in trial (16 subjects, the example's
-// columns) so that the page's first request runs compiled code. A timer, not a promise
-// callback, so that the reply to the page's "init" request is posted first; a request that
-// arrives meanwhile waits for it (it would have paid the compiling itself).
+/**
+ * Served over HTTP(S), the .wasm beside this script is fetched and compiled while it downloads
+ * (`WebAssembly.instantiateStreaming`); elsewhere (the single file, where this script runs from a
+ * blob: URL; a page opened from disk) it comes from pkg/wasm-bytes.js, base64 in a module.
+ */
+async function load() {
+  if (/^https?:$/.test(self.location.protocol)) {
+    try {
+      return await init({ module_or_path: new URL("./pkg/analgesic_endpoints_bg.wasm", import.meta.url) });
+    } catch {
+      // e.g. a server that does not send application/wasm: the embedded copy below.
+    }
+  }
+  const { wasmBase64 } = await import("./pkg/wasm-bytes.js");
+  return init({ module_or_path: bytes(wasmBase64) });
+}
+const ready = load();
+
+// V8 compiles a wasm function the first time it runs (and optimises it once it is hot), so the
+// first analysis in a fresh worker pays for compiling what it uses. When the page asks for
+// nothing for a moment after start-up, the worker analyses a tiny built-in trial (60 subjects,
+// the example's columns) so that the user's first request runs compiled code. Any request
+// cancels a warm-up not yet begun: on load the page asks for its example at once, and that
+// analysis compiles the same code without keeping the example waiting.
+const WARM_UP_AFTER_MS = 300;
 function warmUpTables() {
   const subjects = ["USUBJID,TRT01P,BASE,ANESTH,LIDOVOL,SITEID,AGE,SEX"];
   const pain = ["USUBJID,ATPTN,AVAL"];
@@ -46,16 +64,19 @@ function warmUpTables() {
   }
   return { subjects: subjects.join("\n"), pain: pain.join("\n"), rescue: rescue.join("\n") };
 }
-ready.then(() => setTimeout(() => {
-  try {
-    const tables = warmUpTables();
-    describeTable("subjects", tables.subjects);
-    for (let k = 0; k < 3; k++) analyze(tables);
-  } catch (e) {
-    // Only a warm-up; but the tiny trial should always analyse.
-    console.warn("analysis warm-up failed", e);
-  }
-}, 0)).catch(() => {});
+let warmUpTimer = null;
+ready.then(() => {
+  warmUpTimer = setTimeout(() => {
+    try {
+      const tables = warmUpTables();
+      describeTable("subjects", tables.subjects);
+      for (let k = 0; k < 3; k++) analyze(tables);
+    } catch (e) {
+      // Only a warm-up; but the tiny trial should always analyse.
+      console.warn("analysis warm-up failed", e);
+    }
+  }, WARM_UP_AFTER_MS);
+}).catch(() => {});
 
 /** What the page shows for each phase of the core's analysis. */
 const PHASES = {
@@ -168,6 +189,7 @@ async function handle(m) {
 
 onmessage = async (e) => {
   const m = e.data;
+  if (m.type !== "init") clearTimeout(warmUpTimer);
   try {
     postMessage({ id: m.id, ok: true, result: await handle(m) });
   } catch (error) {

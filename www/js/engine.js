@@ -92,6 +92,10 @@ export const describeTable = (table, source, options) => call({ type: "describe"
  */
 export const readFile = (file) => call({ type: "readFile", source: file });
 
+// Started as soon as this module runs, so that the worker fetches and compiles the wasm while
+// the page's other modules load and the page gets ready.
+start();
+
 /** Whether a call is in progress. */
 export const busy = () => pending.size > 0;
 

@@ -22,6 +22,7 @@
 pub mod analysis;
 pub mod endpoints;
 pub mod error;
+pub mod hash;
 pub mod input;
 pub mod progress;
 pub mod report;

@@ -4,7 +4,7 @@
 use super::subjects::SubjectDraft;
 use super::table::{excerpt, Cell, Errors};
 use crate::error::{InputError, Table};
-use std::collections::{HashMap, HashSet};
+use crate::hash::{FastMap, FastSet};
 
 /// Most distinct unknown subject ids reported one error each; more are summarised in one
 /// error naming the first [`EXAMPLES`] with the full list in its details.
@@ -13,8 +13,8 @@ const EXAMPLES: usize = 5;
 
 /// Finds the subject of a row, remembering the previous one (rows usually come grouped).
 pub(super) struct Lookup<'s> {
-    index: &'s HashMap<String, usize>,
-    excluded: &'s HashSet<String>,
+    index: &'s FastMap<String, usize>,
+    excluded: &'s FastSet<String>,
     buf: String,
     /// The previous row's id and its subject (`None`: left out of the analysis set).
     last: Option<(String, Option<usize>)>,
@@ -29,7 +29,7 @@ pub(super) enum Found {
 }
 
 impl<'s> Lookup<'s> {
-    pub(super) fn new(index: &'s HashMap<String, usize>, excluded: &'s HashSet<String>) -> Self {
+    pub(super) fn new(index: &'s FastMap<String, usize>, excluded: &'s FastSet<String>) -> Self {
         Lookup {
             index,
             excluded,
@@ -86,7 +86,7 @@ impl<'s> Lookup<'s> {
 #[derive(Default)]
 pub(super) struct Unknown {
     ids: Vec<(String, usize, usize)>,
-    pos: HashMap<String, usize>,
+    pos: FastMap<String, usize>,
 }
 
 impl Unknown {

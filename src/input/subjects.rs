@@ -8,8 +8,8 @@ use super::filter::{parse_condition, Condition, Outcome};
 use super::table::{self, parse_flag, Cell, Errors, Num};
 use super::{InputOptions, Population, TableMapping, TableSource};
 use crate::error::{InputError, Table};
+use crate::hash::{FastMap, FastSet};
 use crate::trial::CovariateValue;
-use std::collections::{HashMap, HashSet};
 
 /// Population flags tried, in order, when the population is `"auto"`: full analysis set, then
 /// intent-to-treat, then modified intent-to-treat (CDISC ADaM IG v1.3, ADSL population
@@ -35,9 +35,9 @@ enum RawCov {
 pub(super) struct SubjectsStage {
     pub mapping: Option<TableMapping>,
     pub drafts: Vec<SubjectDraft>,
-    pub index: HashMap<String, usize>,
+    pub index: FastMap<String, usize>,
     /// Ids in the subjects table left out of the analysis set.
-    pub excluded: HashSet<String>,
+    pub excluded: FastSet<String>,
     pub arms: Vec<String>,
     pub covariates: Vec<String>,
     pub cov_values: Vec<Vec<CovariateValue>>,
@@ -99,8 +99,8 @@ pub(super) fn read_subjects(
     let mut st = SubjectsStage {
         mapping: None,
         drafts: Vec::new(),
-        index: HashMap::new(),
-        excluded: HashSet::new(),
+        index: FastMap::default(),
+        excluded: FastSet::default(),
         arms: Vec::new(),
         covariates: Vec::new(),
         cov_values: Vec::new(),
@@ -188,7 +188,7 @@ pub(super) fn read_subjects(
     }
     let mut raw: Vec<Vec<RawCov>> = cov_cols.iter().map(|_| Vec::new()).collect();
     let mut buf = String::new();
-    let mut seen_ids: HashMap<String, usize> = HashMap::new();
+    let mut seen_ids: FastMap<String, usize> = FastMap::default();
     let pop_h = st.population.flag.clone().unwrap_or_default();
     let mut by_flag = 0usize;
     let mut by_subset = 0usize;

@@ -355,6 +355,12 @@ export interface Options {
      */
     sensitivity?: boolean;
     /**
+     * How the verdict of each active arm allows for several active arms (three or more arms):
+     * Holm (default) or Bonferroni over the active arms, per endpoint, or none (each active
+     * arm at the full α). With two arms nothing is adjusted.
+     */
+    multiplicity?: ArmMultiplicity;
+    /**
      * Responder thresholds: fractional reductions of the time-weighted average pain from
      * baseline (default 30 % and 50 %, IMMPACT's moderate and substantial improvement).
      */
@@ -742,6 +748,62 @@ export interface RescueEvent {
      * Morphine-equivalent dose (mg), when given.
      */
     mme: number | null;
+}
+
+/**
+ * One co-primary endpoint in the verdict: what each arm showed, the effect with its interval,
+ * the test and whether it was met.
+ */
+export interface EndpointDecision {
+    /**
+     * The endpoint and window in words ("pain AUC 4–24 h", "rescue-medication use 4–24 h").
+     */
+    endpoint: string;
+    /**
+     * What `active_value` and `reference_value` are ("mean", "median", "proportion").
+     */
+    statistic: string;
+    activeValue: number | null;
+    referenceValue: number | null;
+    /**
+     * What `estimate` is ("difference in means, active − reference", "Hodges–Lehmann shift",
+     * "risk difference, active − reference").
+     */
+    effect: string;
+    estimate: number | null;
+    /**
+     * Confidence interval of `estimate` (Welch/Student t, Hodges–Lehmann as R `wilcox.test`,
+     * Newcombe's hybrid score interval for the risk difference).
+     */
+    confInt: [number, number] | null;
+    confLevel: number;
+    /**
+     * The test that decides ("Welch t-test", "Fisher's exact test", …).
+     */
+    test: string;
+    /**
+     * Its unadjusted two-sided p-value.
+     */
+    pValue: number | null;
+    /**
+     * The p-value compared with α: adjusted by `Verdict::multiplicity` when it applies,
+     * else equal to `p_value`.
+     */
+    pDecision: number | null;
+    significant: boolean;
+    favoursActive: boolean;
+    /**
+     * Significant in favour of the active arm.
+     */
+    met: boolean;
+    /**
+     * Why the endpoint could not be tested (then every number above is absent).
+     */
+    notEvaluable: string | null;
+    /**
+     * The endpoint's line of the verdict, in words, with its numbers.
+     */
+    text: string;
 }
 
 /**
@@ -1170,6 +1232,10 @@ export interface Settings {
      * Share of the window above which a subject's AUC counts as resting on carried values.
      */
     carriedWarningShare: number;
+    /**
+     * The multiplicity rule over several active arms.
+     */
+    multiplicity: ArmMultiplicity;
 }
 
 /**
@@ -1784,6 +1850,17 @@ export interface Stratified {
 export type StratumWeights = "vanElteren" | "equal";
 
 /**
+ * The ICH E9(R1) estimand strategy for the intercurrent event "rescue medication taken" that
+ * a post-rescue rule implements (ICH E9(R1), 2019, section A.3.2; for acute pain, see
+ * "Application of hypothetical strategies in acute pain", Pharmaceutical Statistics):
+ * scores as recorded → treatment policy; windowed LOCF/BOCF → hypothetical (the pain had no
+ * rescue been taken, assumed to stay at the last score, or to return to baseline); LOCF to the
+ * window end → while on treatment (only the scores before the first rescue count); WOCF →
+ * composite (taking rescue is made an unfavourable outcome: the worst score so far).
+ */
+export type EstimandStrategy = "treatmentPolicy" | "hypothetical" | "whileOnTreatment" | "composite";
+
+/**
  * The MME conversion table and how to use it; editable on the page, its version shown in the
  * results.
  */
@@ -1821,18 +1898,29 @@ export interface Window {
  */
 export interface Verdict {
     /**
-     * The decision framework applied, in words.
+     * The decision framework applied, in words, with its reference.
      */
     framework: string;
+    /**
+     * The multiplicity rule over several active arms used for this decision, in words
+     * ("none needed: one active arm", "Holm over the 2 active arms, per endpoint", …).
+     */
+    multiplicity: string;
     alpha: number;
+    /**
+     * The unadjusted p-value of the pain test (the one `pain.p_decision` derives from).
+     */
     painP: number | null;
+    /**
+     * Significant at α after the multiplicity rule (`pain.p_decision < α`).
+     */
     painSignificant: boolean;
     painFavoursActive: boolean;
     rescueP: number | null;
     rescueSignificant: boolean;
     rescueFavoursActive: boolean;
     /**
-     * Both endpoints significant at α in favour of the active arm.
+     * Both endpoints significant at α (after the multiplicity rule) in favour of the active arm.
      */
     success: boolean;
     /**
@@ -1841,7 +1929,19 @@ export interface Verdict {
      */
     assessable: boolean;
     /**
-     * The decision in plain words.
+     * The pain endpoint: effect, interval, test and decision.
+     */
+    pain: EndpointDecision;
+    /**
+     * Rescue-medication use: the two proportions, their difference, test and decision.
+     */
+    rescue: EndpointDecision;
+    /**
+     * One sentence for a reader who is not a statistician.
+     */
+    summary: string;
+    /**
+     * The decision with each endpoint's numbers, in words.
      */
     text: string;
 }
@@ -1916,6 +2016,13 @@ export interface Methods {
 }
 
 /**
+ * The multiplicity rule over the active arms of a trial with three or more arms, applied to
+ * each co-primary endpoint's p-values of the k − 1 comparisons with the reference (R
+ * `p.adjust`); the co-primary pair itself needs none (intersection–union test).
+ */
+export type ArmMultiplicity = "holm" | "bonferroni" | "none";
+
+/**
  * The pain profile of one arm: one point per assessment time at which a subject of the arm has
  * a row in the pain table (missing score or not), in time order. Both series have the same
  * times.
@@ -1961,6 +2068,10 @@ export interface SensitivityRow {
      * Whether these are the rules of the main analysis.
      */
     primary: boolean;
+    /**
+     * The ICH E9(R1) strategy for rescue (an intercurrent event) that the rules implement.
+     */
+    estimand: EstimandStrategy;
     imputation: ImputationOptions;
     pain: PainComparison;
 }

@@ -87,6 +87,8 @@ pub struct Settings {
     pub intervals: crate::analysis::IntervalOptions,
     /// Share of the window above which a subject's AUC counts as resting on carried values.
     pub carried_warning_share: f64,
+    /// The multiplicity rule over several active arms.
+    pub multiplicity: crate::analysis::ArmMultiplicity,
 }
 
 #[cfg_attr(
@@ -240,6 +242,8 @@ pub struct SensitivityRow {
     pub label: String,
     /// Whether these are the rules of the main analysis.
     pub primary: bool,
+    /// The ICH E9(R1) strategy for rescue (an intercurrent event) that the rules implement.
+    pub estimand: crate::endpoints::impute::EstimandStrategy,
     pub imputation: ImputationOptions,
     pub pain: PainComparison,
 }
@@ -358,21 +362,73 @@ pub struct MultiArm {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
-    /// The decision framework applied, in words.
+    /// The decision framework applied, in words, with its reference.
     pub framework: String,
+    /// The multiplicity rule over several active arms used for this decision, in words
+    /// ("none needed: one active arm", "Holm over the 2 active arms, per endpoint", …).
+    pub multiplicity: String,
     pub alpha: f64,
+    /// The unadjusted p-value of the pain test (the one `pain.p_decision` derives from).
     pub pain_p: Option<f64>,
+    /// Significant at α after the multiplicity rule (`pain.p_decision < α`).
     pub pain_significant: bool,
     pub pain_favours_active: bool,
     pub rescue_p: Option<f64>,
     pub rescue_significant: bool,
     pub rescue_favours_active: bool,
-    /// Both endpoints significant at α in favour of the active arm.
+    /// Both endpoints significant at α (after the multiplicity rule) in favour of the active arm.
     pub success: bool,
     /// Whether both endpoints could be tested; when false the co-primary decision could not be
     /// made (neither met nor failed) and `text` says why.
     pub assessable: bool,
-    /// The decision in plain words.
+    /// The pain endpoint: effect, interval, test and decision.
+    pub pain: EndpointDecision,
+    /// Rescue-medication use: the two proportions, their difference, test and decision.
+    pub rescue: EndpointDecision,
+    /// One sentence for a reader who is not a statistician.
+    pub summary: String,
+    /// The decision with each endpoint's numbers, in words.
+    pub text: String,
+}
+
+/// One co-primary endpoint in the verdict: what each arm showed, the effect with its interval,
+/// the test and whether it was met.
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EndpointDecision {
+    /// The endpoint and window in words ("pain AUC 4–24 h", "rescue-medication use 4–24 h").
+    pub endpoint: String,
+    /// What `active_value` and `reference_value` are ("mean", "median", "proportion").
+    pub statistic: String,
+    pub active_value: Option<f64>,
+    pub reference_value: Option<f64>,
+    /// What `estimate` is ("difference in means, active − reference", "Hodges–Lehmann shift",
+    /// "risk difference, active − reference").
+    pub effect: String,
+    pub estimate: Option<f64>,
+    /// Confidence interval of `estimate` (Welch/Student t, Hodges–Lehmann as R `wilcox.test`,
+    /// Newcombe's hybrid score interval for the risk difference).
+    pub conf_int: Option<[f64; 2]>,
+    pub conf_level: f64,
+    /// The test that decides ("Welch t-test", "Fisher's exact test", …).
+    pub test: String,
+    /// Its unadjusted two-sided p-value.
+    pub p_value: Option<f64>,
+    /// The p-value compared with α: adjusted by `Verdict::multiplicity` when it applies,
+    /// else equal to `p_value`.
+    pub p_decision: Option<f64>,
+    pub significant: bool,
+    pub favours_active: bool,
+    /// Significant in favour of the active arm.
+    pub met: bool,
+    /// Why the endpoint could not be tested (then every number above is absent).
+    pub not_evaluable: Option<String>,
+    /// The endpoint's line of the verdict, in words, with its numbers.
     pub text: String,
 }
 

@@ -10,8 +10,10 @@
 //! arms). Sentences are plain, in the past tense; numbers are written as in a report
 //! ("4–24 h", "α = 0.05", "95 %").
 
-use super::options::{PainEndpoint, PrimaryTest, RescueTest};
-use crate::endpoints::impute::{DropoutRule, ImputationOptions, PostRescueRule, PostRescueScope};
+use super::options::{ArmMultiplicity, PainEndpoint, PrimaryTest, RescueTest};
+use crate::endpoints::impute::{
+    DropoutRule, EstimandStrategy, ImputationOptions, PostRescueRule, PostRescueScope,
+};
 use crate::report::{
     ArmInfo, BandedColumn, Methods, Report, ReportWarning, Settings, Software, Stat,
 };
@@ -425,7 +427,8 @@ fn imputation(i: &ImputationOptions, s: &Settings) -> String {
             "Observed scores only were analysed: no value was imputed. Scores after rescue \
              medication were used as recorded; for subjects whose last score preceded {hb} the \
              AUC curve carried the last score to the window end; and intermittent missing scores \
-             were bridged by the linear curve between their neighbours."
+             were bridged by the linear curve between their neighbours. For rescue medication \
+             (an intercurrent event, ICH E9(R1)) this is the treatment-policy strategy."
         );
     }
     let trigger = if i.trigger_opioid_only {
@@ -504,7 +507,9 @@ fn imputation(i: &ImputationOptions, s: &Settings) -> String {
          {trigger_note}Post-rescue replacement values were taken from observed scores only, \
          never from imputed ones; where a replacement value did not exist (e.g. BOCF without a \
          baseline score) the scores were left as recorded. Every imputed value is listed per \
-         subject with its rule."
+         subject with its rule. For rescue medication (an intercurrent event, ICH E9(R1)) the \
+         post-rescue rule implements the {} strategy.",
+        EstimandStrategy::of(i).name()
     )
 }
 
@@ -519,7 +524,11 @@ fn sensitivity(i: &ImputationOptions) -> String {
          rule — scores after rescue used as recorded; windowed LOCF, BOCF and WOCF \
          ({} after each rescue{by_drug}); and LOCF, BOCF and WOCF from the first rescue to the \
          window end — keeping the dropout rule, gap interpolation and trigger of the main \
-         analysis, with the same tests as the primary comparison.",
+         analysis, with the same tests as the primary comparison. Taking rescue medication is an \
+         intercurrent event (ICH E9(R1)); the rules implement these strategies for it: scores as \
+         recorded, treatment policy; windowed LOCF and BOCF, hypothetical (the pain had rescue \
+         not been taken); LOCF to the window end, while on treatment (only the scores before the \
+         first rescue count); WOCF, composite (rescue made an unfavourable outcome).",
         hours(i.rescue_window_hours)
     )
 }
@@ -641,8 +650,23 @@ fn verdict(s: &Settings, f: &RunFacts) -> String {
         _ => "Each active arm".into(),
     };
     let adjusted = if f.multi_arm {
-        " The decision used unadjusted p-values; the adjusted ones are given with the \
-         several-arm tests."
+        match s.multiplicity {
+            ArmMultiplicity::Holm => {
+                " With several active arms, each endpoint's p-values of the comparisons with the \
+                 reference were adjusted by Holm's step-down procedure (R p.adjust), and each \
+                 active arm was judged on its adjusted p-values."
+            }
+            ArmMultiplicity::Bonferroni => {
+                " With several active arms, each endpoint's p-values of the comparisons with the \
+                 reference were adjusted by Bonferroni's method (R p.adjust), and each active arm \
+                 was judged on its adjusted p-values."
+            }
+            ArmMultiplicity::None => {
+                " With several active arms, each active arm was judged at the full α without \
+                 adjustment for the number of arms (a chosen option); the adjusted p-values are \
+                 given with the several-arm tests."
+            }
+        }
     } else {
         ""
     };
@@ -651,9 +675,9 @@ fn verdict(s: &Settings, f: &RunFacts) -> String {
          against {reference} only if both endpoints were significant at the two-sided α = {alpha} \
          in favour of the active arm — the {e} by {pain_test} (a {better} {e} favouring the \
          active arm, judged by {direction}) and rescue-medication use by {rescue_test} (a lower \
-         proportion favouring the active arm). Each test was done at the full α, without \
-         multiplicity adjustment (intersection–union test; FDA, Multiple Endpoints in Clinical \
-         Trials, 2022).{adjusted}",
+         proportion favouring the active arm). No adjustment was needed between the two \
+         endpoints, since both had to be significant (intersection–union test; FDA, Multiple \
+         Endpoints in Clinical Trials, 2022).{adjusted}",
         reference = reference_arm(s),
         alpha = num(s.alpha),
     )
@@ -1193,7 +1217,8 @@ mod tests {
                 "oneway.test(y ~ arm, var.equal = TRUE)",
                 "3 × 2 table",
                 "over the 2 comparisons with the reference arm by the Bonferroni and Holm methods",
-                "decision used unadjusted p-values",
+                "adjusted by Holm's step-down procedure (R p.adjust), and each \
+                 active arm was judged on its adjusted p-values",
                 "analysis window was 0–8 h",
             ],
         );

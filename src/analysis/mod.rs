@@ -212,7 +212,7 @@ pub fn analyze_with_progress(
     };
     let n_comparisons = trial.arms.len().saturating_sub(1);
     reporter.start(Phase::Comparisons, n_comparisons as u64);
-    let comparisons: Vec<Comparison> = (0..trial.arms.len())
+    let mut comparisons: Vec<Comparison> = (0..trial.arms.len())
         .filter(|&i| i != reference)
         .enumerate()
         .map(|(k, active)| {
@@ -228,6 +228,7 @@ pub fn analyze_with_progress(
             )
         })
         .collect();
+    verdict::apply_multiplicity(&mut comparisons, options);
     reporter.start(Phase::Models, 1);
     let models = models::models(&trial, &rows, reference, options)?;
     reporter.start(Phase::Survival, 1);
@@ -264,6 +265,7 @@ pub fn analyze_with_progress(
             survival: options.survival,
             intervals: options.intervals.clone(),
             carried_warning_share: options.carried_warning_share,
+            multiplicity: options.multiplicity,
         },
         input,
         arms,

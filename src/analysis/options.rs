@@ -42,6 +42,26 @@ impl PainEndpoint {
     }
 }
 
+/// The multiplicity rule over the active arms of a trial with three or more arms, applied to
+/// each co-primary endpoint's p-values of the k − 1 comparisons with the reference (R
+/// `p.adjust`); the co-primary pair itself needs none (intersection–union test).
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ArmMultiplicity {
+    /// Holm's step-down procedure (R `p.adjust(p, "holm")`).
+    #[default]
+    Holm,
+    /// Bonferroni (R `p.adjust(p, "bonferroni")`).
+    Bonferroni,
+    /// No adjustment: each active arm is judged at the full α (state why in the SAP).
+    None,
+}
+
 /// The test whose p-value decides the pain endpoint in the verdict.
 #[cfg_attr(
     target_arch = "wasm32",
@@ -227,6 +247,10 @@ pub struct Options {
     pub imputation: ImputationOptions,
     /// Add the sensitivity table: the primary comparison under each post-rescue rule.
     pub sensitivity: bool,
+    /// How the verdict of each active arm allows for several active arms (three or more arms):
+    /// Holm (default) or Bonferroni over the active arms, per endpoint, or none (each active
+    /// arm at the full α). With two arms nothing is adjusted.
+    pub multiplicity: ArmMultiplicity,
     /// Responder thresholds: fractional reductions of the time-weighted average pain from
     /// baseline (default 30 % and 50 %, IMMPACT's moderate and substantial improvement).
     pub responder_thresholds: Vec<f64>,
@@ -268,6 +292,7 @@ impl Default for Options {
             wilcoxon: WilcoxonOptions::default(),
             imputation: ImputationOptions::default(),
             sensitivity: true,
+            multiplicity: ArmMultiplicity::default(),
             responder_thresholds: vec![0.3, 0.5],
             model: ModelOptions::default(),
             strata: StrataOptions::default(),

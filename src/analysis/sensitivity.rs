@@ -8,7 +8,9 @@
 
 use super::compare::{continuous, pain_value};
 use super::options::{Options, PainEndpoint};
-use crate::endpoints::impute::{impute, ImputationOptions, PostRescueRule, PostRescueScope};
+use crate::endpoints::impute::{
+    impute, EstimandStrategy, ImputationOptions, PostRescueRule, PostRescueScope,
+};
 use crate::endpoints::pain::pain_endpoints;
 use crate::endpoints::Window;
 use crate::progress::{Phase, Reporter};
@@ -174,6 +176,7 @@ impl RuleValues {
         SensitivityRow {
             label: self.label.clone(),
             primary: self.primary,
+            estimand: EstimandStrategy::of(&self.rules),
             imputation: self.rules.clone(),
             pain: known.unwrap_or_else(|| {
                 continuous(&arm(active), &arm(reference), o.primary_endpoint, o)

@@ -1,7 +1,17 @@
-//! The co-primary decision in plain words.
+//! The co-primary decision, with each endpoint's effect and interval, in plain words.
+//!
+//! Both endpoints must be significant at the two-sided level α in favour of the active arm
+//! (intersection–union test: no adjustment between the two endpoints; FDA, *Multiple Endpoints
+//! in Clinical Trials*, 2022, section III.B). With several active arms, each endpoint's p-values
+//! of the k − 1 comparisons with the reference are adjusted first by
+//! [`ArmMultiplicity`] (Holm by default; R `p.adjust`), and each arm is judged on the adjusted
+//! p-values.
 
-use super::options::{Options, PrimaryTest, RescueTest};
-use crate::report::{PainComparison, RescueComparison, Stat, Verdict};
+use super::options::{ArmMultiplicity, Options, PrimaryTest, RescueTest};
+use crate::report::{
+    Comparison, EndpointDecision, PainComparison, RescueComparison, Stat, Verdict,
+};
+use crate::stats::multiplicity::{p_adjust, Adjustment};
 
 /// Formats a p-value for text: three significant digits, scientific below 1e-4.
 pub fn format_p(p: f64) -> String {
@@ -15,11 +25,37 @@ pub fn format_p(p: f64) -> String {
     }
 }
 
-/// Runs the whole analysis on the three tables.
-const FRAMEWORK: &str = "Co-primary endpoints (intersection–union test): the trial succeeds only if \
-both endpoints are significant at the two-sided level α in favour of the active arm; each test is \
-done at the full α with no multiplicity adjustment (FDA, Multiple Endpoints in Clinical Trials, 2022).";
+/// A number for text: three significant digits (at most 6 decimals), U+2212 for minus.
+fn num(x: f64) -> String {
+    if !x.is_finite() {
+        return "not available".into();
+    }
+    let digits = if x == 0.0 {
+        1
+    } else {
+        (2 - x.abs().log10().floor() as i32).clamp(0, 6) as usize
+    };
+    let s = format!("{x:.digits$}");
+    // "-0.0" after rounding is zero.
+    if s.trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        return s.trim_start_matches('-').to_string();
+    }
+    s.replacen('-', "\u{2212}", 1)
+}
 
+fn pct(p: f64) -> String {
+    format!("{:.1} %", 100.0 * p)
+}
+
+const FRAMEWORK: &str = "Co-primary endpoints: the trial succeeds only if both endpoints are \
+significant at the two-sided level α in favour of the active arm, so no adjustment is needed \
+between the two (intersection–union test; FDA, Multiple Endpoints in Clinical Trials, 2022).";
+
+/// The decision for one active arm at its unadjusted p-values (two arms, or before
+/// [`apply_multiplicity`]).
 pub(crate) fn verdict(
     pain: &PainComparison,
     rescue: &Stat<RescueComparison>,
@@ -27,102 +63,412 @@ pub(crate) fn verdict(
     active: &str,
     reference: &str,
 ) -> Verdict {
-    let w = o.window;
-    let (pain_p, pain_est, pain_test) = match o.primary_test {
-        PrimaryTest::Welch => (
-            pain.welch.ok().map(|t| t.p_value),
-            pain.welch.ok().map(|t| t.estimate),
-            "Welch t-test",
-        ),
-        PrimaryTest::Student => (
-            pain.student.ok().map(|t| t.p_value),
-            pain.student.ok().map(|t| t.estimate),
-            "Student t-test",
-        ),
-        PrimaryTest::Wilcoxon => (
-            pain.wilcoxon.ok().map(|t| t.p_value),
-            pain.wilcoxon.ok().map(|t| t.hl_estimate),
-            "Wilcoxon rank-sum test",
-        ),
+    decide(pain, rescue, o, (active, reference), None)
+}
+
+/// With three or more arms, rebuilds each active arm's verdict on p-values adjusted over the
+/// k − 1 comparisons by `o.multiplicity`, per endpoint. Does nothing with one comparison.
+pub(crate) fn apply_multiplicity(comparisons: &mut [Comparison], o: &Options) {
+    let m = comparisons.len();
+    if m < 2 {
+        return;
+    }
+    let adjust = |p: Vec<f64>| -> Vec<Option<f64>> {
+        let adjusted = match o.multiplicity {
+            ArmMultiplicity::Holm => p_adjust(&p, Adjustment::Holm),
+            ArmMultiplicity::Bonferroni => p_adjust(&p, Adjustment::Bonferroni),
+            ArmMultiplicity::None => p,
+        };
+        adjusted
+            .into_iter()
+            .map(|v| (!v.is_nan()).then_some(v))
+            .collect()
     };
-    let any = rescue.ok().map(|r| &r.any);
-    let (rescue_p, rescue_test) = match o.rescue_test {
+    let raw = |f: fn(&Verdict) -> Option<f64>| -> Vec<f64> {
+        comparisons
+            .iter()
+            .map(|c| f(&c.verdict).unwrap_or(f64::NAN))
+            .collect()
+    };
+    let pain = adjust(raw(|v| v.pain_p));
+    let rescue = adjust(raw(|v| v.rescue_p));
+    let rule = match o.multiplicity {
+        ArmMultiplicity::Holm => format!("Holm over the {m} active arms, per endpoint"),
+        ArmMultiplicity::Bonferroni => format!("Bonferroni over the {m} active arms, per endpoint"),
+        ArmMultiplicity::None => {
+            format!("none: each of the {m} active arms is judged at the full α (chosen option)")
+        }
+    };
+    for (i, c) in comparisons.iter_mut().enumerate() {
+        let adjusted = (
+            pain.get(i).copied().flatten(),
+            rescue.get(i).copied().flatten(),
+        );
+        c.verdict = decide(
+            &c.pain,
+            &c.rescue,
+            o,
+            (&c.active, &c.reference),
+            Some((adjusted, &rule, o.multiplicity)),
+        );
+    }
+}
+
+type Adjusted<'a> = ((Option<f64>, Option<f64>), &'a str, ArmMultiplicity);
+
+fn decide(
+    pain: &PainComparison,
+    rescue: &Stat<RescueComparison>,
+    o: &Options,
+    (active, reference): (&str, &str),
+    adjusted: Option<Adjusted<'_>>,
+) -> Verdict {
+    let w = o.window;
+    let span = format!("{}–{} h", w.start, w.end);
+    let level = o.conf_level;
+    let lower_better = o.primary_endpoint.lower_is_better();
+
+    // The pain endpoint.
+    let (p_pain, est, ci, stat, values, effect, test) = match o.primary_test {
+        PrimaryTest::Welch | PrimaryTest::Student => {
+            let (t, name) = if o.primary_test == PrimaryTest::Welch {
+                (pain.welch.ok(), "Welch t-test")
+            } else {
+                (pain.student.ok(), "Student t-test")
+            };
+            (
+                t.map(|t| t.p_value),
+                t.map(|t| t.estimate),
+                t.map(|t| t.conf_int),
+                "mean",
+                (pain.active.mean, pain.reference.mean),
+                "difference in means, active − reference",
+                name,
+            )
+        }
+        PrimaryTest::Wilcoxon => {
+            let t = pain.wilcoxon.ok();
+            (
+                t.map(|t| t.p_value),
+                t.map(|t| t.hl_estimate),
+                t.map(|t| t.conf_int),
+                "median",
+                (pain.active.median, pain.reference.median),
+                "Hodges–Lehmann shift, active − reference",
+                "Wilcoxon rank-sum test",
+            )
+        }
+    };
+    let pain_error = match o.primary_test {
+        PrimaryTest::Welch => stat_error(&pain.welch),
+        PrimaryTest::Student => stat_error(&pain.student),
+        PrimaryTest::Wilcoxon => stat_error(&pain.wilcoxon),
+    };
+    let pain_favours = est.is_some_and(|d| if lower_better { d < 0.0 } else { d > 0.0 });
+
+    // Rescue-medication use.
+    let (rescue_ok, rescue_error) = match rescue {
+        Stat::Ok(r) => (Some(r), None),
+        Stat::Err { error } => (None, Some(error.clone())),
+    };
+    let any = rescue_ok.map(|r| &r.any);
+    let (p_rescue, rescue_test, rescue_test_error) = match o.rescue_test {
         RescueTest::Fisher => (
             any.and_then(|a| a.fisher.ok()).map(|t| t.p_value),
             "Fisher's exact test",
+            any.and_then(|a| stat_error(&a.fisher)),
         ),
-        RescueTest::Chisq => (any.and_then(|a| a.chisq.ok()).map(|t| t.p_value), "χ² test"),
+        RescueTest::Chisq => (
+            any.and_then(|a| a.chisq.ok()).map(|t| t.p_value),
+            "χ² test",
+            any.and_then(|a| stat_error(&a.chisq)),
+        ),
         RescueTest::ChisqYates => (
             any.and_then(|a| a.chisq_yates.ok()).map(|t| t.p_value),
             "χ² test with Yates' correction",
+            any.and_then(|a| stat_error(&a.chisq_yates)),
         ),
     };
-    let pain_favours = pain_est.is_some_and(|d| {
-        if o.primary_endpoint.lower_is_better() {
-            d < 0.0
-        } else {
-            d > 0.0
-        }
-    });
+    let rd = any.and_then(|a| a.risk_difference.ok());
     let rescue_favours = any.is_some_and(|a| a.active.proportion < a.reference.proportion);
-    let sig = |p: Option<f64>| p.is_some_and(|p| p < o.alpha);
-    let (pain_sig, rescue_sig) = (sig(pain_p), sig(rescue_p));
-    let (pain_win, rescue_win) = (pain_sig && pain_favours, rescue_sig && rescue_favours);
-    let rescue_reason = match rescue {
-        Stat::Err { error } => format!(" ({error})"),
-        Stat::Ok(_) => String::new(),
-    };
-    let describe = |p: Option<f64>, win: bool, sig: bool, why: &str| match p {
-        None => format!("could not be tested{why}"),
-        Some(p) if win => format!("{} — significant", format_p(p)),
-        Some(p) if sig => format!(
-            "{} — significant, but in favour of the reference arm",
-            format_p(p)
+
+    let ((pain_dp, rescue_dp), rule, how) = match adjusted {
+        Some((p, rule, how)) => (p, rule.to_string(), Some(how)),
+        None => (
+            (p_pain, p_rescue),
+            "none needed: one active arm".to_string(),
+            None,
         ),
-        Some(p) => format!("{} — not significant", format_p(p)),
     };
-    let assessable = pain_p.is_some() && rescue_p.is_some();
-    let untested = match (pain_p.is_some(), rescue_p.is_some()) {
+    let adjusted_label = match how {
+        Some(ArmMultiplicity::Holm) => Some("Holm-adjusted"),
+        Some(ArmMultiplicity::Bonferroni) => Some("Bonferroni-adjusted"),
+        _ => None,
+    };
+    let sig = |p: Option<f64>| p.is_some_and(|p| p < o.alpha);
+
+    let endpoint_name = format!("{} {span}", o.primary_endpoint.label());
+    let pain_d = endpoint(
+        Parts {
+            endpoint: endpoint_name,
+            statistic: stat,
+            values: Some(values),
+            effect,
+            estimate: est,
+            conf_int: ci,
+            conf_level: level,
+            test,
+            p_value: p_pain,
+            p_decision: pain_dp,
+            significant: sig(pain_dp),
+            favours_active: pain_favours,
+            not_evaluable: pain_error,
+        },
+        (active, reference),
+        adjusted_label,
+        false,
+    );
+    let rescue_d = endpoint(
+        Parts {
+            endpoint: format!("rescue-medication use {span}"),
+            statistic: "proportion",
+            values: any.map(|a| (a.active.proportion, a.reference.proportion)),
+            effect: "risk difference, active − reference",
+            estimate: rd.map(|r| r.estimate),
+            conf_int: rd.map(|r| r.newcombe),
+            conf_level: level,
+            test: rescue_test,
+            p_value: p_rescue,
+            p_decision: rescue_dp,
+            significant: sig(rescue_dp),
+            favours_active: rescue_favours,
+            not_evaluable: rescue_error.or(rescue_test_error),
+        },
+        (active, reference),
+        adjusted_label,
+        true,
+    );
+
+    let assessable = pain_d.p_decision.is_some() && rescue_d.p_decision.is_some();
+    let success = assessable && pain_d.met && rescue_d.met;
+    let untested = match (pain_d.p_decision.is_some(), rescue_d.p_decision.is_some()) {
         (false, false) => "neither endpoint could be tested",
         (false, true) => "the pain endpoint could not be tested",
         _ => "rescue-medication use could not be tested",
     };
-    let outcome = match (pain_win, rescue_win) {
-        _ if !assessable => format!(
-            "The co-primary endpoints of {active} against {reference} could not be assessed: {untested}."
-        ),
-        (true, true) => format!("{active} met both co-primary endpoints against {reference}."),
-        (false, false) => format!("{active} did not meet its co-primary endpoints against {reference}: neither endpoint was won."),
-        (true, false) => format!(
-            "{active} did not meet its co-primary endpoints against {reference}: the pain endpoint was won but rescue-medication use was not."
-        ),
-        (false, true) => format!(
-            "{active} did not meet its co-primary endpoints against {reference}: rescue-medication use was won but the pain endpoint was not."
-        ),
+    let outcome = if !assessable {
+        format!("The co-primary endpoints of {active} against {reference} could not be assessed: {untested}.")
+    } else {
+        match (pain_d.met, rescue_d.met) {
+            (true, true) => format!("{active} met both co-primary endpoints against {reference}."),
+            (false, false) => format!(
+                "{active} did not meet its co-primary endpoints against {reference}: neither endpoint was met."
+            ),
+            (true, false) => format!(
+                "{active} did not meet its co-primary endpoints against {reference}: the pain endpoint was met but rescue-medication use was not."
+            ),
+            (false, true) => format!(
+                "{active} did not meet its co-primary endpoints against {reference}: rescue-medication use was met but the pain endpoint was not."
+            ),
+        }
     };
+    let summary = summary(&pain_d, &rescue_d, o, (active, reference), &span, untested);
     let text = format!(
-        "{outcome} {} {}–{} h ({pain_test}): {}. Rescue-medication use {}–{} h ({rescue_test}): {}. α = {} two-sided.",
-        capitalise(o.primary_endpoint.label()),
-        w.start,
-        w.end,
-        describe(pain_p, pain_win, pain_sig, ""),
-        w.start,
-        w.end,
-        describe(rescue_p, rescue_win, rescue_sig, &rescue_reason),
-        o.alpha
+        "{outcome} {} {} α = {} two-sided{}.",
+        pain_d.text,
+        rescue_d.text,
+        o.alpha,
+        if how.is_some() {
+            format!("; over several active arms: {rule}")
+        } else {
+            String::new()
+        }
     );
     Verdict {
         framework: FRAMEWORK.into(),
+        multiplicity: rule,
         alpha: o.alpha,
-        pain_p,
-        pain_significant: pain_sig,
+        pain_p: p_pain,
+        pain_significant: pain_d.significant,
         pain_favours_active: pain_favours,
-        rescue_p,
-        rescue_significant: rescue_sig,
+        rescue_p: p_rescue,
+        rescue_significant: rescue_d.significant,
         rescue_favours_active: rescue_favours,
-        success: assessable && pain_win && rescue_win,
+        success,
         assessable,
+        pain: pain_d,
+        rescue: rescue_d,
+        summary,
         text,
+    }
+}
+
+fn stat_error<T>(s: &Stat<T>) -> Option<String> {
+    match s {
+        Stat::Ok(_) => None,
+        Stat::Err { error } => Some(error.clone()),
+    }
+}
+
+struct Parts {
+    endpoint: String,
+    statistic: &'static str,
+    values: Option<(f64, f64)>,
+    effect: &'static str,
+    estimate: Option<f64>,
+    conf_int: Option<[f64; 2]>,
+    conf_level: f64,
+    test: &'static str,
+    p_value: Option<f64>,
+    p_decision: Option<f64>,
+    significant: bool,
+    favours_active: bool,
+    not_evaluable: Option<String>,
+}
+
+/// The endpoint's decision and its line in words, e.g. "Pain AUC 4–24 h: mean 88.1 with A vs
+/// 93.6 with B; difference in means −5.43 (95 % CI −11.0 to 0.174); Welch t-test p = 0.0576 —
+/// not significant."
+fn endpoint(
+    p: Parts,
+    (active, reference): (&str, &str),
+    adjusted_label: Option<&str>,
+    proportion: bool,
+) -> EndpointDecision {
+    let met = p.significant && p.favours_active;
+    let tested = p.p_decision.is_some();
+    let name = capitalise(&p.endpoint);
+    let text = if !tested {
+        let why = p
+            .not_evaluable
+            .clone()
+            .unwrap_or_else(|| "the test could not be computed".into());
+        format!("{name}: could not be tested ({why}).")
+    } else {
+        let show = |x: f64| if proportion { pct(x) } else { num(x) };
+        let values = match p.values {
+            Some((a, r)) if proportion => {
+                format!(
+                    "{} with {active} vs {} with {reference} used it",
+                    show(a),
+                    show(r)
+                )
+            }
+            Some((a, r)) => format!(
+                "{} {} with {active} vs {} with {reference}",
+                p.statistic,
+                show(a),
+                show(r)
+            ),
+            None => String::new(),
+        };
+        let lvl = format!("{} % CI", (1000.0 * p.conf_level).round() / 10.0);
+        let effect = match (p.estimate, p.conf_int) {
+            (Some(e), Some([lo, hi])) if proportion => format!(
+                "; difference {} percentage points ({lvl} {} to {})",
+                num(100.0 * e),
+                num(100.0 * lo),
+                num(100.0 * hi)
+            ),
+            (Some(e), Some([lo, hi])) => format!(
+                "; {} {} ({lvl} {} to {})",
+                p.effect.split(',').next().unwrap_or(p.effect),
+                num(e),
+                num(lo),
+                num(hi)
+            ),
+            _ => String::new(),
+        };
+        let pv = match (adjusted_label, p.p_value, p.p_decision) {
+            (Some(label), Some(raw), Some(adj)) => {
+                format!("{}, {label} {}", format_p(raw), format_p(adj))
+            }
+            (_, _, Some(d)) => format_p(d),
+            _ => String::new(),
+        };
+        let decision = if met {
+            "significant".to_string()
+        } else if p.significant {
+            format!("significant, but in favour of {reference}")
+        } else {
+            "not significant".to_string()
+        };
+        format!("{name}: {values}{effect}; {} {pv} — {decision}.", p.test)
+    };
+    EndpointDecision {
+        endpoint: p.endpoint,
+        statistic: p.statistic.into(),
+        active_value: p.values.map(|v| v.0),
+        reference_value: p.values.map(|v| v.1),
+        effect: p.effect.into(),
+        estimate: p.estimate,
+        conf_int: p.conf_int,
+        conf_level: p.conf_level,
+        test: p.test.into(),
+        p_value: p.p_value,
+        p_decision: p.p_decision,
+        significant: p.significant,
+        favours_active: p.favours_active,
+        met,
+        not_evaluable: (!tested).then(|| {
+            p.not_evaluable
+                .unwrap_or_else(|| "the test could not be computed".into())
+        }),
+        text,
+    }
+}
+
+/// One sentence for a reader who is not a statistician.
+fn summary(
+    pain: &EndpointDecision,
+    rescue: &EndpointDecision,
+    o: &Options,
+    (active, reference): (&str, &str),
+    span: &str,
+    untested: &str,
+) -> String {
+    if pain.p_decision.is_none() || rescue.p_decision.is_none() {
+        return format!(
+            "Whether {active} works better than {reference} could not be assessed: {untested}."
+        );
+    }
+    let lower_better = o.primary_endpoint.lower_is_better();
+    let pain_subject = if lower_better {
+        "pain".to_string()
+    } else {
+        format!("pain relief ({})", o.primary_endpoint.label())
+    };
+    let pain_clause = match (pain.met, pain.significant) {
+        (true, _) if lower_better => format!("{pain_subject} was significantly lower"),
+        (true, _) => format!("{pain_subject} was significantly greater"),
+        (false, true) if lower_better => {
+            format!("{pain_subject} was significantly higher (in favour of {reference})")
+        }
+        (false, true) => {
+            format!("{pain_subject} was significantly smaller (in favour of {reference})")
+        }
+        _ => format!("{pain_subject} did not differ significantly"),
+    };
+    let rescue_clause = match (rescue.met, rescue.significant) {
+        (true, _) => "fewer patients needed rescue medication (significant)".to_string(),
+        (false, true) => {
+            format!(
+                "more patients needed rescue medication (significant, in favour of {reference})"
+            )
+        }
+        _ => "the share of patients who needed rescue medication did not differ significantly"
+            .to_string(),
+    };
+    if pain.met && rescue.met {
+        format!(
+            "{active} worked better than {reference} on both co-primary endpoints: over {span}, \
+             {pain_clause} and {rescue_clause}."
+        )
+    } else {
+        format!(
+            "{active} was not shown to work better than {reference}: over {span}, \
+             {pain_clause}, and {rescue_clause} (both endpoints had to be met)."
+        )
     }
 }
 
@@ -144,5 +490,19 @@ mod tests {
         assert_eq!(format_p(0.05), "p = 0.0500");
         assert_eq!(format_p(3.2e-7), "p = 3.20e-7");
         assert_eq!(format_p(f64::NAN), "not available");
+    }
+
+    #[test]
+    fn numbers_in_words() {
+        assert_eq!(num(-5.4272), "\u{2212}5.43");
+        assert_eq!(num(93.559), "93.6");
+        assert_eq!(num(0.17412), "0.174");
+        assert_eq!(num(-11.04), "\u{2212}11.0");
+        assert_eq!(num(1234.4), "1234");
+        assert_eq!(num(-0.0004), "\u{2212}0.000400");
+        assert_eq!(num(-1e-9), "0.000000");
+        assert_eq!(num(0.0), "0.0");
+        assert_eq!(num(f64::NAN), "not available");
+        assert_eq!(pct(0.4659), "46.6 %");
     }
 }

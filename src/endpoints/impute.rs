@@ -89,6 +89,51 @@ pub enum PostRescueRule {
     WWocf,
 }
 
+/// The ICH E9(R1) estimand strategy for the intercurrent event "rescue medication taken" that
+/// a post-rescue rule implements (ICH E9(R1), 2019, section A.3.2; for acute pain, see
+/// "Application of hypothetical strategies in acute pain", Pharmaceutical Statistics):
+/// scores as recorded → treatment policy; windowed LOCF/BOCF → hypothetical (the pain had no
+/// rescue been taken, assumed to stay at the last score, or to return to baseline); LOCF to the
+/// window end → while on treatment (only the scores before the first rescue count); WOCF →
+/// composite (taking rescue is made an unfavourable outcome: the worst score so far).
+#[cfg_attr(
+    target_arch = "wasm32",
+    derive(tsify::Tsify),
+    tsify(missing_as_null, hashmap_as_object)
+)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EstimandStrategy {
+    TreatmentPolicy,
+    Hypothetical,
+    WhileOnTreatment,
+    Composite,
+}
+
+impl EstimandStrategy {
+    /// The strategy a set of rules implements (see the type's docs).
+    pub fn of(rules: &ImputationOptions) -> Self {
+        match (rules.post_rescue, rules.post_rescue_scope) {
+            (PostRescueRule::None, _) => EstimandStrategy::TreatmentPolicy,
+            (PostRescueRule::WLocf, PostRescueScope::ToEndOfWindow) => {
+                EstimandStrategy::WhileOnTreatment
+            }
+            (PostRescueRule::WLocf | PostRescueRule::WBocf, _) => EstimandStrategy::Hypothetical,
+            (PostRescueRule::WWocf, _) => EstimandStrategy::Composite,
+        }
+    }
+
+    /// The strategy's name, as ICH E9(R1) writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            EstimandStrategy::TreatmentPolicy => "treatment policy",
+            EstimandStrategy::Hypothetical => "hypothetical",
+            EstimandStrategy::WhileOnTreatment => "while on treatment",
+            EstimandStrategy::Composite => "composite",
+        }
+    }
+}
+
 /// Which assessments the post-rescue rule replaces.
 #[cfg_attr(
     target_arch = "wasm32",

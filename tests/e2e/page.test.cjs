@@ -43,7 +43,11 @@ test("the example is analysed on load: verdict and R's numbers appear", async ()
   const page = await openPage();
   const verdict = await page.textContent('[data-testid="verdict"]');
   assert.match(verdict, /co-primary endpoints not met/);
-  assert.match(verdict, /did not meet its co-primary endpoints/);
+  // Plain words first, then each endpoint with its effect, interval, test and p-value.
+  assert.match(verdict, /Lidocaine patch was not shown to work better than Placebo patch/);
+  assert.match(verdict, /Pain AUC 4–24 h: mean [\d.]+ with Lidocaine patch vs [\d.]+ with Placebo patch; difference in means −?[\d.]+ \(95 % CI −?[\d.]+ to −?[\d.]+\); Welch t-test p = /);
+  assert.match(verdict, /Rescue-medication use 4–24 h: [\d.]+ % with Lidocaine patch vs [\d.]+ % with Placebo patch used it; difference −?[\d.]+ percentage points/);
+  assert.match(verdict, /intersection–union/);
   const stats = await page.textContent("#results-body");
   assert.ok(stats.includes(fmtP(expected.welch.p_value)), `Welch p ${fmtP(expected.welch.p_value)} shown`);
   assert.ok(stats.includes(fmtP(expected.fisher.p_value)), `Fisher p ${fmtP(expected.fisher.p_value)} shown`);
@@ -166,13 +170,14 @@ test("a post-rescue rule flags imputed values per subject and becomes the main a
   const page = await openPage();
   const sens = (await tableText(page, "Sensitivity:")).split("\n");
   const wlocf = sens.find((r) => r.startsWith("wLOCF, 6 h"));
+  assert.match(wlocf, /^wLOCF, 6 h after each rescue \| hypothetical \| /, "the rule names its ICH E9(R1) strategy");
   assert.ok(wlocf, sens.join("\n"));
   assert.match(await page.textContent("summary >> text=Per-subject endpoints"), /0 with imputed values/);
   await page.click('#more-imputation > summary');
   await page.selectOption("#o-postrescue", "wLocf");
   await page.waitForFunction(() => document.querySelector("#results-body").textContent.includes("replaced by LOCF"));
   const main = await tableText(page, "Pain AUC 4–24 h: Lidocaine patch − Placebo patch");
-  const welchP = wlocf.split(" | ")[4];
+  const welchP = wlocf.split(" | ")[5];
   assert.ok(main.split("\n")[2].endsWith(`| ${welchP}`), `main Welch p ${welchP}:\n${main}`);
   const sens2 = await tableText(page, "Sensitivity:");
   assert.match(sens2, /wLOCF, 6 h after each rescue \(main analysis\)/);
@@ -192,6 +197,13 @@ test("the three-arm example shows the global tests and adjusted p-values of R", 
   const page = await openPage();
   await page.click("#load-three-arm");
   await page.waitForFunction(() => document.querySelector("#results-body").textContent.includes("Several arms (3)"));
+  // Each arm's verdict is decided on the Holm-adjusted p-values, and says so.
+  const verdicts = await page.$$eval('[data-testid="verdict"]', (vs) => vs.map((v) => v.textContent));
+  assert.equal(verdicts.length, 2);
+  for (const v of verdicts) {
+    assert.match(v, /Holm-adjusted p = /);
+    assert.match(v, /With several active arms: Holm over the 2 active arms, per endpoint/);
+  }
   const t = integration.three_arm;
   const global = await tableText(page, "Global tests across all 3 arms");
   assert.ok(global.includes(`Kruskal-Wallis | – | – | χ² = ${fmtNum(t.kruskal.statistic)}, df = 2 | ${fmtP(t.kruskal.p_value)}`), global);

@@ -15,6 +15,8 @@
 /** @typedef {import("../pkg/analgesic_endpoints").PostRescueRule} PostRescueRule */
 /** @typedef {import("../pkg/analgesic_endpoints").PostRescueScope} PostRescueScope */
 /** @typedef {import("../pkg/analgesic_endpoints").DropoutRule} DropoutRule */
+/** @typedef {import("../pkg/analgesic_endpoints").ArmMultiplicity} ArmMultiplicity */
+/** @typedef {import("../pkg/analgesic_endpoints").EstimandStrategy} EstimandStrategy */
 /** @typedef {import("../pkg/analgesic_endpoints").StratumWeights} StratumWeights */
 /** @typedef {import("../pkg/analgesic_endpoints").StratumRanks} StratumRanks */
 /** @typedef {import("../pkg/analgesic_endpoints").KmConfType} KmConfType */
@@ -35,6 +37,12 @@ export const PRIMARY_TEST = { welch: "Welch t-test", student: "Student t-test", 
 
 /** @type {Record<WilcoxonMethod, Label>} */
 export const WILCOXON_METHOD = { auto: "auto (as R)", exact: "exact", normal: "normal approximation" };
+
+/** @type {Record<ArmMultiplicity, Label>} */
+export const ARM_MULTIPLICITY = { holm: "Holm over the active arms", bonferroni: "Bonferroni over the active arms", none: "none (full α for each arm)" };
+
+/** ICH E9(R1) strategies for rescue medication, the intercurrent event. @type {Record<EstimandStrategy, Label>} */
+export const ESTIMAND = { treatmentPolicy: "treatment policy", hypothetical: "hypothetical", whileOnTreatment: "while on treatment", composite: "composite" };
 
 /** @type {Record<RescueTest, Label>} */
 export const RESCUE_TEST = { fisher: "Fisher's exact", chisq: "χ² (no correction)", chisqYates: "χ² with Yates' correction" };

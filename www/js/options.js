@@ -115,6 +115,7 @@ export function readOptions() {
     primaryEndpoint: $("#o-endpoint").value,
     primaryTest: $("#o-ptest").value,
     rescueTest: $("#o-rtest").value,
+    multiplicity: $("#o-multiplicity").value,
     rescueOpioidOnly: $("#o-opioid").checked,
     wilcoxon: { method: $("#o-wmethod").value, correct: $("#o-wcorrect").checked, confLevel: conf },
     imputation: {
@@ -245,6 +246,7 @@ function formDefaults(d) {
     "o-wmethod": [L.WILCOXON_METHOD, d.wilcoxon.method],
     "o-wcorrect": d.wilcoxon.correct,
     "o-rtest": [L.RESCUE_TEST, d.rescueTest],
+    "o-multiplicity": [L.ARM_MULTIPLICITY, d.multiplicity],
     "o-opioid": d.rescueOpioidOnly,
     "o-scale": [L.SCALE, typeof scale === "object" ? "custom" : scale],
     "o-smin": custom.min,

@@ -2,7 +2,7 @@
 // shown is a field of the report.
 import { el, table, section, num, pval, ci, pct, hours, isErr, errCell } from "./format.js";
 import { figure, meanPainPlot, distributionPlot, kmPlot, forestPlot, moderatorPlot } from "./plots.js";
-import { ENDPOINT, POST_RESCUE, DROPOUT, STRATUM_WEIGHTS, KM_CONF_TYPE, COX_TIES, nameOf } from "./labels.js";
+import { ENDPOINT, POST_RESCUE, DROPOUT, STRATUM_WEIGHTS, KM_CONF_TYPE, COX_TIES, ESTIMAND, nameOf } from "./labels.js";
 
 /** @typedef {import("../pkg/analgesic_endpoints").Report} Report */
 /** @typedef {import("../pkg/analgesic_endpoints").ImputationRule} ImputationRule */
@@ -106,10 +106,10 @@ function painSection(r, ctx) {
     out.push(table(`${endpointName} ${win}: ${c.active} − ${c.reference}`, STATS_HEAD(lvl), rows, "stats"));
     if (c.sensitivity.length) {
       out.push(table(`Sensitivity: ${endpointName} ${win}, ${c.active} − ${c.reference}, under each rule for scores after rescue`,
-        ["Scores after rescue", `n (${c.active}, ${c.reference})`, "Mean difference (Welch)", lvl, "p (Welch)", "HL shift", "p (Wilcoxon)"],
+        ["Scores after rescue", "Estimand strategy (ICH E9(R1))", `n (${c.active}, ${c.reference})`, "Mean difference (Welch)", lvl, "p (Welch)", "HL shift", "p (Wilcoxon)"],
         c.sensitivity.map((s) => {
           const w = s.pain.welch, h = s.pain.wilcoxon;
-          return { cls: s.primary ? "primary" : undefined, cells: [s.primary ? `${s.label} (main analysis)` : s.label, `${s.pain.active.n}, ${s.pain.reference.n}`,
+          return { cls: s.primary ? "primary" : undefined, cells: [s.primary ? `${s.label} (main analysis)` : s.label, nameOf(ESTIMAND, s.estimand), `${s.pain.active.n}, ${s.pain.reference.n}`,
             isErr(w) ? errCell(w) : num(w.estimate), isErr(w) ? "" : ci(w.confInt), isErr(w) ? "" : pval(w.pValue),
             isErr(h) ? errCell(h) : num(h.hlEstimate), isErr(h) ? "" : pval(h.pValue)] };
         }), "stats sensitivity"));
@@ -360,10 +360,13 @@ export function renderReport(r) {
   for (const c of r.comparisons) {
     const v = c.verdict;
     const outcome = v.success ? "co-primary endpoints met" : v.assessable ? "co-primary endpoints not met" : "co-primary endpoints could not be assessed";
+    const several = r.comparisons.length > 1 ? ` With several active arms: ${v.multiplicity}.` : "";
     body.push(el("div", { class: `verdict ${v.success ? "success" : v.assessable ? "failure" : "unassessable"}`, "data-testid": "verdict" },
       el("h3", {}, `${c.active} vs ${c.reference}: ${outcome}`),
-      el("p", {}, v.text),
-      el("p", { class: "hint" }, v.framework)));
+      el("p", { class: "verdict-summary", "data-testid": "verdict-summary" }, v.summary),
+      el("ul", { class: "verdict-endpoints" }, [v.pain, v.rescue].map((e) =>
+        el("li", { class: e.met ? "met" : "not-met", "data-testid": "verdict-endpoint" }, e.text))),
+      el("p", { class: "hint" }, `α = ${v.alpha} two-sided.${several} ${v.framework}`)));
   }
   const data = dataNotes(r);
   if (data) body.push(data);

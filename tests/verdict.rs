@@ -1,0 +1,138 @@
+//! The verdict: each endpoint's effect and interval are the comparison's own numbers, the
+//! decision follows the p-value it names, and with several active arms that p-value is the one
+//! adjusted by the chosen multiplicity rule (checked against R's p.adjust through the
+//! several-arm table, whose values tests/ref_multiplicity.rs checks against R).
+
+use analgesic_endpoints::analysis::{analyze, ArmMultiplicity, Options, PrimaryTest};
+use analgesic_endpoints::endpoints::impute::{EstimandStrategy, PostRescueRule};
+use analgesic_endpoints::input::TableSource;
+use analgesic_endpoints::report::Report;
+
+fn run(dir: &str, o: &Options) -> Report {
+    let read = |t: &str| {
+        TableSource::Text(
+            std::fs::read_to_string(format!("{}/www/{dir}/{t}.csv", env!("CARGO_MANIFEST_DIR")))
+                .expect("example table"),
+        )
+    };
+    analyze(&read("subjects"), &read("pain"), Some(&read("rescue")), o).expect("example analyses")
+}
+
+#[test]
+fn two_arms_effects_are_the_comparisons_numbers() {
+    let r = run("example", &Options::default());
+    let c = &r.comparisons[0];
+    let v = &c.verdict;
+    let welch = c.pain.welch.ok().expect("welch");
+    assert_eq!(v.pain.estimate, Some(welch.estimate));
+    assert_eq!(v.pain.conf_int, Some(welch.conf_int));
+    assert_eq!(v.pain.p_value, Some(welch.p_value));
+    assert_eq!(v.pain.p_decision, v.pain.p_value);
+    assert_eq!(v.pain.active_value, Some(c.pain.active.mean));
+    let any = &c.rescue.ok().expect("rescue").any;
+    let rd = any.risk_difference.ok().expect("risk difference");
+    assert_eq!(v.rescue.estimate, Some(rd.estimate));
+    assert_eq!(v.rescue.conf_int, Some(rd.newcombe));
+    assert_eq!(v.rescue.active_value, Some(any.active.proportion));
+    assert_eq!(v.rescue.p_value, any.fisher.ok().map(|f| f.p_value));
+    assert!(v.multiplicity.starts_with("none needed"));
+    for e in [&v.pain, &v.rescue] {
+        assert_eq!(e.significant, e.p_decision.is_some_and(|p| p < v.alpha));
+        assert_eq!(e.met, e.significant && e.favours_active);
+        assert!(e.not_evaluable.is_none());
+    }
+    assert_eq!(v.success, v.pain.met && v.rescue.met);
+    // Plain words first, with the numbers in the endpoint lines.
+    assert!(
+        v.summary.contains("both endpoints had to be met") || v.summary.contains("worked better"),
+        "{}",
+        v.summary
+    );
+    assert!(!v.summary.contains("intersection"));
+    assert!(
+        v.rescue.text.contains("percentage points"),
+        "{}",
+        v.rescue.text
+    );
+    assert!(v.pain.text.contains("95 % CI"), "{}", v.pain.text);
+    assert!(v.text.contains(&v.pain.text) && v.text.contains(&v.rescue.text));
+}
+
+#[test]
+fn wilcoxon_decides_by_the_hodges_lehmann_shift() {
+    let o = Options {
+        primary_test: PrimaryTest::Wilcoxon,
+        ..Options::default()
+    };
+    let r = run("example", &o);
+    let c = &r.comparisons[0];
+    let w = c.pain.wilcoxon.ok().expect("wilcoxon");
+    assert_eq!(c.verdict.pain.estimate, Some(w.hl_estimate));
+    assert_eq!(c.verdict.pain.conf_int, Some(w.conf_int));
+    assert_eq!(c.verdict.pain.statistic, "median");
+    assert!(c.verdict.pain.text.contains("Wilcoxon rank-sum test"));
+}
+
+#[test]
+fn several_arms_are_judged_on_adjusted_p_values() {
+    let window = analgesic_endpoints::endpoints::Window {
+        start: 0.0,
+        end: 8.0,
+    };
+    for (rule, label) in [
+        (ArmMultiplicity::Holm, "Holm"),
+        (ArmMultiplicity::Bonferroni, "Bonferroni"),
+        (ArmMultiplicity::None, "none"),
+    ] {
+        let o = Options {
+            window,
+            multiplicity: rule,
+            ..Options::default()
+        };
+        let r = run("example/three-arm", &o);
+        let m = r.multi_arm.as_ref().expect("several-arm tests");
+        assert_eq!(r.comparisons.len(), 2);
+        for (c, a) in r.comparisons.iter().zip(&m.adjusted) {
+            let v = &c.verdict;
+            let (pain, rescue) = match rule {
+                ArmMultiplicity::Holm => (a.pain_holm, a.rescue_holm),
+                ArmMultiplicity::Bonferroni => (a.pain_bonferroni, a.rescue_bonferroni),
+                ArmMultiplicity::None => (a.pain_p, a.rescue_p),
+            };
+            assert_eq!(v.pain.p_decision, pain, "{label}");
+            assert_eq!(v.rescue.p_decision, rescue, "{label}");
+            assert_eq!(v.pain_p, a.pain_p, "the raw p stays raw");
+            assert!(v.multiplicity.contains(label), "{}", v.multiplicity);
+            for e in [&v.pain, &v.rescue] {
+                assert_eq!(e.significant, e.p_decision.is_some_and(|p| p < v.alpha));
+            }
+            if rule != ArmMultiplicity::None {
+                assert!(v.pain.p_decision >= v.pain.p_value);
+                assert!(v.text.contains("-adjusted"), "{}", v.text);
+            }
+        }
+    }
+}
+
+#[test]
+fn sensitivity_rows_name_their_estimand_strategy() {
+    let r = run("example", &Options::default());
+    let rows = &r.comparisons[0].sensitivity;
+    assert!(rows.len() >= 4);
+    for row in rows {
+        let want = match row.imputation.post_rescue {
+            PostRescueRule::None => EstimandStrategy::TreatmentPolicy,
+            PostRescueRule::WWocf => EstimandStrategy::Composite,
+            _ => row.estimand,
+        };
+        assert_eq!(row.estimand, want, "{}", row.label);
+    }
+    assert!(rows
+        .iter()
+        .any(|r| r.estimand == EstimandStrategy::Hypothetical));
+    assert!(rows
+        .iter()
+        .any(|r| r.estimand == EstimandStrategy::WhileOnTreatment));
+    let methods = r.methods.paragraphs.join(" ");
+    assert!(methods.contains("treatment-policy strategy"), "{methods}");
+}

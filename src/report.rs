@@ -15,11 +15,7 @@ use serde::Serialize;
 
 /// A statistic or the reason it could not be computed (too few values, no variance, ...).
 /// Serialises as the statistic itself, or as `{ "error": "..." }`.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Stat<T> {
@@ -47,11 +43,7 @@ impl<T> From<Result<T, StatError>> for Stat<T> {
     }
 }
 
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Software {
@@ -60,11 +52,7 @@ pub struct Software {
 }
 
 /// Resolved settings the analysis actually used (defaults filled in).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
@@ -89,11 +77,7 @@ pub struct Settings {
     pub carried_warning_share: f64,
 }
 
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ArmInfo {
@@ -102,11 +86,7 @@ pub struct ArmInfo {
 }
 
 /// One row of the per-subject table.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubjectRow {
@@ -126,11 +106,7 @@ pub struct SubjectRow {
 }
 
 /// Per-arm summary of a binary endpoint.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Proportion {
@@ -140,11 +116,7 @@ pub struct Proportion {
 }
 
 /// A binary endpoint (rescue use, responder) compared between the active and reference arms.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BinaryComparison {
@@ -160,11 +132,7 @@ pub struct BinaryComparison {
 }
 
 /// A continuous endpoint compared between arms: t-tests, Wilcoxon–Hodges-Lehmann, effect sizes.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PainComparison {
@@ -182,11 +150,7 @@ pub struct PainComparison {
 
 /// A skewed count-like endpoint (rescue doses, MME) compared by Wilcoxon with the
 /// Hodges-Lehmann shift.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ShiftComparison {
@@ -197,11 +161,7 @@ pub struct ShiftComparison {
 
 /// Rescue medication in the window: any use (the co-primary endpoint), the number of
 /// administrations and the total morphine equivalents.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RescueComparison {
@@ -215,11 +175,7 @@ pub struct RescueComparison {
 /// Responders: subjects whose time-weighted average pain fell by at least `threshold`
 /// (a fraction) from baseline, (baseline − TWA)/baseline ≥ threshold; subjects without a
 /// positive baseline or without a TWA are left out.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResponderComparison {
@@ -228,11 +184,7 @@ pub struct ResponderComparison {
 }
 
 /// The primary comparison under one set of imputation rules (a row of the sensitivity table).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SensitivityRow {
@@ -245,11 +197,7 @@ pub struct SensitivityRow {
 }
 
 /// Covariate models of the primary pain endpoint (all arms in one model).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Models {
@@ -262,11 +210,7 @@ pub struct Models {
 }
 
 /// Time to first rescue (all arms): Kaplan-Meier, log-rank, Cox.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TimeToRescue {
@@ -280,11 +224,7 @@ pub struct TimeToRescue {
 }
 
 /// Stratified tests of one comparison.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Stratified {
@@ -296,11 +236,7 @@ pub struct Stratified {
 }
 
 /// Rescue in one time interval, compared between arms, with adjusted Fisher p-values.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IntervalTest {
@@ -315,11 +251,7 @@ pub struct IntervalTest {
 }
 
 /// The verdict p-values of each active arm adjusted over the k − 1 comparisons.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AdjustedP {
@@ -333,11 +265,7 @@ pub struct AdjustedP {
 }
 
 /// Several arms (three or more): global tests and adjusted pairwise p-values.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MultiArm {
@@ -350,11 +278,7 @@ pub struct MultiArm {
 }
 
 /// The co-primary decision for one active arm.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
@@ -376,11 +300,7 @@ pub struct Verdict {
     pub text: String,
 }
 
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Comparison {
@@ -403,11 +323,7 @@ pub struct Comparison {
 
 /// Pain scores of one arm at one assessment time: the mean with its Student-t confidence
 /// interval, as R's `t.test(x, conf.level = conf_level)` gives it.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfilePoint {
@@ -428,11 +344,7 @@ pub struct ProfilePoint {
 /// The pain profile of one arm: one point per assessment time at which a subject of the arm has
 /// a row in the pain table (missing score or not), in time order. Both series have the same
 /// times.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ArmProfile {
@@ -447,11 +359,7 @@ pub struct ArmProfile {
 
 /// Mean pain over time per arm with confidence intervals, over all assessment times (not only
 /// the analysis window), for the profile plot.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PainProfile {
@@ -462,11 +370,7 @@ pub struct PainProfile {
     pub arms: Vec<ArmProfile>,
 }
 
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
@@ -494,11 +398,7 @@ pub struct Report {
 }
 
 /// A numeric subjects-table column made categorical by banding (option `bands`).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BandedColumn {
@@ -515,11 +415,7 @@ pub struct BandedColumn {
 
 /// Something the reader of the results must know: an assumption the analysis made, or a part
 /// of the data it could not use.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportWarning {
@@ -547,11 +443,7 @@ impl ReportWarning {
 /// with their options, the co-primary decision rule, and the further analyses that ran, each
 /// statement naming the R function it agrees with, e.g. "(R: wilcox.test)". Plain text in the
 /// past tense; join the paragraphs with a blank line to paste them into a document.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Methods {

@@ -12,11 +12,7 @@ use crate::trial::Trial;
 use serde::{Deserialize, Serialize};
 
 /// Which per-subject pain endpoint is the primary one.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum PainEndpoint {
@@ -43,11 +39,7 @@ impl PainEndpoint {
 }
 
 /// The test whose p-value decides the pain endpoint in the verdict.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum PrimaryTest {
@@ -61,11 +53,7 @@ pub enum PrimaryTest {
 }
 
 /// The test whose p-value decides the rescue endpoint in the verdict.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum RescueTest {
@@ -79,11 +67,7 @@ pub enum RescueTest {
 }
 
 /// Where time to first rescue is measured from.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct TimeToRescueOptions {
@@ -94,11 +78,7 @@ pub struct TimeToRescueOptions {
 }
 
 /// Covariate adjustment, subgroups and effect modifiers (all by subjects-table column name).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct ModelOptions {
@@ -132,11 +112,7 @@ impl Default for ModelOptions {
 }
 
 /// Stratified analyses (CMH for rescue use, van Elteren for the pain endpoint).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct StrataOptions {
@@ -160,11 +136,7 @@ impl Default for StrataOptions {
 }
 
 /// Kaplan-Meier and Cox settings for time to first rescue.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct SurvivalOptions {
@@ -175,11 +147,7 @@ pub struct SurvivalOptions {
 }
 
 /// Rescue frequency per time interval.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct IntervalOptions {
@@ -199,11 +167,7 @@ impl Default for IntervalOptions {
 }
 
 /// Analysis options; every field has a default, so `{}` is a valid options object.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Options {

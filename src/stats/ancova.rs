@@ -80,11 +80,7 @@ pub struct ModelData<'a> {
 }
 
 /// A t-based estimate of a linear function of the coefficients.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TEstimate {
@@ -101,11 +97,7 @@ pub struct TEstimate {
 }
 
 /// Adjusted difference of one active arm against the reference arm.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ArmDifference {
@@ -120,11 +112,7 @@ pub struct ArmDifference {
 }
 
 /// LS-mean (estimated marginal mean) of one arm.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LsMean {
@@ -137,11 +125,7 @@ pub struct LsMean {
 
 /// One row of the coefficient table (R's `summary(lm)$coefficients`); all `None` for an aliased
 /// column (R's `NA`).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CoefficientRow {
@@ -154,11 +138,7 @@ pub struct CoefficientRow {
 }
 
 /// ANCOVA of the endpoint on arm, baseline and covariates.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Ancova {
@@ -184,11 +164,7 @@ pub struct Ancova {
 
 /// F test of the interaction: reduced model (main effects) against the full model (with the
 /// treatment × modifier columns), as R's `anova(m0, m1)`.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InteractionTest {
@@ -204,11 +180,7 @@ pub struct InteractionTest {
 }
 
 /// Treatment effects within one level of a categorical subgroup variable.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubgroupLevel {
@@ -225,11 +197,7 @@ pub struct SubgroupLevel {
 }
 
 /// Treatment × categorical subgroup analysis (data of a forest plot).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubgroupAnalysis {
@@ -248,11 +216,7 @@ pub struct SubgroupAnalysis {
 }
 
 /// The effect of one active arm at one value of the moderator.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ModeratorPoint {
@@ -269,11 +233,7 @@ pub struct ModeratorPoint {
 }
 
 /// θ(v) for one active arm.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ModeratorCurve {
@@ -290,11 +250,7 @@ pub struct ModeratorCurve {
 }
 
 /// Treatment × continuous moderator analysis.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ModeratorAnalysis {

@@ -103,12 +103,9 @@ pub struct TEstimate {
 pub struct ArmDifference {
     /// The active arm (label).
     pub arm: String,
-    pub estimate: f64,
-    pub std_err: f64,
-    pub statistic: f64,
-    pub df: f64,
-    pub p_value: f64,
-    pub conf_int: [f64; 2],
+    /// The difference active − reference (its fields appear at this level in the JSON).
+    #[serde(flatten)]
+    pub effect: TEstimate,
 }
 
 /// LS-mean (estimated marginal mean) of one arm.
@@ -224,12 +221,9 @@ pub struct ModeratorPoint {
     pub value: f64,
     /// Whether v was requested by the caller (otherwise a grid point).
     pub user: bool,
-    pub estimate: f64,
-    pub std_err: f64,
-    pub statistic: f64,
-    pub df: f64,
-    pub p_value: f64,
-    pub conf_int: [f64; 2],
+    /// θ(v), the effect at v (its fields appear at this level in the JSON).
+    #[serde(flatten)]
+    pub effect: TEstimate,
 }
 
 /// θ(v) for one active arm.
@@ -641,15 +635,10 @@ fn t_estimate(fit: &LinearFit, l: &[f64], q: f64) -> TEstimate {
     }
 }
 
-fn arm_difference(arm: &str, t: TEstimate) -> ArmDifference {
+fn arm_difference(arm: &str, effect: TEstimate) -> ArmDifference {
     ArmDifference {
         arm: arm.to_string(),
-        estimate: t.estimate,
-        std_err: t.std_err,
-        statistic: t.statistic,
-        df: t.df,
-        p_value: t.p_value,
-        conf_int: t.conf_int,
+        effect,
     }
 }
 
@@ -1108,16 +1097,10 @@ pub fn interaction_continuous(
                 if let Some(e) = l.get_mut(ji) {
                     *e = x;
                 }
-                let t = t_estimate(&fit1, &l, q);
                 ModeratorPoint {
                     value: x,
                     user,
-                    estimate: t.estimate,
-                    std_err: t.std_err,
-                    statistic: t.statistic,
-                    df: t.df,
-                    p_value: t.p_value,
-                    conf_int: t.conf_int,
+                    effect: t_estimate(&fit1, &l, q),
                 }
             })
             .collect();

@@ -51,30 +51,33 @@ pub struct Software {
     pub version: &'static str,
 }
 
-/// Resolved settings the analysis actually used (defaults filled in).
+/// The options the analysis actually used: the caller's options with every default filled in,
+/// and what the analysis derived written into them: `window` as validated and `referenceArm`
+/// always set, to the arm given or to the one chosen by default. Serialises as those options
+/// (the same keys; a valid options object that repeats the analysis).
 #[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(transparent)]
 pub struct Settings {
-    pub window: [f64; 2],
-    pub reference_arm: String,
-    pub alpha: f64,
-    pub conf_level: f64,
-    pub primary_endpoint: crate::analysis::PainEndpoint,
-    pub primary_test: crate::analysis::PrimaryTest,
-    pub rescue_test: crate::analysis::RescueTest,
-    pub rescue_opioid_only: bool,
-    pub wilcoxon: crate::stats::wilcoxon::WilcoxonOptions,
-    /// The MME conversion table used (its `version` is shown with the results).
-    pub mme: crate::endpoints::mme::MmeOptions,
-    pub time_to_rescue: crate::analysis::TimeToRescueOptions,
-    pub imputation: ImputationOptions,
-    pub model: crate::analysis::ModelOptions,
-    pub strata: crate::analysis::StrataOptions,
-    pub survival: crate::analysis::SurvivalOptions,
-    pub intervals: crate::analysis::IntervalOptions,
-    /// Share of the window above which a subject's AUC counts as resting on carried values.
-    pub carried_warning_share: f64,
+    pub options: crate::analysis::Options,
+}
+
+impl Settings {
+    /// The resolved options: `options` with the `window` and the label of the reference arm
+    /// the analysis used.
+    pub fn resolved(
+        options: &crate::analysis::Options,
+        window: crate::endpoints::Window,
+        reference_arm: String,
+    ) -> Self {
+        Settings {
+            options: crate::analysis::Options {
+                window,
+                reference_arm: Some(reference_arm),
+                ..options.clone()
+            },
+        }
+    }
 }
 
 #[boundary]

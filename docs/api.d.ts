@@ -298,17 +298,11 @@ export interface Ancova {
 /**
  * Adjusted difference of one active arm against the reference arm.
  */
-export interface ArmDifference {
+export interface ArmDifference extends TEstimate {
     /**
      * The active arm (label).
      */
     arm: string;
-    estimate: number;
-    stdErr: number;
-    statistic: number;
-    df: number;
-    pValue: number;
-    confInt: [number, number];
 }
 
 /**
@@ -1206,39 +1200,6 @@ export interface RescueComparison {
 }
 
 /**
- * Resolved settings the analysis actually used (defaults filled in).
- */
-export interface Settings {
-    window: [number, number];
-    referenceArm: string;
-    alpha: number;
-    confLevel: number;
-    primaryEndpoint: PainEndpoint;
-    primaryTest: PrimaryTest;
-    rescueTest: RescueTest;
-    rescueOpioidOnly: boolean;
-    wilcoxon: WilcoxonOptions;
-    /**
-     * The MME conversion table used (its `version` is shown with the results).
-     */
-    mme: MmeOptions;
-    timeToRescue: TimeToRescueOptions;
-    imputation: ImputationOptions;
-    model: ModelOptions;
-    strata: StrataOptions;
-    survival: SurvivalOptions;
-    intervals: IntervalOptions;
-    /**
-     * Share of the window above which a subject's AUC counts as resting on carried values.
-     */
-    carriedWarningShare: number;
-    /**
-     * The multiplicity rule over several active arms.
-     */
-    multiplicity: ArmMultiplicity;
-}
-
-/**
  * Responders: subjects whose time-weighted average pain fell by at least `threshold`
  * (a fraction) from baseline, (baseline − TWA)/baseline ≥ threshold; subjects without a
  * positive baseline or without a TWA are left out.
@@ -1978,7 +1939,7 @@ export interface KmAtTime {
 /**
  * The effect of one active arm at one value of the moderator.
  */
-export interface ModeratorPoint {
+export interface ModeratorPoint extends TEstimate {
     /**
      * Moderator value v.
      */
@@ -1987,12 +1948,6 @@ export interface ModeratorPoint {
      * Whether v was requested by the caller (otherwise a grid point).
      */
     user: boolean;
-    estimate: number;
-    stdErr: number;
-    statistic: number;
-    df: number;
-    pValue: number;
-    confInt: [number, number];
 }
 
 /**
@@ -2021,6 +1976,14 @@ export interface Methods {
  * `p.adjust`); the co-primary pair itself needs none (intersection–union test).
  */
 export type ArmMultiplicity = "holm" | "bonferroni" | "none";
+
+/**
+ * The options the analysis actually used: the caller's options with every default filled in,
+ * and what the analysis derived written into them: `window` as validated and `referenceArm`
+ * always set, to the arm given or to the one chosen by default. Serialises as those options
+ * (the same keys; a valid options object that repeats the analysis).
+ */
+export type Settings = Options;
 
 /**
  * The pain profile of one arm: one point per assessment time at which a subject of the arm has

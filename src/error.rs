@@ -5,11 +5,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// Which of the three input tables an error concerns.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Table {
@@ -29,11 +25,7 @@ impl Table {
 }
 
 /// A defect in the user's input: where it is and what was expected there.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputError {
     pub table: Table,
@@ -100,11 +92,7 @@ impl fmt::Display for InputError {
 impl std::error::Error for InputError {}
 
 /// A statistic that cannot be computed on the data given (too few values, zero variance, ...).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StatError {
     pub statistic: &'static str,
@@ -130,11 +118,7 @@ impl std::error::Error for StatError {}
 
 /// Everything that can stop an analysis: one or more input defects (all that were found, so the
 /// user can fix them in one go), or an option that makes no sense.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum AnalysisError {

@@ -19,6 +19,10 @@
 //! Nothing in this crate panics on user input: every defect is an [`error::InputError`] naming
 //! the table, line and column, or an [`error::StatError`] naming the statistic.
 
+// `#[boundary]` (crate `macros/`) on every type that crosses the JS boundary, in every module.
+#[macro_use]
+extern crate ae_macros;
+
 pub mod analysis;
 pub mod endpoints;
 pub mod error;

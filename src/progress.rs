@@ -8,11 +8,7 @@ use serde::Serialize;
 
 /// A phase of the analysis (`analyze_with_progress`; in JS, the `onProgress` callback of
 /// `analyze`), in the order they run.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Phase {
@@ -33,11 +29,7 @@ pub enum Phase {
 }
 
 /// One progress report: `done` of `total` units of `phase` (see `Phase` for the units).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {

@@ -15,11 +15,7 @@ use serde::Serialize;
 
 /// A statistic or the reason it could not be computed (too few values, no variance, ...).
 /// Serialises as the statistic itself, or as `{ "error": "..." }`.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Stat<T> {
@@ -47,11 +43,7 @@ impl<T> From<Result<T, StatError>> for Stat<T> {
     }
 }
 
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Software {
@@ -59,43 +51,36 @@ pub struct Software {
     pub version: &'static str,
 }
 
-/// Resolved settings the analysis actually used (defaults filled in).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+/// The options the analysis actually used: the caller's options with every default filled in,
+/// and what the analysis derived written into them: `window` as validated and `referenceArm`
+/// always set, to the arm given or to the one chosen by default. Serialises as those options
+/// (the same keys; a valid options object that repeats the analysis).
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(transparent)]
 pub struct Settings {
-    pub window: [f64; 2],
-    pub reference_arm: String,
-    pub alpha: f64,
-    pub conf_level: f64,
-    pub primary_endpoint: crate::analysis::PainEndpoint,
-    pub primary_test: crate::analysis::PrimaryTest,
-    pub rescue_test: crate::analysis::RescueTest,
-    pub rescue_opioid_only: bool,
-    pub wilcoxon: crate::stats::wilcoxon::WilcoxonOptions,
-    /// The MME conversion table used (its `version` is shown with the results).
-    pub mme: crate::endpoints::mme::MmeOptions,
-    pub time_to_rescue: crate::analysis::TimeToRescueOptions,
-    pub imputation: ImputationOptions,
-    pub model: crate::analysis::ModelOptions,
-    pub strata: crate::analysis::StrataOptions,
-    pub survival: crate::analysis::SurvivalOptions,
-    pub intervals: crate::analysis::IntervalOptions,
-    /// Share of the window above which a subject's AUC counts as resting on carried values.
-    pub carried_warning_share: f64,
-    /// The multiplicity rule over several active arms.
-    pub multiplicity: crate::analysis::ArmMultiplicity,
+    pub options: crate::analysis::Options,
 }
 
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+impl Settings {
+    /// The resolved options: `options` with the `window` and the label of the reference arm
+    /// the analysis used.
+    pub fn resolved(
+        options: &crate::analysis::Options,
+        window: crate::endpoints::Window,
+        reference_arm: String,
+    ) -> Self {
+        Settings {
+            options: crate::analysis::Options {
+                window,
+                reference_arm: Some(reference_arm),
+                ..options.clone()
+            },
+        }
+    }
+}
+
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ArmInfo {
@@ -104,11 +89,7 @@ pub struct ArmInfo {
 }
 
 /// One row of the per-subject table.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubjectRow {
@@ -128,11 +109,7 @@ pub struct SubjectRow {
 }
 
 /// Per-arm summary of a binary endpoint.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Proportion {
@@ -142,11 +119,7 @@ pub struct Proportion {
 }
 
 /// A binary endpoint (rescue use, responder) compared between the active and reference arms.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BinaryComparison {
@@ -162,11 +135,7 @@ pub struct BinaryComparison {
 }
 
 /// A continuous endpoint compared between arms: t-tests, Wilcoxon–Hodges-Lehmann, effect sizes.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PainComparison {
@@ -184,11 +153,7 @@ pub struct PainComparison {
 
 /// A skewed count-like endpoint (rescue doses, MME) compared by Wilcoxon with the
 /// Hodges-Lehmann shift.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ShiftComparison {
@@ -199,11 +164,7 @@ pub struct ShiftComparison {
 
 /// Rescue medication in the window: any use (the co-primary endpoint), the number of
 /// administrations and the total morphine equivalents.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RescueComparison {
@@ -217,11 +178,7 @@ pub struct RescueComparison {
 /// Responders: subjects whose time-weighted average pain fell by at least `threshold`
 /// (a fraction) from baseline, (baseline − TWA)/baseline ≥ threshold; subjects without a
 /// positive baseline or without a TWA are left out.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResponderComparison {
@@ -230,11 +187,7 @@ pub struct ResponderComparison {
 }
 
 /// The primary comparison under one set of imputation rules (a row of the sensitivity table).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SensitivityRow {
@@ -249,11 +202,7 @@ pub struct SensitivityRow {
 }
 
 /// Covariate models of the primary pain endpoint (all arms in one model).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Models {
@@ -266,11 +215,7 @@ pub struct Models {
 }
 
 /// Time to first rescue (all arms): Kaplan-Meier, log-rank, Cox.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TimeToRescue {
@@ -284,11 +229,7 @@ pub struct TimeToRescue {
 }
 
 /// Stratified tests of one comparison.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Stratified {
@@ -300,11 +241,7 @@ pub struct Stratified {
 }
 
 /// Rescue in one time interval, compared between arms, with adjusted Fisher p-values.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IntervalTest {
@@ -319,11 +256,7 @@ pub struct IntervalTest {
 }
 
 /// The verdict p-values of each active arm adjusted over the k − 1 comparisons.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AdjustedP {
@@ -337,11 +270,7 @@ pub struct AdjustedP {
 }
 
 /// Several arms (three or more): global tests and adjusted pairwise p-values.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MultiArm {
@@ -354,11 +283,7 @@ pub struct MultiArm {
 }
 
 /// The co-primary decision for one active arm.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
@@ -393,11 +318,7 @@ pub struct Verdict {
 
 /// One co-primary endpoint in the verdict: what each arm showed, the effect with its interval,
 /// the test and whether it was met.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EndpointDecision {
@@ -432,11 +353,7 @@ pub struct EndpointDecision {
     pub text: String,
 }
 
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Comparison {
@@ -459,11 +376,7 @@ pub struct Comparison {
 
 /// Pain scores of one arm at one assessment time: the mean with its Student-t confidence
 /// interval, as R's `t.test(x, conf.level = conf_level)` gives it.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfilePoint {
@@ -484,11 +397,7 @@ pub struct ProfilePoint {
 /// The pain profile of one arm: one point per assessment time at which a subject of the arm has
 /// a row in the pain table (missing score or not), in time order. Both series have the same
 /// times.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ArmProfile {
@@ -503,11 +412,7 @@ pub struct ArmProfile {
 
 /// Mean pain over time per arm with confidence intervals, over all assessment times (not only
 /// the analysis window), for the profile plot.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PainProfile {
@@ -518,11 +423,7 @@ pub struct PainProfile {
     pub arms: Vec<ArmProfile>,
 }
 
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
@@ -550,11 +451,7 @@ pub struct Report {
 }
 
 /// A numeric subjects-table column made categorical by banding (option `bands`).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BandedColumn {
@@ -571,11 +468,7 @@ pub struct BandedColumn {
 
 /// Something the reader of the results must know: an assumption the analysis made, or a part
 /// of the data it could not use.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportWarning {
@@ -603,11 +496,7 @@ impl ReportWarning {
 /// with their options, the co-primary decision rule, and the further analyses that ran, each
 /// statement naming the R function it agrees with, e.g. "(R: wilcox.test)". Plain text in the
 /// past tense; join the paragraphs with a blank line to paste them into a document.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Methods {

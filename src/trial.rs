@@ -4,11 +4,7 @@
 use serde::Serialize;
 
 /// The pain scale. Scores outside `[min, max]` are input errors.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Scale {
     pub min: f64,
@@ -29,11 +25,7 @@ impl Scale {
 }
 
 /// A covariate value of one subject (categorical or continuous; missing allowed).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum CovariateValue {
@@ -43,11 +35,7 @@ pub enum CovariateValue {
 }
 
 /// One pain assessment. `score == None` is a missing score (an empty cell).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct PainObs {
     /// Hours from the time origin (e.g. end of surgery / patch application); ≥ 0.
@@ -56,11 +44,7 @@ pub struct PainObs {
 }
 
 /// One administration of rescue medication.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RescueEvent {
     /// Hours from the time origin; ≥ 0.
@@ -73,11 +57,7 @@ pub struct RescueEvent {
     pub mme: Option<f64>,
 }
 
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Subject {
     pub id: String,
@@ -92,11 +72,7 @@ pub struct Subject {
     pub rescue: Vec<RescueEvent>,
 }
 
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Trial {
     /// Arm labels in order of first appearance in the subjects table.

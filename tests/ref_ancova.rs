@@ -4,7 +4,7 @@
 
 use analgesic_endpoints::stats::ancova::{
     ancova, interaction_categorical, interaction_continuous, ArmDifference, CoefficientRow,
-    Covariate, CovariateColumn, InteractionTest, ModelData,
+    Covariate, CovariateColumn, InteractionTest, ModelData, TEstimate,
 };
 use serde_json::Value;
 
@@ -18,14 +18,19 @@ impl Checker {
             d.arm.as_str(),
             r["arm"].as_str().unwrap(),
         );
-        self.est(format!("{label} estimate"), d.estimate, &r["estimate"]);
-        self.est(format!("{label} std_err"), d.std_err, &r["std_err"]);
-        self.est(format!("{label} statistic"), d.statistic, &r["statistic"]);
-        self.est(format!("{label} df"), d.df, &r["df"]);
-        self.p(format!("{label} p_value"), d.p_value, &r["p_value"]);
+        self.t_estimate(label, &d.effect, r);
+    }
+
+    /// A t-based estimate (arm difference, interaction slope, θ(v)) against R's.
+    fn t_estimate(&mut self, label: &str, t: &TEstimate, r: &Value) {
+        self.est(format!("{label} estimate"), t.estimate, &r["estimate"]);
+        self.est(format!("{label} std_err"), t.std_err, &r["std_err"]);
+        self.est(format!("{label} statistic"), t.statistic, &r["statistic"]);
+        self.est(format!("{label} df"), t.df, &r["df"]);
+        self.p(format!("{label} p_value"), t.p_value, &r["p_value"]);
         let ci = nums(&r["conf_int"]);
-        self.check_rel(format!("{label} ci lower"), d.conf_int[0], ci[0], TOL_EST);
-        self.check_rel(format!("{label} ci upper"), d.conf_int[1], ci[1], TOL_EST);
+        self.check_rel(format!("{label} ci lower"), t.conf_int[0], ci[0], TOL_EST);
+        self.check_rel(format!("{label} ci upper"), t.conf_int[1], ci[1], TOL_EST);
     }
 
     fn coefficients(&mut self, label: &str, got: &[CoefficientRow], r: &Value) {
@@ -298,39 +303,14 @@ fn ancova_matches_r() {
                     g.arm.as_str(),
                     e["arm"].as_str().unwrap(),
                 );
-                let sl = &e["slope"];
-                c.est(format!("{ll} slope"), g.slope.estimate, &sl["estimate"]);
-                c.est(format!("{ll} slope se"), g.slope.std_err, &sl["std_err"]);
-                c.est(format!("{ll} slope t"), g.slope.statistic, &sl["statistic"]);
-                c.est(format!("{ll} slope df"), g.slope.df, &sl["df"]);
-                c.p(format!("{ll} slope p"), g.slope.p_value, &sl["p_value"]);
-                let ci = nums(&sl["conf_int"]);
-                c.check_rel(
-                    format!("{ll} slope lower"),
-                    g.slope.conf_int[0],
-                    ci[0],
-                    TOL_EST,
-                );
-                c.check_rel(
-                    format!("{ll} slope upper"),
-                    g.slope.conf_int[1],
-                    ci[1],
-                    TOL_EST,
-                );
+                c.t_estimate(&format!("{ll} slope"), &g.slope, &e["slope"]);
                 let points = e["points"].as_array().unwrap();
                 c.eq(format!("{ll} points"), g.points.len(), points.len());
                 for (p, x) in g.points.iter().zip(points) {
                     let pl = format!("{ll} at {}", p.value);
                     c.check_rel(format!("{pl} value"), p.value, num(&x["value"]), 1e-14);
                     c.eq(format!("{pl} user"), p.user, x["user"].as_bool().unwrap());
-                    c.est(format!("{pl} estimate"), p.estimate, &x["estimate"]);
-                    c.est(format!("{pl} std_err"), p.std_err, &x["std_err"]);
-                    c.est(format!("{pl} statistic"), p.statistic, &x["statistic"]);
-                    c.est(format!("{pl} df"), p.df, &x["df"]);
-                    c.p(format!("{pl} p"), p.p_value, &x["p_value"]);
-                    let ci = nums(&x["conf_int"]);
-                    c.check_rel(format!("{pl} lower"), p.conf_int[0], ci[0], TOL_EST);
-                    c.check_rel(format!("{pl} upper"), p.conf_int[1], ci[1], TOL_EST);
+                    c.t_estimate(&pl, &p.effect, x);
                 }
                 let jn = nums(&e["johnson_neyman"]);
                 c.eq(format!("{ll} JN count"), g.johnson_neyman.len(), jn.len());

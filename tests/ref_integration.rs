@@ -31,7 +31,7 @@ fn issue3_analyses_match_r_on_the_examples() {
     let r = run("www/example", options);
 
     let a = r.models.ancova.ok().expect("ANCOVA");
-    let d = &a.differences[0];
+    let d = &a.differences[0].effect;
     c.check_opt(
         "ancova estimate",
         Some(d.estimate),

@@ -324,23 +324,44 @@ fn options(partial: &Value) -> Options {
     serde_json::from_value(partial.clone()).expect("options")
 }
 
+/// A case's tables, as the page reads them.
+fn tables(dir: &str) -> [TableSource; 3] {
+    ["subjects", "pain", "rescue"].map(|t| {
+        TableSource::Text(
+            std::fs::read_to_string(format!("www/{dir}/{t}.csv")).expect("example table"),
+        )
+    })
+}
+
+/// `report.settings` is the options the analysis used, resolved: as JSON it reads back as an
+/// options object (no unknown key), and that repeats the analysis exactly.
+#[test]
+fn settings_are_options_that_repeat_the_analysis() {
+    for (name, dir, partial) in cases() {
+        let [subjects, pain, rescue] = tables(dir);
+        let report = analyze(&subjects, &pain, Some(&rescue), &options(&partial))
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let settings = serde_json::to_value(&report.settings).unwrap();
+        assert_eq!(options(&settings), report.settings.options, "{name}");
+        assert!(report.settings.options.reference_arm.is_some(), "{name}");
+        let again = analyze(&subjects, &pain, Some(&rescue), &options(&settings))
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        // Whole values compared as the boundary test does (a report holds NaNs, != themselves).
+        assert!(
+            to_value(&again).unwrap() == to_value(&report).unwrap(),
+            "{name}: the settings gave another report"
+        );
+    }
+}
+
 #[test]
 fn writes_the_examples_reports_for_the_wasm_boundary_test() {
     let mut out = Vec::new();
     for (name, dir, partial) in cases() {
-        let read = |t: &str| {
-            TableSource::Text(
-                std::fs::read_to_string(format!("www/{dir}/{t}.csv")).expect("example table"),
-            )
-        };
+        let [subjects, pain, rescue] = tables(dir);
         let options = options(&partial);
-        let report = analyze(
-            &read("subjects"),
-            &read("pain"),
-            Some(&read("rescue")),
-            &options,
-        )
-        .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let report = analyze(&subjects, &pain, Some(&rescue), &options)
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
         out.push(json!({
             "name": name,
             "dir": dir,

@@ -142,8 +142,7 @@ fn option_errors_and_options_from_js() {
         get(&r, &["settings", "referenceArm"]).as_string().unwrap(),
         "Active"
     );
-    let w = Array::from(&get(&r, &["settings", "window"]));
-    assert_eq!(w.get(1).as_f64(), Some(12.0));
+    assert_eq!(get(&r, &["settings", "window", "end"]).as_f64(), Some(12.0));
     assert_eq!(get(&default_options(), &["alpha"]).as_f64(), Some(0.05));
     assert!(!version().is_empty());
 }

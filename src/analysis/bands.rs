@@ -29,11 +29,7 @@ pub const MAX_CODE_LEVELS: usize = 50;
 pub const MAX_QUANTILE_BANDS: usize = 10;
 
 /// How to band one numeric column.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub enum Bands {

@@ -10,7 +10,7 @@
 //! arms). Sentences are plain, in the past tense; numbers are written as in a report
 //! ("4–24 h", "α = 0.05", "95 %").
 
-use super::options::{ArmMultiplicity, PainEndpoint, PrimaryTest, RescueTest};
+use super::options::{ArmMultiplicity, Options, PainEndpoint, PrimaryTest, RescueTest};
 use crate::endpoints::impute::{
     DropoutRule, EstimandStrategy, ImputationOptions, PostRescueRule, PostRescueScope,
 };
@@ -136,7 +136,8 @@ pub(crate) fn methods_of(report: &Report) -> Methods {
 /// the sensitivity table); the comparisons between arms (and responders); the co-primary
 /// decision rule; the covariate models; the stratified tests; time to first rescue; rescue per
 /// interval; several arms. Never panics.
-pub(crate) fn methods_text(s: &Settings, f: &RunFacts) -> Methods {
+pub(crate) fn methods_text(settings: &Settings, f: &RunFacts) -> Methods {
+    let s = &settings.options;
     let mut p = vec![software_and_data(s, f)];
     if !f.input_notes.is_empty() {
         p.push(data_preparation(f.input_notes));
@@ -236,18 +237,17 @@ fn endpoint_var(e: PainEndpoint) -> &'static str {
     }
 }
 
-fn reference_arm(s: &Settings) -> String {
-    if s.reference_arm.is_empty() {
-        "the reference arm".into()
-    } else {
-        s.reference_arm.clone()
+fn reference_arm(s: &Options) -> String {
+    match s.reference_arm.as_deref() {
+        Some(arm) if !arm.is_empty() => arm.into(),
+        _ => "the reference arm".into(),
     }
 }
 
-fn active_arms(s: &Settings, f: &RunFacts) -> Vec<String> {
+fn active_arms(s: &Options, f: &RunFacts) -> Vec<String> {
     f.arms
         .iter()
-        .filter(|a| a.name != s.reference_arm)
+        .filter(|a| Some(a.name.as_str()) != s.reference_arm.as_deref())
         .map(|a| a.name.clone())
         .collect()
 }
@@ -264,7 +264,7 @@ fn rescue_kind(opioid_only: bool) -> &'static str {
 // Paragraphs
 // ---------------------------------------------------------------------------------------------
 
-fn software_and_data(s: &Settings, f: &RunFacts) -> String {
+fn software_and_data(s: &Options, f: &RunFacts) -> String {
     let software = match f.software {
         Some(sw) => format!("{} {}", sw.name, sw.version),
         None => format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
@@ -302,7 +302,7 @@ fn software_and_data(s: &Settings, f: &RunFacts) -> String {
         " The reference arm was {}; differences are active − reference. The analysis window was \
          {}. Confidence intervals were two-sided at {}.",
         reference_arm(s),
-        span(s.window[0], s.window[1]),
+        span(s.window.start, s.window.end),
         pct(s.conf_level)
     ));
     t
@@ -317,8 +317,8 @@ fn data_preparation(notes: &[crate::input::InputNote]) -> String {
     format!("Data preparation: {}.", items.join(". "))
 }
 
-fn endpoints(s: &Settings) -> String {
-    let [a, b] = s.window;
+fn endpoints(s: &Options) -> String {
+    let (a, b) = (s.window.start, s.window.end);
     let len = num(b - a);
     let imputed = if is_observed_only(&s.imputation) {
         ""
@@ -348,8 +348,8 @@ fn endpoints(s: &Settings) -> String {
     )
 }
 
-fn rescue_endpoints(s: &Settings) -> String {
-    let [a, b] = s.window;
+fn rescue_endpoints(s: &Options) -> String {
+    let (a, b) = (s.window.start, s.window.end);
     let rescue = rescue_kind(s.rescue_opioid_only);
     let opioid_note = if s.rescue_opioid_only {
         " Only administrations flagged as opioid were counted."
@@ -420,8 +420,8 @@ fn replacement(rule: PostRescueRule) -> Option<(&'static str, &'static str)> {
     }
 }
 
-fn imputation(i: &ImputationOptions, s: &Settings) -> String {
-    let hb = hours(s.window[1]);
+fn imputation(i: &ImputationOptions, s: &Options) -> String {
+    let hb = hours(s.window.end);
     if is_observed_only(i) {
         return format!(
             "Observed scores only were analysed: no value was imputed. Scores after rescue \
@@ -574,7 +574,7 @@ fn wilcoxon_used(used: &[WilcoxonMethod], endpoint: &str) -> String {
     }
 }
 
-fn comparisons(s: &Settings, f: &RunFacts) -> String {
+fn comparisons(s: &Options, f: &RunFacts) -> String {
     let conf = conf_arg(s.conf_level);
     let cl = pct(s.conf_level);
     let e = endpoint_short(s.primary_endpoint);
@@ -628,7 +628,7 @@ fn comparisons(s: &Settings, f: &RunFacts) -> String {
     t
 }
 
-fn verdict(s: &Settings, f: &RunFacts) -> String {
+fn verdict(s: &Options, f: &RunFacts) -> String {
     let e = endpoint_short(s.primary_endpoint);
     let (pain_test, direction) = match s.primary_test {
         PrimaryTest::Welch => ("Welch's t-test", "the difference in means"),
@@ -684,7 +684,7 @@ fn verdict(s: &Settings, f: &RunFacts) -> String {
 }
 
 /// "y ~ arm + baseline + AGE + factor(SITEID)" terms after `arm`.
-fn model_terms(s: &Settings, baseline: bool) -> Vec<String> {
+fn model_terms(s: &Options, baseline: bool) -> Vec<String> {
     let m = &s.model;
     let mut terms = Vec::new();
     if baseline {
@@ -700,7 +700,7 @@ fn model_terms(s: &Settings, baseline: bool) -> Vec<String> {
     terms
 }
 
-fn models(s: &Settings, f: &RunFacts) -> String {
+fn models(s: &Options, f: &RunFacts) -> String {
     let m = &s.model;
     let y = endpoint_var(s.primary_endpoint);
     let e = endpoint_short(s.primary_endpoint);
@@ -784,7 +784,7 @@ fn models(s: &Settings, f: &RunFacts) -> String {
     t
 }
 
-fn stratified(s: &Settings, column: &str) -> String {
+fn stratified(s: &Options, column: &str) -> String {
     let conf = conf_arg(s.conf_level);
     let cl = pct(s.conf_level);
     let e = endpoint_short(s.primary_endpoint);
@@ -846,8 +846,8 @@ fn stratified(s: &Settings, column: &str) -> String {
     )
 }
 
-fn time_to_rescue(s: &Settings) -> String {
-    let [a, b] = s.window;
+fn time_to_rescue(s: &Options) -> String {
+    let (a, b) = (s.window.start, s.window.end);
     let cl = pct(s.conf_level);
     let rescue = rescue_kind(s.rescue_opioid_only);
     let origin = if s.time_to_rescue.landmark {
@@ -889,7 +889,7 @@ fn time_to_rescue(s: &Settings) -> String {
     )
 }
 
-fn intervals(s: &Settings) -> String {
+fn intervals(s: &Options) -> String {
     let cuts = &s.intervals.cuts;
     let spans: Vec<String> = cuts.windows(2).map(|w| span(w[0], w[1])).collect();
     let rescue = rescue_kind(s.intervals.opioid_only);
@@ -904,7 +904,7 @@ fn intervals(s: &Settings) -> String {
 }
 
 /// Banded columns and the order of categorical levels, when groups were used.
-fn groups(s: &Settings, f: &RunFacts) -> Option<String> {
+fn groups(s: &Options, f: &RunFacts) -> Option<String> {
     let m = &s.model;
     let used = !m.subgroups.is_empty()
         || !m.factors.is_empty()
@@ -1005,6 +1005,7 @@ mod tests {
     use super::*;
     use crate::analysis::{analyze, Options};
     use crate::endpoints::impute::{DropoutRule, PostRescueRule};
+    use crate::endpoints::Window;
     use crate::input::TableSource;
 
     fn example(dir: &str, o: &Options) -> Report {
@@ -1228,17 +1229,24 @@ mod tests {
     fn odd_settings_do_not_panic() {
         let r = example("two-arm", &Options::default());
         let mut s = r.settings.clone();
-        s.reference_arm.clear();
-        s.window = [f64::NAN, f64::INFINITY];
-        s.conf_level = f64::NAN;
-        s.alpha = -0.0;
-        s.intervals.cuts = vec![1.0];
-        s.model.covariates = vec![String::new()];
-        s.strata.column = Some(String::new());
-        s.mme.version.clear();
+        let o = &mut s.options;
+        o.reference_arm = Some(String::new());
+        o.window = Window {
+            start: f64::NAN,
+            end: f64::INFINITY,
+        };
+        o.conf_level = f64::NAN;
+        o.alpha = -0.0;
+        o.intervals.cuts = vec![1.0];
+        o.model.covariates = vec![String::new()];
+        o.strata.column = Some(String::new());
+        o.mme.version.clear();
         let m = methods_text(&s, &RunFacts::default());
         assert!(m.paragraphs.len() >= 8);
         assert!(m.paragraphs.iter().all(|p| !p.is_empty()));
+        assert!(m.paragraphs.join(" ").contains("the reference arm"));
+        s.options.reference_arm = None;
+        let m = methods_text(&s, &RunFacts::default());
         assert!(m.paragraphs.join(" ").contains("the reference arm"));
     }
 

@@ -12,11 +12,7 @@ use crate::trial::Trial;
 use serde::{Deserialize, Serialize};
 
 /// Which per-subject pain endpoint is the primary one.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum PainEndpoint {
@@ -45,11 +41,7 @@ impl PainEndpoint {
 /// The multiplicity rule over the active arms of a trial with three or more arms, applied to
 /// each co-primary endpoint's p-values of the k − 1 comparisons with the reference (R
 /// `p.adjust`); the co-primary pair itself needs none (intersection–union test).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ArmMultiplicity {
@@ -63,11 +55,7 @@ pub enum ArmMultiplicity {
 }
 
 /// The test whose p-value decides the pain endpoint in the verdict.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum PrimaryTest {
@@ -81,11 +69,7 @@ pub enum PrimaryTest {
 }
 
 /// The test whose p-value decides the rescue endpoint in the verdict.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum RescueTest {
@@ -99,11 +83,7 @@ pub enum RescueTest {
 }
 
 /// Where time to first rescue is measured from.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct TimeToRescueOptions {
@@ -114,11 +94,7 @@ pub struct TimeToRescueOptions {
 }
 
 /// Covariate adjustment, subgroups and effect modifiers (all by subjects-table column name).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct ModelOptions {
@@ -152,11 +128,7 @@ impl Default for ModelOptions {
 }
 
 /// Stratified analyses (CMH for rescue use, van Elteren for the pain endpoint).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct StrataOptions {
@@ -180,11 +152,7 @@ impl Default for StrataOptions {
 }
 
 /// Kaplan-Meier and Cox settings for time to first rescue.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct SurvivalOptions {
@@ -195,11 +163,7 @@ pub struct SurvivalOptions {
 }
 
 /// Rescue frequency per time interval.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct IntervalOptions {
@@ -219,11 +183,7 @@ impl Default for IntervalOptions {
 }
 
 /// Analysis options; every field has a default, so `{}` is a valid options object.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Options {

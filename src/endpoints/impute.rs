@@ -70,11 +70,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Which value replaces the pain scores after a rescue administration.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum PostRescueRule {
@@ -96,11 +92,7 @@ pub enum PostRescueRule {
 /// rescue been taken, assumed to stay at the last score, or to return to baseline); LOCF to the
 /// window end → while on treatment (only the scores before the first rescue count); WOCF →
 /// composite (taking rescue is made an unfavourable outcome: the worst score so far).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum EstimandStrategy {
@@ -135,11 +127,7 @@ impl EstimandStrategy {
 }
 
 /// Which assessments the post-rescue rule replaces.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum PostRescueScope {
@@ -151,11 +139,7 @@ pub enum PostRescueScope {
 }
 
 /// Value given to a dropout at the analysis window end.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum DropoutRule {
@@ -171,11 +155,7 @@ pub enum DropoutRule {
 }
 
 /// Imputation options; the default imputes nothing.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct ImputationOptions {
@@ -261,11 +241,7 @@ impl ImputationOptions {
 
 /// Which rule gave a point its value. Serialises with a `kind` tag: `postRescue`, `dropout` or
 /// `interpolated`.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ImputationRule {
@@ -317,11 +293,7 @@ impl ImputationRule {
 }
 
 /// One point of a subject's pain series after imputation.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImputedObs {
@@ -338,11 +310,7 @@ pub struct ImputedObs {
 }
 
 /// A subject's pain series after imputation, sorted by strictly increasing time.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Imputed {

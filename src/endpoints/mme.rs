@@ -18,11 +18,7 @@ use std::collections::BTreeMap;
 
 /// The MME conversion table and how to use it; editable on the page, its version shown in the
 /// results.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct MmeOptions {

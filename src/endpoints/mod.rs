@@ -10,11 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// The analysis window [start, end] in hours from the time origin (default 4–24 h, the seed
 /// trial's window).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Window {
     pub start: f64,

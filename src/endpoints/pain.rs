@@ -20,11 +20,7 @@ use super::Window;
 use serde::Serialize;
 
 /// Pain endpoints of one subject. `None` when the subject has no observed score at all.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PainEndpoints {

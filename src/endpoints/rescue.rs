@@ -20,11 +20,7 @@ use super::Window;
 use crate::trial::RescueEvent;
 use serde::Serialize;
 
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RescueEndpoints {

@@ -80,11 +80,7 @@ pub struct ModelData<'a> {
 }
 
 /// A t-based estimate of a linear function of the coefficients.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TEstimate {
@@ -101,30 +97,19 @@ pub struct TEstimate {
 }
 
 /// Adjusted difference of one active arm against the reference arm.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ArmDifference {
     /// The active arm (label).
     pub arm: String,
-    pub estimate: f64,
-    pub std_err: f64,
-    pub statistic: f64,
-    pub df: f64,
-    pub p_value: f64,
-    pub conf_int: [f64; 2],
+    /// The difference active − reference (its fields appear at this level in the JSON).
+    #[serde(flatten)]
+    pub effect: TEstimate,
 }
 
 /// LS-mean (estimated marginal mean) of one arm.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LsMean {
@@ -137,11 +122,7 @@ pub struct LsMean {
 
 /// One row of the coefficient table (R's `summary(lm)$coefficients`); all `None` for an aliased
 /// column (R's `NA`).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CoefficientRow {
@@ -154,11 +135,7 @@ pub struct CoefficientRow {
 }
 
 /// ANCOVA of the endpoint on arm, baseline and covariates.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Ancova {
@@ -184,11 +161,7 @@ pub struct Ancova {
 
 /// F test of the interaction: reduced model (main effects) against the full model (with the
 /// treatment × modifier columns), as R's `anova(m0, m1)`.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InteractionTest {
@@ -204,11 +177,7 @@ pub struct InteractionTest {
 }
 
 /// Treatment effects within one level of a categorical subgroup variable.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubgroupLevel {
@@ -225,11 +194,7 @@ pub struct SubgroupLevel {
 }
 
 /// Treatment × categorical subgroup analysis (data of a forest plot).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubgroupAnalysis {
@@ -248,11 +213,7 @@ pub struct SubgroupAnalysis {
 }
 
 /// The effect of one active arm at one value of the moderator.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ModeratorPoint {
@@ -260,20 +221,13 @@ pub struct ModeratorPoint {
     pub value: f64,
     /// Whether v was requested by the caller (otherwise a grid point).
     pub user: bool,
-    pub estimate: f64,
-    pub std_err: f64,
-    pub statistic: f64,
-    pub df: f64,
-    pub p_value: f64,
-    pub conf_int: [f64; 2],
+    /// θ(v), the effect at v (its fields appear at this level in the JSON).
+    #[serde(flatten)]
+    pub effect: TEstimate,
 }
 
 /// θ(v) for one active arm.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ModeratorCurve {
@@ -290,11 +244,7 @@ pub struct ModeratorCurve {
 }
 
 /// Treatment × continuous moderator analysis.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ModeratorAnalysis {
@@ -685,15 +635,10 @@ fn t_estimate(fit: &LinearFit, l: &[f64], q: f64) -> TEstimate {
     }
 }
 
-fn arm_difference(arm: &str, t: TEstimate) -> ArmDifference {
+fn arm_difference(arm: &str, effect: TEstimate) -> ArmDifference {
     ArmDifference {
         arm: arm.to_string(),
-        estimate: t.estimate,
-        std_err: t.std_err,
-        statistic: t.statistic,
-        df: t.df,
-        p_value: t.p_value,
-        conf_int: t.conf_int,
+        effect,
     }
 }
 
@@ -1152,16 +1097,10 @@ pub fn interaction_continuous(
                 if let Some(e) = l.get_mut(ji) {
                     *e = x;
                 }
-                let t = t_estimate(&fit1, &l, q);
                 ModeratorPoint {
                     value: x,
                     user,
-                    estimate: t.estimate,
-                    std_err: t.std_err,
-                    statistic: t.statistic,
-                    df: t.df,
-                    p_value: t.p_value,
-                    conf_int: t.conf_int,
+                    effect: t_estimate(&fit1, &l, q),
                 }
             })
             .collect();

@@ -28,11 +28,7 @@ pub const MAX_FISHER_SUPPORT: u64 = 2_000_000;
 
 /// A 2×2 table of counts: `a` active events, `b` active non-events, `c` reference events, `d`
 /// reference non-events.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Table2x2 {
     pub a: u64,
@@ -91,11 +87,7 @@ fn margins(t: &Table2x2) -> Result<([u64; 4], u64), StatError> {
 }
 
 /// Result of Pearson's χ² test of independence in a 2×2 table.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChiSquare {
@@ -185,11 +177,7 @@ pub fn chisq_test(t: &Table2x2, correct: bool) -> Result<ChiSquare, StatError> {
 }
 
 /// Result of Fisher's exact test on a 2×2 table.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Fisher {

@@ -68,11 +68,7 @@ pub fn quantile_type7(sorted: &[f64], p: f64) -> f64 {
 }
 
 /// The summary shown per arm for a continuous endpoint.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {

@@ -54,11 +54,7 @@ fn check_groups<'a, G: AsRef<[f64]>>(
 // ---------------------------------------------------------------------------------------------
 
 /// Result of [`kruskal_wallis`].
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KruskalWallis {
@@ -156,11 +152,7 @@ pub fn kruskal_wallis<G: AsRef<[f64]>>(groups: &[G]) -> Result<KruskalWallis, St
 // ---------------------------------------------------------------------------------------------
 
 /// Result of [`one_way_anova`]: the F test and the ANOVA table.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OneWayAnova {
@@ -184,11 +176,7 @@ pub struct OneWayAnova {
 }
 
 /// Result of [`welch_anova`].
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WelchAnova {
@@ -359,11 +347,7 @@ pub fn welch_anova<G: AsRef<[f64]>>(groups: &[G]) -> Result<WelchAnova, StatErro
 // ---------------------------------------------------------------------------------------------
 
 /// Result of [`chisq_k2`].
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChiSquareK2 {

@@ -24,11 +24,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Adjustment method, named as in R's `p.adjust`.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Adjustment {

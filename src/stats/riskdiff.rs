@@ -9,11 +9,7 @@ use crate::stats::contingency::Table2x2;
 use crate::stats::dist::norm_quantile;
 
 /// Risk difference with confidence intervals.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RiskDifference {

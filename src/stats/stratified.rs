@@ -29,11 +29,7 @@ use crate::stats::dist::{chisq_sf, norm_quantile, norm_two_sided_p};
 
 /// Options of [`cmh_test`]; default: continuity correction on and a 95 % interval (R's
 /// defaults).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct CmhOptions {
@@ -53,11 +49,7 @@ impl Default for CmhOptions {
 }
 
 /// A χ² test of homogeneity (statistic, degrees of freedom, upper-tail p-value).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Homogeneity {
@@ -67,11 +59,7 @@ pub struct Homogeneity {
 }
 
 /// Result of [`cmh_test`].
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cmh {
@@ -436,11 +424,7 @@ pub fn woolf_test(strata: &[Table2x2]) -> Homogeneity {
 // ---------------------------------------------------------------------------------------------
 
 /// Stratum weights of the stratified Wilcoxon test.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum StratumWeights {
@@ -453,11 +437,7 @@ pub enum StratumWeights {
 }
 
 /// How the values are ranked in the stratified Wilcoxon test.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum StratumRanks {
@@ -470,11 +450,7 @@ pub enum StratumRanks {
 }
 
 /// Options of [`stratified_wilcoxon`]; the default is van Elteren's test.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct StratifiedWilcoxonOptions {
@@ -483,11 +459,7 @@ pub struct StratifiedWilcoxonOptions {
 }
 
 /// One stratum's part in [`StratifiedWilcoxon`].
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WilcoxonStratum {
@@ -504,11 +476,7 @@ pub struct WilcoxonStratum {
 }
 
 /// Result of [`stratified_wilcoxon`].
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StratifiedWilcoxon {

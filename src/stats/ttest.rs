@@ -10,11 +10,7 @@ use crate::stats::dist::{t_cdf, t_quantile, t_sf, t_two_sided_p};
 use serde::{Deserialize, Serialize};
 
 /// The alternative hypothesis about μx − μy (R's `alternative`).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Alternative {
@@ -28,11 +24,7 @@ pub enum Alternative {
 }
 
 /// Result of a two-sample t-test, with the fields of R's `htest` object.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TTest {

@@ -54,11 +54,7 @@ const WARN_EXACT_CI_TIES: &str = "cannot compute exact confidence intervals with
 const WARN_CONF_LEVEL: &str = "Requested conf.level not achievable";
 
 /// How the p-value (and the confidence interval) is obtained.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum WilcoxonMethod {
@@ -75,11 +71,7 @@ pub enum WilcoxonMethod {
 
 /// Options of [`wilcoxon_rank_sum`]; default: `Auto`, continuity correction on, 95 % CI (R's
 /// defaults).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct WilcoxonOptions {
@@ -101,11 +93,7 @@ impl Default for WilcoxonOptions {
 }
 
 /// Result of [`wilcoxon_rank_sum`].
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Wilcoxon {

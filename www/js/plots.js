@@ -208,7 +208,7 @@ export function kmPlot(r) {
   const svg = svgRoot(height, title, "Proportion of subjects without rescue medication over time, by arm; ticks mark censored subjects; numbers at risk below.");
   const x = scale(xd[0], xd[1], M.l, W - M.r), y = scale(0, 1, bottom, top);
   const g = s("g");
-  const origin = r.settings.timeToRescue.landmark ? `the window start (${r.settings.window[0]} h)` : `${r.settings.timeToRescue.origin} h`;
+  const origin = r.settings.timeToRescue.landmark ? `the window start (${r.settings.window.start} h)` : `${r.settings.timeToRescue.origin} h`;
   axes(g, x, y, xd, yd, { xLabel: `Hours from ${origin}`, yLabel: "Proportion without rescue", top, bottom, left: M.l, right: W - M.r, yTicks: [0, 0.2, 0.4, 0.6, 0.8, 1] });
   km.groups.forEach((grp, i) => {
     const color = armColor(r, arms[i]);

@@ -240,8 +240,8 @@ function kmQuantile(q) {
 function timeSection(r, ctx) {
   const t = r.timeToRescue;
   const s = r.settings;
-  const origin = s.timeToRescue.landmark ? `the window start (${hours(s.window[0])}, landmark)` : hours(s.timeToRescue.origin);
-  const out = [el("p", { class: "hint" }, `Hours from ${origin} to the first ${s.rescueOpioidOnly ? "opioid " : ""}rescue, censored at the window end (${hours(s.window[1])}).`)];
+  const origin = s.timeToRescue.landmark ? `the window start (${hours(s.window.start)}, landmark)` : hours(s.timeToRescue.origin);
+  const out = [el("p", { class: "hint" }, `Hours from ${origin} to the first ${s.rescueOpioidOnly ? "opioid " : ""}rescue, censored at the window end (${hours(s.window.end)}).`)];
   const arms = r.arms.map((a) => a.name);
   const km = t.kaplanMeier;
   if (isErr(km)) out.push(el("p", {}, "Kaplan-Meier: ", errCell(km)));
@@ -352,7 +352,7 @@ function dataNotes(r) {
 export function renderReport(r) {
   const s = r.settings;
   const ctx = {
-    win: `${s.window[0]}–${s.window[1]} h`,
+    win: `${s.window.start}–${s.window.end} h`,
     endpointName: nameOf(ENDPOINT, s.primaryEndpoint),
     lvl: `${Math.round(s.confLevel * 1000) / 10} % CI`,
   };

@@ -30,11 +30,7 @@ const STEP_TOL: f64 = 1e-9;
 const DIVERGED_SE_PER_SD: f64 = 1e4;
 
 /// Handling of tied event times in the partial likelihood.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum CoxTies {
@@ -46,11 +42,7 @@ pub enum CoxTies {
 }
 
 /// Options of [`cox_ph`]; default: Efron ties, 95 % limits (R's defaults).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct CoxOptions {
@@ -69,11 +61,7 @@ impl Default for CoxOptions {
 }
 
 /// One coefficient of the fitted model.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CoxCoefficient {
@@ -98,11 +86,7 @@ pub struct CoxCoefficient {
 }
 
 /// Result of [`cox_ph`].
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CoxPh {

@@ -33,11 +33,7 @@ use super::{check_data, timefix};
 const STAT: &str = "Kaplan–Meier estimate";
 
 /// Transform for the pointwise confidence limits of S(t) (R's `conf.type`).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum KmConfType {
@@ -51,11 +47,7 @@ pub enum KmConfType {
 }
 
 /// Options of [`kaplan_meier`]; default: `Log` limits at 95 %, no at-risk times.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct KmOptions {
@@ -78,11 +70,7 @@ impl Default for KmOptions {
 }
 
 /// One row of the Kaplan–Meier table (one distinct event or censoring time of the group).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KmRow {
@@ -105,11 +93,7 @@ pub struct KmRow {
 }
 
 /// A quantile of the survival-time distribution with its confidence limits.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KmQuantile {
@@ -128,11 +112,7 @@ pub struct KmQuantile {
 }
 
 /// A censoring mark for the plot: S at a time with censored subjects.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KmCensorMark {
@@ -142,11 +122,7 @@ pub struct KmCensorMark {
 }
 
 /// The curve at a requested time (R's `summary(fit, times, extend = TRUE)`).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KmAtTime {
@@ -166,11 +142,7 @@ pub struct KmAtTime {
 }
 
 /// Kaplan–Meier estimate of one group.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KaplanMeier {
@@ -191,11 +163,7 @@ pub struct KaplanMeier {
 }
 
 /// Kaplan–Meier estimates of all groups, with the options used.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KaplanMeierFit {

@@ -11,11 +11,7 @@ use super::{check_data, chol_solve, cholesky, timefix, MAX_SUBJECTS};
 const STAT: &str = "log-rank test";
 
 /// Result of [`log_rank`].
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LogRank {

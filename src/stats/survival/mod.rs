@@ -49,11 +49,7 @@ use crate::error::StatError;
 use serde::Serialize;
 
 /// A χ² test: statistic, degrees of freedom, upper-tail p-value.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChiSqTest {

@@ -863,7 +863,7 @@ fn parse_decimal(s: &str) -> Option<f64> {
             if let Some(g) = group.as_mut() {
                 *g += 1;
             }
-        } else if c == b',' && int_digits > 0 && group.map_or(true, |g| g == 3) {
+        } else if c == b',' && int_digits > 0 && group.is_none_or(|g| g == 3) {
             group = Some(0);
         } else {
             break;

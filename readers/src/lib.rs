@@ -18,6 +18,7 @@
 // The crate needs Rust 1.88 (calamine 0.38, see Cargo.toml); these readers keep to the idioms
 // of 1.81, the root crate's minimum, so clippy is told not to suggest newer ones.
 #[clippy::msrv = "1.81"]
+mod cellrefs;
 pub mod dataset_json;
 pub mod formats;
 #[clippy::msrv = "1.81"]

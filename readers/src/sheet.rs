@@ -51,6 +51,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Dataset>, ReadError> {
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Dataset>, ReadError> {
+    crate::cellrefs::check(bytes)?;
     let mut book = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| ReadError::new(format!("cannot read this xlsx workbook: {e}")))?;
     let epoch = if book.has_1904_epoch() {

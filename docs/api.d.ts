@@ -963,6 +963,14 @@ export interface SubjectRow {
 }
 
 /**
+ * One section of the page's help (see `help()`): a title and paragraphs of plain text.
+ */
+export interface HelpSection {
+    title: string;
+    paragraphs: string[];
+}
+
+/**
  * One stratum's part in [`StratifiedWilcoxon`].
  */
 export interface WilcoxonStratum {
@@ -2472,6 +2480,12 @@ export function defaultOptions(): Options;
 export function describeTable(table: "subjects" | "pain" | "rescue", source: TableInput, options?: OptionsInput): TableMapping;
 
 /**
+ * The page's help: the methods text for the default options, in sections (see
+ * `analysis::help`).
+ */
+export function help(): HelpSection[];
+
+/**
  * The crate version, for the page footer and the methods text.
  */
 export function version(): string;
@@ -2483,6 +2497,7 @@ export interface InitOutput {
     readonly analyze: (a: any, b: any, c: any) => [number, number, number];
     readonly defaultOptions: () => any;
     readonly describeTable: (a: number, b: number, c: any, d: any) => [number, number, number];
+    readonly help: () => any;
     readonly version: () => [number, number];
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;

@@ -503,3 +503,12 @@ pub struct Methods {
     /// Paragraphs in order, each one `<p>` on a page.
     pub paragraphs: Vec<String>,
 }
+
+/// One section of the page's help (see `help()`): a title and paragraphs of plain text.
+#[boundary]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HelpSection {
+    pub title: &'static str,
+    pub paragraphs: Vec<String>,
+}

@@ -259,6 +259,13 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+/// The page's help: the methods text for the default options, in sections (see
+/// `analysis::help`).
+#[wasm_bindgen(unchecked_return_type = "HelpSection[]")]
+pub fn help() -> JsValue {
+    to_js(&crate::analysis::help())
+}
+
 /// The default options as an object (what `{}` means).
 #[wasm_bindgen(js_name = defaultOptions, unchecked_return_type = "Options")]
 pub fn default_options() -> JsValue {

@@ -453,6 +453,8 @@ function wire() {
 
 const hello = await engine.hello();
 $("#version").textContent = hello.version;
+$("#help-body").replaceChildren(...hello.help.map((sec) => el("section", {}, el("h3", {}, sec.title), ...sec.paragraphs.map((p) => el("p", {}, p)))));
+$("#help-link").addEventListener("click", () => { /** @type {HTMLDetailsElement} */ ($("#help")).open = true; });
 setFormDefaults(hello.defaultOptions);
 setMmeDefaults(hello.defaultOptions.mme);
 renderMmeTable(run);

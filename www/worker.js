@@ -15,7 +15,7 @@
 // A table's source is text, an object of columns, a File, or { $file: File, encoding } for a
 // large text file read here ("utf-8?" = UTF-8, or Windows-1252 when it is not valid UTF-8, which
 // is then said in the result's `notices`).
-import init, { analyze, describeTable, defaultOptions, version } from "./pkg/analgesic_endpoints.js";
+import init, { analyze, describeTable, defaultOptions, help, version } from "./pkg/analgesic_endpoints.js";
 import { BINARY_LIMIT, CP1252_NOTICE } from "./js/files.js";
 
 function bytes(b64) {
@@ -166,7 +166,7 @@ async function handle(m) {
   const wasm = await ready;
   switch (m.type) {
     case "init":
-      return { version: version(), defaultOptions: defaultOptions() };
+      return { version: version(), defaultOptions: defaultOptions(), help: help() };
     case "describe":
       return describeTable(m.table, await readTable(m.source, m.id, m.table, []), m.options);
     case "readFile":

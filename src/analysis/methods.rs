@@ -15,7 +15,7 @@ use crate::endpoints::impute::{
     DropoutRule, EstimandStrategy, ImputationOptions, PostRescueRule, PostRescueScope,
 };
 use crate::report::{
-    ArmInfo, BandedColumn, Methods, Report, ReportWarning, Settings, Software, Stat,
+    ArmInfo, BandedColumn, HelpSection, Methods, Report, ReportWarning, Settings, Software, Stat,
 };
 use crate::stats::stratified::{StratumRanks, StratumWeights};
 use crate::stats::survival::{CoxTies, KmConfType};
@@ -168,6 +168,58 @@ pub(crate) fn methods_text(settings: &Settings, f: &RunFacts) -> Methods {
         p.push(l);
     }
     Methods { paragraphs: p }
+}
+
+/// The page's help: the methods text for the default options, written from the same functions
+/// as every report's methods section (so the single file explains itself with the words its
+/// reports use), with placeholders where a report names its data ("the reference arm", "each
+/// active arm"). Sections: endpoints and imputation; comparisons and the decision; models,
+/// time to rescue and several arms.
+pub fn help() -> Vec<HelpSection> {
+    let o = Options::default();
+    let arms = [
+        ArmInfo {
+            name: "the reference arm".into(),
+            n: 0,
+        },
+        ArmInfo {
+            name: "an active arm".into(),
+            n: 0,
+        },
+        ArmInfo {
+            name: "another active arm".into(),
+            n: 0,
+        },
+    ];
+    let f = RunFacts {
+        arms: &arms,
+        baseline_available: true,
+        responder_thresholds: o.responder_thresholds.clone(),
+        sensitivity: true,
+        multi_arm: true,
+        ..RunFacts::default()
+    };
+    let mut several = o.clone();
+    several.reference_arm = Some("the reference arm".into());
+    vec![
+        HelpSection {
+            title: "Per-subject endpoints, missing scores and scores after rescue",
+            paragraphs: vec![
+                endpoints(&o),
+                rescue_endpoints(&o),
+                imputation(&o.imputation, &o),
+                sensitivity(&o.imputation),
+            ],
+        },
+        HelpSection {
+            title: "Comparisons between arms and the co-primary decision",
+            paragraphs: vec![comparisons(&several, &f), verdict(&several, &f)],
+        },
+        HelpSection {
+            title: "Models, time to first rescue and several arms",
+            paragraphs: vec![models(&several, &f), time_to_rescue(&o), multi_arm(&f)],
+        },
+    ]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1194,6 +1246,37 @@ mod tests {
                 "Efron",
             ],
         );
+    }
+
+    #[test]
+    fn help_is_the_methods_text_for_the_default_options() {
+        let h = super::help();
+        assert_eq!(h.len(), 3);
+        let all: String = h
+            .iter()
+            .flat_map(|s| s.paragraphs.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" ");
+        has(
+            &all,
+            &[
+                "linear trapezoidal rule",
+                "analysis window, 4–24 h",
+                "treatment-policy strategy",
+                "hypothetical",
+                "Hodges–Lehmann",
+                "Fisher's exact test",
+                "Holm's step-down procedure",
+                "coxph(",
+            ],
+        );
+        // Text of the same functions as a report's methods section.
+        let r = example("example", &Options::default());
+        let report_text = text(&r);
+        assert!(h[0]
+            .paragraphs
+            .iter()
+            .all(|p| report_text.contains(p.as_str())));
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod coverage;
 mod evaluable;
 mod intervals;
 mod methods;
+pub use methods::help;
 mod models;
 mod multiarm;
 mod options;

@@ -84,6 +84,13 @@ test("the single file from disk analyses the example with R's numbers, in a work
   assert.ok(stats.includes(fmtP(expected.fisher.p_value)), `Fisher p ${fmtP(expected.fisher.p_value)} shown`);
   assert.ok(stats.includes(`${expected.n_subjects} subjects`));
   assert.match(await page.textContent("#version"), /\d+\.\d+\.\d+/);
+  // The definitions are in the file itself (no README beside a wiki attachment).
+  await page.click("#help-link");
+  const help = await page.textContent("#help");
+  for (const term of ["linear trapezoidal rule", "Hodges–Lehmann", "Fisher's exact test", "treatment policy", "Holm's step-down"]) {
+    assert.ok(help.includes(term), `help explains ${term}`);
+  }
+  assert.doesNotMatch(await page.textContent("body"), /README/);
   const workers = page.workers().map((w) => w.url());
   assert.equal(workers.length, 1, workers.join(", "));
   assert.match(workers[0], /^blob:/);

@@ -64,7 +64,7 @@ function call(message, onProgress) {
 
 /**
  * Version and default options (also waits for the wasm to be ready).
- * @returns {Promise<{ version: string, defaultOptions: Options }>}
+ * @returns {Promise<{ version: string, defaultOptions: Options, help: import("../pkg/analgesic_endpoints").HelpSection[] }>}
  */
 export const hello = () => call({ type: "init" });
 /**

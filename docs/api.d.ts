@@ -49,6 +49,28 @@ export interface BinaryComparison {
 }
 
 /**
+ * A categorical variable in one arm (or overall).
+ */
+export interface LevelCounts {
+    /**
+     * Subjects with a value (the denominator of the percentages).
+     */
+    n: number;
+    /**
+     * Subjects without a value.
+     */
+    missing: number;
+    /**
+     * Subjects per level, in the order of `levels`.
+     */
+    counts: number[];
+    /**
+     * 100 × count / n per level; absent (`null`) when n = 0.
+     */
+    percent: (number | null)[];
+}
+
+/**
  * A censoring mark for the plot: S at a time with censored subjects.
  */
 export interface KmCensorMark {
@@ -125,6 +147,37 @@ export interface BandedColumn {
      * Subjects per band (missing values not counted).
      */
     counts: number[];
+}
+
+/**
+ * A numeric variable in one arm (or overall). Statistics are absent (`null`) when there are
+ * too few values: none without a value, the SD with fewer than two.
+ */
+export interface NumericSummary {
+    /**
+     * Subjects with a value.
+     */
+    n: number;
+    /**
+     * Subjects without a value.
+     */
+    missing: number;
+    mean: number | null;
+    /**
+     * Sample standard deviation, denominator n − 1 (R `sd`).
+     */
+    sd: number | null;
+    median: number | null;
+    /**
+     * First quartile, R `quantile(type = 7)`.
+     */
+    q1: number | null;
+    /**
+     * Third quartile, R `quantile(type = 7)`.
+     */
+    q3: number | null;
+    min: number | null;
+    max: number | null;
 }
 
 /**
@@ -399,6 +452,10 @@ export interface Options {
      * counted in a warning (default 0.25; in (0, 1]).
      */
     carriedWarningShare?: number;
+    /**
+     * Which columns the baseline characteristics table describes.
+     */
+    baseline?: BaselineOptions;
 }
 
 /**
@@ -992,6 +1049,22 @@ export interface WilcoxonStratum {
      * w_k.
      */
     weight: number;
+}
+
+/**
+ * One variable (row group) of the baseline table.
+ */
+export interface BaselineVariable {
+    /**
+     * The column's name as entered. The baseline pain score is named by its subjects-table
+     * column, or "baseline pain" when it came from the pain table's baseline records.
+     */
+    name: string;
+    /**
+     * Whether this is the baseline pain score (on the trial's pain scale).
+     */
+    baselinePain: boolean;
+    values: BaselineValues;
 }
 
 /**
@@ -1863,6 +1936,35 @@ export interface Window {
 }
 
 /**
+ * The baseline characteristics table ("Table 1"): each described variable by arm and overall
+ * over the analysed population, with the standardized difference of each active arm against
+ * the reference arm (numeric: (mean_a − mean_r)/√((s_a² + s_r²)/2), Austin 2009, signed;
+ * categorical: Yang & Dalton 2012 over the level proportions, never negative). Columns are
+ * described as entered (a banded column by its numbers).
+ */
+export interface BaselineTable {
+    /**
+     * The arms with their numbers of subjects in the analysed population, in the order of
+     * the report's `arms` (the order of every per-arm list below).
+     */
+    arms: ArmInfo[];
+    /**
+     * Subjects in all arms (the "overall" column).
+     */
+    n: number;
+    /**
+     * The reference arm of the standardized differences.
+     */
+    reference: string;
+    /**
+     * The active arm of each standardized difference, in the order of every `smd` list: each
+     * against `reference` (the order of the report's `comparisons`).
+     */
+    smdArms: string[];
+    variables: BaselineVariable[];
+}
+
+/**
  * The co-primary decision for one active arm.
  */
 export interface Verdict {
@@ -2046,6 +2148,12 @@ export interface SensitivityRow {
     imputation: ImputationOptions;
     pain: PainComparison;
 }
+
+/**
+ * The summaries of one variable. Serialises with a `kind` tag: `numeric`, `categorical` or
+ * `notTabulated`.
+ */
+export type BaselineValues = { kind: "numeric"; arms: NumericSummary[]; overall: NumericSummary; smd: Stat<number>[] } | { kind: "categorical"; levels: string[]; arms: LevelCounts[]; overall: LevelCounts; smd: Stat<number>[] } | { kind: "notTabulated"; reason: string };
 
 /**
  * The summary shown per arm for a continuous endpoint.
@@ -2251,6 +2359,36 @@ export interface TimeToRescueOptions {
 export type PostRescueScope = "window" | "toEndOfWindow";
 
 /**
+ * Which columns the baseline characteristics table describes. By default: the baseline pain
+ * score, then every covariate column of the subjects table (all but the id, arm, baseline,
+ * reference datetime, population flag and typed date/time columns, and a second subject id
+ * such as `SUBJID`) in table order. A text column is categorical; a numeric one is summarised
+ * as a measurement unless listed in `categorical` or `model.factors`, or used without bands as
+ * the stratum or a subgroup.
+ */
+export interface BaselineOptions {
+    /**
+     * Describe the baseline pain score, when the trial has one, as the first variable
+     * (default true).
+     */
+    baselinePain?: boolean;
+    /**
+     * Subjects-table columns to describe, in this order; empty (the default): every covariate
+     * column but a second subject id (e.g. `SUBJID`), in table order.
+     */
+    columns?: string[];
+    /**
+     * Columns left out.
+     */
+    exclude?: string[];
+    /**
+     * Numeric columns to tabulate by level (codes, e.g. a centre number), besides those in
+     * `model.factors`, the stratum and subgroups without bands.
+     */
+    categorical?: string[];
+}
+
+/**
  * Which of the three input tables an error concerns.
  */
 export type Table = "subjects" | "pain" | "rescue";
@@ -2368,6 +2506,10 @@ export interface Report {
     settings: Settings;
     input: InputSummary;
     arms: ArmInfo[];
+    /**
+     * Baseline characteristics by arm and overall, with standardized differences.
+     */
+    baseline: BaselineTable;
     subjects: SubjectRow[];
     /**
      * Mean pain per arm and assessment time, observed and as analysed.

@@ -431,6 +431,8 @@ pub struct Report {
     pub settings: Settings,
     pub input: InputSummary,
     pub arms: Vec<ArmInfo>,
+    /// Baseline characteristics by arm and overall, with standardized differences.
+    pub baseline: crate::analysis::BaselineTable,
     pub subjects: Vec<SubjectRow>,
     /// Mean pain per arm and assessment time, observed and as analysed.
     pub pain_profile: PainProfile,

@@ -53,6 +53,8 @@ pub(crate) struct RunFacts<'a> {
     pub not_evaluable: Vec<String>,
     /// Numeric columns banded into groups.
     pub bands: &'a [BandedColumn],
+    /// The baseline characteristics table.
+    pub baseline: Option<&'a super::BaselineTable>,
 }
 
 impl<'a> RunFacts<'a> {
@@ -79,6 +81,7 @@ impl<'a> RunFacts<'a> {
             warnings: &report.warnings,
             not_evaluable: not_evaluable(report),
             bands: &report.bands,
+            baseline: Some(&report.baseline),
         }
     }
 }
@@ -141,6 +144,9 @@ pub(crate) fn methods_text(settings: &Settings, f: &RunFacts) -> Methods {
     let mut p = vec![software_and_data(s, f)];
     if !f.input_notes.is_empty() {
         p.push(data_preparation(f.input_notes));
+    }
+    if let Some(b) = f.baseline.and_then(baseline_table) {
+        p.push(b);
     }
     p.push(endpoints(s));
     p.push(rescue_endpoints(s));
@@ -1052,6 +1058,74 @@ fn multi_arm(f: &RunFacts) -> String {
     )
 }
 
+/// The baseline characteristics table's definitions; none when it describes no variable.
+fn baseline_table(t: &super::BaselineTable) -> Option<String> {
+    use super::BaselineValues as V;
+    let names = |numeric: bool| -> Vec<String> {
+        t.variables
+            .iter()
+            .filter(|v| match v.values {
+                V::Numeric { .. } => numeric,
+                V::Categorical { .. } => !numeric,
+                V::NotTabulated { .. } => false,
+            })
+            .map(|v| {
+                if v.baseline_pain {
+                    format!("baseline pain ({})", v.name)
+                } else {
+                    v.name.clone()
+                }
+            })
+            .collect()
+    };
+    let (numeric, categorical) = (names(true), names(false));
+    if numeric.is_empty() && categorical.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if !numeric.is_empty() {
+        parts.push(format!(
+            "numeric variables ({}) by the number of subjects with a value and without one, the \
+             mean and standard deviation (denominator n − 1; R: mean, sd), the median with the \
+             first and third quartiles (R: quantile, type = 7), and the minimum and maximum",
+            and_list(&numeric)
+        ));
+    }
+    if !categorical.is_empty() {
+        parts.push(format!(
+            "categorical variables ({}) by the number of subjects in each level with its \
+             percentage of the subjects with a value (levels in natural order), and the number \
+             without a value",
+            and_list(&categorical)
+        ));
+    }
+    let skipped: Vec<String> = t
+        .variables
+        .iter()
+        .filter_map(|v| match &v.values {
+            V::NotTabulated { reason } => Some(format!("{} ({reason})", v.name)),
+            _ => None,
+        })
+        .collect();
+    let mut text = format!(
+        "Baseline characteristics of the analysed population were summarised by arm and \
+         overall: {}. Balance between each active arm and the reference arm was described by \
+         the standardized difference, not by tests: (mean_a − mean_r)/√((s_a² + s_r²)/2) for a \
+         numeric variable (Austin 2009, Stat Med 28:3083–3107), and for a categorical one the \
+         multivariate form over the proportions of all levels but one, √((T − C)ᵀ S⁻¹ (T − C)) \
+         with S the mean of the two arms' multinomial covariance matrices (Yang and Dalton 2012, \
+         SAS Global Forum paper 335-2012), which for two levels is |p_a − p_r|/√((p_a(1 − p_a) + \
+         p_r(1 − p_r))/2). A standardized difference was not evaluable when an arm had fewer \
+         than two values (numeric) or none (categorical), when neither arm varied, or when the \
+         arms shared no level.",
+        parts.join("; ")
+    );
+    if !skipped.is_empty() {
+        text.push_str(&format!(" Not tabulated: {}.", skipped.join("; ")));
+    }
+    Some(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1141,6 +1215,12 @@ mod tests {
                 "ties = \"efron\"",
                 "0–4 h, 4–8 h, 8–12 h, 12–16 h, 16–20 h and 20–24 h",
                 "Bonferroni, Holm, Hochberg and Benjamini–Hochberg methods (R: p.adjust)",
+                "Baseline characteristics of the analysed population",
+                "numeric variables (baseline pain (BASE), LIDOVOL, SITEID and AGE)",
+                "categorical variables (ANESTH and SEX)",
+                "(R: quantile, type = 7)",
+                "Austin 2009",
+                "Yang and Dalton 2012",
             ],
         );
         lacks(

@@ -11,6 +11,7 @@
 //! profile (mean pain per arm and assessment time) is collected from the same imputed series.
 
 mod bands;
+mod baseline;
 mod compare;
 mod coverage;
 mod evaluable;
@@ -27,6 +28,10 @@ mod time;
 mod verdict;
 
 pub use bands::{band_labels, band_of, quantile_cuts, Bands, MAX_CODE_LEVELS, MAX_NUMERIC_LEVELS};
+pub use baseline::{
+    BaselineOptions, BaselineTable, BaselineValues, BaselineVariable, LevelCounts, NumericSummary,
+    MAX_BASELINE_LEVELS,
+};
 pub use options::*;
 pub use verdict::format_p;
 
@@ -75,12 +80,20 @@ pub fn analyze_with_progress(
             count: inferred.total(),
         });
     }
+    check_arms(&trial)?;
+    let reference = reference_index(&trial, options.reference_arm.as_deref())?;
+    // Before banding: the baseline table describes a banded column by its numbers.
+    let baseline_column = input
+        .subjects
+        .roles
+        .iter()
+        .find(|r| r.role == crate::input::Role::Baseline)
+        .map(|r| r.header.as_str());
+    let baseline = baseline::baseline_table(&trial, baseline_column, reference, options)?;
     let bands = bands::apply_bands(&mut trial, options)?;
     bands::check_groups(&trial, options)?;
     let trial = trial;
-    check_arms(&trial)?;
     check_against_data(options, &trial)?;
-    let reference = reference_index(&trial, options.reference_arm.as_deref())?;
     let mut warnings: Vec<ReportWarning> = Vec::new();
     let rescue_data = evaluable::RescueData {
         trial: &trial,
@@ -255,6 +268,7 @@ pub fn analyze_with_progress(
         ),
         input,
         arms,
+        baseline,
         subjects: rows,
         pain_profile: profile.finish(&trial, window, options.conf_level),
         comparisons,

@@ -236,6 +236,8 @@ pub struct Options {
     /// more than this share, so that its AUC rests on carried or imputed values there, is
     /// counted in a warning (default 0.25; in (0, 1]).
     pub carried_warning_share: f64,
+    /// Which columns the baseline characteristics table describes.
+    pub baseline: super::baseline::BaselineOptions,
 }
 
 impl Default for Options {
@@ -263,6 +265,7 @@ impl Default for Options {
             input: InputOptions::default(),
             bands: Default::default(),
             carried_warning_share: 0.25,
+            baseline: Default::default(),
         }
     }
 }
@@ -401,6 +404,7 @@ pub(crate) fn check_options(o: &Options) -> Result<Window, AnalysisError> {
         )));
     }
     super::bands::check_band_options(o)?;
+    super::baseline::check_baseline_options(o)?;
     let c = o.carried_warning_share;
     if !(c > 0.0 && c <= 1.0) {
         return Err(options_error(format!(

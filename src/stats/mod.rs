@@ -13,6 +13,7 @@ pub mod linear;
 pub mod multiplicity;
 pub mod natural;
 pub mod riskdiff;
+pub mod smd;
 pub mod stratified;
 pub mod survival;
 pub mod ttest;

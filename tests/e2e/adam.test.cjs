@@ -36,8 +36,10 @@ async function openPage() {
 
 const clearStatus = (page) => page.evaluate(() => { document.querySelector("#status").textContent = ""; });
 const settled = (page) => page.waitForFunction(() => /^(Analysed|Not analysed)/.test(document.querySelector("#status").textContent), null, { timeout: 60000 });
+// The baseline table is left out: ADSL has more columns (STUDYID, TRT01A, flags) than the CSV
+// example, and its baseline pain comes from the pain table's ABLFL rows.
 const resultsText = (page) => page.evaluate(() => [document.querySelector('[data-testid="verdict"]').textContent,
-  ...[...document.querySelectorAll("#results-body table")].map((t) => t.textContent)].join("\n"));
+  ...[...document.querySelectorAll("#results-body table:not(.baseline)")].map((t) => t.textContent)].join("\n"));
 
 async function upload(page, files) {
   for (const [t, file] of Object.entries(files)) {
@@ -75,6 +77,10 @@ test("ADaM datasets in four formats give the CSV example's results on the page, 
   await setField(page, "#o-rescuerows", "CMCAT = RESCUE MEDICATION");
   assert.match(await page.textContent("#status"), /^Analysed/);
   assert.equal(await resultsText(page), fromCsv);
+  // The baseline table: baseline pain from the ABLFL rows; SUBJID (a second id) left out.
+  const baseline = await page.textContent("#results-body table.baseline");
+  assert.match(baseline, /Baseline pain \(NRS 0–10\)−0\.082/);
+  assert.doesNotMatch(baseline, /SUBJID/);
   const notes = await page.textContent('[data-testid="data-notes"]');
   assert.match(notes, /Analysis population: FASFL = Y \(chosen automatically[^)]*\): 440 of 448 subjects in the subjects table; 8 left out/);
   assert.match(notes, /derived rows \(non-empty DTYPE, e\.g\. LOCF\) left out/);

@@ -87,7 +87,7 @@ test("uploading a file replaces a table and re-analyses; changing the window cha
   await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Analysed"));
   await page.fill("#o-start", "0");
   await page.dispatchEvent("#o-start", "change");
-  await page.waitForFunction(() => document.querySelector("caption").textContent.includes("0–24 h"));
+  await page.waitForFunction(() => [...document.querySelectorAll("caption")].some((c) => c.textContent.includes("0–24 h")));
   assert.notEqual(await page.textContent("#results-body"), before);
   await page.close();
 });
@@ -272,7 +272,8 @@ test("plots are drawn and download as SVG and PNG; tables copy as HTML and downl
   assert.deepEqual([...png.bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
   assert.equal(png.bytes.readUInt32BE(16), 2 * 680, "PNG at twice the SVG width");
 
-  const csv = await downloadOf(page, ".table-tools button[data-export=csv]");
+  // The pain endpoint's per-arm table (the first table is the baseline characteristics).
+  const csv = await downloadOf(page, ".table-tools:has(+ table.arms) button[data-export=csv]");
   assert.match(csv.name, /\.csv$/);
   const lines = csv.bytes.toString("utf8").trim().split("\r\n");
   assert.equal(lines[0], 'Arm,n,Mean (SD),"Median [Q1, Q3]"');
@@ -293,9 +294,10 @@ test("plots are drawn and download as SVG and PNG; tables copy as HTML and downl
   await page.waitForFunction(() => document.querySelector("button[data-export=methods]").textContent === "Copied");
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), (await page.$$eval('[data-testid="methods"] p', (ps) => ps.map((p) => p.textContent))).join("\n\n"));
 
-  await page.click(".table-tools button[data-export=copy]");
-  await page.waitForFunction(() => document.querySelector(".table-tools button[data-export=copy]").textContent !== "Copy table");
-  assert.equal(await page.textContent(".table-tools button[data-export=copy]"), "Copied");
+  const copyArms = ".table-tools:has(+ table.arms) button[data-export=copy]";
+  await page.click(copyArms);
+  await page.waitForFunction((sel) => document.querySelector(sel).textContent !== "Copy table", copyArms);
+  assert.equal(await page.textContent(copyArms), "Copied");
   const html = await page.evaluate(async () => {
     const items = await navigator.clipboard.read();
     return (await items[0].getType("text/html")).text();

@@ -145,7 +145,7 @@ test("the single file works in a sandboxed iframe without allow-same-origin (opa
   // Changing an option re-analyses (and writes the options into the frame's URL fragment).
   await frame.fill("#o-start", "0");
   await frame.dispatchEvent("#o-start", "change");
-  await frame.waitForFunction(() => document.querySelector("caption").textContent.includes("0–24 h"));
+  await frame.waitForFunction(() => [...document.querySelectorAll("caption")].some((c) => c.textContent.includes("0–24 h")));
   await page.context().close();
 });
 

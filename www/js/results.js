@@ -14,6 +14,7 @@ import { ENDPOINT, POST_RESCUE, DROPOUT, STRATUM_WEIGHTS, KM_CONF_TYPE, COX_TIES
 /** @typedef {import("../pkg/analgesic_endpoints").TEstimate} TEstimate */
 /** @typedef {import("../pkg/analgesic_endpoints").KmQuantile} KmQuantile */
 /** @typedef {import("../pkg/analgesic_endpoints").ModeratorAnalysis} ModeratorAnalysis */
+/** @typedef {import("../pkg/analgesic_endpoints").BaselineVariable} BaselineVariable */
 /** @template T @typedef {import("../pkg/analgesic_endpoints").Stat<T>} Stat */
 /** @typedef {{ win: string, endpointName: string, lvl: string }} Ctx */
 const STATS_HEAD = (lvl) => ["Analysis", "Estimate", lvl, "Statistic", "p"];
@@ -292,6 +293,63 @@ function multiArmSection(r, ctx) {
 }
 
 /**
+ * The baseline characteristics table: one row group per variable (numeric: mean (SD), median
+ * [Q1, Q3], min to max; categorical: n (%) per level, indented), columns per arm and overall with
+ * their n, and the standardized difference of each active arm against the reference. A
+ * difference that could not be computed says so, with its reason listed under the table.
+ * @param {Report} r
+ */
+function baselineSection(r) {
+  // Order statistics as the data give them, up to 2 decimals: "6 [5, 7]", "14.2 [9.88, 18.75]".
+  const short = (/** @type {number | null} */ x) => { const t = num(x, 2); return t.includes(".") && !t.includes("e") ? t.replace(/\.?0+$/, "") : t; };
+  const b = r.baseline;
+  if (!b || !b.variables.length) return null;
+  const several = b.smdArms.length > 1;
+  const head = ["Variable", ...b.arms.map((a) => `${a.name} (n = ${a.n})`), `Overall (n = ${b.n})`,
+    ...b.smdArms.map((a) => (several ? `SMD ${a} vs ${b.reference}` : "Standardized difference"))];
+  const blank = () => b.smdArms.map(() => "");
+  /** @type {string[]} */
+  const reasons = [];
+  /** @param {BaselineVariable} v @param {import("../pkg/analgesic_endpoints").Stat<number>[]} smd */
+  const smdCells = (v, smd) => smd.map((d, i) => {
+    if (!isErr(d)) return num(d);
+    reasons.push(`${v.name}, ${b.smdArms[i]} vs ${b.reference}: ${d.error.replace(/^standardized difference: /, "")}`);
+    return el("span", { class: "error", title: d.error }, "not evaluable");
+  });
+  // The baseline pain score is named by its subjects-table column, or "baseline pain" when it came from the pain table.
+  const name = (/** @type {BaselineVariable} */ v) => (!v.baselinePain ? v.name
+    : v.name.toLowerCase() === "baseline pain" ? `Baseline pain (${r.input.scaleLabel})` : `Baseline pain (${v.name}, ${r.input.scaleLabel})`);
+  const level = (/** @type {string} */ label, /** @type {any[]} */ cells) => ({ cls: "level", cells: [label, ...cells] });
+  const rows = [];
+  for (const v of b.variables) {
+    const x = v.values;
+    if (x.kind === "notTabulated") {
+      rows.push({ cls: "variable", cells: [name(v), el("span", { class: "hint" }, `not tabulated: ${x.reason}`), ...b.arms.map(() => ""), ...blank()] });
+      continue;
+    }
+    rows.push({ cls: "variable", cells: [name(v), ...b.arms.map(() => ""), "", ...smdCells(v, x.smd)] });
+    if (x.kind === "numeric") {
+      const cols = [...x.arms, x.overall];
+      rows.push(level("Mean (SD)", [...cols.map((s) => (s.mean === null ? "–" : `${num(s.mean, 2)} (${num(s.sd, 2)})`)), ...blank()]));
+      rows.push(level("Median [Q1, Q3]", [...cols.map((s) => (s.median === null ? "–" : `${short(s.median)} [${short(s.q1)}, ${short(s.q3)}]`)), ...blank()]));
+      rows.push(level("Min to max", [...cols.map((s) => (s.min === null ? "–" : `${short(s.min)} to ${short(s.max)}`)), ...blank()]));
+      if (x.overall.missing > 0) rows.push(level("Missing", [...cols.map((s) => s.missing), ...blank()]));
+    } else {
+      const cols = [...x.arms, x.overall];
+      x.levels.forEach((l, i) => rows.push(level(l, [...cols.map((c) => `${c.counts[i]} (${c.percent[i] === null ? "–" : pct(c.percent[i] / 100)})`), ...blank()])));
+      if (x.overall.missing > 0) rows.push(level("Missing", [...cols.map((c) => c.missing), ...blank()]));
+    }
+  }
+  const out = [table(`Baseline characteristics by arm, ${b.n} subjects analysed`, head, rows, "baseline")];
+  out.push(el("p", { class: "hint" }, "SD: standard deviation (n − 1); quartiles as R's quantile(type = 7); percentages of the subjects with a value. "
+    + `Standardized difference of each active arm against ${b.reference}: (mean difference)/√((SD₁² + SD₂²)/2) for a numeric variable (Austin 2009), `
+    + "the multivariate form over the level proportions for a categorical one (Yang and Dalton 2012; never negative; for two levels |p₁ − p₂|/√((p₁(1 − p₁) + p₂(1 − p₂))/2)). "
+    + "A numeric column is tabulated by level when it is marked categorical, or is the stratum or a subgroup."));
+  if (reasons.length) out.push(el("ul", { class: "hint not-evaluable" }, reasons.map((t) => el("li", {}, t))));
+  return section("Baseline characteristics", out);
+}
+
+/**
  * The generated methods text, with a button that copies it as plain text.
  * @param {Report} r
  */
@@ -375,6 +433,8 @@ export function renderReport(r) {
     body.push(el("div", { class: "warnings report-warnings", role: "note", "data-testid": "report-warnings" }, el("h3", {}, "Warnings"),
       el("ul", {}, r.warnings.map((w) => el("li", { "data-code": w.code }, w.message)))));
   }
+  const baseline = baselineSection(r);
+  if (baseline) body.push(baseline);
   if (r.multiArm) body.push(multiArmSection(r, ctx));
   body.push(painSection(r, ctx), rescueSection(r, ctx), modelsSection(r, ctx), timeSection(r, ctx));
   if (r.methods && r.methods.paragraphs.length) body.push(methodsSection(r));

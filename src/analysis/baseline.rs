@@ -54,11 +54,7 @@ pub const MAX_BASELINE_COLUMNS: usize = 1000;
 /// such as `SUBJID`) in table order. A text column is categorical; a numeric one is summarised
 /// as a measurement unless listed in `categorical` or `model.factors`, or used without bands as
 /// the stratum or a subgroup.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct BaselineOptions {
@@ -91,11 +87,7 @@ impl Default for BaselineOptions {
 /// the reference arm (numeric: (mean_a − mean_r)/√((s_a² + s_r²)/2), Austin 2009, signed;
 /// categorical: Yang & Dalton 2012 over the level proportions, never negative). Columns are
 /// described as entered (a banded column by its numbers).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BaselineTable {
@@ -113,11 +105,7 @@ pub struct BaselineTable {
 }
 
 /// One variable (row group) of the baseline table.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BaselineVariable {
@@ -131,11 +119,7 @@ pub struct BaselineVariable {
 
 /// The summaries of one variable. Serialises with a `kind` tag: `numeric`, `categorical` or
 /// `notTabulated`.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum BaselineValues {
@@ -161,11 +145,7 @@ pub enum BaselineValues {
 
 /// A numeric variable in one arm (or overall). Statistics are absent (`null`) when there are
 /// too few values: none without a value, the SD with fewer than two.
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NumericSummary {
@@ -186,11 +166,7 @@ pub struct NumericSummary {
 }
 
 /// A categorical variable in one arm (or overall).
-#[cfg_attr(
-    target_arch = "wasm32",
-    derive(tsify::Tsify),
-    tsify(missing_as_null, hashmap_as_object)
-)]
+#[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LevelCounts {

@@ -260,15 +260,17 @@ test("plots are drawn and download as SVG and PNG; tables copy as HTML and downl
   assert.deepEqual([...png.bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
   assert.equal(png.bytes.readUInt32BE(16), 2 * 680, "PNG at twice the SVG width");
 
+  // A table's CSV holds its values (every CSV is read back in the next test).
   const csv = await downloadOf(page, ".table-tools button[data-export=csv]");
-  assert.match(csv.name, /\.csv$/);
-  const lines = csv.bytes.toString("utf8").trim().split("\r\n");
-  assert.equal(lines[0], 'Arm,n,Mean (SD),"Median [Q1, Q3]"');
-  assert.match(lines[1], /^Lidocaine patch,219,\d+\.\d{3} \(\d+\.\d{3}\),"\d+\.\d{3} \[/);
+  assert.equal(csv.name, "pain-auc-4-24-h-by-arm.csv");
+  const lines = csv.bytes.toString("utf8").split("\r\n");
+  assert.equal(lines[0], "\ufeffarm,n,mean,sd,median,q1,q3");
+  assert.match(lines[1], /^Lidocaine patch,219,\d+\.\d{4,},\d+\.\d{4,},\d+(\.\d+)?,/);
 
-  const subj = (await downloadOf(page, "button[data-export=subjects-csv]")).bytes.toString("utf8").trim().split("\r\n");
+  const subjText = (await downloadOf(page, "button[data-export=subjects-csv]")).bytes.toString("utf8");
+  assert.ok(subjText.startsWith("\ufeffsubject,arm,baseline,auc,twa,spid,"), subjText.slice(0, 60));
+  const subj = subjText.trim().split("\r\n");
   assert.equal(subj.length, 1 + expected.n_subjects);
-  assert.match(subj[0], /^subject,arm,baseline,auc,twa,spid,/);
   const json = JSON.parse((await downloadOf(page, "button[data-export=json]")).bytes.toString("utf8"));
   assert.ok(Math.abs(json.comparisons[0].pain.welch.pValue / expected.welch.p_value - 1) < 1e-9);
   assert.equal(json.subjects.length, expected.n_subjects);
@@ -290,6 +292,98 @@ test("plots are drawn and download as SVG and PNG; tables copy as HTML and downl
   });
   assert.match(html, /<table[^>]*border="1"[^>]*>.*<caption>.*Pain AUC 4–24 h by arm.*<\/caption>/s);
   assert.ok(ex);
+  await page.close();
+});
+
+/** RFC 4180 CSV text (CRLF line ends only) → rows of cells. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [], cell = "", quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c !== '"') cell += c;
+      else if (text[i + 1] === '"') { cell += '"'; i++; } else quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { row.push(cell); cell = ""; }
+    else if (c === "\r" && text[i + 1] === "\n") { row.push(cell); rows.push(row); row = []; cell = ""; i++; }
+    else if (c === "\n" || c === "\r") throw new Error(`a line end other than CRLF at ${i}`);
+    else cell += c;
+  }
+  assert.equal(cell + row.join(""), "", "the file ends with CRLF");
+  return rows;
+}
+
+test("every table's CSV is machine-readable and reads back as the report's numbers", async () => {
+  const page = await openPage();
+  // The report as the page exports it: JSON keeps each number as its shortest round-trip text.
+  const report = JSON.parse((await downloadOf(page, "button[data-export=json]")).bytes.toString("utf8"));
+  const numbers = new Set();
+  (function walk(v) {
+    if (typeof v === "number") numbers.add(String(v));
+    else if (v && typeof v === "object") for (const x of Object.values(v)) walk(x);
+  })(report);
+  // Every table shown, the folded "Model coefficients" included.
+  await page.click("details.coefficients > summary");
+  const captions = await page.$$eval("#results-body table:not(.per-subject)", (ts) => ts.map((t) => t.caption.textContent));
+  const buttons = await page.$$(".table-tools button[data-export=csv]");
+  assert.equal(buttons.length, captions.length, "a CSV button per table");
+  assert.ok(buttons.length >= 15, `${buttons.length} tables`);
+  const isNumber = /^-?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i;
+  /** caption → rows as objects keyed by the header's names */
+  const csvs = new Map();
+  let checked = 0;
+  for (const [i, b] of buttons.entries()) {
+    // Chromium drops downloads that come in a quick burst (the eleventh within a second or so).
+    await new Promise((r) => setTimeout(r, 200));
+    const [dl] = await Promise.all([page.waitForEvent("download"), b.click()]);
+    const bytes = fs.readFileSync(await dl.path());
+    const where = `${dl.suggestedFilename()} (${captions[i]})`;
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], `${where}: UTF-8 byte-order mark`);
+    const text = bytes.toString("utf8").slice(1);
+    assert.doesNotMatch(text, /[\u2212\u2013]/, `${where}: ASCII minus signs only`);
+    const [head, ...rows] = parseCsv(text);
+    for (const h of head) assert.match(h, /^[a-z][a-z0-9_]*$/, `${where}: plain column names`);
+    assert.equal(new Set(head).size, head.length, `${where}: distinct column names`);
+    assert.ok(rows.length > 0, `${where}: rows`);
+    for (const r of rows) {
+      assert.equal(r.length, head.length, `${where}: a cell per column`);
+      for (const cell of r) {
+        assert.ok(cell !== "–" && cell !== "not reached", `${where}: "${cell}" is an empty cell in a CSV`);
+        if (!isNumber.test(cell)) continue;
+        // Written at full precision (the shortest text of the double) and one of the report's numbers.
+        assert.equal(String(Number(cell)), cell, `${where}: ${cell} as written by String()`);
+        assert.ok(numbers.has(cell), `${where}: ${cell} is not a number of the report`);
+        checked++;
+      }
+    }
+    csvs.set(captions[i], rows.map((r) => Object.fromEntries(head.map((h, k) => [h, r[k]]))));
+  }
+  assert.ok(checked > 600, `${checked} numbers read back`);
+  // A few rows value by value, against the report's fields.
+  const c = report.comparisons[0];
+  const of = (part) => {
+    const found = [...csvs].find(([cap]) => cap.includes(part));
+    assert.ok(found, `a table “${part}” among ${[...csvs.keys()].join(" | ")}`);
+    return found[1];
+  };
+  const row = (part, key, value) => of(part).find((r) => r[key] === value);
+  const same = (r, fields) => { for (const [k, v] of Object.entries(fields)) assert.equal(r[k] === "" ? null : Number(r[k]), v, `${k} of ${JSON.stringify(r)}`); };
+  const w = c.pain.welch;
+  same(row("Pain AUC 4–24 h: Lidocaine patch − Placebo patch", "analysis", "Welch t-test (mean difference)"),
+    { estimate: w.estimate, lower: w.confInt[0], upper: w.confInt[1], statistic: w.statistic, df: w.df, p: w.pValue });
+  same(row("Pain AUC 4–24 h by arm", "arm", "Placebo patch"), { n: c.pain.reference.n, mean: c.pain.reference.mean, sd: c.pain.reference.sd, median: c.pain.reference.median, q1: c.pain.reference.q1, q3: c.pain.reference.q3 });
+  const f = c.rescue.any.fisher;
+  same(row("Rescue medication 4–24 h: Lidocaine patch vs Placebo patch", "analysis", "Rescue use: Fisher's exact test (conditional MLE odds ratio)"),
+    { estimate: f.oddsRatio, lower: f.confInt[0], upper: f.confInt[1], p: f.pValue });
+  of("rescue per interval").forEach((r, k) => same(r, { from: c.intervals[k].from, to: c.intervals[k].to, p: c.intervals[k].comparison.fisher.pValue, p_holm: c.intervals[k].pHolm, p_bh: c.intervals[k].pBh }));
+  const cox = report.timeToRescue.cox.coefficients.find((x) => x.group !== null);
+  same(of("Time to first rescue: tests").find((r) => r.analysis.startsWith("Cox hazard ratio")), { estimate: cox.hazardRatio, lower: cox.lower, upper: cox.upper, statistic: cox.z, p: cox.pValue });
+  const km = report.timeToRescue.kaplanMeier.groups;
+  assert.deepEqual(of("Number at risk").map((r) => [r.arm, Number(r.time), Number(r.n_risk), Number(r.survival)]),
+    km.flatMap((g, k) => g.atTimes.map((a) => [report.arms[k].name, a.time, a.nRisk, a.surv])));
+  const sg = report.models.subgroups[0];
+  same(row("Treatment × ANESTH", "analysis", "Treatment × ANESTH interaction"), { statistic: sg.interaction.statistic, df: sg.interaction.df1, df2: sg.interaction.df2, p: sg.interaction.pValue });
   await page.close();
 });
 

@@ -84,13 +84,16 @@ function markStale(why) {
 }
 
 /**
- * An error of the analysis (`AnalysisError`), of a file read in the worker, or of the options form.
+ * An error of the analysis (`AnalysisError`), of a file read in the worker, or of the options form:
+ * shown where it belongs, and said in a few words in the status line (the only live region).
  * @param {any} err
+ * @returns {string} the status line's text
  */
 function showError(err) {
   if (err && err.kind === "file" && TABLES.includes(err.table)) {
     $(`.table-input[data-table="${err.table}"] .table-errors`).append(el("p", { class: "error" }, err.message));
     markStale("A file could not be read; see the message under its table.");
+    return `Not analysed: the ${err.table} file could not be read; see the message under its table.`;
   } else if (err && err.kind === "input" && Array.isArray(err.errors)) {
     for (const e of err.errors) {
       const box = $(`.table-input[data-table="${e.table}"] .table-errors`);
@@ -106,11 +109,13 @@ function showError(err) {
       textareas[e.table]?.setAttribute("aria-invalid", "true");
     }
     markStale(`The data have ${err.errors.length} problem(s); see the messages under the tables. Your input is unchanged.`);
+    return `Not analysed: the data have ${err.errors.length} problem(s); see the messages under the tables.`;
   } else {
     const oe = $("#options-error");
     oe.hidden = false;
     oe.textContent = err && err.message ? err.message : String(err);
     markStale("The analysis could not run with these options; see the message above.");
+    return `Not analysed: ${oe.textContent}`;
   }
 }
 
@@ -250,9 +255,9 @@ async function run() {
   } catch (err) {
     if (stale()) return;
     if (err && err.kind === "cancelled") { status.textContent = "Cancelled."; return; }
-    showError(err);
+    const said = showError(err);
     if (err && err.kind === "input") renderMapping(await mappingsFromInputs());
-    status.textContent = "Not analysed.";
+    status.textContent = said;
   } finally {
     clearTimeout(slow);
     if (!stale()) hideProgress();
@@ -357,7 +362,7 @@ function chooseDataset(t, i) {
 /** Refuses a file for table `t`: the table stays as it was; the message says why. */
 function refuse(t, file, why) {
   setFileError(t, `${file.name} was not loaded: ${why}. The table is unchanged.`);
-  $("#status").textContent = "";
+  $("#status").textContent = `${file.name} was not loaded (see the message under the ${t} table).`;
 }
 
 /** Reads a data file (xlsx, ods, XPT, sas7bdat, Dataset-JSON) with the readers module. */

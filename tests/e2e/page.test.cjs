@@ -60,6 +60,31 @@ test("the example is analysed on load: verdict and R's numbers appear", async ()
   await page.close();
 });
 
+test("screen readers: each table's buttons and each upload name their table; only the status line is live", async () => {
+  const page = await openPage();
+  const boxes = await page.$$eval("#results-body .table-tools", (ts) => ts.map((b) => ({
+    caption: b.nextElementSibling.caption.textContent.replace(/\s+/g, " ").trim(),
+    names: [...b.querySelectorAll("button")].map((x) => x.getAttribute("aria-label")),
+  })));
+  assert.ok(boxes.length >= 10);
+  for (const b of boxes) assert.deepEqual(b.names, [`Copy table: ${b.caption}`, `CSV: ${b.caption}`]);
+  // As the browser's accessibility tree names them.
+  assert.equal(await page.getByRole("button", { name: "CSV: Pain AUC 4–24 h by arm", exact: true }).count(), 1);
+  assert.equal(await page.getByRole("button", { name: "Copy table: Number at risk (survival without rescue)", exact: true }).count(), 1);
+  for (const t of ["subjects", "pain", "rescue"]) {
+    assert.equal(await page.getByLabel(`Upload file for the ${t} table`, { exact: true }).getAttribute("data-for"), `t-${t}`);
+  }
+  const live = () => page.$$eval("[aria-live], [role=alert], [role=status], [role=log], [role=marquee], [role=timer], output", (xs) => xs.map((x) => x.id || x.outerHTML.slice(0, 80)));
+  assert.deepEqual(await live(), ["status"]);
+  // An error is said in the status line, and shown beside its table (not a live region).
+  await page.fill("#t-pain", "USUBJID,ATPTN,AVAL\nS1,4,3\nS1,banana,2\n");
+  await page.click("#analyse");
+  await page.waitForSelector('.table-input[data-table="pain"] .table-errors p');
+  assert.match(await page.textContent("#status"), /^Not analysed: the data have \d+ problem\(s\); see the messages under the tables\./);
+  assert.deepEqual(await live(), ["status"]);
+  await page.close();
+});
+
 test("a bad pasted table shows an error naming table, line and column, and keeps the input", async () => {
   const page = await openPage();
   const bad = "USUBJID,ATPTN,AVAL\nS1,4,3\nS1,banana,2\n";

@@ -60,7 +60,13 @@ export function tableHtml(t) {
   return `<table border="1" cellpadding="4" cellspacing="0">${c.innerHTML}</table>`;
 }
 
-async function copyTable(t, button) {
+/** Sets a tool button's text and its accessible name (the text and the table it acts on). */
+function label(button, text, what) {
+  button.textContent = text;
+  button.setAttribute("aria-label", `${text}: ${what}`);
+}
+
+async function copyTable(t, button, what) {
   const html = tableHtml(t);
   const plain = tableRows(t).map((r) => r.join("\t")).join("\n");
   try {
@@ -68,20 +74,26 @@ async function copyTable(t, button) {
       "text/html": new Blob([html], { type: "text/html" }),
       "text/plain": new Blob([plain], { type: "text/plain" }),
     })]);
-    button.textContent = "Copied";
+    label(button, "Copied", what);
   } catch {
-    button.textContent = "Copy failed (browser refused)";
+    label(button, "Copy failed (browser refused)", what);
   }
-  setTimeout(() => { button.textContent = "Copy table"; }, 2000);
+  setTimeout(() => label(button, "Copy table", what), 2000);
 }
 
-/** Adds "Copy table" and "CSV" buttons above every results table under `root`. */
+/**
+ * Adds "Copy table" and "CSV" buttons above every results table under `root`; each button's
+ * accessible name names its table (its caption).
+ */
 export function addTableTools(root) {
   for (const t of root.querySelectorAll("table:not(.grid)")) {
-    const name = slug(t.caption ? t.caption.textContent : "table");
-    const copy = el("button", { type: "button", class: "small", "data-export": "copy" }, "Copy table");
-    const csv = el("button", { type: "button", class: "small", "data-export": "csv" }, "CSV");
-    copy.addEventListener("click", () => copyTable(t, copy));
+    const what = t.caption ? t.caption.textContent.replace(/\s+/g, " ").trim() : "table";
+    const name = slug(what);
+    const copy = el("button", { type: "button", class: "small", "data-export": "copy" });
+    const csv = el("button", { type: "button", class: "small", "data-export": "csv" });
+    label(copy, "Copy table", what);
+    label(csv, "CSV", what);
+    copy.addEventListener("click", () => copyTable(t, copy, what));
     csv.addEventListener("click", () => download(`${name}.csv`, csvBlob(tableCsv(t))));
     t.before(el("div", { class: "table-tools" }, copy, " ", csv));
   }

@@ -6,7 +6,7 @@
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
 const path = require("node:path");
-const { serveWww, launch } = require("./support.cjs");
+const { serveWww, launch, showData, showOptions } = require("./support.cjs");
 
 const dir = path.resolve(__dirname, "../fixtures/adam");
 let server, browser;
@@ -40,6 +40,7 @@ const resultsText = (page) => page.evaluate(() => [document.querySelector('[data
   ...[...document.querySelectorAll("#results-body table")].map((t) => t.textContent)].join("\n"));
 
 async function upload(page, files) {
+  await showData(page);
   for (const [t, file] of Object.entries(files)) {
     await clearStatus(page);
     await page.setInputFiles(`input[data-for="t-${t}"]`, path.join(dir, file));
@@ -62,6 +63,7 @@ async function upload(page, files) {
  * next field's analysis for the status line.)
  */
 async function setField(page, id, value) {
+  await showOptions(page);
   await clearStatus(page);
   await page.fill(id, value);
   await page.$eval(id, (x) => x.blur());
@@ -98,6 +100,7 @@ test("ADaM datasets in four formats give the CSV example's results on the page, 
   assert.match(await page.textContent('[data-testid="data-notes"]'), /Subset LIDOVOL <= 10: \d+ subjects left out/);
   // The column roles say where the times come from: ATPTN (hours) for pain, ASTDTM − TRTSDTM for
   // rescue; with ATPTN left out, the text time points (ATPT) and their hours are shown.
+  await showData(page);
   await page.click("#mapping-box > summary");
   assert.equal(await page.textContent('[data-testid="time-source-pain"]'), "Times: hours from the origin.");
   assert.match(await page.textContent('[data-testid="time-source-rescue"]'), /reference datetime/);

@@ -6,7 +6,7 @@
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
-const { serveWww, launch } = require("./support.cjs");
+const { serveWww, launch, showData, showOptions } = require("./support.cjs");
 
 let server, browser;
 const consoleErrors = [];
@@ -40,6 +40,7 @@ const settled = (page) => page.waitForFunction(() => /^(Analysed|Not analysed)/.
  * next field's analysis for the status line.)
  */
 async function setField(page, id, value) {
+  await showOptions(page);
   await clearStatus(page);
   await page.fill(id, value);
   await page.$eval(id, (x) => x.blur());
@@ -47,6 +48,7 @@ async function setField(page, id, value) {
 }
 
 async function paste(page, table, text) {
+  await showData(page);
   await clearStatus(page);
   await page.fill(`#t-${table}`, text);
   await page.click("#analyse");
@@ -77,6 +79,7 @@ test("without a rescue table the co-primary endpoint is not evaluable and the ve
 
 test("one arm only is an error, not a result", async () => {
   const page = await openPage();
+  await showData(page);
   await page.fill("#t-pain", "USUBJID,ATPTN,AVAL\nA1,4,5\nA1,24,4\nA2,4,6\nA2,24,5\n");
   await page.fill("#t-rescue", "");
   await paste(page, "subjects", "USUBJID,TRT01P,BASE\nA1,Placebo,6\nA2,Placebo,5\n");
@@ -89,6 +92,7 @@ test("one arm only is an error, not a result", async () => {
 
 test("a numeric column is banded on request and the bands are stated; a banded moderator is refused", async () => {
   const page = await openPage();
+  await showOptions(page);
   await page.click("summary >> text=Covariates, subgroups and strata");
   await setField(page, "#o-bands", "AGE = q3");
   assert.match(await page.textContent("#status"), /^Analysed/);

@@ -5,7 +5,7 @@ const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { serveWww, launch, pageFormat } = require("./support.cjs");
+const { serveWww, launch, pageFormat, showData, showOptions } = require("./support.cjs");
 
 const root = path.resolve(__dirname, "../..");
 const expected = JSON.parse(fs.readFileSync(path.join(root, "tests/fixtures/example.json"), "utf8"));
@@ -50,21 +50,66 @@ test("the example is analysed on load: verdict and R's numbers appear", async ()
   assert.ok(stats.includes(`${expected.n_subjects} subjects`));
   assert.ok(/synthetic/i.test(await page.textContent("#example-note")));
   // The screenshots for the docs are taken on every run into target/screenshots/ (not tracked);
-  // scripts/refresh-docs copies them to docs/page.png and docs/results.png.
+  // scripts/refresh-docs copies them to docs/ (the first screen: the next two tests).
   const shots = path.join(root, "target/screenshots");
   fs.mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, "page.png") });
   // The results from the verdict through the pain plots and tables (the top 2000 px).
   const box = await (await page.$("#results")).boundingBox();
   await page.screenshot({ path: path.join(shots, "results.png"), fullPage: true, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 2000) } });
   await page.close();
 });
 
+// Results first: after the example loads, the verdict with its numbers is on the first screen,
+// above the folded data and options, on a laptop and on a phone. Screenshots for the docs.
+for (const [width, height, shot] of [[1366, 768, "page.png"], [390, 844, "page-phone.png"]]) {
+  test(`the example is analysed on load: at ${width}×${height} the verdict and its numbers are on the first screen`, async (t) => {
+    const context = await browser.newContext({ viewport: { width, height } });
+    const page = await context.newPage();
+    page.on("request", (r) => requests.push(r.url()));
+    page.on("pageerror", (e) => consoleErrors.push(String(e)));
+    await page.goto(base);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 60000 });
+    const seen = await page.evaluate(() => {
+      const v = document.querySelector('[data-testid="verdict"]');
+      // Every piece of the verdict's text that holds a number (the framework's reference line,
+      // class "hint", excepted), and the heading: where it ends on the screen.
+      const walker = document.createTreeWalker(v, NodeFilter.SHOW_TEXT);
+      const parts = [];
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (!/\d/.test(n.textContent) || n.parentElement.closest(".hint")) continue;
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        parts.push({ text: n.textContent, bottom: range.getBoundingClientRect().bottom });
+      }
+      const box = v.getBoundingClientRect(), h = v.querySelector("h3").getBoundingClientRect();
+      return { parts, top: box.top, bottom: box.bottom, heading: h.bottom, scrollY, innerHeight, innerWidth, pageWidth: document.documentElement.scrollWidth,
+        folded: [document.querySelector("#data-box").open, document.querySelector("#options-box").open] };
+    });
+    t.diagnostic(`verdict at ${width}×${height}: top ${Math.round(seen.top)} px, numbers end at ${Math.round(Math.max(...seen.parts.map((p) => p.bottom)))} px, box ends at ${Math.round(seen.bottom)} px`);
+    assert.equal(seen.scrollY, 0);
+    assert.deepEqual(seen.folded, [false, false], "data and options folded");
+    assert.ok(seen.top >= 0 && seen.heading <= seen.innerHeight, `verdict heading on the first screen: ${JSON.stringify(seen)}`);
+    const text = seen.parts.map((p) => p.text).join(" ");
+    // The verdict's p-values (as the verdict words them) are among those numbers.
+    const shown = (text.replace(/\u2212/g, "-").match(/-?\d+(\.\d+)?/g) || []).map(Number);
+    for (const p of [expected.welch.p_value, expected.fisher.p_value]) assert.ok(shown.some((x) => Math.abs(x - p) < 6e-4), `p = ${p} in ${text}`);
+    for (const p of seen.parts) assert.ok(p.bottom <= seen.innerHeight, `“${p.text}” ends at ${p.bottom} px, below the first ${seen.innerHeight} px`);
+    assert.ok(seen.pageWidth <= seen.innerWidth, `no sideways scrolling: the page is ${seen.pageWidth} px wide`);
+    // The folded boxes say what was analysed, and how to open them.
+    assert.match(await page.textContent("#data-box > summary"), /built-in synthetic example.*Your data: paste or drop tables/s);
+    assert.match(await page.textContent("#options-box > summary"), /all 440 subjects · window 4–24 h · Pain AUC by Welch t-test/);
+    const shots = path.join(root, "target/screenshots");
+    fs.mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: path.join(shots, shot) });
+    await context.close();
+  });
+}
+
 test("screen readers: each table's buttons and each upload name their table; only the status line is live", async () => {
   const page = await openPage();
-  const boxes = await page.$$eval("#results-body .table-tools", (ts) => ts.map((b) => ({
-    caption: b.nextElementSibling.caption.textContent.replace(/\s+/g, " ").trim(),
-    names: [...b.querySelectorAll("button")].map((x) => x.getAttribute("aria-label")),
+  const boxes = await page.$$eval("#results-body .table-box", (bs) => bs.map((b) => ({
+    caption: b.querySelector("caption").textContent.replace(/\s+/g, " ").trim(),
+    names: [...b.querySelectorAll(".table-tools button")].map((x) => x.getAttribute("aria-label")),
   })));
   assert.ok(boxes.length >= 10);
   for (const b of boxes) assert.deepEqual(b.names, [`Copy table: ${b.caption}`, `CSV: ${b.caption}`]);
@@ -77,6 +122,7 @@ test("screen readers: each table's buttons and each upload name their table; onl
   const live = () => page.$$eval("[aria-live], [role=alert], [role=status], [role=log], [role=marquee], [role=timer], output", (xs) => xs.map((x) => x.id || x.outerHTML.slice(0, 80)));
   assert.deepEqual(await live(), ["status"]);
   // An error is said in the status line, and shown beside its table (not a live region).
+  await showData(page);
   await page.fill("#t-pain", "USUBJID,ATPTN,AVAL\nS1,4,3\nS1,banana,2\n");
   await page.click("#analyse");
   await page.waitForSelector('.table-input[data-table="pain"] .table-errors p');
@@ -88,6 +134,7 @@ test("screen readers: each table's buttons and each upload name their table; onl
 test("a bad pasted table shows an error naming table, line and column, and keeps the input", async () => {
   const page = await openPage();
   const bad = "USUBJID,ATPTN,AVAL\nS1,4,3\nS1,banana,2\n";
+  await showData(page);
   await page.fill("#t-pain", bad);
   await page.click("#analyse");
   await page.waitForSelector('.table-input[data-table="pain"] .table-errors p');
@@ -106,6 +153,7 @@ test("uploading a file replaces a table and re-analyses; changing the window cha
   fs.copyFileSync(path.join(root, "www/example/pain.csv"), file);
   await page.setInputFiles('input[data-for="t-pain"]', file);
   await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Analysed"));
+  await showOptions(page);
   await page.fill("#o-start", "0");
   await page.dispatchEvent("#o-start", "change");
   await page.waitForFunction(() => document.querySelector("caption").textContent.includes("0–24 h"));
@@ -147,6 +195,7 @@ test("subgroups, moderator, strata, time to rescue and intervals on the example 
   // reference also adjusts the ANCOVA for ANESTH and LIDOVOL.
   assert.equal(await page.isChecked('#covariate-grid input[data-column="ANESTH"][data-use="subgroups"]'), true);
   assert.equal(await page.isChecked('#covariate-grid input[data-column="SITEID"][name="stratum"]'), true);
+  await showOptions(page);
   await page.click('#more-model > summary');
   for (const c of ex.options.model.covariates) {
     await page.check(`#covariate-grid input[data-column="${c}"][data-use="covariates"]`);
@@ -193,6 +242,7 @@ test("a post-rescue rule flags imputed values per subject and becomes the main a
   const wlocf = sens.find((r) => r.startsWith("wLOCF, 6 h"));
   assert.ok(wlocf, sens.join("\n"));
   assert.match(await page.textContent("summary >> text=Per-subject endpoints"), /0 with imputed values/);
+  await showOptions(page);
   await page.click('#more-imputation > summary');
   await page.selectOption("#o-postrescue", "wLocf");
   await page.waitForFunction(() => document.querySelector("#results-body").textContent.includes("replaced by LOCF"));
@@ -215,6 +265,7 @@ test("a post-rescue rule flags imputed values per subject and becomes the main a
 
 test("the three-arm example shows the global tests and adjusted p-values of R", async () => {
   const page = await openPage();
+  await showData(page);
   await page.click("#load-three-arm");
   await page.waitForFunction(() => document.querySelector("#results-body").textContent.includes("Several arms (3)"));
   const t = integration.three_arm;
@@ -235,6 +286,7 @@ test("the three-arm example shows the global tests and adjusted p-values of R", 
 
 test("the MME table is editable and its name is shown with the results; a bad option is reported and the input kept", async () => {
   const page = await openPage();
+  await showOptions(page);
   await page.click('#more-rescue > summary');
   await page.fill("#o-mmeversion", "Site table v2");
   await page.dispatchEvent("#o-mmeversion", "change");
@@ -418,6 +470,7 @@ test("options round-trip through the URL, without any data in it", async () => {
   // presets (column uses, moderator values) and no other option.
   const keys = [...new URLSearchParams(new URL(page.url()).hash.slice(1)).keys()];
   assert.deepEqual(keys.filter((k) => !["modvalues", "covariates", "factors", "subgroups", "moderators", "stratum"].includes(k)), [], page.url());
+  await showOptions(page);
   await page.click("#more-imputation > summary");
   await page.selectOption("#o-postrescue", "wWocf");
   await page.waitForFunction(() => location.hash.includes("postrescue=wWocf"));
@@ -467,7 +520,8 @@ test("every control has a label, and the options work from the keyboard alone", 
     return !named;
   }).map((x) => x.outerHTML.slice(0, 120)));
   assert.deepEqual(unlabelled, []);
-  // Tab to the "Scores after rescue" section, open it with Enter, Tab to the rule, pick with the arrows.
+  // Tab to the folded options' summary line and open it with Enter; Tab to the "Scores after
+  // rescue" section, open it with Enter, Tab to the rule, pick with the arrows.
   const tabTo = async (pred, max = 300) => {
     for (let i = 0; i < max; i++) {
       await page.keyboard.press("Tab");
@@ -475,6 +529,8 @@ test("every control has a label, and the options work from the keyboard alone", 
     }
     throw new Error(`not reached by Tab: ${pred}`);
   };
+  await tabTo(() => document.activeElement?.parentElement?.id === "options-box");
+  await page.keyboard.press("Enter");
   await tabTo(() => document.activeElement?.parentElement?.id === "more-imputation");
   await page.keyboard.press("Enter");
   await tabTo(() => document.activeElement?.id === "o-postrescue");
@@ -488,10 +544,16 @@ test("after the page has loaded, analysing the example, a pasted table and an up
   const page = await openPage();
   const after = [];
   page.on("request", (r) => after.push(r.url()));
+  await showData(page);
   await page.click("#load-three-arm");
   await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Analysed 150 subjects"));
+  // An example loaded by its button folds the data box (its results are what the user asked for).
+  await page.waitForFunction(() => !document.querySelector("#data-box").open);
+  await showData(page);
   await page.click("#load-example");
   await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Analysed 440 subjects"));
+  await page.waitForFunction(() => !document.querySelector("#data-box").open);
+  await showData(page);
   await page.fill("#t-subjects", "USUBJID,TRT01P,BASE\nA1,Placebo,6\nA2,Placebo,5\nA3,Active,6\nA4,Active,7\n");
   await page.fill("#t-pain", "USUBJID,ATPTN,AVAL\nA1,4,5\nA1,24,4\nA2,4,6\nA2,24,5\nA3,4,3\nA3,24,2\nA4,4,4\nA4,24,1\n");
   await page.fill("#t-rescue", "");

@@ -83,10 +83,12 @@ async function copyTable(t, button, what) {
 
 /**
  * Adds "Copy table" and "CSV" buttons above every results table under `root`; each button's
- * accessible name names its table (its caption).
+ * accessible name names its table (its caption). The table and its buttons go into a box that
+ * scrolls sideways when the table is wider than the screen.
  */
 export function addTableTools(root) {
   for (const t of root.querySelectorAll("table:not(.grid)")) {
+    if (t.closest(".table-box")) continue;
     const what = t.caption ? t.caption.textContent.replace(/\s+/g, " ").trim() : "table";
     const name = slug(what);
     const copy = el("button", { type: "button", class: "small", "data-export": "copy" });
@@ -95,7 +97,9 @@ export function addTableTools(root) {
     label(csv, "CSV", what);
     copy.addEventListener("click", () => copyTable(t, copy, what));
     csv.addEventListener("click", () => download(`${name}.csv`, csvBlob(tableCsv(t))));
-    t.before(el("div", { class: "table-tools" }, copy, " ", csv));
+    const box = el("div", { class: "table-box" });
+    t.replaceWith(box);
+    box.append(el("div", { class: "table-tools" }, copy, " ", csv), el("div", { class: "table-scroll" }, t));
   }
 }
 

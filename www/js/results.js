@@ -99,7 +99,7 @@ export function ruleText(rule) {
  * The imputation settings in words.
  * @param {ImputationOptions} m
  */
-function imputationText(m) {
+export function imputationText(m) {
   const parts = [];
   if (m.postRescue !== "none") {
     const drugs = Object.entries(m.rescueWindowByDrug || {}).map(([d, h]) => `${d} ${hours(h)}`);

@@ -105,6 +105,48 @@ for (const [width, height, shot] of [[1366, 768, "page.png"], [390, 844, "page-p
   });
 }
 
+test("the results' contents link every section; sections open and close and stay so when the report is drawn again", async () => {
+  const page = await openPage();
+  const ids = await page.$$eval("#results-body > [id]:not(#results-contents)", (xs) => xs.filter((x) => x.matches("details, .verdict, .warnings, .data-notes")).map((x) => `#${x.id}`));
+  const links = await page.$$eval("#results-contents a", (as) => as.map((a) => a.getAttribute("href")));
+  assert.deepEqual(links, ids);
+  for (const id of ["#r-pain", "#r-rescue", "#r-models", "#r-time-to-rescue", "#r-methods", "#r-subjects"]) assert.ok(links.includes(id), id);
+  // A link opens a closed section and goes there, without touching the URL (it holds the options).
+  const url = page.url();
+  await page.click("#r-pain > summary");
+  assert.equal(await page.$eval("#r-pain", (d) => d.open), false);
+  await page.click('#results-contents a[href="#r-pain"]');
+  assert.equal(await page.$eval("#r-pain", (d) => d.open), true);
+  assert.equal(await page.evaluate(() => document.activeElement.matches("#r-pain > summary")), true);
+  assert.equal(page.url(), url);
+  // Far down the page, a floating link leads back to the contents.
+  await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
+  await page.waitForSelector(".to-contents:visible");
+  await page.click(".to-contents");
+  const top = await page.$eval("#results-contents", (n) => n.getBoundingClientRect().top);
+  assert.ok(top >= 0 && top < 100, `contents at ${top}`);
+  // Closed and opened sections keep their state when an option change draws the report again.
+  await page.click("#r-time-to-rescue > summary");
+  await page.click("#r-coefficients > summary");
+  await page.click("#r-subjects > summary");
+  await showOptions(page);
+  await page.fill("#o-alpha", "0.025");
+  await page.dispatchEvent("#o-alpha", "change");
+  await page.waitForFunction(() => /α = 0\.025/.test(document.querySelector('[data-testid="verdict"]').textContent));
+  const open = await page.$$eval("#results-body details[id]", (ds) => Object.fromEntries(ds.map((d) => [d.id, d.open])));
+  assert.equal(open["r-time-to-rescue"], false);
+  assert.equal(open["r-coefficients"], true);
+  assert.equal(open["r-subjects"], true);
+  assert.equal(open["r-pain"], true);
+  await page.waitForSelector("#r-subjects table.per-subject");
+  // "Close all" and "Open all sections".
+  await page.click("#results-contents button >> text=Close all");
+  assert.deepEqual(await page.$$eval("#results-body details.result-section", (ds) => ds.filter((d) => d.open).length), 0);
+  await page.click("#results-contents button >> text=Open all sections");
+  assert.deepEqual(await page.$$eval("#results-body details.result-section", (ds) => ds.filter((d) => !d.open).length), 0);
+  await page.close();
+});
+
 test("screen readers: each table's buttons and each upload name their table; only the status line is live", async () => {
   const page = await openPage();
   const boxes = await page.$$eval("#results-body .table-box", (bs) => bs.map((b) => ({

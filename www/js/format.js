@@ -80,9 +80,16 @@ export function table(caption, head, rows, cls = "", data = null) {
 /** A name for files and element ids: lower case, ASCII letters, digits and hyphens. */
 export const slug = (s) => String(s).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "table";
 
-/** A collapsible section with a heading-like summary. */
+/**
+ * A collapsible results section with a heading-like summary. `title` is the heading, or
+ * `{ title, id }`: the id (by default `r-` and the title's slug) names the section in the
+ * contents and keeps it open or closed across analyses, so it should not depend on the options.
+ * @param {string | { title: string, id: string }} title
+ * @param {...any} children
+ */
 export function section(title, ...children) {
-  return el("details", { class: "result-section", open: true }, el("summary", {}, el("h3", {}, title)), ...children);
+  const { title: text, id } = typeof title === "string" ? { title, id: `r-${slug(title)}` } : title;
+  return el("details", { class: "result-section", open: true, id }, el("summary", {}, el("h3", {}, text)), ...children);
 }
 
 /**

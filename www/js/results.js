@@ -155,7 +155,7 @@ function painSection(r, ctx) {
         }), "stats sensitivity", { columns: ["rule", "main_analysis", "n_active", "n_reference", "welch_estimate", "welch_lower", "welch_upper", "welch_p", "hl_estimate", "wilcoxon_p", "note"] }));
     }
   }
-  return section(`${endpointName} ${win}`, out);
+  return section({ title: `${endpointName} ${win}`, id: "r-pain" }, out);
 }
 
 /** @param {Report} r @param {Ctx} ctx */
@@ -220,7 +220,7 @@ function rescueSection(r, ctx) {
     }
   }
   out.push(el("p", { class: "hint" }, `Morphine equivalents: ${s.mme.version}${s.mme.useColumn ? "; the rescue table's MME column is used where given" : ""}.`));
-  return section(`${label} ${win}`, out);
+  return section({ title: `${label} ${win}`, id: "r-rescue" }, out);
 }
 
 /** @param {Report} r @param {Ctx} ctx */
@@ -243,7 +243,7 @@ function modelsSection(r, ctx) {
           raw: { arm: l.arm, n: a.nPerArm[i], lsmean: l.estimate, se: l.stdErr, lower: l.confInt[0], upper: l.confInt[1] } })), "arms",
         { columns: ["arm", "n", "lsmean", "se", "lower", "upper"] }));
     }
-    out.push(el("details", { class: "coefficients" }, el("summary", {}, "Model coefficients"),
+    out.push(el("details", { class: "coefficients", id: "r-coefficients" }, el("summary", {}, "Model coefficients"),
       table("Coefficients (R's summary(lm))", ["Term", "Estimate", "SE", "t", "p"],
         a.coefficients.map((c) => ({ cells: [c.term, num(c.estimate), num(c.stdErr), num(c.statistic), pval(c.pValue)],
           raw: { term: c.term, estimate: c.estimate, se: c.stdErr, t: c.statistic, p: c.pValue } })), "stats",
@@ -296,7 +296,7 @@ function modelsSection(r, ctx) {
   if (!m.subgroups.length && !m.moderators.length) {
     out.push(el("p", { class: "hint" }, "Choose subgroup or moderator columns under “Covariates, subgroups and strata” for interaction analyses."));
   }
-  return section(`Covariate-adjusted and subgroup analyses of ${endpointName} ${win}`, out);
+  return section({ title: `Covariate-adjusted and subgroup analyses of ${endpointName} ${win}`, id: "r-models" }, out);
 }
 
 /** @param {KmQuantile} q */
@@ -349,7 +349,7 @@ function timeSection(r, ctx) {
     rows.push(statRow("Cox likelihood-ratio test", cox.lrTest, null, null, chisq, (x) => x.pValue));
   }
   out.push(table("Time to first rescue: tests", STATS_HEAD(`${num(r.settings.confLevel * 100, 0)} % CI`), rows, "stats", STATS_DATA));
-  return section("Time to first rescue", out);
+  return section({ title: "Time to first rescue", id: "r-time-to-rescue" }, out);
 }
 
 /** @param {Report} r @param {Ctx} ctx */
@@ -366,7 +366,7 @@ function multiArmSection(r, ctx) {
     const lr = r.timeToRescue.logRank;
     rows.push(statRow("Time to first rescue: k-group log-rank", lr, null, null, chisq, (x) => x.pValue));
   }
-  return section(`Several arms (${r.arms.length})`,
+  return section({ title: `Several arms (${r.arms.length})`, id: "r-several-arms" },
     table(`Global tests across all ${r.arms.length} arms, ${win}`, ["Test", "Estimate", "CI", "Statistic", "p"], rows, "stats", STATS_DATA),
     table(`Each active arm vs ${r.settings.referenceArm}: verdict p-values adjusted over ${m.adjusted.length} comparisons`,
       ["Active arm", "Pain p", "Bonferroni", "Holm", "Rescue p", "Bonferroni", "Holm"],
@@ -385,7 +385,7 @@ function methodsSection(r) {
     try { await navigator.clipboard.writeText(r.methods.paragraphs.join("\n\n")); copy.textContent = "Copied"; } catch { copy.textContent = "Copy failed (browser refused)"; }
     setTimeout(() => { copy.textContent = "Copy text"; }, 2000);
   });
-  return section("Methods (generated from the settings used)", el("div", { class: "methods", "data-testid": "methods" }, r.methods.paragraphs.map((p) => el("p", {}, p))), copy);
+  return section({ title: "Methods (generated from the settings used)", id: "r-methods" }, el("div", { class: "methods", "data-testid": "methods" }, r.methods.paragraphs.map((p) => el("p", {}, p))), copy);
 }
 
 /** Rows drawn in the per-subject table; the CSV download has every subject. */
@@ -395,7 +395,7 @@ const SUBJECT_ROWS = 2000;
 function subjectTable(r) {
   const head = ["Subject", "Arm", "Baseline", "AUC", "TWA", "SPID", "Scores in window", "Imputed values (time: value, rule)", "Rescued", "Doses", "MME", "First rescue (h)"];
   const nImp = r.subjects.filter((s) => s.imputed.length).length;
-  const box = el("details", { class: "subjects" }, el("summary", {}, `Per-subject endpoints (${r.subjects.length} subjects, ${nImp} with imputed values)`));
+  const box = el("details", { class: "subjects", id: "r-subjects" }, el("summary", {}, `Per-subject endpoints (${r.subjects.length} subjects, ${nImp} with imputed values)`));
   // Built when first opened: a table of many thousand rows would hold up the page for nothing.
   box.addEventListener("toggle", () => {
     if (!box.open || box.querySelector("table")) return;

@@ -8,6 +8,7 @@ import { encodeState, applyState } from "./js/urlstate.js";
 import { renderReport } from "./js/results.js";
 import { addTableTools, reportTools } from "./js/export.js";
 import { sniff, notText, decodeText, encodingOf, DATA_KINDS, BINARY_LIMIT, HEAD, defaultDataset, datasetColumns, describeDataset } from "./js/files.js";
+import { showReport, setDataSummary, setOptionsSummary, openBox, foldInputs, wireLayout } from "./js/layout.js";
 
 /** @typedef {import("./pkg/analgesic_endpoints").Table} Table */
 /** @typedef {import("./pkg/analgesic_endpoints").TableMapping} TableMapping */
@@ -19,6 +20,8 @@ const LARGE_FILE = 4 << 20;
 const files = { subjects: null, pain: null, rescue: null }; // { $file: File, encoding }
 /** Data sets read from a data file (xlsx, ods, XPT, …): { name, kind, datasets, index, columns }. */
 const held = { subjects: null, pain: null, rescue: null };
+/** The file a box's text was read from (until the text is edited): { name, size }. */
+const uploaded = { subjects: null, pain: null, rescue: null };
 /** What the analysis reads for a table: the chosen data set's columns, or the large text File
  * when one is held, else the box's text. */
 /**
@@ -37,6 +40,7 @@ const EXAMPLES = {
   lidocaine: {
     dir: "example",
     note: "Showing the built-in synthetic example trial (440 generated subjects shaped like a hernia-repair lidocaine-patch study; not real patients).",
+    short: "the built-in synthetic example (440 generated subjects; not real patients)",
     model: { subgroups: ["ANESTH"], moderators: ["LIDOVOL"], stratum: "SITEID" },
     moderatorValues: "10, 20, 30",
     window: [4, 24],
@@ -45,6 +49,7 @@ const EXAMPLES = {
   threeArm: {
     dir: "example/three-arm",
     note: "Showing the built-in synthetic three-arm dose-ranging example (150 generated subjects, VAS 0–100, analysed over 0–8 h; not real patients).",
+    short: "the built-in synthetic three-arm example (150 generated subjects; not real patients)",
     model: { stratum: "SITEID" },
     moderatorValues: "",
     window: [0, 8],
@@ -57,6 +62,34 @@ let chosenReference = null;
 
 /** Whether the tables on the page are a built-in example as loaded. */
 const showingExample = () => loaded && TABLES.every((t, i) => !files[t] && !held[t] && text(t) === loaded.texts[i]);
+
+/** Data rows of a pasted table: its non-empty lines but the header. */
+function rowsOf(text) {
+  let n = 0;
+  for (let i = 0; i < text.length;) {
+    const j = text.indexOf("\n", i);
+    const end = j < 0 ? text.length : j;
+    if (text.slice(i, end).trim()) n++;
+    i = end + 1;
+  }
+  return Math.max(0, n - 1);
+}
+const kB = (bytes) => (bytes < 1048576 ? `${Math.max(1, Math.round(bytes / 1024))} kB` : `${(bytes / 1048576).toFixed(1)} MB`);
+
+/** The data box's summary line: the example, or each table's file (name, size) or pasted rows. */
+function describeData() {
+  if (showingExample()) return EXAMPLES[loaded.example].short;
+  return TABLES.map((t) => {
+    const h = held[t], f = files[t], u = uploaded[t];
+    let what;
+    if (h) what = `${h.name}${h.datasets.length > 1 ? `, ${h.datasets[h.index].name}` : ""} (${h.datasets[h.index].rows} rows)`;
+    else if (f) what = `${f.$file.name} (${kB(f.$file.size)})`;
+    else if (!text(t).trim()) what = "none";
+    else if (u) what = `${u.name} (${kB(u.size)}, ${rowsOf(text(t))} rows)`;
+    else what = `pasted, ${rowsOf(text(t))} rows`;
+    return `${t}: ${what}`;
+  }).join(" · ");
+}
 
 /** Writes the options into the URL's fragment (replacing the history entry). */
 function saveToUrl() {
@@ -84,13 +117,17 @@ function markStale(why) {
 }
 
 /**
- * An error of the analysis (`AnalysisError`), of a file read in the worker, or of the options form.
+ * An error of the analysis (`AnalysisError`), of a file read in the worker, or of the options form:
+ * shown where it belongs (the box it is in opens), and said in a few words in the status line.
  * @param {any} err
+ * @returns {string} the status line's text
  */
 function showError(err) {
   if (err && err.kind === "file" && TABLES.includes(err.table)) {
     $(`.table-input[data-table="${err.table}"] .table-errors`).append(el("p", { class: "error" }, err.message));
     markStale("A file could not be read; see the message under its table.");
+    openBox("data");
+    return `Not analysed: the ${err.table} file could not be read; see the message under its table.`;
   } else if (err && err.kind === "input" && Array.isArray(err.errors)) {
     for (const e of err.errors) {
       const box = $(`.table-input[data-table="${e.table}"] .table-errors`);
@@ -106,11 +143,15 @@ function showError(err) {
       textareas[e.table]?.setAttribute("aria-invalid", "true");
     }
     markStale(`The data have ${err.errors.length} problem(s); see the messages under the tables. Your input is unchanged.`);
+    openBox("data");
+    return `Not analysed: the data have ${err.errors.length} problem(s); see the messages under the tables.`;
   } else {
     const oe = $("#options-error");
     oe.hidden = false;
     oe.textContent = err && err.message ? err.message : String(err);
     markStale("The analysis could not run with these options; see the message above.");
+    if (err && err.kind === "options") openBox("options");
+    return `Not analysed: ${oe.textContent}`;
   }
 }
 
@@ -165,7 +206,7 @@ function renderMapping(mappings) {
   fillDatalist("#population-flags", ["auto", "none", ...((mappings.subjects && mappings.subjects.flags) || [])]);
   fillDatalist("#pain-params", ((mappings.pain && mappings.pain.params) || []).filter((p) => p.value).map((p) => p.value));
   $("#mapping").replaceChildren(...parts);
-  if (TABLES.some((t) => mappings[t] && mappings[t].missing.length)) $("#mapping-box").open = true;
+  if (TABLES.some((t) => mappings[t] && mappings[t].missing.length)) { $("#mapping-box").open = true; openBox("data"); }
   renderCovariateGrid(covariateColumns(mappings.subjects), run);
 }
 
@@ -212,12 +253,16 @@ async function subjectColumns() {
   return columns;
 }
 
-/** Analyses the tables with the options on the page; a newer call supersedes an older one. */
+/**
+ * Analyses the tables with the options on the page; a newer call supersedes an older one.
+ * Resolves to whether this call drew a report.
+ */
 async function run() {
   const seq = ++runSeq;
   if (engine.busy()) engine.cancel();
   clearErrors();
   $("#example-note").hidden = !showingExample();
+  setDataSummary(describeData());
   const status = $("#status");
   const t0 = performance.now();
   // A progress bar appears only for work that takes a while.
@@ -228,31 +273,34 @@ async function run() {
       // The subjects table's free columns decide which chosen covariates are sent.
       state.covariateColumns = await subjectColumns();
     } catch (err) {
-      if (err && err.kind === "cancelled") return;
+      if (err && err.kind === "cancelled") return false;
       state.covariateColumns = [];
     }
-    if (stale()) return;
+    if (stale()) return false;
     const options = readOptions();
     if (chosenReference) options.referenceArm = chosenReference;
     const tables = { subjects: source("subjects"), pain: source("pain") };
     if (files.rescue || held.rescue || text("rescue").trim()) tables.rescue = source("rescue");
     const { report, notices } = await engine.analyze(tables, options, (p) => { if (!stale() && performance.now() - t0 > 150) showProgress(p); });
-    if (stale()) return;
+    if (stale()) return false;
     for (const n of notices || []) addNote(n.table, n.message);
     remember(subjectsKey(), covariateColumns(report.input.subjects));
     setReferenceChoices(report.arms, report.settings.referenceArm);
     renderMapping({ subjects: report.input.subjects, pain: report.input.pain, rescue: report.input.rescue });
     const body = $("#results-body");
-    body.replaceChildren(reportTools(report), ...renderReport(report));
+    showReport(body, renderReport(report), reportTools(report));
     addTableTools(body);
+    setOptionsSummary(report);
     status.textContent = `Analysed ${report.subjects.length} subjects in ${(performance.now() - t0).toFixed(1)} ms.`;
     saveToUrl();
+    return true;
   } catch (err) {
-    if (stale()) return;
-    if (err && err.kind === "cancelled") { status.textContent = "Cancelled."; return; }
-    showError(err);
+    if (stale()) return false;
+    if (err && err.kind === "cancelled") { status.textContent = "Cancelled."; return false; }
+    const said = showError(err);
     if (err && err.kind === "input") renderMapping(await mappingsFromInputs());
-    status.textContent = "Not analysed.";
+    status.textContent = said;
+    return false;
   } finally {
     clearTimeout(slow);
     if (!stale()) hideProgress();
@@ -284,6 +332,11 @@ async function loadExample(key, fromUrl = false) {
   await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   fillDeferred();
   return done;
+}
+
+/** The user asked for results (Analyse, or an example): the data and options fold when they come. */
+async function runAndFold(how = run) {
+  if (await how()) foldInputs();
 }
 
 /**
@@ -331,6 +384,7 @@ function setFileError(t, text) {
 function setFile(t, file, encoding = "utf-8?") {
   files[t] = file ? { $file: file, encoding } : null;
   held[t] = null;
+  uploaded[t] = null;
   part(t, ".dataset-choice").hidden = true;
   setFileError(t, null);
   setNote(t, file ? `Using ${file.name} (${(file.size / 1048576).toFixed(1)} MB) as it is on disk: too large to show here. Type or paste in the box to use that instead.` : null);
@@ -357,7 +411,8 @@ function chooseDataset(t, i) {
 /** Refuses a file for table `t`: the table stays as it was; the message says why. */
 function refuse(t, file, why) {
   setFileError(t, `${file.name} was not loaded: ${why}. The table is unchanged.`);
-  $("#status").textContent = "";
+  openBox("data");
+  $("#status").textContent = `${file.name} was not loaded (see the message under the ${t} table).`;
 }
 
 /** Reads a data file (xlsx, ods, XPT, sas7bdat, Dataset-JSON) with the readers module. */
@@ -412,6 +467,7 @@ async function readFileInto(file, textarea) {
   }
   setFile(t, null);
   textarea.value = decoded.text;
+  uploaded[t] = { name: file.name, size: file.size };
   if (decoded.notice) setNote(t, `${file.name} ${decoded.notice}.`);
   run();
 }
@@ -422,15 +478,15 @@ function wire() {
   addEventListener("afterprint", () => { for (const d of $$("#results details[data-reclose]")) { d.open = false; delete d.dataset.reclose; } });
   // Before the generic listeners below, so that the analysis it starts uses the choice.
   $("#o-reference").addEventListener("change", () => { chosenReference = $("#o-reference").value || null; });
-  $("#options-form").addEventListener("submit", (e) => { e.preventDefault(); run(); });
+  $("#options-form").addEventListener("submit", (e) => { e.preventDefault(); runAndFold(); });
   // Every plain option re-analyses when it changes (the data-dependent ones wire themselves).
   for (const c of $$("#options-form input:not([type=radio]):not([type=checkbox]), #options-form select, #options-form input[type=checkbox]")) {
     if (c.closest("#covariate-grid, #mme-table") || c.id === "o-mmeversion" || c.id === "o-mmecolumn") continue;
     c.addEventListener("change", run);
   }
   $("#o-scale").addEventListener("change", () => document.body.classList.toggle("scale-custom", $("#o-scale").value === "custom"));
-  $("#load-example").addEventListener("click", () => loadExample("lidocaine"));
-  $("#load-three-arm").addEventListener("click", () => loadExample("threeArm"));
+  $("#load-example").addEventListener("click", () => runAndFold(() => loadExample("lidocaine")));
+  $("#load-three-arm").addEventListener("click", () => runAndFold(() => loadExample("threeArm")));
   $("#cancel").addEventListener("click", () => { engine.cancel(); hideProgress(); $("#status").textContent = "Cancelled."; });
   wireMme(run);
   for (const input of $$('input[type="file"]')) {
@@ -438,7 +494,7 @@ function wire() {
   }
   for (const t of TABLES) {
     const ta = textareas[t];
-    ta.addEventListener("input", () => { takeOver(t); if (files[t] || held[t]) setFile(t, null); if (t === "subjects") chosenReference = null; });
+    ta.addEventListener("input", () => { takeOver(t); uploaded[t] = null; if (files[t] || held[t]) setFile(t, null); if (t === "subjects") chosenReference = null; });
     const sel = part(t, ".dataset-choice select");
     sel.addEventListener("change", () => { if (held[t]) { chooseDataset(t, Number(sel.value)); if (t === "subjects") chosenReference = null; run(); } });
     ta.addEventListener("dragover", (e) => { e.preventDefault(); ta.classList.add("drag"); });
@@ -459,6 +515,7 @@ setFormDefaults(hello.defaultOptions);
 setMmeDefaults(hello.defaultOptions.mme);
 renderMmeTable(run);
 wire();
+wireLayout();
 // A link's options (see js/urlstate.js) apply on top of the example it names.
 const fromLink = applyState(location.hash);
 await loadExample(fromLink && fromLink.example === "threeArm" ? "threeArm" : "lidocaine", Boolean(fromLink));

@@ -9,7 +9,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { pathToFileURL } = require("node:url");
-const { serveWww, launch, pageFormat } = require("./support.cjs");
+const { serveWww, launch, pageFormat, showData } = require("./support.cjs");
 
 const root = path.resolve(__dirname, "../..");
 const workbook = path.join(root, "readers/tests/data/example-tables.xlsx");
@@ -57,6 +57,7 @@ const resultsText = (page) => page.evaluate(() => [document.querySelector('[data
 test("the example as one xlsx workbook, a sheet chosen per box, gives the CSV example's results", async () => {
   const page = await openPage();
   const fromCsv = await resultsText(page);
+  await showData(page);
   for (const t of ["subjects", "pain", "rescue"]) {
     await clearStatus(page);
     await page.setInputFiles(`input[data-for="t-${t}"]`, workbook);
@@ -129,6 +130,7 @@ test("a PNG or random bytes are refused beside the table; nothing goes into the 
   const ctl = path.join(tmp, "ctl.csv");
   fs.writeFileSync(ctl, Buffer.from([0x41, 0x2c, 0x42, 0x0a, 0x03, 0x7f, 0x11, 0x2c, 0x80, 0x0a]));
   const rescue = await page.inputValue("#t-rescue");
+  await showData(page);
   for (const [file, re] of [[png, /scores\.csv was not loaded: this is a PNG image, not a table/], [rnd, /random\.dat was not loaded: it is a binary file/], [ctl, /ctl\.csv was not loaded: it is a binary file/]]) {
     await page.setInputFiles('input[data-for="t-rescue"]', file);
     await page.waitForFunction(() => !document.querySelector('.table-input[data-table="rescue"] .file-error').hidden);
@@ -161,6 +163,7 @@ test("the single-file page reads the workbook with its inlined readers module", 
   const url = pathToFileURL(path.join(dir, "page.html")).href;
   const page = await openPage(url);
   const fromCsv = await resultsText(page);
+  await showData(page);
   await clearStatus(page);
   await page.setInputFiles('input[data-for="t-pain"]', workbook);
   await settled(page);

@@ -6,7 +6,7 @@ const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { serveWww, launch } = require("./support.cjs");
+const { serveWww, launch, showData } = require("./support.cjs");
 
 const root = path.resolve(__dirname, "../..");
 let server, browser, base, dir;
@@ -75,6 +75,7 @@ test("a long analysis shows progress and can be cancelled; the page works on aft
   // The big file is held, not copied into the box.
   assert.equal(await page.inputValue("#t-pain"), "");
   assert.match(await page.textContent('.table-input[data-table="pain"] .file-note'), /pain\.csv \(\d+\.\d MB\)/);
+  await showData(page);
   await page.click("#load-example");
   await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Analysed 440 subjects"));
   assert.deepEqual(errors, []);
@@ -84,6 +85,7 @@ test("a long analysis shows progress and can be cancelled; the page works on aft
 test(`a ${SUBJECTS}-subject trial with a pain table of ~100 MB analyses without freezing the page`, { timeout: 15 * 60 * 1000 }, async () => {
   const { page, errors } = await openPage();
   // The example's rescue table names the example's subjects: this trial has none.
+  await showData(page);
   await page.fill("#t-rescue", "");
   const clearStatus = () => page.evaluate(() => { document.querySelector("#status").textContent = ""; });
   await clearStatus();

@@ -6,7 +6,7 @@
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
-const { serveWww, launch } = require("./support.cjs");
+const { serveWww, launch, showData, showOptions } = require("./support.cjs");
 
 let server, browser;
 const consoleErrors = [];
@@ -34,14 +34,21 @@ async function openPage() {
 const clearStatus = (page) => page.evaluate(() => { document.querySelector("#status").textContent = ""; });
 const settled = (page) => page.waitForFunction(() => /^(Analysed|Not analysed)/.test(document.querySelector("#status").textContent), null, { timeout: 60000 });
 
+/**
+ * Types a value and leaves the field, as a user does: one change event. (A synthetic "change"
+ * would leave the field marked as edited, and leaving it later would analyse again, racing the
+ * next field's analysis for the status line.)
+ */
 async function setField(page, id, value) {
+  await showOptions(page);
   await clearStatus(page);
   await page.fill(id, value);
-  await page.dispatchEvent(id, "change");
+  await page.$eval(id, (x) => x.blur());
   await settled(page);
 }
 
 async function paste(page, table, text) {
+  await showData(page);
   await clearStatus(page);
   await page.fill(`#t-${table}`, text);
   await page.click("#analyse");
@@ -72,6 +79,7 @@ test("without a rescue table the co-primary endpoint is not evaluable and the ve
 
 test("one arm only is an error, not a result", async () => {
   const page = await openPage();
+  await showData(page);
   await page.fill("#t-pain", "USUBJID,ATPTN,AVAL\nA1,4,5\nA1,24,4\nA2,4,6\nA2,24,5\n");
   await page.fill("#t-rescue", "");
   await paste(page, "subjects", "USUBJID,TRT01P,BASE\nA1,Placebo,6\nA2,Placebo,5\n");
@@ -84,6 +92,7 @@ test("one arm only is an error, not a result", async () => {
 
 test("a numeric column is banded on request and the bands are stated; a banded moderator is refused", async () => {
   const page = await openPage();
+  await showOptions(page);
   await page.click("summary >> text=Covariates, subgroups and strata");
   await setField(page, "#o-bands", "AGE = q3");
   assert.match(await page.textContent("#status"), /^Analysed/);

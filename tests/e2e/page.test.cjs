@@ -5,7 +5,7 @@ const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { serveWww, launch, pageFormat } = require("./support.cjs");
+const { serveWww, launch, pageFormat, showData, showOptions } = require("./support.cjs");
 
 const root = path.resolve(__dirname, "../..");
 const expected = JSON.parse(fs.readFileSync(path.join(root, "tests/fixtures/example.json"), "utf8"));
@@ -54,19 +54,133 @@ test("the example is analysed on load: verdict and R's numbers appear", async ()
   assert.ok(stats.includes(`${expected.n_subjects} subjects`));
   assert.ok(/synthetic/i.test(await page.textContent("#example-note")));
   // The screenshots for the docs are taken on every run into target/screenshots/ (not tracked);
-  // scripts/refresh-docs copies them to docs/page.png and docs/results.png.
+  // scripts/refresh-docs copies them to docs/ (the first screen: the next two tests).
   const shots = path.join(root, "target/screenshots");
   fs.mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, "page.png") });
   // The results from the verdict through the pain plots and tables (the top 2000 px).
   const box = await (await page.$("#results")).boundingBox();
   await page.screenshot({ path: path.join(shots, "results.png"), fullPage: true, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 2000) } });
   await page.close();
 });
 
+// Results first: after the example loads, the verdict with its numbers is on the first screen,
+// above the folded data and options, on a laptop and on a phone. Screenshots for the docs.
+for (const [width, height, shot] of [[1366, 768, "page.png"], [390, 844, "page-phone.png"]]) {
+  test(`the example is analysed on load: at ${width}×${height} the verdict and its numbers are on the first screen`, async (t) => {
+    const context = await browser.newContext({ viewport: { width, height } });
+    const page = await context.newPage();
+    page.on("request", (r) => requests.push(r.url()));
+    page.on("pageerror", (e) => consoleErrors.push(String(e)));
+    await page.goto(base);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 60000 });
+    const seen = await page.evaluate(() => {
+      const v = document.querySelector('[data-testid="verdict"]');
+      // Every piece of the verdict's text that holds a number (the framework's reference line,
+      // class "hint", excepted), and the heading: where it ends on the screen.
+      const walker = document.createTreeWalker(v, NodeFilter.SHOW_TEXT);
+      const parts = [];
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (!/\d/.test(n.textContent) || n.parentElement.closest(".hint")) continue;
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        parts.push({ text: n.textContent, bottom: range.getBoundingClientRect().bottom });
+      }
+      const box = v.getBoundingClientRect(), h = v.querySelector("h3").getBoundingClientRect();
+      return { parts, top: box.top, bottom: box.bottom, heading: h.bottom, scrollY, innerHeight, innerWidth, pageWidth: document.documentElement.scrollWidth,
+        folded: [document.querySelector("#data-box").open, document.querySelector("#options-box").open] };
+    });
+    t.diagnostic(`verdict at ${width}×${height}: top ${Math.round(seen.top)} px, numbers end at ${Math.round(Math.max(...seen.parts.map((p) => p.bottom)))} px, box ends at ${Math.round(seen.bottom)} px`);
+    assert.equal(seen.scrollY, 0);
+    assert.deepEqual(seen.folded, [false, false], "data and options folded");
+    assert.ok(seen.top >= 0 && seen.heading <= seen.innerHeight, `verdict heading on the first screen: ${JSON.stringify(seen)}`);
+    const text = seen.parts.map((p) => p.text).join(" ");
+    // The verdict's p-values (as the verdict words them) are among those numbers.
+    const shown = (text.replace(/\u2212/g, "-").match(/-?\d+(\.\d+)?/g) || []).map(Number);
+    for (const p of [expected.welch.p_value, expected.fisher.p_value]) assert.ok(shown.some((x) => Math.abs(x - p) < 6e-4), `p = ${p} in ${text}`);
+    for (const p of seen.parts) assert.ok(p.bottom <= seen.innerHeight, `“${p.text}” ends at ${p.bottom} px, below the first ${seen.innerHeight} px`);
+    assert.ok(seen.pageWidth <= seen.innerWidth, `no sideways scrolling: the page is ${seen.pageWidth} px wide`);
+    // The folded boxes say what was analysed, and how to open them.
+    assert.match(await page.textContent("#data-box > summary"), /built-in synthetic example.*Your data: paste or drop tables/s);
+    assert.match(await page.textContent("#options-box > summary"), /all 440 subjects · window 4–24 h · Pain AUC by Welch t-test/);
+    const shots = path.join(root, "target/screenshots");
+    fs.mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: path.join(shots, shot) });
+    await context.close();
+  });
+}
+
+test("the results' contents link every section; sections open and close and stay so when the report is drawn again", async () => {
+  const page = await openPage();
+  const ids = await page.$$eval("#results-body > [id]:not(#results-contents)", (xs) => xs.filter((x) => x.matches("details, .verdict, .warnings, .data-notes")).map((x) => `#${x.id}`));
+  const links = await page.$$eval("#results-contents a", (as) => as.map((a) => a.getAttribute("href")));
+  assert.deepEqual(links, ids);
+  for (const id of ["#r-pain", "#r-rescue", "#r-models", "#r-time-to-rescue", "#r-methods", "#r-subjects"]) assert.ok(links.includes(id), id);
+  // A link opens a closed section and goes there, without touching the URL (it holds the options).
+  const url = page.url();
+  await page.click("#r-pain > summary");
+  assert.equal(await page.$eval("#r-pain", (d) => d.open), false);
+  await page.click('#results-contents a[href="#r-pain"]');
+  assert.equal(await page.$eval("#r-pain", (d) => d.open), true);
+  assert.equal(await page.evaluate(() => document.activeElement.matches("#r-pain > summary")), true);
+  assert.equal(page.url(), url);
+  // Far down the page, a floating link leads back to the contents.
+  await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
+  await page.waitForSelector(".to-contents:visible");
+  await page.click(".to-contents");
+  const top = await page.$eval("#results-contents", (n) => n.getBoundingClientRect().top);
+  assert.ok(top >= 0 && top < 100, `contents at ${top}`);
+  // Closed and opened sections keep their state when an option change draws the report again.
+  await page.click("#r-time-to-rescue > summary");
+  await page.click("#r-coefficients > summary");
+  await page.click("#r-subjects > summary");
+  await showOptions(page);
+  await page.fill("#o-alpha", "0.025");
+  await page.dispatchEvent("#o-alpha", "change");
+  await page.waitForFunction(() => /α = 0\.025/.test(document.querySelector('[data-testid="verdict"]').textContent));
+  const open = await page.$$eval("#results-body details[id]", (ds) => Object.fromEntries(ds.map((d) => [d.id, d.open])));
+  assert.equal(open["r-time-to-rescue"], false);
+  assert.equal(open["r-coefficients"], true);
+  assert.equal(open["r-subjects"], true);
+  assert.equal(open["r-pain"], true);
+  await page.waitForSelector("#r-subjects table.per-subject");
+  // "Close all" and "Open all sections".
+  await page.click("#results-contents button >> text=Close all");
+  assert.deepEqual(await page.$$eval("#results-body details.result-section", (ds) => ds.filter((d) => d.open).length), 0);
+  await page.click("#results-contents button >> text=Open all sections");
+  assert.deepEqual(await page.$$eval("#results-body details.result-section", (ds) => ds.filter((d) => !d.open).length), 0);
+  await page.close();
+});
+
+test("screen readers: each table's buttons and each upload name their table; only the status line is live", async () => {
+  const page = await openPage();
+  const boxes = await page.$$eval("#results-body .table-box", (bs) => bs.map((b) => ({
+    caption: b.querySelector("caption").textContent.replace(/\s+/g, " ").trim(),
+    names: [...b.querySelectorAll(".table-tools button")].map((x) => x.getAttribute("aria-label")),
+  })));
+  assert.ok(boxes.length >= 10);
+  for (const b of boxes) assert.deepEqual(b.names, [`Copy table: ${b.caption}`, `CSV: ${b.caption}`]);
+  // As the browser's accessibility tree names them.
+  assert.equal(await page.getByRole("button", { name: "CSV: Pain AUC 4–24 h by arm", exact: true }).count(), 1);
+  assert.equal(await page.getByRole("button", { name: "Copy table: Number at risk (survival without rescue)", exact: true }).count(), 1);
+  for (const t of ["subjects", "pain", "rescue"]) {
+    assert.equal(await page.getByLabel(`Upload file for the ${t} table`, { exact: true }).getAttribute("data-for"), `t-${t}`);
+  }
+  const live = () => page.$$eval("[aria-live], [role=alert], [role=status], [role=log], [role=marquee], [role=timer], output", (xs) => xs.map((x) => x.id || x.outerHTML.slice(0, 80)));
+  assert.deepEqual(await live(), ["status"]);
+  // An error is said in the status line, and shown beside its table (not a live region).
+  await showData(page);
+  await page.fill("#t-pain", "USUBJID,ATPTN,AVAL\nS1,4,3\nS1,banana,2\n");
+  await page.click("#analyse");
+  await page.waitForSelector('.table-input[data-table="pain"] .table-errors p');
+  assert.match(await page.textContent("#status"), /^Not analysed: the data have \d+ problem\(s\); see the messages under the tables\./);
+  assert.deepEqual(await live(), ["status"]);
+  await page.close();
+});
+
 test("a bad pasted table shows an error naming table, line and column, and keeps the input", async () => {
   const page = await openPage();
   const bad = "USUBJID,ATPTN,AVAL\nS1,4,3\nS1,banana,2\n";
+  await showData(page);
   await page.fill("#t-pain", bad);
   await page.click("#analyse");
   await page.waitForSelector('.table-input[data-table="pain"] .table-errors p');
@@ -85,6 +199,7 @@ test("uploading a file replaces a table and re-analyses; changing the window cha
   fs.copyFileSync(path.join(root, "www/example/pain.csv"), file);
   await page.setInputFiles('input[data-for="t-pain"]', file);
   await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Analysed"));
+  await showOptions(page);
   await page.fill("#o-start", "0");
   await page.dispatchEvent("#o-start", "change");
   await page.waitForFunction(() => [...document.querySelectorAll("caption")].some((c) => c.textContent.includes("0–24 h")));
@@ -126,6 +241,7 @@ test("subgroups, moderator, strata, time to rescue and intervals on the example 
   // reference also adjusts the ANCOVA for ANESTH and LIDOVOL.
   assert.equal(await page.isChecked('#covariate-grid input[data-column="ANESTH"][data-use="subgroups"]'), true);
   assert.equal(await page.isChecked('#covariate-grid input[data-column="SITEID"][name="stratum"]'), true);
+  await showOptions(page);
   await page.click('#more-model > summary');
   for (const c of ex.options.model.covariates) {
     await page.check(`#covariate-grid input[data-column="${c}"][data-use="covariates"]`);
@@ -173,6 +289,7 @@ test("a post-rescue rule flags imputed values per subject and becomes the main a
   assert.match(wlocf, /^wLOCF, 6 h after each rescue \| hypothetical \| /, "the rule names its ICH E9(R1) strategy");
   assert.ok(wlocf, sens.join("\n"));
   assert.match(await page.textContent("summary >> text=Per-subject endpoints"), /0 with imputed values/);
+  await showOptions(page);
   await page.click('#more-imputation > summary');
   await page.selectOption("#o-postrescue", "wLocf");
   await page.waitForFunction(() => document.querySelector("#results-body").textContent.includes("replaced by LOCF"));
@@ -195,6 +312,7 @@ test("a post-rescue rule flags imputed values per subject and becomes the main a
 
 test("the three-arm example shows the global tests and adjusted p-values of R", async () => {
   const page = await openPage();
+  await showData(page);
   await page.click("#load-three-arm");
   await page.waitForFunction(() => document.querySelector("#results-body").textContent.includes("Several arms (3)"));
   // Each arm's verdict is decided on the Holm-adjusted p-values, and says so.
@@ -222,6 +340,7 @@ test("the three-arm example shows the global tests and adjusted p-values of R", 
 
 test("the MME table is editable and its name is shown with the results; a bad option is reported and the input kept", async () => {
   const page = await openPage();
+  await showOptions(page);
   await page.click('#more-rescue > summary');
   await page.fill("#o-mmeversion", "Site table v2");
   await page.dispatchEvent("#o-mmeversion", "change");
@@ -272,16 +391,17 @@ test("plots are drawn and download as SVG and PNG; tables copy as HTML and downl
   assert.deepEqual([...png.bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
   assert.equal(png.bytes.readUInt32BE(16), 2 * 680, "PNG at twice the SVG width");
 
-  // The pain endpoint's per-arm table (the first table is the baseline characteristics).
-  const csv = await downloadOf(page, ".table-tools:has(+ table.arms) button[data-export=csv]");
-  assert.match(csv.name, /\.csv$/);
-  const lines = csv.bytes.toString("utf8").trim().split("\r\n");
-  assert.equal(lines[0], 'Arm,n,Mean (SD),"Median [Q1, Q3]"');
-  assert.match(lines[1], /^Lidocaine patch,219,\d+\.\d{3} \(\d+\.\d{3}\),"\d+\.\d{3} \[/);
+  // A table's CSV holds its values (every CSV is read back in the next test).
+  const csv = await downloadOf(page, "button[data-export=csv][aria-label=\"CSV: Pain AUC 4–24 h by arm\"]");
+  assert.equal(csv.name, "pain-auc-4-24-h-by-arm.csv");
+  const lines = csv.bytes.toString("utf8").split("\r\n");
+  assert.equal(lines[0], "\ufeffarm,n,mean,sd,median,q1,q3");
+  assert.match(lines[1], /^Lidocaine patch,219,\d+\.\d{4,},\d+\.\d{4,},\d+(\.\d+)?,/);
 
-  const subj = (await downloadOf(page, "button[data-export=subjects-csv]")).bytes.toString("utf8").trim().split("\r\n");
+  const subjText = (await downloadOf(page, "button[data-export=subjects-csv]")).bytes.toString("utf8");
+  assert.ok(subjText.startsWith("\ufeffsubject,arm,baseline,auc,twa,spid,"), subjText.slice(0, 60));
+  const subj = subjText.trim().split("\r\n");
   assert.equal(subj.length, 1 + expected.n_subjects);
-  assert.match(subj[0], /^subject,arm,baseline,auc,twa,spid,/);
   const json = JSON.parse((await downloadOf(page, "button[data-export=json]")).bytes.toString("utf8"));
   assert.ok(Math.abs(json.comparisons[0].pain.welch.pValue / expected.welch.p_value - 1) < 1e-9);
   assert.equal(json.subjects.length, expected.n_subjects);
@@ -294,7 +414,7 @@ test("plots are drawn and download as SVG and PNG; tables copy as HTML and downl
   await page.waitForFunction(() => document.querySelector("button[data-export=methods]").textContent === "Copied");
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), (await page.$$eval('[data-testid="methods"] p', (ps) => ps.map((p) => p.textContent))).join("\n\n"));
 
-  const copyArms = ".table-tools:has(+ table.arms) button[data-export=copy]";
+  const copyArms = ".table-tools:has(+ .table-scroll table.arms) button[data-export=copy]";
   await page.click(copyArms);
   await page.waitForFunction((sel) => document.querySelector(sel).textContent !== "Copy table", copyArms);
   assert.equal(await page.textContent(copyArms), "Copied");
@@ -307,12 +427,105 @@ test("plots are drawn and download as SVG and PNG; tables copy as HTML and downl
   await page.close();
 });
 
+/** RFC 4180 CSV text (CRLF line ends only) → rows of cells. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [], cell = "", quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c !== '"') cell += c;
+      else if (text[i + 1] === '"') { cell += '"'; i++; } else quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { row.push(cell); cell = ""; }
+    else if (c === "\r" && text[i + 1] === "\n") { row.push(cell); rows.push(row); row = []; cell = ""; i++; }
+    else if (c === "\n" || c === "\r") throw new Error(`a line end other than CRLF at ${i}`);
+    else cell += c;
+  }
+  assert.equal(cell + row.join(""), "", "the file ends with CRLF");
+  return rows;
+}
+
+test("every table's CSV is machine-readable and reads back as the report's numbers", async () => {
+  const page = await openPage();
+  // The report as the page exports it: JSON keeps each number as its shortest round-trip text.
+  const report = JSON.parse((await downloadOf(page, "button[data-export=json]")).bytes.toString("utf8"));
+  const numbers = new Set();
+  (function walk(v) {
+    if (typeof v === "number") numbers.add(String(v));
+    else if (v && typeof v === "object") for (const x of Object.values(v)) walk(x);
+  })(report);
+  // Every table shown, the folded "Model coefficients" included.
+  await page.click("details.coefficients > summary");
+  const captions = await page.$$eval("#results-body table:not(.per-subject)", (ts) => ts.map((t) => t.caption.textContent));
+  const buttons = await page.$$(".table-tools button[data-export=csv]");
+  assert.equal(buttons.length, captions.length, "a CSV button per table");
+  assert.ok(buttons.length >= 15, `${buttons.length} tables`);
+  const isNumber = /^-?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i;
+  /** caption → rows as objects keyed by the header's names */
+  const csvs = new Map();
+  let checked = 0;
+  for (const [i, b] of buttons.entries()) {
+    // Chromium drops downloads that come in a quick burst (the eleventh within a second or so).
+    await new Promise((r) => setTimeout(r, 200));
+    const [dl] = await Promise.all([page.waitForEvent("download"), b.click()]);
+    const bytes = fs.readFileSync(await dl.path());
+    const where = `${dl.suggestedFilename()} (${captions[i]})`;
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], `${where}: UTF-8 byte-order mark`);
+    const text = bytes.toString("utf8").slice(1);
+    assert.doesNotMatch(text, /[\u2212\u2013]/, `${where}: ASCII minus signs only`);
+    const [head, ...rows] = parseCsv(text);
+    for (const h of head) assert.match(h, /^[a-z][a-z0-9_]*$/, `${where}: plain column names`);
+    assert.equal(new Set(head).size, head.length, `${where}: distinct column names`);
+    assert.ok(rows.length > 0, `${where}: rows`);
+    for (const r of rows) {
+      assert.equal(r.length, head.length, `${where}: a cell per column`);
+      for (const cell of r) {
+        assert.ok(cell !== "–" && cell !== "not reached", `${where}: "${cell}" is an empty cell in a CSV`);
+        if (!isNumber.test(cell)) continue;
+        // Written at full precision (the shortest text of the double) and one of the report's numbers.
+        assert.equal(String(Number(cell)), cell, `${where}: ${cell} as written by String()`);
+        assert.ok(numbers.has(cell), `${where}: ${cell} is not a number of the report`);
+        checked++;
+      }
+    }
+    csvs.set(captions[i], rows.map((r) => Object.fromEntries(head.map((h, k) => [h, r[k]]))));
+  }
+  assert.ok(checked > 600, `${checked} numbers read back`);
+  // A few rows value by value, against the report's fields.
+  const c = report.comparisons[0];
+  const of = (part) => {
+    const found = [...csvs].find(([cap]) => cap.includes(part));
+    assert.ok(found, `a table “${part}” among ${[...csvs.keys()].join(" | ")}`);
+    return found[1];
+  };
+  const row = (part, key, value) => of(part).find((r) => r[key] === value);
+  const same = (r, fields) => { for (const [k, v] of Object.entries(fields)) assert.equal(r[k] === "" ? null : Number(r[k]), v, `${k} of ${JSON.stringify(r)}`); };
+  const w = c.pain.welch;
+  same(row("Pain AUC 4–24 h: Lidocaine patch − Placebo patch", "analysis", "Welch t-test (mean difference)"),
+    { estimate: w.estimate, lower: w.confInt[0], upper: w.confInt[1], statistic: w.statistic, df: w.df, p: w.pValue });
+  same(row("Pain AUC 4–24 h by arm", "arm", "Placebo patch"), { n: c.pain.reference.n, mean: c.pain.reference.mean, sd: c.pain.reference.sd, median: c.pain.reference.median, q1: c.pain.reference.q1, q3: c.pain.reference.q3 });
+  const f = c.rescue.any.fisher;
+  same(row("Rescue medication 4–24 h: Lidocaine patch vs Placebo patch", "analysis", "Rescue use: Fisher's exact test (conditional MLE odds ratio)"),
+    { estimate: f.oddsRatio, lower: f.confInt[0], upper: f.confInt[1], p: f.pValue });
+  of("rescue per interval").forEach((r, k) => same(r, { from: c.intervals[k].from, to: c.intervals[k].to, p: c.intervals[k].comparison.fisher.pValue, p_holm: c.intervals[k].pHolm, p_bh: c.intervals[k].pBh }));
+  const cox = report.timeToRescue.cox.coefficients.find((x) => x.group !== null);
+  same(of("Time to first rescue: tests").find((r) => r.analysis.startsWith("Cox hazard ratio")), { estimate: cox.hazardRatio, lower: cox.lower, upper: cox.upper, statistic: cox.z, p: cox.pValue });
+  const km = report.timeToRescue.kaplanMeier.groups;
+  assert.deepEqual(of("Number at risk").map((r) => [r.arm, Number(r.time), Number(r.n_risk), Number(r.survival)]),
+    km.flatMap((g, k) => g.atTimes.map((a) => [report.arms[k].name, a.time, a.nRisk, a.surv])));
+  const sg = report.models.subgroups[0];
+  same(row("Treatment × ANESTH", "analysis", "Treatment × ANESTH interaction"), { statistic: sg.interaction.statistic, df: sg.interaction.df1, df2: sg.interaction.df2, p: sg.interaction.pValue });
+  await page.close();
+});
+
 test("options round-trip through the URL, without any data in it", async () => {
   const page = await openPage();
   // The form's defaults come from defaultOptions(): on load the fragment holds the example's
   // presets (column uses, moderator values) and no other option.
   const keys = [...new URLSearchParams(new URL(page.url()).hash.slice(1)).keys()];
   assert.deepEqual(keys.filter((k) => !["modvalues", "covariates", "factors", "subgroups", "moderators", "stratum"].includes(k)), [], page.url());
+  await showOptions(page);
   await page.click("#more-imputation > summary");
   await page.selectOption("#o-postrescue", "wWocf");
   await page.waitForFunction(() => location.hash.includes("postrescue=wWocf"));
@@ -362,7 +575,8 @@ test("every control has a label, and the options work from the keyboard alone", 
     return !named;
   }).map((x) => x.outerHTML.slice(0, 120)));
   assert.deepEqual(unlabelled, []);
-  // Tab to the "Scores after rescue" section, open it with Enter, Tab to the rule, pick with the arrows.
+  // Tab to the folded options' summary line and open it with Enter; Tab to the "Scores after
+  // rescue" section, open it with Enter, Tab to the rule, pick with the arrows.
   const tabTo = async (pred, max = 300) => {
     for (let i = 0; i < max; i++) {
       await page.keyboard.press("Tab");
@@ -370,6 +584,8 @@ test("every control has a label, and the options work from the keyboard alone", 
     }
     throw new Error(`not reached by Tab: ${pred}`);
   };
+  await tabTo(() => document.activeElement?.parentElement?.id === "options-box");
+  await page.keyboard.press("Enter");
   await tabTo(() => document.activeElement?.parentElement?.id === "more-imputation");
   await page.keyboard.press("Enter");
   await tabTo(() => document.activeElement?.id === "o-postrescue");
@@ -383,10 +599,16 @@ test("after the page has loaded, analysing the example, a pasted table and an up
   const page = await openPage();
   const after = [];
   page.on("request", (r) => after.push(r.url()));
+  await showData(page);
   await page.click("#load-three-arm");
   await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Analysed 150 subjects"));
+  // An example loaded by its button folds the data box (its results are what the user asked for).
+  await page.waitForFunction(() => !document.querySelector("#data-box").open);
+  await showData(page);
   await page.click("#load-example");
   await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("Analysed 440 subjects"));
+  await page.waitForFunction(() => !document.querySelector("#data-box").open);
+  await showData(page);
   await page.fill("#t-subjects", "USUBJID,TRT01P,BASE\nA1,Placebo,6\nA2,Placebo,5\nA3,Active,6\nA4,Active,7\n");
   await page.fill("#t-pain", "USUBJID,ATPTN,AVAL\nA1,4,5\nA1,24,4\nA2,4,6\nA2,24,5\nA3,4,3\nA3,24,2\nA4,4,4\nA4,24,1\n");
   await page.fill("#t-rescue", "");

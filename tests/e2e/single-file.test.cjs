@@ -9,7 +9,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { pathToFileURL } = require("node:url");
-const { launch, pageFormat } = require("./support.cjs");
+const { launch, pageFormat, showData, showOptions } = require("./support.cjs");
 
 const root = path.resolve(__dirname, "../..");
 const single = path.join(root, "dist/analgesic-endpoints.html");
@@ -107,6 +107,7 @@ test("the single file analyses a small pasted trial and reports a bad table", as
   const subjects = ["id,arm,baseline", ...[1, 2, 3, 4, 5, 6].map((i) => `S${i},${i % 2 ? "Placebo patch" : "Lidocaine patch"},${5 + (i % 3)}`)].join("\n");
   const pain = ["id,time,score", ...[1, 2, 3, 4, 5, 6].flatMap((i) => [4, 8, 12, 24].map((t) => `S${i},${t},${(i * 7 + t) % 11}`))].join("\n");
   const rescue = "id,time,drug\nS1,6,paracetamol\nS4,10,ibuprofen\n";
+  await showData(page);
   await page.fill("#t-subjects", subjects);
   await page.fill("#t-pain", pain);
   await page.fill("#t-rescue", rescue);
@@ -115,6 +116,9 @@ test("the single file analyses a small pasted trial and reports a bad table", as
   await analysed(page);
   assert.equal(await page.$$eval('[data-testid="verdict"]', (v) => v.length), 1);
   assert.match(await page.textContent("#results-body"), /Lidocaine patch − Placebo patch/);
+  // A successful "Analyse" folded the data box: open it again.
+  await page.waitForFunction(() => !document.querySelector("#data-box").open);
+  await showData(page);
   await page.fill("#t-pain", "id,time,score\nS1,4,3\nS1,banana,2\n");
   await page.click("#analyse");
   await page.waitForSelector('.table-input[data-table="pain"] .table-errors p');
@@ -143,6 +147,7 @@ test("the single file works in a sandboxed iframe without allow-same-origin (opa
   const [csv] = await Promise.all([page.waitForEvent("download"), frame.locator('button[data-export="csv"]').first().click()]);
   assert.match(csv.suggestedFilename(), /\.csv$/);
   // Changing an option re-analyses (and writes the options into the frame's URL fragment).
+  await showOptions(frame);
   await frame.fill("#o-start", "0");
   await frame.dispatchEvent("#o-start", "change");
   await frame.waitForFunction(() => [...document.querySelectorAll("caption")].some((c) => c.textContent.includes("0–24 h")));

@@ -48,4 +48,18 @@ const launch = (extra = []) => chromium.launch({ executablePath: process.env.CHR
  */
 const pageFormat = () => import(pathToFileURL(path.join(root, "www/js/format.js")).href);
 
-module.exports = { root, serveWww, launch, pageFormat };
+/**
+ * The data and the options are folded to a summary line each until the user opens them: a test
+ * opens them the way a user does, by clicking the summary line (nothing when already open).
+ * Folding happens after an explicit "Analyse" or a loaded example, so a test opens the box again
+ * before it next types into it. `page`: a Page or a Frame.
+ */
+async function openBox(page, id) {
+  if (!(await page.$eval(id, (d) => d.open))) await page.click(`${id} > summary`);
+}
+/** Opens the data box: the three tables, their upload buttons, the examples, the column roles. */
+const showData = (page) => openBox(page, "#data-box");
+/** Opens the analysis options. */
+const showOptions = (page) => openBox(page, "#options-box");
+
+module.exports = { root, serveWww, launch, pageFormat, showData, showOptions };

@@ -1,21 +1,54 @@
 // Getting results out: copy a table as HTML (pastes as a table into Word, Confluence, Google
 // Docs), download a table as CSV, the per-subject values with imputation flags as CSV at full
 // precision, and the whole report as JSON.
-import { el, download } from "./format.js";
+//
+// The CSV files are for programs (Excel, R, SAS, pandas), not for reading: UTF-8 with a byte-order
+// mark (so that Excel reads it as UTF-8), CRLF line ends, a header row of plain names, one value
+// per cell — estimate, limits, statistic, df and p each in its own column — written from the
+// report's numbers (`String(x)`: the shortest text that reads back as the same double) with ASCII
+// minus signs and an empty cell for a missing value. "Copy table" keeps the formatted text.
+import { el, download, slug, tableData } from "./format.js";
 import { ruleText } from "./results.js";
 
 /** @typedef {import("../pkg/analgesic_endpoints").Report} Report */
+/** @typedef {import("./format.js").RawValue} RawValue */
 
+/**
+ * A value as CSV text: numbers at full precision (`Inf`/`-Inf` for infinities, as R writes them;
+ * empty for NaN), empty for null, `true`/`false`; in text, typographic minus signs and dashes
+ * become ASCII hyphen-minus.
+ * @param {RawValue} v
+ */
+export function csvValue(v) {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "number") return Number.isNaN(v) ? "" : v === Infinity ? "Inf" : v === -Infinity ? "-Inf" : String(v);
+  return String(v).replace(/[\u2212\u2013]/g, "-");
+}
 const csvCell = (v) => {
-  const t = v === null || v === undefined ? "" : String(v);
+  const t = csvValue(v);
   return /[",\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
 };
-/** RFC 4180 CSV text from rows of cells (CRLF line ends, as spreadsheet programs expect). */
-export const toCsv = (rows) => rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+/** RFC 4180 CSV text from rows of values: a UTF-8 byte-order mark first, CRLF line ends. */
+export const toCsv = (rows) => `\ufeff${rows.map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
+const csvBlob = (text) => new Blob([text], { type: "text/csv;charset=utf-8" });
 
-/** A results table's cells as text rows (the caption is not a row). */
+/** A results table's cells as text rows, as shown (the caption is not a row). */
 export function tableRows(t) {
   return [...t.rows].map((row) => [...row.cells].map((c) => c.textContent.replace(/\s+/g, " ").trim()));
+}
+
+/**
+ * A results table's CSV from the values it was built with (see `table()` in js/format.js): the
+ * columns some row has, in the table's order, and one line per row. A table built without
+ * values (none of the report's) falls back to its cells' text, with ASCII minus signs and empty
+ * cells for "–".
+ * @param {HTMLTableElement} t
+ */
+export function tableCsv(t) {
+  const data = tableData.get(t);
+  if (!data) return toCsv(tableRows(t).map((r) => r.map((c) => (c === "–" ? "" : c))));
+  const columns = data.columns.filter((c) => data.rows.some((r) => r[c] !== undefined));
+  return toCsv([columns, ...data.rows.map((r) => columns.map((c) => r[c]))]);
 }
 
 /** A self-contained HTML table (inline borders, so that it keeps its look when pasted). */
@@ -27,7 +60,13 @@ export function tableHtml(t) {
   return `<table border="1" cellpadding="4" cellspacing="0">${c.innerHTML}</table>`;
 }
 
-async function copyTable(t, button) {
+/** Sets a tool button's text and its accessible name (the text and the table it acts on). */
+function label(button, text, what) {
+  button.textContent = text;
+  button.setAttribute("aria-label", `${text}: ${what}`);
+}
+
+async function copyTable(t, button, what) {
   const html = tableHtml(t);
   const plain = tableRows(t).map((r) => r.join("\t")).join("\n");
   try {
@@ -35,24 +74,32 @@ async function copyTable(t, button) {
       "text/html": new Blob([html], { type: "text/html" }),
       "text/plain": new Blob([plain], { type: "text/plain" }),
     })]);
-    button.textContent = "Copied";
+    label(button, "Copied", what);
   } catch {
-    button.textContent = "Copy failed (browser refused)";
+    label(button, "Copy failed (browser refused)", what);
   }
-  setTimeout(() => { button.textContent = "Copy table"; }, 2000);
+  setTimeout(() => label(button, "Copy table", what), 2000);
 }
 
-const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "table";
-
-/** Adds "Copy table" and "CSV" buttons above every results table under `root`. */
+/**
+ * Adds "Copy table" and "CSV" buttons above every results table under `root`; each button's
+ * accessible name names its table (its caption). The table and its buttons go into a box that
+ * scrolls sideways when the table is wider than the screen.
+ */
 export function addTableTools(root) {
   for (const t of root.querySelectorAll("table:not(.grid)")) {
-    const name = slug(t.caption ? t.caption.textContent : "table");
-    const copy = el("button", { type: "button", class: "small", "data-export": "copy" }, "Copy table");
-    const csv = el("button", { type: "button", class: "small", "data-export": "csv" }, "CSV");
-    copy.addEventListener("click", () => copyTable(t, copy));
-    csv.addEventListener("click", () => download(`${name}.csv`, new Blob([toCsv(tableRows(t))], { type: "text/csv" })));
-    t.before(el("div", { class: "table-tools" }, copy, " ", csv));
+    if (t.closest(".table-box")) continue;
+    const what = t.caption ? t.caption.textContent.replace(/\s+/g, " ").trim() : "table";
+    const name = slug(what);
+    const copy = el("button", { type: "button", class: "small", "data-export": "copy" });
+    const csv = el("button", { type: "button", class: "small", "data-export": "csv" });
+    label(copy, "Copy table", what);
+    label(csv, "CSV", what);
+    copy.addEventListener("click", () => copyTable(t, copy, what));
+    csv.addEventListener("click", () => download(`${name}.csv`, csvBlob(tableCsv(t))));
+    const box = el("div", { class: "table-box" });
+    t.replaceWith(box);
+    box.append(el("div", { class: "table-tools" }, copy, " ", csv), el("div", { class: "table-scroll" }, t));
   }
 }
 
@@ -78,7 +125,7 @@ export function reportTools(r) {
   const subj = el("button", { type: "button", "data-export": "subjects-csv" }, "Per-subject values (CSV)");
   const print = el("button", { type: "button", "data-export": "print" }, "Print / PDF");
   json.addEventListener("click", () => download("analgesic-endpoints-report.json", new Blob([reportJson(r)], { type: "application/json" })));
-  subj.addEventListener("click", () => download("per-subject-endpoints.csv", new Blob([subjectsCsv(r)], { type: "text/csv" })));
+  subj.addEventListener("click", () => download("per-subject-endpoints.csv", csvBlob(subjectsCsv(r))));
   print.addEventListener("click", () => window.print());
   return el("div", { class: "report-tools" }, el("span", { class: "hint" }, "Download: "), json, " ", subj, " ", print);
 }

@@ -44,17 +44,52 @@ export function el(tag, attrs = {}, ...children) {
   return e;
 }
 
-/** A table with a caption, a header row and body rows; the first cell of a row is its header. */
-export function table(caption, head, rows, cls = "") {
-  return el("table", { class: cls },
+/**
+ * A table's values for its CSV download, as numbers: `columns` are plain names (the CSV's header
+ * row) and each row maps a column to its value (a number at full precision, a string, a boolean,
+ * or null for a missing value). A column no row has a key for is left out of the CSV.
+ * @typedef {string | number | boolean | null | undefined} RawValue
+ * @typedef {{ columns: string[], rows: Record<string, RawValue>[] }} TableData
+ */
+
+/** The values of each table built by `table()` with data (read by js/export.js for its CSV). */
+/** @type {WeakMap<HTMLTableElement, TableData>} */
+export const tableData = new WeakMap();
+
+/**
+ * A table with a caption, a header row and body rows; the first cell of a row is its header.
+ * A row is an array of cells or `{ cells, cls?, raw? }`. `data` gives the values behind the
+ * display text for the CSV download: `{ columns, rows }`, or `{ columns }` alone to take each
+ * body row's `raw` record (rows without one are left out).
+ * @param {string} caption
+ * @param {any[]} head
+ * @param {any[]} rows
+ * @param {string} [cls]
+ * @param {{ columns: string[], rows?: Record<string, RawValue>[] } | null} [data]
+ * @returns {HTMLTableElement}
+ */
+export function table(caption, head, rows, cls = "", data = null) {
+  const t = /** @type {HTMLTableElement} */ (el("table", { class: cls },
     el("caption", {}, caption),
     el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, h)))),
-    el("tbody", {}, rows.map((r) => el("tr", { class: r.cls }, (r.cells || r).map((c, i) => (i === 0 ? el("th", { scope: "row" }, c) : el("td", {}, c)))))));
+    el("tbody", {}, rows.map((r) => el("tr", { class: r.cls }, (r.cells || r).map((c, i) => (i === 0 ? el("th", { scope: "row" }, c) : el("td", {}, c))))))));
+  if (data) tableData.set(t, { columns: data.columns, rows: data.rows || rows.filter((r) => r.raw).map((r) => r.raw) });
+  return t;
 }
 
-/** A collapsible section with a heading-like summary. */
+/** A name for files and element ids: lower case, ASCII letters, digits and hyphens. */
+export const slug = (s) => String(s).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "table";
+
+/**
+ * A collapsible results section with a heading-like summary. `title` is the heading, or
+ * `{ title, id }`: the id (by default `r-` and the title's slug) names the section in the
+ * contents and keeps it open or closed across analyses, so it should not depend on the options.
+ * @param {string | { title: string, id: string }} title
+ * @param {...any} children
+ */
 export function section(title, ...children) {
-  return el("details", { class: "result-section", open: true }, el("summary", {}, el("h3", {}, title)), ...children);
+  const { title: text, id } = typeof title === "string" ? { title, id: `r-${slug(title)}` } : title;
+  return el("details", { class: "result-section", open: true, id }, el("summary", {}, el("h3", {}, text)), ...children);
 }
 
 /**
@@ -65,7 +100,9 @@ export function section(title, ...children) {
  */
 export const isErr = (s) => s === null || s === undefined || (typeof s === "object" && "error" in s);
 /** @param {any} s */
-export const errCell = (s) => el("span", { class: "error" }, s && s.error ? s.error : "not computed");
+export const errCell = (s) => el("span", { class: "error" }, errText(s));
+/** @param {any} s */
+export const errText = (s) => (s && s.error ? s.error : "not computed");
 
 /** Comma- or space-separated numbers; `null` when a token is not a finite number. */
 export function parseNumbers(text) {

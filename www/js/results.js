@@ -1,6 +1,6 @@
 // Renders the report object returned by `analyze()` as tables. Presentation only: every number
 // shown is a field of the report.
-import { el, table, section, num, pval, ci, pct, hours, isErr, errCell } from "./format.js";
+import { el, table, section, num, pval, ci, pct, hours, isErr, errCell, errText } from "./format.js";
 import { figure, meanPainPlot, distributionPlot, kmPlot, forestPlot, moderatorPlot } from "./plots.js";
 import { ENDPOINT, POST_RESCUE, DROPOUT, STRATUM_WEIGHTS, KM_CONF_TYPE, COX_TIES, ESTIMAND, nameOf } from "./labels.js";
 
@@ -17,34 +17,68 @@ import { ENDPOINT, POST_RESCUE, DROPOUT, STRATUM_WEIGHTS, KM_CONF_TYPE, COX_TIES
 /** @typedef {import("../pkg/analgesic_endpoints").BaselineVariable} BaselineVariable */
 /** @template T @typedef {import("../pkg/analgesic_endpoints").Stat<T>} Stat */
 /** @typedef {{ win: string, endpointName: string, lvl: string }} Ctx */
+/** @typedef {import("./format.js").RawValue} RawValue */
+/** @typedef {Record<string, RawValue>} Raw */
+/** @typedef {{ cells: any[], raw: Raw, cls?: string }} Row */
+/**
+ * The statistic of a row: its display text, and its parts as numbers for the CSV
+ * (statistic_name, statistic, df, df2, se, z, strata, note).
+ * @typedef {[string, Raw]} StatText
+ */
 const STATS_HEAD = (lvl) => ["Analysis", "Estimate", lvl, "Statistic", "p"];
+/**
+ * The CSV columns of a statistics table: estimate, confidence limits, statistic, degrees of
+ * freedom and p-value each in a column of its own (columns no row has are left out).
+ */
+const STATS_COLUMNS = ["analysis", "estimate", "lower", "upper", "statistic_name", "statistic", "df", "df2", "se", "z", "strata", "p", "note"];
+const STATS_DATA = { columns: STATS_COLUMNS };
 
 /**
- * A row of a statistics table, or the statistic's error across the row.
+ * A row of a statistics table, or the statistic's error across the row; `raw` holds the same
+ * values as numbers for the CSV.
  * @template T
  * @param {string} name
  * @param {Stat<T>} st
  * @param {((x: T) => number) | null} est
  * @param {((x: T) => number[]) | null} ciOf
- * @param {((x: T) => string) | null} stat
+ * @param {((x: T) => StatText) | null} stat
  * @param {((x: T) => number) | null} pOf
+ * @returns {Row}
  */
 function statRow(name, st, est, ciOf, stat, pOf) {
-  if (isErr(st)) return [name, errCell(st), "", "", ""];
-  return [name, est ? num(est(st)) : "–", ciOf ? ci(ciOf(st)) : "–", stat ? stat(st) : "–", pOf ? pval(pOf(st)) : "–"];
+  if (isErr(st)) return { cells: [name, errCell(st), "", "", ""], raw: { analysis: name, estimate: null, lower: null, upper: null, statistic: null, df: null, p: null, note: errText(st) } };
+  const c = ciOf ? ciOf(st) : null;
+  const [text, parts] = stat ? stat(st) : ["–", {}];
+  return {
+    cells: [name, est ? num(est(st)) : "–", ciOf ? ci(c) : "–", text, pOf ? pval(pOf(st)) : "–"],
+    raw: { analysis: name, estimate: est ? est(st) : null, lower: c ? c[0] : null, upper: c ? c[1] : null, statistic: null, df: null, ...parts, p: pOf ? pOf(st) : null },
+  };
 }
-/** @type {(name: string, t: Stat<TTest>, dfDigits: number) => any[]} */
-const ttRow = (name, t, dfDigits) => statRow(name, t, (x) => x.estimate, (x) => x.confInt, (x) => `t = ${num(x.statistic)}, df = ${num(x.df, dfDigits)}`, (x) => x.pValue);
-/** @type {(name: string, w: Stat<Wilcoxon>) => any[]} */
-const shiftRow = (name, w) => statRow(name, w, (t) => t.hlEstimate, (t) => t.confInt, (t) => (t.z === null ? `W = ${num(t.statistic, 1)} (exact)` : `W = ${num(t.statistic, 1)}, z = ${num(t.z)}`), (t) => t.pValue);
-/** @type {(name: string, e: Stat<TEstimate>) => any[]} */
-const tEstRow = (name, e) => statRow(name, e, (x) => x.estimate, (x) => x.confInt, (x) => `SE = ${num(x.stdErr)}, t = ${num(x.statistic)}, df = ${num(x.df, 0)}`, (x) => x.pValue);
+/**
+ * A row with a text instead of numbers (e.g. "not estimable"), or a row of cells given as they are.
+ * @param {any[]} cells @param {Raw} raw @returns {Row}
+ */
+const plainRow = (cells, raw) => ({ cells, raw: { analysis: cells[0], estimate: null, lower: null, upper: null, statistic: null, df: null, p: null, ...raw } });
+/**
+ * A χ² statistic and its df.
+ * @template {{ statistic: number, df: number }} X
+ * @param {X} x
+ * @returns {StatText}
+ */
+const chisq = (x) => [`χ² = ${num(x.statistic)}, df = ${x.df}`, { statistic_name: "chisq", statistic: x.statistic, df: x.df }];
+/** @type {(name: string, t: Stat<TTest>, dfDigits: number) => Row} */
+const ttRow = (name, t, dfDigits) => statRow(name, t, (x) => x.estimate, (x) => x.confInt, (x) => [`t = ${num(x.statistic)}, df = ${num(x.df, dfDigits)}`, { statistic_name: "t", statistic: x.statistic, df: x.df }], (x) => x.pValue);
+/** @type {(name: string, w: Stat<Wilcoxon>) => Row} */
+const shiftRow = (name, w) => statRow(name, w, (t) => t.hlEstimate, (t) => t.confInt,
+  (t) => [t.z === null ? `W = ${num(t.statistic, 1)} (exact)` : `W = ${num(t.statistic, 1)}, z = ${num(t.z)}`, { statistic_name: "W", statistic: t.statistic, z: t.z, note: t.z === null ? "exact" : null }], (t) => t.pValue);
+/** @type {(name: string, e: Stat<TEstimate>) => Row} */
+const tEstRow = (name, e) => statRow(name, e, (x) => x.estimate, (x) => x.confInt, (x) => [`SE = ${num(x.stdErr)}, t = ${num(x.statistic)}, df = ${num(x.df, 0)}`, { statistic_name: "t", statistic: x.statistic, df: x.df, se: x.stdErr }], (x) => x.pValue);
 
 /** @param {BinaryComparison} b @param {string} what */
 function binaryRows(b, what) {
   return [
-    statRow(`${what}: Pearson χ² (no correction)`, b.chisq, null, null, (t) => `χ² = ${num(t.statistic)}, df = ${t.df}`, (t) => t.pValue),
-    statRow(`${what}: χ² with Yates' correction`, b.chisqYates, null, null, (t) => `χ² = ${num(t.statistic)}, df = ${t.df}`, (t) => t.pValue),
+    statRow(`${what}: Pearson χ² (no correction)`, b.chisq, null, null, chisq, (t) => t.pValue),
+    statRow(`${what}: χ² with Yates' correction`, b.chisqYates, null, null, chisq, (t) => t.pValue),
     statRow(`${what}: Fisher's exact test (conditional MLE odds ratio)`, b.fisher, (t) => t.oddsRatio, (t) => t.confInt, null, (t) => t.pValue),
     statRow(`${what}: risk difference, Wald CI`, b.riskDifference, (t) => t.estimate, (t) => t.wald, null, null),
     statRow(`${what}: risk difference, Newcombe score CI`, b.riskDifference, (t) => t.estimate, (t) => t.newcombe, null, null),
@@ -66,7 +100,7 @@ export function ruleText(rule) {
  * The imputation settings in words.
  * @param {ImputationOptions} m
  */
-function imputationText(m) {
+export function imputationText(m) {
   const parts = [];
   if (m.postRescue !== "none") {
     const drugs = Object.entries(m.rescueWindowByDrug || {}).map(([d, h]) => `${d} ${hours(h)}`);
@@ -79,8 +113,10 @@ function imputationText(m) {
   return parts.length ? parts.join("; ") : "observed scores only (no imputation)";
 }
 
-/** @type {(name: string, sm: Summary) => any[]} */
-const armRow = (name, sm) => [name, sm.n, `${num(sm.mean)} (${num(sm.sd)})`, `${num(sm.median)} [${num(sm.q1)}, ${num(sm.q3)}]`];
+/** @type {(name: string, sm: Summary) => Row} */
+const armRow = (name, sm) => ({ cells: [name, sm.n, `${num(sm.mean)} (${num(sm.sd)})`, `${num(sm.median)} [${num(sm.q1)}, ${num(sm.q3)}]`],
+  raw: { arm: name, n: sm.n, mean: sm.mean, sd: sm.sd, median: sm.median, q1: sm.q1, q3: sm.q3 } });
+const ARM_DATA = { columns: ["arm", "n", "mean", "sd", "median", "q1", "q3"] };
 
 /** @param {Report} r @param {Ctx} ctx */
 function painSection(r, ctx) {
@@ -91,20 +127,20 @@ function painSection(r, ctx) {
     figure(distributionPlot(r, r.settings.primaryEndpoint, `${endpointName} ${win}`), "endpoint-by-arm", "Each dot is one subject; boxes show the quartiles and median, whiskers the minimum and maximum.")));
   for (const c of r.comparisons) {
     const p = c.pain;
-    out.push(table(`${endpointName} ${win} by arm`, ["Arm", "n", "Mean (SD)", "Median [Q1, Q3]"], [armRow(c.active, p.active), armRow(c.reference, p.reference)], "arms"));
+    out.push(table(`${endpointName} ${win} by arm`, ["Arm", "n", "Mean (SD)", "Median [Q1, Q3]"], [armRow(c.active, p.active), armRow(c.reference, p.reference)], "arms", ARM_DATA));
     const rows = [
       ttRow("Welch t-test (mean difference)", p.welch, 1),
       ttRow("Student t-test (mean difference)", p.student, 0),
       shiftRow("Wilcoxon rank-sum, Hodges-Lehmann shift", p.wilcoxon),
-      isErr(p.cohenD) ? ["Cohen's d", errCell(p.cohenD), "", "", ""] : ["Cohen's d", num(p.cohenD), "–", "–", "–"],
-      isErr(p.hedgesG) ? ["Hedges' g", errCell(p.hedgesG), "", "", ""] : ["Hedges' g", num(p.hedgesG), "–", "–", "–"],
+      statRow("Cohen's d", p.cohenD, (x) => x, null, null, null),
+      statRow("Hedges' g", p.hedgesG, (x) => x, null, null, null),
     ];
     if (c.stratified) {
       const v = c.stratified.vanElteren;
       rows.push(statRow(`Stratified Wilcoxon by ${c.stratified.column}${isErr(v) ? "" : ` (${nameOf(STRATUM_WEIGHTS, v.options.weights)})`}`, v, null, null,
-        (t) => `z = ${num(t.z)}, ${t.informativeStrata} informative strata`, (t) => t.pValue));
+        (t) => [`z = ${num(t.z)}, ${t.informativeStrata} informative strata`, { statistic_name: "z", statistic: t.z, strata: t.informativeStrata }], (t) => t.pValue));
     }
-    out.push(table(`${endpointName} ${win}: ${c.active} − ${c.reference}`, STATS_HEAD(lvl), rows, "stats"));
+    out.push(table(`${endpointName} ${win}: ${c.active} − ${c.reference}`, STATS_HEAD(lvl), rows, "stats", STATS_DATA));
     if (c.sensitivity.length) {
       out.push(table(`Sensitivity: ${endpointName} ${win}, ${c.active} − ${c.reference}, under each rule for scores after rescue`,
         ["Scores after rescue", "Estimand strategy (ICH E9(R1))", `n (${c.active}, ${c.reference})`, "Mean difference (Welch)", lvl, "p (Welch)", "HL shift", "p (Wilcoxon)"],
@@ -112,11 +148,15 @@ function painSection(r, ctx) {
           const w = s.pain.welch, h = s.pain.wilcoxon;
           return { cls: s.primary ? "primary" : undefined, cells: [s.primary ? `${s.label} (main analysis)` : s.label, nameOf(ESTIMAND, s.estimand), `${s.pain.active.n}, ${s.pain.reference.n}`,
             isErr(w) ? errCell(w) : num(w.estimate), isErr(w) ? "" : ci(w.confInt), isErr(w) ? "" : pval(w.pValue),
-            isErr(h) ? errCell(h) : num(h.hlEstimate), isErr(h) ? "" : pval(h.pValue)] };
-        }), "stats sensitivity"));
+            isErr(h) ? errCell(h) : num(h.hlEstimate), isErr(h) ? "" : pval(h.pValue)],
+          raw: { rule: s.label, main_analysis: s.primary, n_active: s.pain.active.n, n_reference: s.pain.reference.n,
+            welch_estimate: isErr(w) ? null : w.estimate, welch_lower: isErr(w) ? null : w.confInt[0], welch_upper: isErr(w) ? null : w.confInt[1], welch_p: isErr(w) ? null : w.pValue,
+            hl_estimate: isErr(h) ? null : h.hlEstimate, wilcoxon_p: isErr(h) ? null : h.pValue,
+            note: [isErr(w) ? `Welch: ${errText(w)}` : "", isErr(h) ? `Wilcoxon: ${errText(h)}` : ""].filter(Boolean).join("; ") || null } };
+        }), "stats sensitivity", { columns: ["rule", "main_analysis", "n_active", "n_reference", "welch_estimate", "welch_lower", "welch_upper", "welch_p", "hl_estimate", "wilcoxon_p", "note"] }));
     }
   }
-  return section(`${endpointName} ${win}`, out);
+  return section({ title: `${endpointName} ${win}`, id: "r-pain" }, out);
 }
 
 /** @param {Report} r @param {Ctx} ctx */
@@ -129,9 +169,11 @@ function rescueSection(r, ctx) {
     const q = c.rescue;
     if (isErr(q)) { out.push(el("p", { class: "not-evaluable" }, `${c.active} vs ${c.reference}: `, errCell(q))); continue; }
     const mme = isErr(q.mme) ? null : q.mme;
-    const rRow = (name, pr, cnt, mme) => [name, pr.n, `${pr.events} (${pct(pr.proportion)})`, `${num(cnt.mean, 2)} (${num(cnt.sd, 2)})`, mme ? `${num(mme.mean, 1)} (${num(mme.sd, 1)})` : "not evaluable"];
+    const rRow = (name, pr, cnt, mme) => ({ cells: [name, pr.n, `${pr.events} (${pct(pr.proportion)})`, `${num(cnt.mean, 2)} (${num(cnt.sd, 2)})`, mme ? `${num(mme.mean, 1)} (${num(mme.sd, 1)})` : "not evaluable"],
+      raw: { arm: name, n: pr.n, rescued: pr.events, proportion: pr.proportion, administrations_mean: cnt.mean, administrations_sd: cnt.sd, mme_mean: mme ? mme.mean : null, mme_sd: mme ? mme.sd : null } });
     out.push(table(`${label} ${win} by arm`, ["Arm", "n", "Rescued", "Administrations, mean (SD)", "MME, mean (SD)"],
-      [rRow(c.active, q.any.active, q.count.active, mme && mme.active), rRow(c.reference, q.any.reference, q.count.reference, mme && mme.reference)], "arms"));
+      [rRow(c.active, q.any.active, q.count.active, mme && mme.active), rRow(c.reference, q.any.reference, q.count.reference, mme && mme.reference)], "arms",
+      { columns: ["arm", "n", "rescued", "proportion", "administrations_mean", "administrations_sd", "mme_mean", "mme_sd"] }));
     const rows = [
       ...binaryRows(q.any, "Rescue use"),
       shiftRow("Administrations: Wilcoxon, Hodges-Lehmann shift", q.count.wilcoxon),
@@ -140,23 +182,27 @@ function rescueSection(r, ctx) {
     if (c.stratified) {
       const m = c.stratified.cmh;
       rows.push(statRow(`Rescue use: CMH by ${c.stratified.column} (Mantel-Haenszel odds ratio)`, m, (t) => t.oddsRatio, (t) => t.confInt,
-        (t) => `χ² = ${num(t.statistic)}, df = 1${t.correct ? ", corrected" : ""}; ${t.strataUsed} strata`, (t) => t.pValue));
+        (t) => [`χ² = ${num(t.statistic)}, df = 1${t.correct ? ", corrected" : ""}; ${t.strataUsed} strata`,
+          { statistic_name: "chisq", statistic: t.statistic, df: 1, strata: t.strataUsed, note: t.correct ? "continuity correction" : null }], (t) => t.pValue));
       if (!isErr(m)) {
         /** @type {[string, import("../pkg/analgesic_endpoints").Homogeneity | null][]} */
         const tests = [["Breslow-Day", m.breslowDay], ["Breslow-Day-Tarone", m.breslowDayTarone], ["Woolf", m.woolf]];
         for (const [name, h] of tests) {
-          rows.push(h ? [`Homogeneity of odds ratios: ${name}`, "–", "–", `χ² = ${num(h.statistic)}, df = ${h.df}`, pval(h.pValue)]
-            : [`Homogeneity of odds ratios: ${name}`, "not estimable", "", "", ""]);
+          rows.push(h ? statRow(`Homogeneity of odds ratios: ${name}`, h, null, null, chisq, (x) => x.pValue)
+            : plainRow([`Homogeneity of odds ratios: ${name}`, "not estimable", "", "", ""], { note: "not estimable" }));
         }
       }
     }
-    out.push(table(`${label} ${win}: ${c.active} vs ${c.reference}`, STATS_HEAD(lvl), rows, "stats"));
+    out.push(table(`${label} ${win}: ${c.active} vs ${c.reference}`, STATS_HEAD(lvl), rows, "stats", STATS_DATA));
     if (c.responders.length) {
       out.push(table(`Responders (reduction of time-weighted average pain from baseline) ${win}: ${c.active} vs ${c.reference}`, STATS_HEAD(lvl),
         c.responders.flatMap((rsp) => {
           const b = rsp.comparison, th = `≥ ${num(rsp.threshold * 100, 0)} %`;
-          return [[`${th}: ${b.active.events}/${b.active.n} vs ${b.reference.events}/${b.reference.n}`, "", "", "", ""], ...binaryRows(b, th)];
-        }), "stats"));
+          const counts = { threshold: rsp.threshold, responders_active: b.active.events, n_active: b.active.n, responders_reference: b.reference.events, n_reference: b.reference.n };
+          // The counts row is a heading on the page; in the CSV the counts are columns of each test's row.
+          return [[`${th}: ${b.active.events}/${b.active.n} vs ${b.reference.events}/${b.reference.n}`, "", "", "", ""],
+            ...binaryRows(b, th).map((row) => ({ ...row, raw: { ...counts, ...row.raw } }))];
+        }), "stats", { columns: ["threshold", "responders_active", "n_active", "responders_reference", "n_reference", ...STATS_COLUMNS] }));
     }
     const intervals = c.intervals;
     if (isErr(intervals)) out.push(el("p", { class: "not-evaluable" }, "Rescue per interval: ", errCell(intervals)));
@@ -166,13 +212,16 @@ function rescueSection(r, ctx) {
         intervals.map((it, i) => {
           const b = it.comparison, f = b.fisher;
           const closed = i === intervals.length - 1 ? "]" : ")";
-          return [`[${num(it.from, 1)}, ${num(it.to, 1)}${closed} h`, `${b.active.events}/${b.active.n}`, `${b.reference.events}/${b.reference.n}`,
-            isErr(f) ? errCell(f) : num(f.oddsRatio), isErr(f) ? "" : pval(f.pValue), pval(it.pBonferroni), pval(it.pHolm), pval(it.pHochberg), pval(it.pBh)];
-        }), "stats intervals"));
+          return { cells: [`[${num(it.from, 1)}, ${num(it.to, 1)}${closed} h`, `${b.active.events}/${b.active.n}`, `${b.reference.events}/${b.reference.n}`,
+            isErr(f) ? errCell(f) : num(f.oddsRatio), isErr(f) ? "" : pval(f.pValue), pval(it.pBonferroni), pval(it.pHolm), pval(it.pHochberg), pval(it.pBh)],
+          raw: { from: it.from, to: it.to, closed_right: i === intervals.length - 1, rescued_active: b.active.events, n_active: b.active.n, rescued_reference: b.reference.events, n_reference: b.reference.n,
+            odds_ratio: isErr(f) ? null : f.oddsRatio, or_lower: isErr(f) ? null : f.confInt[0], or_upper: isErr(f) ? null : f.confInt[1], p: isErr(f) ? null : f.pValue,
+            p_bonferroni: it.pBonferroni, p_holm: it.pHolm, p_hochberg: it.pHochberg, p_bh: it.pBh, note: isErr(f) ? errText(f) : null } };
+        }), "stats intervals", { columns: ["from", "to", "closed_right", "rescued_active", "n_active", "rescued_reference", "n_reference", "odds_ratio", "or_lower", "or_upper", "p", "p_bonferroni", "p_holm", "p_hochberg", "p_bh", "note"] }));
     }
   }
   out.push(el("p", { class: "hint" }, `Morphine equivalents: ${s.mme.version}${s.mme.useColumn ? "; the rescue table's MME column is used where given" : ""}.`));
-  return section(`${label} ${win}`, out);
+  return section({ title: `${label} ${win}`, id: "r-rescue" }, out);
 }
 
 /** @param {Report} r @param {Ctx} ctx */
@@ -185,14 +234,21 @@ function modelsSection(r, ctx) {
   if (isErr(a)) out.push(el("p", {}, "ANCOVA: ", errCell(a)));
   else {
     out.push(table(`ANCOVA of ${endpointName} ${win} on arm${adj.length ? ` + ${adj.join(" + ")}` : ""}: adjusted differences (n = ${a.nUsed}, residual SD ${num(a.sigma)})`,
-      STATS_HEAD(lvl), a.differences.map((d) => tEstRow(`${d.arm} − ${a.reference}`, d)), "stats"));
+      STATS_HEAD(lvl), a.differences.map((d) => {
+        const row = tEstRow(`${d.arm} − ${a.reference}`, d);
+        return { ...row, raw: { ...row.raw, n: a.nUsed, residual_sd: a.sigma } };
+      }), "stats", { columns: [...STATS_COLUMNS, "n", "residual_sd"] }));
     if (a.lsMeans.length) {
       out.push(table("LS-means (estimated marginal means) by arm", ["Arm", "n", "LS-mean", "SE", lvl],
-        a.lsMeans.map((l, i) => [l.arm, a.nPerArm[i], num(l.estimate), num(l.stdErr), ci(l.confInt)]), "arms"));
+        a.lsMeans.map((l, i) => ({ cells: [l.arm, a.nPerArm[i], num(l.estimate), num(l.stdErr), ci(l.confInt)],
+          raw: { arm: l.arm, n: a.nPerArm[i], lsmean: l.estimate, se: l.stdErr, lower: l.confInt[0], upper: l.confInt[1] } })), "arms",
+        { columns: ["arm", "n", "lsmean", "se", "lower", "upper"] }));
     }
-    out.push(el("details", { class: "coefficients" }, el("summary", {}, "Model coefficients"),
+    out.push(el("details", { class: "coefficients", id: "r-coefficients" }, el("summary", {}, "Model coefficients"),
       table("Coefficients (R's summary(lm))", ["Term", "Estimate", "SE", "t", "p"],
-        a.coefficients.map((c) => [c.term, num(c.estimate), num(c.stdErr), num(c.statistic), pval(c.pValue)]), "stats")));
+        a.coefficients.map((c) => ({ cells: [c.term, num(c.estimate), num(c.stdErr), num(c.statistic), pval(c.pValue)],
+          raw: { term: c.term, estimate: c.estimate, se: c.stdErr, t: c.statistic, p: c.pValue } })), "stats",
+        { columns: ["term", "estimate", "se", "t", "p"] })));
     for (const w of a.warnings) out.push(el("p", { class: "hint" }, w));
   }
   for (const sg of m.subgroups) {
@@ -200,23 +256,37 @@ function modelsSection(r, ctx) {
     const it = sg.interaction;
     const rows = sg.levels.flatMap((lv) => {
       const n = `n = ${lv.n} (${lv.nPerArm.map((k, i) => `${r.arms[i]?.name}: ${k}`).join(", ")})`;
-      const est = lv.effects.map((e) => tEstRow(`${sg.subgroup} = ${lv.level}: ${e.arm} − ${sg.reference}; ${n}`, e));
-      const ne = lv.notEstimable.map((arm) => [`${sg.subgroup} = ${lv.level}: ${arm} − ${sg.reference}; ${n}`, "not estimable", "", "", ""]);
+      const level = { subgroup: sg.subgroup, level: lv.level, n: lv.n };
+      const est = lv.effects.map((e) => {
+        const row = tEstRow(`${sg.subgroup} = ${lv.level}: ${e.arm} − ${sg.reference}; ${n}`, e);
+        return { ...row, raw: { ...row.raw, ...level, arm: e.arm } };
+      });
+      const ne = lv.notEstimable.map((arm) => plainRow([`${sg.subgroup} = ${lv.level}: ${arm} − ${sg.reference}; ${n}`, "not estimable", "", "", ""], { ...level, arm, note: "not estimable" }));
       return [...est, ...ne];
     });
+    // The interaction test (in the caption on the page) is the CSV's first row.
+    const interaction = { analysis: `Treatment × ${sg.subgroup} interaction`, statistic_name: "F", statistic: it.statistic, df: it.df1, df2: it.df2, p: it.pValue };
     out.push(table(`Treatment × ${sg.subgroup}: interaction F = ${num(it.statistic)} on ${it.df1} and ${it.df2} df, p = ${pval(it.pValue)}; effect within each subgroup`,
-      STATS_HEAD(lvl), rows, "stats subgroup"));
+      STATS_HEAD(lvl), rows, "stats subgroup", { columns: ["subgroup", "level", "arm", "n", ...STATS_COLUMNS], rows: [interaction, ...rows.map((x) => x.raw)] }));
   }
   for (const md of m.moderators) {
     if (isErr(md)) { out.push(el("p", {}, "Moderator analysis: ", errCell(md))); continue; }
     const it = md.interaction;
     for (const cv of md.curves) {
       const jn = cv.johnsonNeyman.length ? `Johnson-Neyman bound(s): ${cv.johnsonNeyman.map((v) => num(v, 2)).join(", ")}` : "no Johnson-Neyman bound";
+      const rows = [
+        tEstRow(`Change in effect per unit of ${md.moderator}`, cv.slope),
+        ...cv.points.map((p) => {
+          const row = tEstRow(`${md.moderator} = ${num(p.value, 2)}${p.user ? " (requested)" : ""}`, p);
+          return { ...row, raw: { ...row.raw, analysis: `effect at ${md.moderator} value${p.user ? " (requested)" : ""}`, moderator_value: p.value } };
+        }),
+      ];
+      // The caption's interaction test and Johnson-Neyman bounds are rows of the CSV.
+      const extra = [{ analysis: `Treatment × ${md.moderator} interaction`, statistic_name: "F", statistic: it.statistic, df: it.df1, df2: it.df2, p: it.pValue },
+        ...cv.johnsonNeyman.map((v) => ({ analysis: "Johnson-Neyman bound", moderator_value: v }))];
       out.push(table(`Treatment × ${md.moderator} (observed ${num(md.range[0], 2)} to ${num(md.range[1], 2)}): interaction F = ${num(it.statistic)} on ${it.df1} and ${it.df2} df, p = ${pval(it.pValue)}. ${cv.arm} − ${md.reference} across ${md.moderator}; ${jn}`,
-        STATS_HEAD(lvl), [
-          tEstRow(`Change in effect per unit of ${md.moderator}`, cv.slope),
-          ...cv.points.map((p) => tEstRow(`${md.moderator} = ${num(p.value, 2)}${p.user ? " (requested)" : ""}`, p)),
-        ], "stats moderator"));
+        STATS_HEAD(lvl), rows, "stats moderator",
+        { columns: ["arm", "moderator_value", ...STATS_COLUMNS], rows: [extra[0], ...rows.map((x) => ({ arm: cv.arm, ...x.raw })), ...extra.slice(1)] }));
     }
   }
   out.push(figure(forestPlot(r, `${endpointName} ${win}`), "subgroups-forest", "Squares: difference from the reference arm (ANCOVA for all subjects; the interaction model within subgroups); lines: confidence intervals."));
@@ -227,7 +297,7 @@ function modelsSection(r, ctx) {
   if (!m.subgroups.length && !m.moderators.length) {
     out.push(el("p", { class: "hint" }, "Choose subgroup or moderator columns under “Covariates, subgroups and strata” for interaction analyses."));
   }
-  return section(`Covariate-adjusted and subgroup analyses of ${endpointName} ${win}`, out);
+  return section({ title: `Covariate-adjusted and subgroup analyses of ${endpointName} ${win}`, id: "r-models" }, out);
 }
 
 /** @param {KmQuantile} q */
@@ -236,6 +306,12 @@ function kmQuantile(q) {
   const lo = q.lower === null ? "–" : num(q.lower, 2), hi = q.upper === null ? "not reached" : num(q.upper, 2);
   return `${num(q.time, 2)} (${lo} to ${hi})${q.flatToEnd ? "*" : ""}`;
 }
+/**
+ * A Kaplan-Meier quantile as CSV columns `<name>`, `<name>_lower`, `<name>_upper` (empty when
+ * not reached) and `<name>_flat` (the curve is flat at this level to the end).
+ * @param {string} name @param {KmQuantile} q @returns {Raw}
+ */
+const kmQuantileRaw = (name, q) => ({ [name]: q.time, [`${name}_lower`]: q.lower, [`${name}_upper`]: q.upper, [`${name}_flat`]: q.flatToEnd });
 
 /** @param {Report} r @param {Ctx} ctx */
 function timeSection(r, ctx) {
@@ -250,25 +326,31 @@ function timeSection(r, ctx) {
     out.push(figure(kmPlot(r), "time-to-first-rescue", "Kaplan–Meier estimate of the proportion of subjects without rescue; ticks mark censored subjects; the number at risk is under the axis."));
     const lvl = `${num(km.confLevel * 100, 0)} % CI, ${nameOf(KM_CONF_TYPE, km.confType)}`;
     out.push(table(`Kaplan-Meier estimates by arm (${lvl})`, ["Arm", "n", "Rescued", "Median, h (CI)", "25th percentile, h (CI)", "75th percentile, h (CI)"],
-      km.groups.map((g, i) => [arms[i], g.n, g.nEvent, kmQuantile(g.median), kmQuantile(g.quantiles[0]), kmQuantile(g.quantiles[2])]), "arms"));
+      km.groups.map((g, i) => ({ cells: [arms[i], g.n, g.nEvent, kmQuantile(g.median), kmQuantile(g.quantiles[0]), kmQuantile(g.quantiles[2])],
+        raw: { arm: arms[i], n: g.n, rescued: g.nEvent, ...kmQuantileRaw("median", g.median), ...kmQuantileRaw("q25", g.quantiles[0]), ...kmQuantileRaw("q75", g.quantiles[2]) } })), "arms",
+      { columns: ["arm", "n", "rescued", ...["median", "q25", "q75"].flatMap((q) => [q, `${q}_lower`, `${q}_upper`, `${q}_flat`])] }));
     if (km.groups.some((g) => g.quantiles.some((q) => q.flatToEnd))) out.push(el("p", { class: "hint" }, "* the curve is flat at this level to the end; R reports the midpoint (SAS reports it as not estimable)."));
     const times = km.groups[0]?.atTimes.map((a) => a.time) || [];
+    // On the page one column per time; in the CSV one row per arm and time.
     out.push(table("Number at risk (survival without rescue)", ["Arm", ...times.map((x) => hours(x))],
-      km.groups.map((g, i) => [arms[i], ...g.atTimes.map((a) => `${a.nRisk} (${pct(a.surv)})`)]), "arms at-risk"));
+      km.groups.map((g, i) => [arms[i], ...g.atTimes.map((a) => `${a.nRisk} (${pct(a.surv)})`)]), "arms at-risk",
+      { columns: ["arm", "time", "n_risk", "survival"], rows: km.groups.flatMap((g, i) => g.atTimes.map((a) => ({ arm: arms[i], time: a.time, n_risk: a.nRisk, survival: a.surv }))) }));
   }
   const rows = [];
   const lr = t.logRank;
-  rows.push(statRow(`Log-rank test, ${arms.length} arms`, lr, null, null, (x) => `χ² = ${num(x.statistic)}, df = ${x.df}; observed/expected ${x.observed.map((o, i) => `${o}/${num(x.expected[i], 1)}`).join(", ")}`, (x) => x.pValue));
+  rows.push(statRow(`Log-rank test, ${arms.length} arms`, lr, null, null, (x) => [`χ² = ${num(x.statistic)}, df = ${x.df}; observed/expected ${x.observed.map((o, i) => `${o}/${num(x.expected[i], 1)}`).join(", ")}`,
+    { ...chisq(x)[1], note: `observed/expected by arm: ${x.observed.map((o, i) => `${arms[i]} ${o}/${x.expected[i]}`).join("; ")}` }], (x) => x.pValue));
   const cox = t.cox;
-  if (isErr(cox)) rows.push(["Cox proportional hazards", errCell(cox), "", "", ""]);
+  if (isErr(cox)) rows.push(statRow("Cox proportional hazards", cox, null, null, null, null));
   else {
     for (const c of cox.coefficients.filter((c) => c.group !== null)) {
-      rows.push([`Cox hazard ratio ${arms[c.group]} vs ${arms[cox.reference]} (${nameOf(COX_TIES, cox.ties)} ties)`, num(c.hazardRatio), ci([c.lower, c.upper]), `z = ${num(c.z)}`, pval(c.pValue)]);
+      rows.push(statRow(`Cox hazard ratio ${arms[c.group]} vs ${arms[cox.reference]} (${nameOf(COX_TIES, cox.ties)} ties)`, c, (x) => x.hazardRatio, (x) => [x.lower, x.upper],
+        (x) => [`z = ${num(x.z)}`, { statistic_name: "z", statistic: x.z }], (x) => x.pValue));
     }
-    rows.push(["Cox likelihood-ratio test", "–", "–", `χ² = ${num(cox.lrTest.statistic)}, df = ${cox.lrTest.df}`, pval(cox.lrTest.pValue)]);
+    rows.push(statRow("Cox likelihood-ratio test", cox.lrTest, null, null, chisq, (x) => x.pValue));
   }
-  out.push(table("Time to first rescue: tests", STATS_HEAD(`${num(r.settings.confLevel * 100, 0)} % CI`), rows, "stats"));
-  return section("Time to first rescue", out);
+  out.push(table("Time to first rescue: tests", STATS_HEAD(`${num(r.settings.confLevel * 100, 0)} % CI`), rows, "stats", STATS_DATA));
+  return section({ title: "Time to first rescue", id: "r-time-to-rescue" }, out);
 }
 
 /** @param {Report} r @param {Ctx} ctx */
@@ -276,20 +358,22 @@ function multiArmSection(r, ctx) {
   const m = r.multiArm;
   const { endpointName, win } = ctx;
   const rows = [
-    statRow(`${endpointName}: Kruskal-Wallis`, m.kruskalWallis, null, null, (x) => `χ² = ${num(x.statistic)}, df = ${x.df}`, (x) => x.pValue),
-    statRow(`${endpointName}: one-way ANOVA`, m.anova, null, null, (x) => `F = ${num(x.statistic)} on ${x.df1} and ${x.df2} df`, (x) => x.pValue),
-    statRow(`${endpointName}: Welch's ANOVA`, m.welchAnova, null, null, (x) => `F = ${num(x.statistic)} on ${x.df1} and ${num(x.df2, 1)} df`, (x) => x.pValue),
-    statRow("Rescue use: k × 2 χ²", m.rescueChisq, null, null, (x) => `χ² = ${num(x.statistic)}, df = ${x.df}`, (x) => x.pValue),
+    statRow(`${endpointName}: Kruskal-Wallis`, m.kruskalWallis, null, null, chisq, (x) => x.pValue),
+    statRow(`${endpointName}: one-way ANOVA`, m.anova, null, null, (x) => [`F = ${num(x.statistic)} on ${x.df1} and ${x.df2} df`, { statistic_name: "F", statistic: x.statistic, df: x.df1, df2: x.df2 }], (x) => x.pValue),
+    statRow(`${endpointName}: Welch's ANOVA`, m.welchAnova, null, null, (x) => [`F = ${num(x.statistic)} on ${x.df1} and ${num(x.df2, 1)} df`, { statistic_name: "F", statistic: x.statistic, df: x.df1, df2: x.df2 }], (x) => x.pValue),
+    statRow("Rescue use: k × 2 χ²", m.rescueChisq, null, null, chisq, (x) => x.pValue),
   ];
   if (!isErr(r.timeToRescue.logRank)) {
     const lr = r.timeToRescue.logRank;
-    rows.push(["Time to first rescue: k-group log-rank", "–", "–", `χ² = ${num(lr.statistic)}, df = ${lr.df}`, pval(lr.pValue)]);
+    rows.push(statRow("Time to first rescue: k-group log-rank", lr, null, null, chisq, (x) => x.pValue));
   }
-  return section(`Several arms (${r.arms.length})`,
-    table(`Global tests across all ${r.arms.length} arms, ${win}`, ["Test", "Estimate", "CI", "Statistic", "p"], rows, "stats"),
+  return section({ title: `Several arms (${r.arms.length})`, id: "r-several-arms" },
+    table(`Global tests across all ${r.arms.length} arms, ${win}`, ["Test", "Estimate", "CI", "Statistic", "p"], rows, "stats", STATS_DATA),
     table(`Each active arm vs ${r.settings.referenceArm}: verdict p-values adjusted over ${m.adjusted.length} comparisons`,
       ["Active arm", "Pain p", "Bonferroni", "Holm", "Rescue p", "Bonferroni", "Holm"],
-      m.adjusted.map((a) => [a.active, pval(a.painP), pval(a.painBonferroni), pval(a.painHolm), pval(a.rescueP), pval(a.rescueBonferroni), pval(a.rescueHolm)]), "stats adjusted"));
+      m.adjusted.map((a) => ({ cells: [a.active, pval(a.painP), pval(a.painBonferroni), pval(a.painHolm), pval(a.rescueP), pval(a.rescueBonferroni), pval(a.rescueHolm)],
+        raw: { arm: a.active, pain_p: a.painP, pain_bonferroni: a.painBonferroni, pain_holm: a.painHolm, rescue_p: a.rescueP, rescue_bonferroni: a.rescueBonferroni, rescue_holm: a.rescueHolm } })),
+      "stats adjusted", { columns: ["arm", "pain_p", "pain_bonferroni", "pain_holm", "rescue_p", "rescue_bonferroni", "rescue_holm"] }));
 }
 
 /**
@@ -340,7 +424,28 @@ function baselineSection(r) {
       if (x.overall.missing > 0) rows.push(level("Missing", [...cols.map((c) => c.missing), ...blank()]));
     }
   }
-  const out = [table(`Baseline characteristics by arm, ${b.n} subjects analysed`, head, rows, "baseline")];
+  // The CSV: one value per row (variable, level, group, statistic, value), every number as the report holds it.
+  /** @type {Record<string, string | number | null>[]} */
+  const raw = [];
+  const put = (/** @type {string} */ variable, /** @type {string | null} */ level, /** @type {string} */ group, /** @type {string} */ statistic, /** @type {number | null} */ value) =>
+    raw.push({ variable, level, group, statistic, value });
+  const groups = [...b.arms.map((a) => a.name), "Overall"];
+  for (const v of b.variables) {
+    const x = v.values;
+    if (x.kind === "notTabulated") continue;
+    if (x.kind === "numeric") {
+      [...x.arms, x.overall].forEach((c, g) => { for (const k of /** @type {const} */ (["n", "missing", "mean", "sd", "median", "q1", "q3", "min", "max"])) put(v.name, null, groups[g], k, c[k]); });
+    } else {
+      [...x.arms, x.overall].forEach((c, g) => {
+        put(v.name, null, groups[g], "n", c.n);
+        put(v.name, null, groups[g], "missing", c.missing);
+        x.levels.forEach((l, i) => { put(v.name, l, groups[g], "count", c.counts[i]); put(v.name, l, groups[g], "percent", c.percent[i]); });
+      });
+    }
+    x.smd.forEach((d, i) => put(v.name, null, `${b.smdArms[i]} vs ${b.reference}`, "standardized_difference", isErr(d) ? null : d));
+  }
+  const out = [table(`Baseline characteristics by arm, ${b.n} subjects analysed`, head, rows, "baseline",
+    { columns: ["variable", "level", "group", "statistic", "value"], rows: raw })];
   out.push(el("p", { class: "hint" }, "SD: standard deviation (n − 1); quartiles as R's quantile(type = 7); percentages of the subjects with a value. "
     + `Standardized difference of each active arm against ${b.reference}: (mean difference)/√((SD₁² + SD₂²)/2) for a numeric variable (Austin 2009), `
     + "the multivariate form over the level proportions for a categorical one (Yang and Dalton 2012; never negative; for two levels |p₁ − p₂|/√((p₁(1 − p₁) + p₂(1 − p₂))/2)). "
@@ -359,7 +464,7 @@ function methodsSection(r) {
     try { await navigator.clipboard.writeText(r.methods.paragraphs.join("\n\n")); copy.textContent = "Copied"; } catch { copy.textContent = "Copy failed (browser refused)"; }
     setTimeout(() => { copy.textContent = "Copy text"; }, 2000);
   });
-  return section("Methods (generated from the settings used)", el("div", { class: "methods", "data-testid": "methods" }, r.methods.paragraphs.map((p) => el("p", {}, p))), copy);
+  return section({ title: "Methods (generated from the settings used)", id: "r-methods" }, el("div", { class: "methods", "data-testid": "methods" }, r.methods.paragraphs.map((p) => el("p", {}, p))), copy);
 }
 
 /** Rows drawn in the per-subject table; the CSV download has every subject. */
@@ -369,7 +474,7 @@ const SUBJECT_ROWS = 2000;
 function subjectTable(r) {
   const head = ["Subject", "Arm", "Baseline", "AUC", "TWA", "SPID", "Scores in window", "Imputed values (time: value, rule)", "Rescued", "Doses", "MME", "First rescue (h)"];
   const nImp = r.subjects.filter((s) => s.imputed.length).length;
-  const box = el("details", { class: "subjects" }, el("summary", {}, `Per-subject endpoints (${r.subjects.length} subjects, ${nImp} with imputed values)`));
+  const box = el("details", { class: "subjects", id: "r-subjects" }, el("summary", {}, `Per-subject endpoints (${r.subjects.length} subjects, ${nImp} with imputed values)`));
   // Built when first opened: a table of many thousand rows would hold up the page for nothing.
   box.addEventListener("toggle", () => {
     if (!box.open || box.querySelector("table")) return;

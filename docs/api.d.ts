@@ -1225,6 +1225,16 @@ export interface InputOptions {
      * [`timepoint`]).
      */
     timepoints?: Record<string, string>;
+    /**
+     * Display labels of columns, by column name as in the table's header (e.g. the variable
+     * labels of an XPT or Dataset-JSON file, or names typed by the user):
+     * `{"ANESTH": "Anesthesia", "LIDOVOL": "Lidocaine volume (mL)"}`. Figures and the methods
+     * text name a labelled column by its label; the data are read by column name as before.
+     * Each key is a column of the subjects, pain or rescue table; each label is 1 to
+     * [`MAX_LABEL_CHARS`] characters, without control characters. Echoed in the report's
+     * `settings.input.labels`.
+     */
+    labels?: Record<string, string>;
 }
 
 /**

@@ -7,7 +7,7 @@ import { ROLE, TIME_SOURCE, nameOf } from "./js/labels.js";
 import { encodeState, applyState } from "./js/urlstate.js";
 import { renderReport } from "./js/results.js";
 import { addTableTools, reportTools } from "./js/export.js";
-import { sniff, notText, decodeText, encodingOf, DATA_KINDS, BINARY_LIMIT, HEAD, defaultDataset, datasetColumns, describeDataset } from "./js/files.js";
+import { sniff, notText, decodeText, encodingOf, DATA_KINDS, BINARY_LIMIT, HEAD, defaultDataset, datasetColumns, describeDataset, datasetLabels, MAX_LABEL_CHARS } from "./js/files.js";
 import { showReport, setDataSummary, setOptionsSummary, openBox, foldInputs, wireLayout } from "./js/layout.js";
 
 /** @typedef {import("./pkg/analgesic_endpoints").Table} Table */
@@ -223,6 +223,39 @@ function setReferenceChoices(arms, chosen) {
   sel.value = chosen;
 }
 
+// ---------- column labels from data files ----------
+
+/**
+ * The variable labels of the data sets in use (XPT, sas7bdat, Dataset-JSON), for the core's
+ * `input.labels`; a column in several tables takes its first label (subjects, pain, rescue).
+ */
+function fileLabels() {
+  /** @type {Record<string, string>} */
+  const labels = {};
+  const long = [];
+  for (const t of TABLES) {
+    const h = held[t];
+    if (!h || !h.columns) continue;
+    const got = datasetLabels(h.datasets[h.index]);
+    for (const [name, label] of Object.entries(got.labels)) if (!(name in labels)) labels[name] = label;
+    long.push(...got.long);
+  }
+  return { labels, long };
+}
+
+/** States the labels taken from the data files beside the column-labels field. */
+function showFileLabels({ labels, long }) {
+  const p = $("#labels-auto");
+  const entries = Object.entries(labels);
+  const shown = entries.slice(0, 40).map(([k, v]) => `${k} = ${v}`).join("; ");
+  const more = entries.length > 40 ? `; and ${entries.length - 40} more` : "";
+  const parts = [];
+  if (entries.length) parts.push(`Labels from the data files (${entries.length}): ${shown}${more}. Type “NAME = label” above to change one, “NAME =” to use the column name.`);
+  if (long.length) parts.push(`Not used, longer than ${MAX_LABEL_CHARS} characters: the labels of ${long.join(", ")}.`);
+  p.hidden = !parts.length;
+  p.textContent = parts.join(" ");
+}
+
 // ---------- running ----------
 let runSeq = 0;
 
@@ -277,7 +310,9 @@ async function run() {
       state.covariateColumns = [];
     }
     if (stale()) return false;
-    const options = readOptions();
+    const labels = fileLabels();
+    showFileLabels(labels);
+    const options = readOptions(labels.labels);
     if (chosenReference) options.referenceArm = chosenReference;
     const tables = { subjects: source("subjects"), pain: source("pain") };
     if (files.rescue || held.rescue || text("rescue").trim()) tables.rescue = source("rescue");
@@ -399,7 +434,9 @@ function chooseDataset(t, i) {
   h.columns = datasetColumns(ds);
   const summary = `${h.name}: ${DATA_KINDS[h.kind] || h.kind}, ${describeDataset(h.kind, ds)}`;
   textareas[t].placeholder = `(${summary})`;
-  setNote(t, `Using ${summary}. Type or paste in the box to use that instead.`);
+  const nLabels = Object.keys(datasetLabels(ds).labels).length;
+  const labelled = nLabels ? ` Its ${nLabels} column label(s) name the columns in the figures and the methods text (see “Column labels” under Covariates, subgroups and strata).` : "";
+  setNote(t, `Using ${summary}.${labelled} Type or paste in the box to use that instead.`);
   const choice = part(t, ".dataset-choice");
   choice.hidden = h.datasets.length < 2;
   choice.querySelector(".dataset-what").textContent = h.kind === "xlsx" || h.kind === "ods" ? "Sheet" : h.kind.startsWith("xpt") ? "Member" : "Data set";

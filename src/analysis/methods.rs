@@ -774,7 +774,7 @@ fn models(s: &Options, f: &RunFacts) -> String {
     if baseline {
         on.push("the baseline score".into());
     }
-    on.extend(m.covariates.iter().cloned());
+    on.extend(m.covariates.iter().map(|c| s.input.label_and_name(c)));
     let forced: Vec<String> = m
         .covariates
         .iter()
@@ -815,8 +815,9 @@ fn models(s: &Options, f: &RunFacts) -> String {
         format!(" + {}", terms.join(" + "))
     };
     for g in &m.subgroups {
+        let named = s.input.label_and_name(g);
         t.push_str(&format!(
-            " {g} was analysed as a subgroup: the treatment × {g} interaction was tested by the \
+            " {named} was analysed as a subgroup: the treatment × {g} interaction was tested by the \
              F test comparing the models without and with it (R: anova(m0, m1), m0 = lm({y} ~ \
              arm + factor({g}){rest}), m1 = lm({y} ~ arm * factor({g}){rest})), and each active \
              arm's effect within each level of {g} was estimated with its {cl} CI, unadjusted \
@@ -830,8 +831,9 @@ fn models(s: &Options, f: &RunFacts) -> String {
             let vals: Vec<String> = m.moderator_values.iter().map(|&x| num(x)).collect();
             format!(" and at {}", and_list(&vals))
         };
+        let named = s.input.label_and_name(v);
         t.push_str(&format!(
-            " {v} was analysed as a continuous effect modifier: the treatment × {v} interaction \
+            " {named} was analysed as a continuous effect modifier: the treatment × {v} interaction \
              was tested by the F test comparing the models without and with it (R: anova(m0, \
              m1), m0 = lm({y} ~ arm + {v}{rest}), m1 = lm({y} ~ arm * {v}{rest})), and each \
              active arm's effect was estimated at equally spaced values over the observed range \
@@ -892,8 +894,9 @@ fn stratified(s: &Options, column: &str) -> String {
             }
         ),
     };
+    let named = s.input.label_and_name(column);
     format!(
-        "Stratified analyses used the levels of {column} as strata (subjects with an empty \
+        "Stratified analyses used the levels of {named} as strata (subjects with an empty \
          {column} were left out). Rescue-medication use was compared by the \
          Cochran–Mantel–Haenszel test {cmh} (R: mantelhaen.test(x, {cmh_r}{conf}){sas}), with \
          the Mantel–Haenszel common odds ratio and its Robins–Breslow–Greenland {cl} CI, and the \

@@ -45,7 +45,9 @@ use crate::progress::Reporter;
 pub use crate::progress::{Phase, Progress};
 use crate::report::*;
 use crate::trial::Trial;
-use options::{check_against_data, check_options, options_error, reference_index};
+use options::{
+    check_against_data, check_labels_against_tables, check_options, options_error, reference_index,
+};
 
 /// Runs the whole analysis on the three tables.
 pub fn analyze(
@@ -71,6 +73,7 @@ pub fn analyze_with_progress(
     let window = check_options(options)?;
     let (mut trial, mut input) =
         build_trial_with_progress(subjects, pain, rescue, &options.input, &mut reporter)?;
+    check_labels_against_tables(options, &input)?;
     let inferred = options.mme.infer_opioid_status(&mut trial);
     if inferred.total() > 0 {
         input.notes.push(crate::input::InputNote {

@@ -4,12 +4,13 @@ use crate::endpoints::impute::ImputationOptions;
 use crate::endpoints::mme::MmeOptions;
 use crate::endpoints::Window;
 use crate::error::AnalysisError;
-use crate::input::InputOptions;
+use crate::input::{InputOptions, InputSummary, MAX_LABEL_CHARS};
 use crate::stats::stratified::StratifiedWilcoxonOptions;
 use crate::stats::survival::{CoxTies, KmConfType};
 use crate::stats::wilcoxon::WilcoxonOptions;
 use crate::trial::Trial;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Which per-subject pain endpoint is the primary one.
 #[boundary]
@@ -289,6 +290,9 @@ pub const MAX_LIST: usize = 50;
 pub const MAX_CUTS: usize = 101;
 /// Most entries of a drug table (MME factors, per-drug rescue windows).
 pub const MAX_DRUGS: usize = 1000;
+/// Most column labels (`input.labels`) checked before the tables are read; after, every label
+/// must name a column of a table, which bounds them by the tables' columns.
+pub const MAX_LABELS: usize = 10_000;
 
 fn in_hours(option: &str, x: f64) -> Result<(), AnalysisError> {
     if x.is_finite() && (0.0..=MAX_HOURS).contains(&x) {
@@ -411,6 +415,7 @@ pub(crate) fn check_options(o: &Options) -> Result<Window, AnalysisError> {
             "carriedWarningShare must lie in (0, 1] (got {c})"
         )));
     }
+    check_labels(&o.input.labels)?;
     let m = &o.model;
     for (name, list) in [
         ("model.covariates", &m.covariates),
@@ -428,6 +433,71 @@ pub(crate) fn check_options(o: &Options) -> Result<Window, AnalysisError> {
         )));
     }
     Ok(w)
+}
+
+/// The labels' form: at most [`MAX_LABELS`], each key a column name, each label 1 to
+/// [`MAX_LABEL_CHARS`] characters without control characters.
+fn check_labels(labels: &BTreeMap<String, String>) -> Result<(), AnalysisError> {
+    if labels.len() > MAX_LABELS {
+        return Err(options_error(format!(
+            "input.labels has {} entries; at most {MAX_LABELS} are allowed (one per column of \
+             the tables)",
+            labels.len()
+        )));
+    }
+    for (name, label) in labels {
+        if name.trim().is_empty() {
+            return Err(options_error(format!(
+                "input.labels: a label (\"{label}\") is given for an empty column name"
+            )));
+        }
+        let chars = label.chars().count();
+        if label.trim().is_empty() {
+            return Err(options_error(format!(
+                "input.labels[\"{name}\"] is empty; give a label or leave the column out"
+            )));
+        }
+        if chars > MAX_LABEL_CHARS {
+            return Err(options_error(format!(
+                "input.labels[\"{name}\"] has {chars} characters; at most {MAX_LABEL_CHARS} are \
+                 allowed"
+            )));
+        }
+        if label.chars().any(char::is_control) {
+            return Err(options_error(format!(
+                "input.labels[\"{name}\"] contains a control character (e.g. a line break or a \
+                 tab); a label is one line of text"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Every key of `input.labels` must be a column of one of the tables read (as its header is
+/// written, trimmed); an unknown key is most likely a typing error, or a label left from other
+/// data.
+pub(crate) fn check_labels_against_tables(
+    o: &Options,
+    input: &InputSummary,
+) -> Result<(), AnalysisError> {
+    let tables = [
+        Some(&input.subjects),
+        Some(&input.pain),
+        input.rescue.as_ref(),
+    ];
+    for name in o.input.labels.keys() {
+        let known = tables
+            .iter()
+            .flatten()
+            .any(|t| t.headers.iter().any(|h| h == name));
+        if !known {
+            return Err(options_error(format!(
+                "input.labels: \"{name}\" is not a column of the subjects, pain or rescue \
+                 table (column names are compared exactly, case included)"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Checks the options that are judged against the data: the window end and the last interval

@@ -171,6 +171,32 @@ pub struct InputOptions {
     /// (`{"END OF SURGERY": "0", "PREDOSE": "baseline", "UNSCHED": "exclude"}`; see
     /// [`timepoint`]).
     pub timepoints: BTreeMap<String, String>,
+    /// Display labels of columns, by column name as in the table's header (e.g. the variable
+    /// labels of an XPT or Dataset-JSON file, or names typed by the user):
+    /// `{"ANESTH": "Anesthesia", "LIDOVOL": "Lidocaine volume (mL)"}`. Figures and the methods
+    /// text name a labelled column by its label; the data are read by column name as before.
+    /// Each key is a column of the subjects, pain or rescue table; each label is 1 to
+    /// [`MAX_LABEL_CHARS`] characters, without control characters. Echoed in the report's
+    /// `settings.input.labels`.
+    pub labels: BTreeMap<String, String>,
+}
+
+/// Longest column label, in characters (Unicode scalar values).
+pub const MAX_LABEL_CHARS: usize = 200;
+
+impl InputOptions {
+    /// The label of column `name`, else the name itself.
+    pub fn label_of<'a>(&'a self, name: &'a str) -> &'a str {
+        self.labels.get(name).map_or(name, String::as_str)
+    }
+
+    /// `"Label (NAME)"` for a labelled column, else the name.
+    pub fn label_and_name(&self, name: &str) -> String {
+        match self.labels.get(name) {
+            Some(l) if l != name => format!("{l} ({name})"),
+            _ => name.to_string(),
+        }
+    }
 }
 
 impl Default for InputOptions {
@@ -186,6 +212,7 @@ impl Default for InputOptions {
             param: String::new(),
             derived_rows: false,
             timepoints: BTreeMap::new(),
+            labels: BTreeMap::new(),
         }
     }
 }

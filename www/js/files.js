@@ -164,6 +164,28 @@ export function datasetColumns(ds, { datesAsObjects = DATES_AS_OBJECTS } = {}) {
   return out;
 }
 
+/** Longest column label the core takes (`MAX_LABEL_CHARS`, src/input/mod.rs). */
+export const MAX_LABEL_CHARS = 200;
+
+/**
+ * The variable labels of a data set's columns, for the core's `input.labels`: `{ labels, long }`
+ * with the labels by column name (names trimmed, control characters made spaces; a label equal
+ * to its name or empty left out) and the names whose label is longer than the core takes.
+ */
+export function datasetLabels(ds) {
+  /** @type {Record<string, string>} */
+  const labels = {};
+  const long = [];
+  for (const c of ds.columns) {
+    const name = String(c.name || "").trim();
+    const label = String(c.label || "").replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
+    if (!name || !label || label === name) continue;
+    if (Array.from(label).length > MAX_LABEL_CHARS) long.push(name);
+    else labels[name] = label;
+  }
+  return { labels, long };
+}
+
 /**
  * Whether date/datetime/time columns go to analyze() as `{ kind, values, label }` objects (as
  * the core accepts them), rather than as plain numbers (days / seconds since 1960-01-01,

@@ -94,10 +94,38 @@ function mmeFactors() {
 }
 
 /**
+ * The labels typed in the column-labels field: "ANESTH = Anesthesia; LIDOVOL = Lidocaine volume
+ * (mL)" → { ANESTH: "Anesthesia", LIDOVOL: "Lidocaine volume (mL)" }. "NAME =" with nothing
+ * after it gives "" (the column's label from a data file is then not used).
+ * @returns {Record<string, string>}
+ */
+export function typedLabels() {
+  /** @type {Record<string, string>} */
+  const out = {};
+  for (const part of conditions("#o-labels")) {
+    const m = part.match(/^([^=]+?)\s*=\s*(.*)$/);
+    if (!m) throw optionsError(`Column labels: “${part}” is not column = label, e.g. ANESTH = Anesthesia`);
+    out[m[1].trim()] = m[2].trim();
+  }
+  return out;
+}
+
+/**
+ * The column labels sent to the core: the data files' labels (`fromFiles`), replaced or dropped
+ * by the typed ones.
+ * @param {Record<string, string>} fromFiles
+ */
+function columnLabels(fromFiles) {
+  const merged = { ...fromFiles, ...typedLabels() };
+  return Object.fromEntries(Object.entries(merged).filter(([, label]) => label !== ""));
+}
+
+/**
  * The options object for `analyze()` from the form and `state`.
+ * @param {Record<string, string>} [fileLabels] column labels read from the data files
  * @returns {OptionsInput}
  */
-export function readOptions() {
+export function readOptions(fileLabels = {}) {
   const scaleSel = $("#o-scale").value;
   const scale = scaleSel === "custom"
     ? { custom: { min: numberOf("#o-smin"), max: numberOf("#o-smax") } }
@@ -148,7 +176,7 @@ export function readOptions() {
     mme: { useColumn: $("#o-mmecolumn").checked, version: $("#o-mmeversion").value, factors: mmeFactors() },
     timeToRescue: { origin: numberOf("#o-origin"), landmark: $("#o-landmark").checked },
     bands: bandOptions(),
-    input: { scale, columns: state.columnOverrides, ...recordOptions() },
+    input: { scale, columns: state.columnOverrides, ...recordOptions(), labels: columnLabels(fileLabels) },
   };
 }
 
@@ -237,6 +265,7 @@ function formDefaults(d) {
     "o-rescuerows": list(d.input.rescueRows, "; "),
     "o-derived": d.input.derivedRows,
     "o-timepoints": list(Object.entries(d.input.timepoints).map(([k, v]) => `${k} = ${v}`), "; "),
+    "o-labels": list(Object.entries(d.input.labels).map(([k, v]) => `${k} = ${v}`), "; "),
     "o-start": d.window.start,
     "o-end": d.window.end,
     "o-alpha": d.alpha,

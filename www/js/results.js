@@ -1,7 +1,7 @@
 // Renders the report object returned by `analyze()` as tables. Presentation only: every number
 // shown is a field of the report.
 import { el, table, section, num, pval, ci, pct, hours, isErr, errCell, errText } from "./format.js";
-import { figure, meanPainPlot, distributionPlot, kmPlot, forestPlot, moderatorPlot } from "./plots.js";
+import { figure, meanPainPlot, distributionPlot, kmPlot, forestPlot, moderatorPlot, columnLabel } from "./plots.js";
 import { ENDPOINT, POST_RESCUE, DROPOUT, STRATUM_WEIGHTS, KM_CONF_TYPE, COX_TIES, ESTIMAND, nameOf } from "./labels.js";
 
 /** @typedef {import("../pkg/analgesic_endpoints").Report} Report */
@@ -292,7 +292,7 @@ function modelsSection(r, ctx) {
   out.push(figure(forestPlot(r, `${endpointName} ${win}`), "subgroups-forest", "Squares: difference from the reference arm (ANCOVA for all subjects; the interaction model within subgroups); lines: confidence intervals."));
   for (const md of m.moderators) {
     if (isErr(md)) continue;
-    for (const cv of md.curves) out.push(figure(moderatorPlot(r, md, cv, endpointName), `effect-across-${md.moderator}`.toLowerCase(), `Estimated difference across the observed range of ${md.moderator}, with the pointwise confidence band.`));
+    for (const cv of md.curves) out.push(figure(moderatorPlot(r, md, cv, endpointName), `effect-across-${md.moderator}`.toLowerCase(), `Estimated difference across the observed range of ${columnLabel(r, md.moderator)}, with the pointwise confidence band.`));
   }
   if (!m.subgroups.length && !m.moderators.length) {
     out.push(el("p", { class: "hint" }, "Choose subgroup or moderator columns under “Covariates, subgroups and strata” for interaction analyses."));
@@ -323,7 +323,7 @@ function timeSection(r, ctx) {
   const km = t.kaplanMeier;
   if (isErr(km)) out.push(el("p", {}, "Kaplan-Meier: ", errCell(km)));
   else {
-    out.push(figure(kmPlot(r), "time-to-first-rescue", "Kaplan–Meier estimate of the proportion of subjects without rescue; ticks mark censored subjects; the number at risk is under the axis."));
+    out.push(figure(kmPlot(r), "time-to-first-rescue", "Kaplan–Meier estimate of the proportion of subjects without rescue; ticks mark censored subjects; the numbers at risk are under the time axis's ticks."));
     const lvl = `${num(km.confLevel * 100, 0)} % CI, ${nameOf(KM_CONF_TYPE, km.confType)}`;
     out.push(table(`Kaplan-Meier estimates by arm (${lvl})`, ["Arm", "n", "Rescued", "Median, h (CI)", "25th percentile, h (CI)", "75th percentile, h (CI)"],
       km.groups.map((g, i) => ({ cells: [arms[i], g.n, g.nEvent, kmQuantile(g.median), kmQuantile(g.quantiles[0]), kmQuantile(g.quantiles[2])],

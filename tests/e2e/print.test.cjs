@@ -141,6 +141,11 @@ test("the report document (HTML) is one self-contained file: header line, verdic
   await doc.setContent(html);
   assert.deepEqual(requests, []);
   assert.equal(await doc.$$eval("svg", (xs) => xs.filter((x) => x.getBoundingClientRect().width > 100).length), figures);
+  // Printed from a browser, the document follows the same print rules as the page.
+  const { pages, chars } = pdfPages(await doc.pdf({ format: "A4" }));
+  console.log(`report document, A4: ${pages} pages; non-blank characters per page: ${chars.join(", ")}`);
+  assert.ok(pages <= MAX_PAGES, `${pages} pages`);
+  chars.forEach((n, i) => assert.ok(n >= (i === chars.length - 1 ? MIN_CHARS_LAST : MIN_CHARS), `page ${i + 1}: ${n} characters`));
   await doc.close();
   assert.deepEqual(consoleErrors, []);
 });

@@ -182,13 +182,35 @@ figure.plot figcaption { font-size: 0.85em; color: var(--muted); max-width: 680p
 .methods p { max-width: 60rem; }
 h2, h3, caption, .print-header { break-after: avoid; page-break-after: avoid; }
 figure, .verdict, .table-box.short, tr { break-inside: avoid; page-break-inside: avoid; }
+.figures { display: flex; flex-wrap: wrap; gap: 1rem; }
 @page { size: auto; margin: 15mm; }
+/* As the page's print layout (www/style.css): A4 and US letter, no half-empty pages. */
 @media print {
-  body { max-width: none; font-size: 9.5pt; padding: 0; }
-  h1 { font-size: 14pt; margin-top: 0; }
-  h2 { font-size: 12pt; margin-top: 0.8rem; }
-  th, td { padding: 0.1rem 0.45rem; }
-  figure.plot svg { width: 100%; max-height: 120mm; }
+  body { max-width: none; font-size: 8.5pt; line-height: 1.3; padding: 0; }
+  h1 { font-size: 14pt; margin: 0; }
+  h2 { font-size: 12pt; margin: 0.6rem 0 0.3rem; }
+  h3 { margin: 0.4rem 0 0.2rem; }
+  ul { margin: 0.2rem 0; }
+  .hint { font-size: 7.5pt; }
+  .verdict { padding: 0.2rem 0.7rem; margin: 0.4rem 0; }
+  .verdict .verdict-summary { font-size: 9.5pt; margin: 0.2rem 0; }
+  table { font-size: 8pt; line-height: 1.2; margin: 0.2rem 0 0.6rem; }
+  th, td { padding: 0.05rem 0.4rem; }
+  table.stats td { white-space: nowrap; }
+  table.stats tbody th { min-width: 10em; }
+  table.stats td:nth-child(4) { white-space: normal; }
+  table.sensitivity { font-size: 7.5pt; }
+  table.sensitivity td { white-space: normal; }
+  table.sensitivity tbody th { min-width: 9em; }
+  .figures { flex-wrap: nowrap; gap: 4mm; align-items: flex-start; }
+  .figures > figure.plot { flex: 1 1 0; min-width: 0; }
+  .figures > figure.plot svg { width: 100%; max-height: none; }
+  figure.plot { margin: 0.4rem 0 0.6rem; }
+  figure.plot svg { width: auto; height: auto; max-width: 100%; max-height: 60mm; }
+  figure.plot figcaption { max-width: none; font-size: 7.5pt; }
+  figure.plot .figure-context { display: none; }
+  .methods { columns: 2; column-gap: 6mm; font-size: 7.5pt; line-height: 1.3; }
+  .methods p { margin: 0 0 0.4rem; }
 }
 `;
 

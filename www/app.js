@@ -6,7 +6,7 @@ import { state, readOptions, readInputOptions, covariateColumns, renderCovariate
 import { ROLE, TIME_SOURCE, nameOf } from "./js/labels.js";
 import { encodeState, applyState } from "./js/urlstate.js";
 import { renderReport } from "./js/results.js";
-import { addTableTools, reportTools } from "./js/export.js";
+import { addTableTools, reportTools, printHeader } from "./js/export.js";
 import { sniff, notText, decodeText, encodingOf, DATA_KINDS, BINARY_LIMIT, HEAD, defaultDataset, datasetColumns, describeDataset, datasetLabels, MAX_LABEL_CHARS } from "./js/files.js";
 import { showReport, setDataSummary, setOptionsSummary, openBox, foldInputs, wireLayout } from "./js/layout.js";
 
@@ -18,7 +18,7 @@ const textareas = Object.fromEntries(TABLES.map((t) => [t, $(`#t-${t}`)]));
 /** Files too large to show in a box are analysed from the File itself (read in the worker). */
 const LARGE_FILE = 4 << 20;
 const files = { subjects: null, pain: null, rescue: null }; // { $file: File, encoding }
-/** Data sets read from a data file (xlsx, ods, XPT, …): { name, kind, datasets, index, columns }. */
+/** Data sets read from a data file (xlsx, ods, XPT, …): { name, size, kind, datasets, index, columns }. */
 const held = { subjects: null, pain: null, rescue: null };
 /** The file a box's text was read from (until the text is edited): { name, size }. */
 const uploaded = { subjects: null, pain: null, rescue: null };
@@ -82,7 +82,7 @@ function describeData() {
   return TABLES.map((t) => {
     const h = held[t], f = files[t], u = uploaded[t];
     let what;
-    if (h) what = `${h.name}${h.datasets.length > 1 ? `, ${h.datasets[h.index].name}` : ""} (${h.datasets[h.index].rows} rows)`;
+    if (h) what = `${h.name}${h.datasets.length > 1 ? `, ${h.datasets[h.index].name}` : ""} (${kB(h.size)}, ${h.datasets[h.index].rows} rows)`;
     else if (f) what = `${f.$file.name} (${kB(f.$file.size)})`;
     else if (!text(t).trim()) what = "none";
     else if (u) what = `${u.name} (${kB(u.size)}, ${rowsOf(text(t))} rows)`;
@@ -323,7 +323,8 @@ async function run() {
     setReferenceChoices(report.arms, report.settings.referenceArm);
     renderMapping({ subjects: report.input.subjects, pain: report.input.pain, rescue: report.input.rescue });
     const body = $("#results-body");
-    showReport(body, renderReport(report), reportTools(report));
+    const info = { data: describeData(), at: new Date() };
+    showReport(body, [printHeader(report, info), ...renderReport(report)], reportTools(report, info));
     addTableTools(body);
     setOptionsSummary(report);
     status.textContent = `Analysed ${report.subjects.length} subjects in ${(performance.now() - t0).toFixed(1)} ms.`;
@@ -468,7 +469,7 @@ async function openDataFile(t, file, kind) {
   if (t === "subjects") chosenReference = null;
   textareas[t].value = "";
   setFile(t, null);
-  held[t] = { name: file.name, kind: result.kind, datasets: result.datasets, index: 0, columns: null };
+  held[t] = { name: file.name, size: file.size, kind: result.kind, datasets: result.datasets, index: 0, columns: null };
   chooseDataset(t, defaultDataset(t, result.datasets));
   run();
 }
@@ -511,7 +512,8 @@ async function readFileInto(file, textarea) {
 
 function wire() {
   // Printing shows every result section open; closed ones close again afterwards.
-  addEventListener("beforeprint", () => { for (const d of $$("#results details.result-section:not([open])")) { d.open = true; d.dataset.reclose = "1"; } });
+  // (The per-subject table is not printed: it is built when first opened, and is in the CSV.)
+  addEventListener("beforeprint", () => { for (const d of $$("#results details:not([open]):not(.subjects)")) { d.open = true; d.dataset.reclose = "1"; } });
   addEventListener("afterprint", () => { for (const d of $$("#results details[data-reclose]")) { d.open = false; delete d.dataset.reclose; } });
   // Before the generic listeners below, so that the analysis it starts uses the choice.
   $("#o-reference").addEventListener("change", () => { chosenReference = $("#o-reference").value || null; });

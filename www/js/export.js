@@ -9,6 +9,7 @@
 // minus signs and an empty cell for a missing value. "Copy table" keeps the formatted text.
 import { el, download, slug, tableData } from "./format.js";
 import { ruleText } from "./results.js";
+import { populationText } from "./plots.js";
 
 /** @typedef {import("../pkg/analgesic_endpoints").Report} Report */
 /** @typedef {import("./format.js").RawValue} RawValue */
@@ -97,7 +98,9 @@ export function addTableTools(root) {
     label(csv, "CSV", what);
     copy.addEventListener("click", () => copyTable(t, copy, what));
     csv.addEventListener("click", () => download(`${name}.csv`, csvBlob(tableCsv(t))));
-    const box = el("div", { class: "table-box" });
+    // A short table (up to six rows) is kept on one printed page; a longer one may break
+    // between rows (kept whole it would leave half-empty pages).
+    const box = el("div", { class: t.rows.length <= 7 ? "table-box short" : "table-box" });
     t.replaceWith(box);
     box.append(el("div", { class: "table-tools" }, copy, " ", csv), el("div", { class: "table-scroll" }, t));
   }
@@ -118,14 +121,157 @@ export function subjectsCsv(r) {
 /** @param {Report} r */
 export const reportJson = (r) => JSON.stringify(r, (k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2);
 
-/** The "Download" bar for the whole report. */
-/** @param {Report} r */
-export function reportTools(r) {
+/**
+ * What was analysed, for the report document and the printed page: `data` is the data box's
+ * summary line (the files' names and sizes, pasted rows, or the built-in example) and `at` when
+ * the analysis was drawn.
+ * @typedef {{ data: string, at: Date }} RunInfo
+ */
+
+/** A date and time as "2026-12-06 01:23 UTC+01:00" (local time, with its offset). */
+export function stamp(d) {
+  const p = (n) => String(Math.abs(n)).padStart(2, "0");
+  const off = -d.getTimezoneOffset();
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())} UTC${off < 0 ? "−" : "+"}${p(Math.trunc(off / 60))}:${p(off % 60)}`;
+}
+
+/**
+ * The report's header line: when, which data, which population, which software.
+ * @param {Report} r @param {RunInfo} info
+ */
+export function headerText(r, info) {
+  return `Analysed ${stamp(info.at)} · Data: ${info.data} · Population: ${populationText(r)} · ${r.software.name} ${r.software.version}`;
+}
+
+/**
+ * The header line shown on the printed page only (first in the results), and a note where the
+ * per-subject table would be: it is left out of print (hundreds of rows) and is in the CSV.
+ * @param {Report} r @param {RunInfo} info
+ */
+export function printHeader(r, info) {
+  return el("p", { class: "print-only print-header", "data-testid": "report-header" }, headerText(r, info));
+}
+
+/** The report document's styles: the page's look, for the screen and for print (A4 and US letter). */
+const DOC_CSS = `
+:root { --fg: #1a1a1a; --muted: #555; --line: #d0d0d0; --ok: #009e73; --bad: #d55e00; --bg-soft: #f5f7fa; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: var(--fg); margin: 0 auto; max-width: 1000px; padding: 0 1rem 2rem; }
+h1 { font-size: 1.5rem; margin: 1rem 0 0.2rem; }
+.print-header { color: var(--muted); font-size: 0.9em; border-bottom: 1px solid var(--line); padding-bottom: 0.3rem; }
+h2 { font-size: 1.2rem; border-bottom: 1px solid var(--line); margin: 1.4rem 0 0.4rem; }
+h3 { font-size: 1.05rem; margin: 0.6rem 0 0.3rem; }
+.hint { color: var(--muted); font-size: 0.9em; }
+.error { color: var(--bad); }
+.verdict { border-left: 6px solid var(--bad); background: var(--bg-soft); padding: 0.4rem 0.9rem; margin: 0.8rem 0; }
+.verdict.success { border-color: var(--ok); }
+.verdict.unassessable { border-color: var(--muted); }
+.verdict-endpoints { margin: 0.3rem 0; padding-left: 1.2rem; }
+table { border-collapse: collapse; margin: 0.3rem 0 1rem; font-variant-numeric: tabular-nums; }
+caption { text-align: left; font-weight: 600; padding-bottom: 0.3rem; }
+th, td { border-bottom: 1px solid var(--line); padding: 0.2rem 0.6rem; text-align: right; }
+th:first-child, thead th { text-align: left; }
+tbody th { font-weight: normal; }
+thead { display: table-header-group; }
+tr.primary th, tr.primary td { font-weight: 600; background: var(--bg-soft); }
+table.baseline tr.variable th { font-weight: 600; }
+table.baseline tr.level th { padding-left: 1.6rem; }
+.imputed { font-size: 0.9em; color: var(--muted); text-align: left; }
+figure.plot { margin: 0.6rem 0 1rem; }
+figure.plot svg { max-width: 100%; height: auto; }
+figure.plot figcaption { font-size: 0.85em; color: var(--muted); max-width: 680px; }
+.methods p { max-width: 60rem; }
+h2, h3, caption, .print-header { break-after: avoid; page-break-after: avoid; }
+figure, .verdict, .table-box.short, tr { break-inside: avoid; page-break-inside: avoid; }
+.figures { display: flex; flex-wrap: wrap; gap: 1rem; }
+@page { size: auto; margin: 15mm; }
+/* As the page's print layout (www/style.css): A4 and US letter, no half-empty pages. */
+@media print {
+  body { max-width: none; font-size: 8.5pt; line-height: 1.3; padding: 0; }
+  h1 { font-size: 14pt; margin: 0; }
+  h2 { font-size: 12pt; margin: 0.6rem 0 0.3rem; }
+  h3 { margin: 0.4rem 0 0.2rem; }
+  ul { margin: 0.2rem 0; }
+  .hint { font-size: 7.5pt; }
+  .verdict { padding: 0.2rem 0.7rem; margin: 0.4rem 0; }
+  .verdict .verdict-summary { font-size: 9.5pt; margin: 0.2rem 0; }
+  table { font-size: 8pt; line-height: 1.2; margin: 0.2rem 0 0.6rem; }
+  th, td { padding: 0.05rem 0.4rem; }
+  table.stats td { white-space: nowrap; }
+  table.stats tbody th { min-width: 10em; }
+  table.stats td:nth-child(4) { white-space: normal; }
+  table.sensitivity { font-size: 7.5pt; }
+  table.sensitivity td { white-space: normal; }
+  table.sensitivity tbody th { min-width: 9em; }
+  .figures { flex-wrap: nowrap; gap: 4mm; align-items: flex-start; }
+  .figures > figure.plot { flex: 1 1 0; min-width: 0; }
+  .figures > figure.plot svg { width: 100%; max-height: none; }
+  figure.plot { margin: 0.4rem 0 0.6rem; }
+  figure.plot svg { width: auto; height: auto; max-width: 100%; max-height: 60mm; }
+  figure.plot figcaption { max-width: none; font-size: 7.5pt; }
+  figure.plot .figure-context { display: none; }
+  .methods { columns: 2; column-gap: 6mm; font-size: 7.5pt; line-height: 1.3; }
+  .methods p { margin: 0 0 0.4rem; }
+}
+`;
+
+/**
+ * The whole analysis as one self-contained HTML document: the header line, the verdicts, every
+ * section in page order (opened, as plain sections), the figures as inline SVG, the methods text;
+ * no buttons, no scripts, nothing fetched. Built from the results drawn on the page (`body`).
+ * @param {Report} r @param {RunInfo} info @param {Element} body
+ */
+export function reportDocument(r, info, body) {
+  const c = /** @type {Element} */ (body.cloneNode(true));
+  for (const x of c.querySelectorAll("nav.contents, .report-tools, .table-tools, button, input, select, textarea, details.subjects, script")) x.remove();
+  // Every section as a plain, open section with its title as a heading.
+  for (const d of [...c.querySelectorAll("details")].reverse()) {
+    const summary = d.querySelector(":scope > summary");
+    const sec = el("section", { class: d.className, id: d.id || null });
+    if (summary) { sec.append(el("h2", {}, summary.textContent.replace(/\s+/g, " ").trim())); summary.remove(); }
+    sec.append(...d.childNodes);
+    d.replaceWith(sec);
+  }
+  for (const x of c.querySelectorAll("[tabindex], [aria-label]")) { x.removeAttribute("tabindex"); x.removeAttribute("aria-label"); }
+  const header = c.querySelector(".print-header");
+  if (header) header.classList.remove("print-only");
+  else c.prepend(printHeader(r, info));
+  const esc = (t) => t.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  // The style element's tags are written through tag(): the page's own code, inlined in the single
+  // file, holds no literal style tag that a reader of that file could take for its own. (A style
+  // element made with the DOM, even in a detached document, is refused by the page's CSP.)
+  const tag = (name) => `<${name}>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="${esc(`${r.software.name} ${r.software.version}`)}">
+<title>Analgesic trial endpoints: analysis report</title>
+${tag("style")}${DOC_CSS}${tag("/style")}
+</head>
+<body>
+<h1>Analgesic trial endpoints: analysis report</h1>
+${c.innerHTML}
+</body>
+</html>
+`;
+}
+
+/**
+ * The "Download" bar for the whole report.
+ * @param {Report} r @param {RunInfo} info
+ */
+export function reportTools(r, info) {
   const json = el("button", { type: "button", "data-export": "json" }, "Report (JSON)");
+  const doc = el("button", { type: "button", "data-export": "html" }, "Report document (HTML)");
   const subj = el("button", { type: "button", "data-export": "subjects-csv" }, "Per-subject values (CSV)");
   const print = el("button", { type: "button", "data-export": "print" }, "Print / PDF");
   json.addEventListener("click", () => download("analgesic-endpoints-report.json", new Blob([reportJson(r)], { type: "application/json" })));
+  doc.addEventListener("click", () => {
+    const body = doc.closest("#results-body") || document.querySelector("#results-body");
+    download("analgesic-endpoints-report.html", new Blob([reportDocument(r, info, body)], { type: "text/html;charset=utf-8" }));
+  });
   subj.addEventListener("click", () => download("per-subject-endpoints.csv", csvBlob(subjectsCsv(r))));
   print.addEventListener("click", () => window.print());
-  return el("div", { class: "report-tools" }, el("span", { class: "hint" }, "Download: "), json, " ", subj, " ", print);
+  return el("div", { class: "report-tools" }, el("span", { class: "hint" }, "Download: "), doc, " ", json, " ", subj, " ", print);
 }

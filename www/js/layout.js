@@ -108,7 +108,8 @@ export function showReport(body, blocks, tools) {
     used.add(b.id);
   }
   let k = 0;
-  while (k < blocks.length && blocks[k].matches('.verdict, [data-testid="verdict"]')) k++;
+  // The verdicts (after the printed header line) come before the contents.
+  while (k < blocks.length && blocks[k].matches('.print-header, .verdict, [data-testid="verdict"]')) k++;
   nav = contents(blocks);
   body.replaceChildren(...blocks.slice(0, k), nav, tools, ...blocks.slice(k));
   for (const d of $$("details[id]", body)) if (openState.has(d.id)) d.open = openState.get(d.id);

@@ -546,5 +546,7 @@ export function renderReport(r) {
   const notes = (r.input.warnings || []).map((w) => `${w.table} table: ${w.message}`);
   if (notes.length) body.push(el("div", { class: "warnings" }, el("h3", {}, "Notes"), el("ul", {}, notes.map((w) => el("li", {}, w)))));
   body.push(subjectTable(r));
+  // Printed (and in the report document) instead of the per-subject table, which is left out.
+  body.push(el("p", { class: "print-only hint subjects-note" }, `Per-subject values (${r.subjects.length} subjects, with each imputed value and its rule) are not printed: they are in the download "Per-subject values (CSV)".`));
   return body;
 }

@@ -271,7 +271,7 @@ const S_SUBGROUP: &str = "subgroup interaction";
 const S_MODERATOR: &str = "moderator interaction";
 
 /// A model variable restricted to the complete cases.
-enum Var {
+pub(crate) enum Var {
     Cat {
         name: String,
         levels: Vec<String>,
@@ -285,19 +285,24 @@ enum Var {
 }
 
 /// The complete-case data of a model.
-struct Frame {
-    excluded: Vec<usize>,
-    y: Vec<f64>,
+pub(crate) struct Frame {
+    pub(crate) excluded: Vec<usize>,
+    pub(crate) y: Vec<f64>,
     /// Arm index (into `arms`) per used subject.
-    arm: Vec<usize>,
+    pub(crate) arm: Vec<usize>,
     /// Arms in factor order: reference first, then the others in input order.
-    arm_order: Vec<usize>,
-    baseline: Option<Vec<f64>>,
+    pub(crate) arm_order: Vec<usize>,
+    pub(crate) baseline: Option<Vec<f64>>,
     /// Covariates (in order) followed by the modifier, if any.
-    vars: Vec<Var>,
+    pub(crate) vars: Vec<Var>,
 }
 
-fn check_len(stat: &'static str, what: &str, len: usize, n: usize) -> Result<(), StatError> {
+pub(crate) fn check_len(
+    stat: &'static str,
+    what: &str,
+    len: usize,
+    n: usize,
+) -> Result<(), StatError> {
     if len != n {
         return Err(StatError::new(
             stat,
@@ -307,7 +312,7 @@ fn check_len(stat: &'static str, what: &str, len: usize, n: usize) -> Result<(),
     Ok(())
 }
 
-fn check_conf(stat: &'static str, conf_level: f64) -> Result<(), StatError> {
+pub(crate) fn check_conf(stat: &'static str, conf_level: f64) -> Result<(), StatError> {
     if !(conf_level > 0.0 && conf_level < 1.0) {
         return Err(StatError::new(
             stat,
@@ -318,7 +323,7 @@ fn check_conf(stat: &'static str, conf_level: f64) -> Result<(), StatError> {
 }
 
 /// Complete cases of y, arm, baseline, covariates and the optional modifier.
-fn build_frame(
+pub(crate) fn build_frame(
     stat: &'static str,
     data: &ModelData,
     modifier: Option<&Covariate>,
@@ -480,18 +485,18 @@ fn build_frame(
 }
 
 /// Design matrix under construction, with R's column names.
-struct Design {
-    names: Vec<String>,
-    cols: Vec<Vec<f64>>,
+pub(crate) struct Design {
+    pub(crate) names: Vec<String>,
+    pub(crate) cols: Vec<Vec<f64>>,
 }
 
 impl Design {
-    fn push(&mut self, name: String, col: Vec<f64>) {
+    pub(crate) fn push(&mut self, name: String, col: Vec<f64>) {
         self.names.push(name);
         self.cols.push(col);
     }
 
-    fn add_var(&mut self, v: &Var) {
+    pub(crate) fn add_var(&mut self, v: &Var) {
         match v {
             Var::Cont { name, values } => self.push(name.clone(), values.clone()),
             Var::Cat {
@@ -507,7 +512,7 @@ impl Design {
         }
     }
 
-    fn fit(&self, stat: &'static str, y: &[f64]) -> Result<LinearFit, StatError> {
+    pub(crate) fn fit(&self, stat: &'static str, y: &[f64]) -> Result<LinearFit, StatError> {
         let n = y.len();
         let p = self.cols.len();
         if p >= n {
@@ -558,7 +563,7 @@ impl Design {
         Ok(fit)
     }
 
-    fn aliased_warnings(&self, fit: &LinearFit, warnings: &mut Vec<String>) {
+    pub(crate) fn aliased_warnings(&self, fit: &LinearFit, warnings: &mut Vec<String>) {
         for (j, name) in self.names.iter().enumerate() {
             if fit.is_aliased(j) {
                 warnings.push(format!(
@@ -569,7 +574,7 @@ impl Design {
         }
     }
 
-    fn unit(&self, j: usize) -> Vec<f64> {
+    pub(crate) fn unit(&self, j: usize) -> Vec<f64> {
         let mut l = vec![0.0; self.cols.len()];
         if let Some(x) = l.get_mut(j) {
             *x = 1.0;
@@ -581,7 +586,11 @@ impl Design {
 /// Columns common to all models: intercept, arm dummies (reference first), the modifier's main
 /// effect (when `modifier_first`), baseline, covariates. Returns the design and the column of
 /// each non-reference arm (in `arm_order[1..]` order).
-fn main_effects(frame: &Frame, arms: &[String], modifier_first: bool) -> (Design, Vec<usize>) {
+pub(crate) fn main_effects(
+    frame: &Frame,
+    arms: &[String],
+    modifier_first: bool,
+) -> (Design, Vec<usize>) {
     let n = frame.y.len();
     let mut d = Design {
         names: Vec::new(),
@@ -616,7 +625,7 @@ fn main_effects(frame: &Frame, arms: &[String], modifier_first: bool) -> (Design
     (d, arm_cols)
 }
 
-fn arm_label(arms: &[String], a: usize) -> &str {
+pub(crate) fn arm_label(arms: &[String], a: usize) -> &str {
     arms.get(a).map_or("", |s| s.as_str())
 }
 
@@ -675,7 +684,7 @@ fn coefficient_table(d: &Design, fit: &LinearFit) -> Vec<CoefficientRow> {
         .collect()
 }
 
-fn per_arm_counts(arm: &[usize], k: usize) -> Vec<usize> {
+pub(crate) fn per_arm_counts(arm: &[usize], k: usize) -> Vec<usize> {
     let mut c = vec![0; k];
     for &a in arm {
         if let Some(x) = c.get_mut(a) {
@@ -950,7 +959,7 @@ pub fn interaction_categorical(
 }
 
 /// Real roots, ascending, of a·v² + 2b·v + c = 0 (numerically stable form).
-fn quadratic_roots(a: f64, b: f64, c: f64) -> Vec<f64> {
+pub(crate) fn quadratic_roots(a: f64, b: f64, c: f64) -> Vec<f64> {
     if !(a.is_finite() && b.is_finite() && c.is_finite()) {
         return Vec::new();
     }

@@ -147,6 +147,9 @@ pub struct PainComparison {
     /// Student (pooled-variance) t-test, `t.test(var.equal = TRUE)`.
     pub student: Stat<TTest>,
     pub wilcoxon: Stat<Wilcoxon>,
+    /// Pooled standard deviation √{[(n₁−1)s₁² + (n₂−1)s₂²]/(n₁+n₂−2)} (Student's σ̂, the
+    /// denominator of Cohen's d).
+    pub pooled_sd: Stat<f64>,
     pub cohen_d: Stat<f64>,
     pub hedges_g: Stat<f64>,
 }
@@ -173,6 +176,25 @@ pub struct RescueComparison {
     /// Total MME per subject; not evaluable when the MME of any counted administration of the
     /// two arms is unknown (the error gives the count).
     pub mme: Stat<ShiftComparison>,
+    /// Totals over the active arm's subjects.
+    pub active_totals: RescueTotals,
+    /// Totals over the reference arm's subjects.
+    pub reference_totals: RescueTotals,
+}
+
+/// Rescue medication summed over one arm's subjects (counted administrations in the window).
+#[boundary]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RescueTotals {
+    pub subjects: usize,
+    /// Subjects with at least one counted administration.
+    pub rescued: usize,
+    /// Counted administrations (doses), all drugs.
+    pub administrations: usize,
+    /// Sum of the subjects' total MME; `None` when the MME of a counted administration is
+    /// unknown (see `mme`).
+    pub total_mme: Option<f64>,
 }
 
 /// Responders: subjects whose time-weighted average pain fell by at least `threshold`
@@ -212,6 +234,36 @@ pub struct Models {
     pub subgroups: Vec<Stat<crate::stats::ancova::SubgroupAnalysis>>,
     /// One per chosen continuous modifier: interaction F test and the effect across its range.
     pub moderators: Vec<Stat<crate::stats::ancova::ModeratorAnalysis>>,
+    /// One per chosen categorical subgroup: separate Welch t-tests within each level (no
+    /// model, no covariates), beside the interaction model's estimates.
+    pub subgroup_tests: Vec<SubgroupTests>,
+}
+
+/// Separate two-sample tests of the pain endpoint within each level of a subgroup variable.
+#[boundary]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubgroupTests {
+    pub subgroup: String,
+    pub reference: String,
+    /// Subjects with a pain value but no level of the subgroup variable (left out).
+    pub missing: usize,
+    /// Levels in the interaction model's (byte) order, each active arm in input order.
+    pub levels: Vec<SubgroupTest>,
+}
+
+/// One active arm against the reference within one subgroup level.
+#[boundary]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubgroupTest {
+    pub level: String,
+    pub arm: String,
+    pub n_active: usize,
+    pub n_reference: usize,
+    /// Welch two-sample t-test within the level, active − reference (R `t.test(y ~ arm,
+    /// subset = level)`).
+    pub welch: Stat<TTest>,
 }
 
 /// Time to first rescue (all arms): Kaplan-Meier, log-rank, Cox.
@@ -441,7 +493,7 @@ pub struct Report {
     pub comparisons: Vec<Comparison>,
     pub models: Models,
     pub time_to_rescue: TimeToRescue,
-    /// Present with three or more arms.
+    /// Present with three or more arms, or with two when the option `globalTests` is on.
     pub multi_arm: Option<MultiArm>,
     /// Numeric columns banded into groups.
     pub bands: Vec<BandedColumn>,

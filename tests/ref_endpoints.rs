@@ -172,6 +172,13 @@ fn endpoints_and_comparisons_match_r() {
             c.close(&w("twa"), got.pain.twa, &want["twa"], TOL_EST);
             c.close(&w("spid"), got.pain.spid, &want["spid"], TOL_EST);
             c.close(
+                &w("pain at start"),
+                got.pain.at_start,
+                &want["atStart"],
+                TOL_EST,
+            );
+            c.close(&w("pain at end"), got.pain.at_end, &want["atEnd"], TOL_EST);
+            c.close(
                 &w("reduction"),
                 got.twa_reduction,
                 &want["twaReduction"],
@@ -269,6 +276,12 @@ fn endpoints_and_comparisons_match_r() {
             &want["wilcoxon"],
         );
         c.close(
+            &format!("{name} pooled sd"),
+            ok(&cmp.pain.pooled_sd).copied(),
+            &want["pooled_sd"],
+            TOL_EST,
+        );
+        c.close(
             &format!("{name} d"),
             ok(&cmp.pain.cohen_d).copied(),
             &want["cohen_d"],
@@ -281,6 +294,35 @@ fn endpoints_and_comparisons_match_r() {
             TOL_EST,
         );
         let rescue = cmp.rescue.ok().expect("rescue evaluable");
+        for (arm, got, want) in [
+            ("active", &rescue.active_totals, &want["totals_active"]),
+            (
+                "reference",
+                &rescue.reference_totals,
+                &want["totals_reference"],
+            ),
+        ] {
+            let k = |what: &str| format!("{name} {arm} totals {what}");
+            c.close(
+                &k("subjects"),
+                Some(got.subjects as f64),
+                &want["subjects"],
+                0.0,
+            );
+            c.close(
+                &k("rescued"),
+                Some(got.rescued as f64),
+                &want["rescued"],
+                0.0,
+            );
+            c.close(
+                &k("administrations"),
+                Some(got.administrations as f64),
+                &want["administrations"],
+                0.0,
+            );
+            c.close(&k("MME"), got.total_mme, &want["total_mme"], TOL_EST);
+        }
         c.binary(&format!("{name} rescue"), &rescue.any, &want["rescue_any"]);
         c.wilcoxon(
             &format!("{name} rescue count"),

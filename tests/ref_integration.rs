@@ -105,6 +105,44 @@ fn issue3_analyses_match_r_on_the_examples() {
         TOL_P,
         0.0,
     );
+    let within = &r.models.subgroup_tests[0];
+    let want = ex["subgroup_welch"].as_array().expect("subgroup_welch");
+    assert_eq!(within.levels.len(), want.len(), "levels × active arms");
+    assert_eq!(within.missing, 0);
+    for (got, w) in within.levels.iter().zip(want) {
+        assert_eq!(got.level, w["level"].as_str().expect("level"));
+        assert_eq!(got.n_active as u64, w["n_active"].as_u64().expect("n"));
+        assert_eq!(
+            got.n_reference as u64,
+            w["n_reference"].as_u64().expect("n")
+        );
+        let t = got.welch.ok().expect("Welch within level");
+        let k = |what: &str| format!("within {} {what}", got.level);
+        c.check_opt(
+            &k("estimate"),
+            Some(t.estimate),
+            &w["estimate"],
+            TOL_EST,
+            0.0,
+        );
+        c.check_opt(&k("t"), Some(t.statistic), &w["statistic"], TOL_EST, 0.0);
+        c.check_opt(&k("df"), Some(t.df), &w["df"], TOL_EST, 0.0);
+        c.check_opt(&k("p"), Some(t.p_value), &w["p_value"], TOL_P, 0.0);
+        c.check_opt(
+            &k("lower"),
+            Some(t.conf_int[0]),
+            &w["conf_int"][0],
+            TOL_EST,
+            0.0,
+        );
+        c.check_opt(
+            &k("upper"),
+            Some(t.conf_int[1]),
+            &w["conf_int"][1],
+            TOL_EST,
+            0.0,
+        );
+    }
     let m = r.models.moderators[0].ok().expect("moderator analysis");
     c.check_opt(
         "moderator F",

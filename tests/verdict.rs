@@ -136,3 +136,33 @@ fn sensitivity_rows_name_their_estimand_strategy() {
     let methods = r.methods.paragraphs.join(" ");
     assert!(methods.contains("treatment-policy strategy"), "{methods}");
 }
+
+/// `globalTests` with two arms: the one-way ANOVA F is Student's t², Welch's ANOVA F is Welch's
+/// t², the k × 2 χ² is the uncorrected 2 × 2 χ² (identities, so the two-arm global tests are
+/// checked through the comparisons' tests, which are checked against R); off, none are run.
+#[test]
+fn global_tests_for_two_arms_are_the_two_sample_tests() {
+    assert!(run("example", &Options::default()).multi_arm.is_none());
+    let o = Options {
+        global_tests: true,
+        ..Options::default()
+    };
+    let r = run("example", &o);
+    let m = r.multi_arm.as_ref().expect("global tests asked for");
+    let c = &r.comparisons[0];
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs();
+    let student = c.pain.student.ok().expect("student");
+    let welch = c.pain.welch.ok().expect("welch");
+    let anova = m.anova.ok().expect("anova");
+    assert!(close(anova.statistic, student.statistic.powi(2)));
+    assert!(close(anova.p_value, student.p_value));
+    let wa = m.welch_anova.ok().expect("welch anova");
+    assert!(close(wa.statistic, welch.statistic.powi(2)));
+    assert!(close(wa.df2, welch.df));
+    let chisq = c.rescue.ok().expect("rescue").any.chisq.ok().expect("chisq");
+    let k2 = m.rescue_chisq.ok().expect("k x 2");
+    assert!(close(k2.statistic, chisq.statistic));
+    assert!(close(k2.p_value, chisq.p_value));
+    assert_eq!(m.adjusted.len(), 1);
+    assert!(r.methods.paragraphs.iter().any(|p| p.contains("option globalTests")));
+}

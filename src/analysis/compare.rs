@@ -5,12 +5,12 @@
 use super::options::{Options, PainEndpoint};
 use crate::endpoints::rescue::RescueEndpoints;
 use crate::report::{
-    BinaryComparison, PainComparison, Proportion, RescueComparison, ResponderComparison,
-    ShiftComparison, Stat, SubjectRow,
+    BinaryComparison, PainComparison, Proportion, RescueComparison, RescueTotals,
+    ResponderComparison, ShiftComparison, Stat, SubjectRow,
 };
 use crate::stats::contingency::{chisq_test, fisher_exact, Table2x2};
 use crate::stats::descriptive::summary;
-use crate::stats::effect_size::{cohen_d, hedges_g};
+use crate::stats::effect_size::{cohen_d, hedges_g, pooled_sd};
 use crate::stats::riskdiff::risk_difference;
 use crate::stats::ttest::{student_t_test, welch_t_test};
 use crate::stats::wilcoxon::{wilcoxon_rank_sum, WilcoxonOptions};
@@ -53,6 +53,7 @@ pub(crate) fn continuous(
         welch: welch_t_test(x, y, o.conf_level).into(),
         student: student_t_test(x, y, o.conf_level).into(),
         wilcoxon: wilcoxon_rank_sum(x, y, &wilcoxon_options(o)).into(),
+        pooled_sd: pooled_sd(x, y).into(),
         cohen_d: cohen_d(x, y).into(),
         hedges_g: hedges_g(x, y).into(),
     }
@@ -150,7 +151,19 @@ pub(crate) fn rescue(
         any: binary(&any(&a), &any(&r), o.conf_level),
         count: shift(&count(&a), &count(&r), o),
         mme,
+        active_totals: totals(&a),
+        reference_totals: totals(&r),
     })
+}
+
+/// Per-arm sums of the rescue endpoints.
+fn totals(rows: &[&RescueEndpoints]) -> RescueTotals {
+    RescueTotals {
+        subjects: rows.len(),
+        rescued: rows.iter().filter(|s| s.any).count(),
+        administrations: rows.iter().map(|s| s.count).sum(),
+        total_mme: rows.iter().map(|s| s.total_mme).sum(),
+    }
 }
 
 /// The rescue endpoints of every row, or `None` when one lacks them.

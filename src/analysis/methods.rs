@@ -821,7 +821,10 @@ fn models(s: &Options, f: &RunFacts) -> String {
              F test comparing the models without and with it (R: anova(m0, m1), m0 = lm({y} ~ \
              arm + factor({g}){rest}), m1 = lm({y} ~ arm * factor({g}){rest})), and each active \
              arm's effect within each level of {g} was estimated with its {cl} CI, unadjusted \
-             (R: emmeans::emmeans(m1, trt.vs.ctrl ~ arm | {g}, adjust = \"none\"))."
+             (R: emmeans::emmeans(m1, trt.vs.ctrl ~ arm | {g}, adjust = \"none\")). Beside \
+             these model estimates, each level was also analysed on its own by Welch's t-test of \
+             each active arm against the reference arm (no covariates, unadjusted; R: t.test(y ~ \
+             arm, subset = {g} == level))."
         ));
     }
     for v in &m.moderators {
@@ -1049,14 +1052,23 @@ fn limits(f: &RunFacts) -> Option<String> {
 
 fn multi_arm(f: &RunFacts) -> String {
     let k = f.arms.len();
+    let tests = format!(
+        "the primary pain endpoint was also compared across all arms by the Kruskal–Wallis test \
+         (R: kruskal.test), one-way analysis of variance (R: oneway.test(y ~ arm, var.equal = \
+         TRUE)) and Welch's one-way analysis of variance (R: oneway.test(y ~ arm)), and \
+         rescue-medication use by Pearson's χ² test on the {k} × 2 table (R: chisq.test)"
+    );
+    if k < 3 {
+        return format!(
+            "As requested (option globalTests), {tests}; with two arms the ANOVA F is Student's \
+             t², Welch's F is Welch's t² and the χ² is the uncorrected 2 × 2 χ², so these add no \
+             new p-value."
+        );
+    }
     format!(
-        "With {k} arms, the primary pain endpoint was also compared across all arms by the \
-         Kruskal–Wallis test (R: kruskal.test), one-way analysis of variance (R: oneway.test(y ~ \
-         arm, var.equal = TRUE)) and Welch's one-way analysis of variance (R: oneway.test(y ~ \
-         arm)), and rescue-medication use by Pearson's χ² test on the {k} × 2 table (R: \
-         chisq.test). The p-values of each active arm's co-primary tests were adjusted over the \
-         {} comparisons with the reference arm by the Bonferroni and Holm methods (R: \
-         p.adjust).",
+        "With {k} arms, {tests}. The p-values of each active arm's co-primary tests were \
+         adjusted over the {} comparisons with the reference arm by the Bonferroni and Holm \
+         methods (R: p.adjust).",
         k.saturating_sub(1)
     )
 }

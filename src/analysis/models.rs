@@ -5,10 +5,11 @@
 use super::compare::pain_value;
 use super::options::{options_error, Options};
 use crate::error::AnalysisError;
-use crate::report::{Models, Stat, SubjectRow};
+use crate::report::{Models, Stat, SubgroupTest, SubgroupTests, SubjectRow};
 use crate::stats::ancova::{
     ancova, interaction_categorical, interaction_continuous, Covariate, CovariateColumn, ModelData,
 };
+use crate::stats::ttest::welch_t_test;
 use crate::trial::{CovariateValue, Trial};
 
 /// Points across a moderator's observed range at which its effect is shown.
@@ -144,9 +145,11 @@ pub(crate) fn models(
     let n = y.iter().filter(|v| v.is_some()).count();
     let arms = trial.arms.len();
     let mut subgroups = Vec::new();
+    let mut subgroup_tests = Vec::new();
     for name in &m.subgroups {
         let k = column_index(trial, name)?;
         let l = levels(trial, k);
+        subgroup_tests.push(within_levels(&data, name, &l, o.conf_level));
         // Main effect and interaction with every active arm.
         let extra = n_levels(&l).saturating_sub(1).saturating_mul(arms);
         subgroups.push(
@@ -182,7 +185,56 @@ pub(crate) fn models(
         ancova,
         subgroups,
         moderators,
+        subgroup_tests,
     })
+}
+
+/// Welch's t-test of each active arm against the reference within each level of `levels`
+/// (levels in byte order, as the interaction model's factor).
+fn within_levels(
+    data: &ModelData,
+    name: &str,
+    levels: &[Option<String>],
+    conf_level: f64,
+) -> SubgroupTests {
+    let mut names: Vec<&str> = levels.iter().flatten().map(String::as_str).collect();
+    names.sort_unstable();
+    names.dedup();
+    let missing = data
+        .y
+        .iter()
+        .zip(levels)
+        .filter(|(y, l)| y.is_some() && l.is_none())
+        .count();
+    let values = |level: &str, arm: usize| -> Vec<f64> {
+        data.y
+            .iter()
+            .zip(levels)
+            .zip(data.arm)
+            .filter(|((_, l), &a)| a == arm && l.as_deref() == Some(level))
+            .filter_map(|((y, _), _)| *y)
+            .collect()
+    };
+    let mut out = Vec::new();
+    for level in names {
+        let y = values(level, data.reference);
+        for arm in (0..data.arms.len()).filter(|&a| a != data.reference) {
+            let x = values(level, arm);
+            out.push(SubgroupTest {
+                level: level.to_string(),
+                arm: data.arms.get(arm).cloned().unwrap_or_default(),
+                n_active: x.len(),
+                n_reference: y.len(),
+                welch: welch_t_test(&x, &y, conf_level).into(),
+            });
+        }
+    }
+    SubgroupTests {
+        subgroup: name.to_string(),
+        reference: data.arms.get(data.reference).cloned().unwrap_or_default(),
+        missing,
+        levels: out,
+    }
 }
 
 #[cfg(test)]
@@ -219,6 +271,8 @@ mod tests {
                     spid: None,
                     n_in_window: 1,
                     carried_edge: false,
+                    at_start: None,
+                    at_end: None,
                 },
                 twa_reduction: None,
                 rescue: None,

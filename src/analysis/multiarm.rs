@@ -1,4 +1,4 @@
-//! Three or more arms: global tests of the primary pain endpoint (Kruskal-Wallis, one-way ANOVA,
+//! Three or more arms (or two, with the option `globalTests`): global tests of the primary pain endpoint (Kruskal-Wallis, one-way ANOVA,
 //! Welch's ANOVA) and of rescue use (k × 2 χ²), and each active arm's verdict p-values adjusted
 //! over the k − 1 comparisons with the reference (Bonferroni and Holm, R `p.adjust`).
 
@@ -16,7 +16,7 @@ pub(crate) fn multi_arm(
     o: &Options,
 ) -> Option<MultiArm> {
     let k = trial.arms.len();
-    if k < 3 {
+    if k < 3 && !(o.global_tests && k == 2) {
         return None;
     }
     let mut groups = vec![Vec::new(); k];

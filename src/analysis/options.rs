@@ -212,6 +212,11 @@ pub struct Options {
     /// Holm (default) or Bonferroni over the active arms, per endpoint, or none (each active
     /// arm at the full α). With two arms nothing is adjusted.
     pub multiplicity: ArmMultiplicity,
+    /// Global tests over all arms (Kruskal–Wallis, one-way ANOVA, Welch's ANOVA, k × 2 χ²)
+    /// also for a two-arm trial; with three or more arms they are always computed. With two
+    /// arms the ANOVA F equals Student's t², Welch's ANOVA F equals Welch's t², and the χ² is
+    /// the uncorrected 2 × 2 χ².
+    pub global_tests: bool,
     /// Responder thresholds: fractional reductions of the time-weighted average pain from
     /// baseline (default 30 % and 50 %, IMMPACT's moderate and substantial improvement).
     pub responder_thresholds: Vec<f64>,
@@ -256,6 +261,7 @@ impl Default for Options {
             imputation: ImputationOptions::default(),
             sensitivity: true,
             multiplicity: ArmMultiplicity::default(),
+            global_tests: false,
             responder_thresholds: vec![0.3, 0.5],
             model: ModelOptions::default(),
             strata: StrataOptions::default(),

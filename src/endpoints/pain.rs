@@ -32,6 +32,11 @@ pub struct PainEndpoints {
     /// True when the value at a or at b was carried from the nearest score rather than
     /// interpolated or observed (no score before a, or none after b).
     pub carried_edge: bool,
+    /// f(a): the pain the AUC used at the window start (observed, interpolated or carried; R
+    /// `approxfun(t, y, rule = 2)(a)`); `None` without a score.
+    pub at_start: Option<f64>,
+    /// f(b): the pain the AUC used at the window end.
+    pub at_end: Option<f64>,
 }
 
 /// The value of the piecewise-linear pain curve at `t` (see the module docs). `obs` is sorted
@@ -79,12 +84,15 @@ pub fn pain_endpoints(obs: &[(f64, f64)], baseline: Option<f64>, w: Window) -> P
         (Some(f), Some(l)) => f.0 > w.start || l.0 < w.end,
         _ => false,
     };
+    let edge = |t: f64| (!obs.is_empty()).then(|| curve_at(obs, t));
     PainEndpoints {
         auc,
         twa,
         spid,
         n_in_window: obs.iter().filter(|o| w.contains(o.0)).count(),
         carried_edge,
+        at_start: edge(w.start),
+        at_end: edge(w.end),
     }
 }
 
@@ -120,13 +128,15 @@ mod tests {
         assert_eq!(e.spid, Some(7.0 * 20.0 - 68.0));
         assert!(e.carried_edge);
         assert_eq!(e.n_in_window, 2);
+        assert_eq!((e.at_start, e.at_end), (Some(5.0), Some(3.0)));
     }
 
     #[test]
     fn single_observation_and_empty() {
         assert_eq!(window_auc(&[(12.0, 3.0)], w(4.0, 24.0)), Some(60.0));
         assert_eq!(window_auc(&[], w(4.0, 24.0)), None);
-        assert_eq!(pain_endpoints(&[], Some(5.0), w(4.0, 24.0)).spid, None);
+        let none = pain_endpoints(&[], Some(5.0), w(4.0, 24.0));
+        assert_eq!((none.spid, none.at_start, none.at_end), (None, None, None));
     }
 
     #[test]

@@ -47,6 +47,16 @@ fn pooled(stat: &'static str, x: &[f64], y: &[f64]) -> Result<(f64, f64, f64), S
     Ok((mean(x) - mean(y), sp, df))
 }
 
+/// Pooled standard deviation of two independent groups,
+/// sₚ = √{[(n₁−1)s₁² + (n₂−1)s₂²]/(n₁+n₂−2)}: the σ̂ of Student's t-test (R
+/// `sqrt(((n1 - 1) * var(x) + (n2 - 1) * var(y)) / (n1 + n2 - 2))`; SAS PROC TTEST's "Pooled"
+/// Std Dev row) and the denominator of Cohen's d.
+///
+/// Errors: an empty arm, fewer than 3 values in total, non-finite values, or sₚ = 0.
+pub fn pooled_sd(x: &[f64], y: &[f64]) -> Result<f64, StatError> {
+    pooled("pooled standard deviation", x, y).map(|(_, sp, _)| sp)
+}
+
 /// Cohen's d for two independent groups: d = (x̄ − ȳ)/sₚ with the pooled standard deviation
 /// sₚ = √{[(n₁−1)s₁² + (n₂−1)s₂²]/(n₁+n₂−2)} (denominator n₁+n₂−2), as
 /// `effectsize::cohens_d(x, y, pooled_sd = TRUE)` in R (Cohen, J. (1988). *Statistical Power

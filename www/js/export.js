@@ -109,9 +109,9 @@ export function addTableTools(root) {
 /** The per-subject derived values at full precision, one row per subject, with the imputed values. */
 /** @param {Report} r */
 export function subjectsCsv(r) {
-  const head = ["subject", "arm", "baseline", "auc", "twa", "spid", "twa_reduction", "scores_in_window", "carried_edge",
+  const head = ["subject", "arm", "baseline", "auc", "twa", "spid", "twa_reduction", "scores_in_window", "carried_edge", "pain_at_window_start", "pain_at_window_end",
     "rescued", "rescue_count", "rescue_total_dose", "rescue_total_mme", "time_to_first_rescue", "rescue_event", "n_imputed", "imputed_values"];
-  const rows = r.subjects.map((s) => [s.id, s.arm, s.baseline, s.pain.auc, s.pain.twa, s.pain.spid, s.twaReduction, s.pain.nInWindow, s.pain.carriedEdge,
+  const rows = r.subjects.map((s) => [s.id, s.arm, s.baseline, s.pain.auc, s.pain.twa, s.pain.spid, s.twaReduction, s.pain.nInWindow, s.pain.carriedEdge, s.pain.atStart, s.pain.atEnd,
     ...(s.rescue ? [s.rescue.any, s.rescue.count, s.rescue.totalDose, s.rescue.totalMme, s.rescue.timeToFirst, s.rescue.event] : ["", "", "", "", "", ""]), s.imputed.length,
     s.imputed.map((p) => `${p.time} h: ${p.value ?? ""} (${ruleText(p.rule)})`).join("; ")]);
   return toCsv([head, ...rows]);

@@ -144,6 +144,7 @@ export function readOptions(fileLabels = {}) {
     primaryTest: $("#o-ptest").value,
     rescueTest: $("#o-rtest").value,
     multiplicity: $("#o-multiplicity").value,
+    globalTests: $("#o-global").checked,
     rescueOpioidOnly: $("#o-opioid").checked,
     wilcoxon: { method: $("#o-wmethod").value, correct: $("#o-wcorrect").checked, confLevel: conf },
     imputation: {
@@ -276,6 +277,7 @@ function formDefaults(d) {
     "o-wcorrect": d.wilcoxon.correct,
     "o-rtest": [L.RESCUE_TEST, d.rescueTest],
     "o-multiplicity": [L.ARM_MULTIPLICITY, d.multiplicity],
+    "o-global": d.globalTests,
     "o-opioid": d.rescueOpioidOnly,
     "o-scale": [L.SCALE, typeof scale === "object" ? "custom" : scale],
     "o-smin": custom.min,

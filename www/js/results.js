@@ -132,6 +132,7 @@ function painSection(r, ctx) {
       ttRow("Welch t-test (mean difference)", p.welch, 1),
       ttRow("Student t-test (mean difference)", p.student, 0),
       shiftRow("Wilcoxon rank-sum, Hodges-Lehmann shift", p.wilcoxon),
+      statRow("Pooled SD", p.pooledSd, (x) => x, null, null, null),
       statRow("Cohen's d", p.cohenD, (x) => x, null, null, null),
       statRow("Hedges' g", p.hedgesG, (x) => x, null, null, null),
     ];
@@ -169,11 +170,12 @@ function rescueSection(r, ctx) {
     const q = c.rescue;
     if (isErr(q)) { out.push(el("p", { class: "not-evaluable" }, `${c.active} vs ${c.reference}: `, errCell(q))); continue; }
     const mme = isErr(q.mme) ? null : q.mme;
-    const rRow = (name, pr, cnt, mme) => ({ cells: [name, pr.n, `${pr.events} (${pct(pr.proportion)})`, `${num(cnt.mean, 2)} (${num(cnt.sd, 2)})`, mme ? `${num(mme.mean, 1)} (${num(mme.sd, 1)})` : "not evaluable"],
-      raw: { arm: name, n: pr.n, rescued: pr.events, proportion: pr.proportion, administrations_mean: cnt.mean, administrations_sd: cnt.sd, mme_mean: mme ? mme.mean : null, mme_sd: mme ? mme.sd : null } });
-    out.push(table(`${label} ${win} by arm`, ["Arm", "n", "Rescued", "Administrations, mean (SD)", "MME, mean (SD)"],
-      [rRow(c.active, q.any.active, q.count.active, mme && mme.active), rRow(c.reference, q.any.reference, q.count.reference, mme && mme.reference)], "arms",
-      { columns: ["arm", "n", "rescued", "proportion", "administrations_mean", "administrations_sd", "mme_mean", "mme_sd"] }));
+    /** @type {(name: string, pr: import("../pkg/analgesic_endpoints").Proportion, cnt: Summary, mme: Summary | null, t: import("../pkg/analgesic_endpoints").RescueTotals) => Row} */
+    const rRow = (name, pr, cnt, mme, t) => ({ cells: [name, pr.n, `${pr.events} (${pct(pr.proportion)})`, `${t.administrations}; ${num(cnt.mean, 2)} (${num(cnt.sd, 2)})`, mme && t.totalMme !== null ? `${num(t.totalMme, 1)}; ${num(mme.mean, 1)} (${num(mme.sd, 1)})` : "not evaluable"],
+      raw: { arm: name, n: pr.n, rescued: pr.events, proportion: pr.proportion, administrations_total: t.administrations, administrations_mean: cnt.mean, administrations_sd: cnt.sd, mme_total: mme ? t.totalMme : null, mme_mean: mme ? mme.mean : null, mme_sd: mme ? mme.sd : null } });
+    out.push(table(`${label} ${win} by arm`, ["Arm", "n", "Rescued", "Administrations: total; mean (SD)", "MME: total; mean (SD)"],
+      [rRow(c.active, q.any.active, q.count.active, mme && mme.active, q.activeTotals), rRow(c.reference, q.any.reference, q.count.reference, mme && mme.reference, q.referenceTotals)], "arms",
+      { columns: ["arm", "n", "rescued", "proportion", "administrations_total", "administrations_mean", "administrations_sd", "mme_total", "mme_mean", "mme_sd"] }));
     const rows = [
       ...binaryRows(q.any, "Rescue use"),
       shiftRow("Administrations: Wilcoxon, Hodges-Lehmann shift", q.count.wilcoxon),
@@ -268,6 +270,14 @@ function modelsSection(r, ctx) {
     const interaction = { analysis: `Treatment × ${sg.subgroup} interaction`, statistic_name: "F", statistic: it.statistic, df: it.df1, df2: it.df2, p: it.pValue };
     out.push(table(`Treatment × ${sg.subgroup}: interaction F = ${num(it.statistic)} on ${it.df1} and ${it.df2} df, p = ${pval(it.pValue)}; effect within each subgroup`,
       STATS_HEAD(lvl), rows, "stats subgroup", { columns: ["subgroup", "level", "arm", "n", ...STATS_COLUMNS], rows: [interaction, ...rows.map((x) => x.raw)] }));
+  }
+  for (const st of m.subgroupTests) {
+    const rows = st.levels.map((t) => {
+      const row = ttRow(`${st.subgroup} = ${t.level}: ${t.arm} − ${st.reference}; n = ${t.nActive}, ${t.nReference}`, t.welch, 1);
+      return { ...row, raw: { ...row.raw, subgroup: st.subgroup, level: t.level, arm: t.arm, n_active: t.nActive, n_reference: t.nReference } };
+    });
+    out.push(table(`${endpointName} ${win} within each level of ${st.subgroup}: separate Welch t-tests (no model, unadjusted)${st.missing ? `; ${st.missing} subject(s) without a ${st.subgroup} value left out` : ""}`,
+      STATS_HEAD(lvl), rows, "stats subgroup", { columns: ["subgroup", "level", "arm", "n_active", "n_reference", ...STATS_COLUMNS] }));
   }
   for (const md of m.moderators) {
     if (isErr(md)) { out.push(el("p", {}, "Moderator analysis: ", errCell(md))); continue; }
@@ -367,13 +377,14 @@ function multiArmSection(r, ctx) {
     const lr = r.timeToRescue.logRank;
     rows.push(statRow("Time to first rescue: k-group log-rank", lr, null, null, chisq, (x) => x.pValue));
   }
-  return section({ title: `Several arms (${r.arms.length})`, id: "r-several-arms" },
+  const several = r.arms.length > 2;
+  return section({ title: several ? `Several arms (${r.arms.length})` : "Global tests", id: "r-several-arms" },
     table(`Global tests across all ${r.arms.length} arms, ${win}`, ["Test", "Estimate", "CI", "Statistic", "p"], rows, "stats", STATS_DATA),
-    table(`Each active arm vs ${r.settings.referenceArm}: verdict p-values adjusted over ${m.adjusted.length} comparisons`,
+    several ? table(`Each active arm vs ${r.settings.referenceArm}: verdict p-values adjusted over ${m.adjusted.length} comparisons`,
       ["Active arm", "Pain p", "Bonferroni", "Holm", "Rescue p", "Bonferroni", "Holm"],
       m.adjusted.map((a) => ({ cells: [a.active, pval(a.painP), pval(a.painBonferroni), pval(a.painHolm), pval(a.rescueP), pval(a.rescueBonferroni), pval(a.rescueHolm)],
         raw: { arm: a.active, pain_p: a.painP, pain_bonferroni: a.painBonferroni, pain_holm: a.painHolm, rescue_p: a.rescueP, rescue_bonferroni: a.rescueBonferroni, rescue_holm: a.rescueHolm } })),
-      "stats adjusted", { columns: ["arm", "pain_p", "pain_bonferroni", "pain_holm", "rescue_p", "rescue_bonferroni", "rescue_holm"] }));
+      "stats adjusted", { columns: ["arm", "pain_p", "pain_bonferroni", "pain_holm", "rescue_p", "rescue_bonferroni", "rescue_holm"] }) : null);
 }
 
 /**
@@ -472,7 +483,7 @@ const SUBJECT_ROWS = 2000;
 
 /** @param {Report} r */
 function subjectTable(r) {
-  const head = ["Subject", "Arm", "Baseline", "AUC", "TWA", "SPID", "Scores in window", "Imputed values (time: value, rule)", "Rescued", "Doses", "MME", "First rescue (h)"];
+  const head = ["Subject", "Arm", "Baseline", "AUC", "TWA", "SPID", "Scores in window", "Pain at start, end (as used)", "Imputed values (time: value, rule)", "Rescued", "Doses", "MME", "First rescue (h)"];
   const nImp = r.subjects.filter((s) => s.imputed.length).length;
   const box = el("details", { class: "subjects", id: "r-subjects" }, el("summary", {}, `Per-subject endpoints (${r.subjects.length} subjects, ${nImp} with imputed values)`));
   // Built when first opened: a table of many thousand rows would hold up the page for nothing.
@@ -480,7 +491,7 @@ function subjectTable(r) {
     if (!box.open || box.querySelector("table")) return;
     const shown = r.subjects.slice(0, SUBJECT_ROWS);
     const rows = shown.map((s) => [s.id, s.arm, num(s.baseline, 1), num(s.pain.auc, 2), num(s.pain.twa, 3), num(s.pain.spid, 2),
-      s.pain.nInWindow,
+      s.pain.nInWindow, `${num(s.pain.atStart, 2)}, ${num(s.pain.atEnd, 2)}${s.pain.carriedEdge ? " (carried)" : ""}`,
       s.imputed.length ? el("span", { class: "imputed" }, s.imputed.map((p) => `${hours(p.time)}: ${num(p.value, 1)}, ${ruleText(p.rule)}`).join("; ")) : "",
       ...(s.rescue ? [s.rescue.any ? "yes" : "no", s.rescue.count, num(s.rescue.totalMme, 1),
         s.rescue.event ? num(s.rescue.timeToFirst, 2) : `> ${num(s.rescue.timeToFirst, 1)}`] : ["not evaluable", "", "", ""])]);

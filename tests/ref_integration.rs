@@ -119,24 +119,24 @@ fn issue3_analyses_match_r_on_the_examples() {
         let t = got.welch.ok().expect("Welch within level");
         let k = |what: &str| format!("within {} {what}", got.level);
         c.check_opt(
-            &k("estimate"),
+            k("estimate"),
             Some(t.estimate),
             &w["estimate"],
             TOL_EST,
             0.0,
         );
-        c.check_opt(&k("t"), Some(t.statistic), &w["statistic"], TOL_EST, 0.0);
-        c.check_opt(&k("df"), Some(t.df), &w["df"], TOL_EST, 0.0);
-        c.check_opt(&k("p"), Some(t.p_value), &w["p_value"], TOL_P, 0.0);
+        c.check_opt(k("t"), Some(t.statistic), &w["statistic"], TOL_EST, 0.0);
+        c.check_opt(k("df"), Some(t.df), &w["df"], TOL_EST, 0.0);
+        c.check_opt(k("p"), Some(t.p_value), &w["p_value"], TOL_P, 0.0);
         c.check_opt(
-            &k("lower"),
+            k("lower"),
             Some(t.conf_int[0]),
             &w["conf_int"][0],
             TOL_EST,
             0.0,
         );
         c.check_opt(
-            &k("upper"),
+            k("upper"),
             Some(t.conf_int[1]),
             &w["conf_int"][1],
             TOL_EST,

@@ -159,10 +159,21 @@ fn global_tests_for_two_arms_are_the_two_sample_tests() {
     let wa = m.welch_anova.ok().expect("welch anova");
     assert!(close(wa.statistic, welch.statistic.powi(2)));
     assert!(close(wa.df2, welch.df));
-    let chisq = c.rescue.ok().expect("rescue").any.chisq.ok().expect("chisq");
+    let chisq = c
+        .rescue
+        .ok()
+        .expect("rescue")
+        .any
+        .chisq
+        .ok()
+        .expect("chisq");
     let k2 = m.rescue_chisq.ok().expect("k x 2");
     assert!(close(k2.statistic, chisq.statistic));
     assert!(close(k2.p_value, chisq.p_value));
     assert_eq!(m.adjusted.len(), 1);
-    assert!(r.methods.paragraphs.iter().any(|p| p.contains("option globalTests")));
+    assert!(r
+        .methods
+        .paragraphs
+        .iter()
+        .any(|p| p.contains("option globalTests")));
 }

@@ -453,13 +453,17 @@ export function kmPlot(r) {
 }
 
 /**
+ * @typedef {{ label: string, head: boolean, arm?: string, est?: number, ci?: number[], text?: string, x0?: number, weight?: number, value?: string, lines?: string[] }} ForestRow
+ */
+
+/**
  * Forest plot: the ANCOVA difference of each active arm for all subjects, then the difference
  * within each level of each subgroup variable (named by its label), with the interaction
  * p-value per variable.
  */
 /** @param {Report} r @param {string} endpointLabel */
 export function forestPlot(r, endpointLabel) {
-  /** @type {{ label: string, head: boolean, arm?: string, est?: number, ci?: number[], text?: string, x0?: number, weight?: number, value?: string, lines?: string[] }[]} */
+  /** @type {ForestRow[]} */
   const rows = [];
   const a = r.models.ancova;
   if (a && !("error" in a)) for (const d of a.differences) rows.push({ label: `All subjects (n = ${a.nUsed})`, arm: d.arm, est: d.estimate, ci: d.confInt, head: false });
@@ -468,8 +472,33 @@ export function forestPlot(r, endpointLabel) {
     rows.push({ label: `${columnLabel(r, sg.subgroup)}: interaction p = ${pval(sg.interaction.pValue)}`, head: true });
     for (const lv of sg.levels) for (const e of lv.effects) rows.push({ label: `${lv.level} (n = ${lv.n})`, arm: e.arm, est: e.estimate, ci: e.confInt, head: false });
   }
-  const est = rows.filter((x) => !x.head);
-  if (!est.length || !r.models.subgroups.length) return null;
+  if (!r.models.subgroups.length) return null;
+  return forestChart(r, {
+    title: `Subgroups: ${endpointLabel}, difference from ${r.settings.referenceArm}`,
+    desc: "Treatment difference with confidence interval overall and within each subgroup level, with the treatment-by-subgroup interaction p-value.",
+    rows, effect: "Difference", ratio: false,
+    // Lower AUC/TWA is less pain; higher SPID is more relief.
+    lowerBetter: r.settings.primaryEndpoint !== "spid",
+  });
+}
+
+/** Axis ticks of a ratio (log) scale within [lo, hi] (ratios, not logs). */
+function ratioTicks(lo, hi) {
+  const all = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100];
+  const t = all.filter((v) => v >= lo && v <= hi);
+  return t.length >= 2 ? t : [lo, 1, hi].filter((v, i, a) => a.indexOf(v) === i).sort((p, q) => p - q);
+}
+
+/**
+ * A forest plot of `rows` (headings and estimates with CIs): a difference on a linear axis with
+ * its line of no effect at 0, or a ratio (odds ratio, risk ratio) on a log axis with its line at 1.
+ * @param {Report} r
+ * @param {{ title: string, desc: string, rows: ForestRow[], effect: string, ratio: boolean, lowerBetter: boolean }} o
+ */
+export function forestChart(r, { title, desc, rows, effect, ratio, lowerBetter }) {
+  const est = rows.filter((x) => !x.head && Number.isFinite(x.est) && x.ci.every(Number.isFinite) && (!ratio || (x.est > 0 && x.ci[0] > 0)));
+  if (!est.length) return null;
+  rows = rows.filter((x) => x.head || est.includes(x));
   const several = new Set(est.map((x) => x.arm)).size > 1;
   for (const row of rows) {
     row.text = !row.head && several ? `${row.label}, ${row.arm}` : row.label;
@@ -477,18 +506,20 @@ export function forestPlot(r, endpointLabel) {
     row.weight = row.head ? 600 : 400;
     if (!row.head) row.value = `${num(row.est, 2)} (${num(row.ci[0], 2)}, ${num(row.ci[1], 2)})`;
   }
-  const lo = Math.min(0, ...est.map((x) => x.ci[0])), hi = Math.max(0, ...est.map((x) => x.ci[1]));
-  const pad = (hi - lo) * 0.05;
-  const head = `Difference (${Math.round(r.settings.confLevel * 100)} % CI)`;
+  const t = ratio ? Math.log : (/** @type {number} */ v) => v;
+  const none = ratio ? 1 : 0;
+  const lo = Math.min(t(none), ...est.map((x) => t(x.ci[0]))), hi = Math.max(t(none), ...est.map((x) => t(x.ci[1])));
+  const pad = (hi - lo) * 0.05 || 0.1;
+  const head = `${effect} (${Math.round(r.settings.confLevel * 100)} % CI)`;
   // The left margin fits the widest row label (from 180 px up to half the figure; wider ones
   // wrap); the right one the widest estimate.
   const left = Math.ceil(Math.min(W / 2, Math.max(180, ...rows.map((row) => row.x0 + textWidth(row.text, F.text, row.weight) + 12))));
   const right = Math.floor(W - 16 - Math.max(textWidth(head, F.small, 600), ...est.map((row) => textWidth(row.value, F.small))));
   for (const row of rows) row.lines = wrap(row.text, left - row.x0 - 11, F.text, row.weight);
-  const title = `Subgroups: ${endpointLabel}, difference from ${r.settings.referenceArm}`;
-  const c = chart(r, title, "Treatment difference with confidence interval overall and within each subgroup level, with the treatment-by-subgroup interaction p-value.");
+  const c = chart(r, title, desc);
   const top = c.top + 8;
-  const x = scale(lo - pad, hi + pad, left, right);
+  const xs = scale(lo - pad, hi + pad, left, right);
+  const x = (/** @type {number} */ v) => xs(t(v));
   const g = s("g");
   g.append(text(right + 8, top - 6, head, { "font-size": F.small, "font-weight": 600 }));
   let yTop = top;
@@ -505,16 +536,15 @@ export function forestPlot(r, endpointLabel) {
     yTop += h;
   }
   const bottom = yTop + 6;
-  g.append(s("line", { x1: x(0), x2: x(0), y1: top, y2: bottom, stroke: "#444", "stroke-dasharray": "4 3" }));
+  g.append(s("line", { x1: x(none), x2: x(none), y1: top, y2: bottom, stroke: "#444", "stroke-dasharray": "4 3" }));
   g.append(s("line", { x1: left, x2: right, y1: bottom, y2: bottom, stroke: "#444" }));
-  for (const v of ticks(lo - pad, hi + pad, 5)) {
+  const tv = ratio ? ratioTicks(Math.exp(lo - pad), Math.exp(hi + pad)) : ticks(lo - pad, hi + pad, 5);
+  for (const v of tv) {
     g.append(s("line", { x1: x(v), x2: x(v), y1: bottom, y2: bottom + 4, stroke: "#444" }));
     g.append(text(x(v), bottom + 16, tickLabel(v), { "text-anchor": "middle" }));
   }
-  // Lower AUC/TWA is less pain; higher SPID is more relief.
-  const lowerBetter = r.settings.primaryEndpoint !== "spid";
-  g.append(text(x(0) - 6, bottom + 34, lowerBetter ? "← favours active" : "← favours reference", { "text-anchor": "end", "font-size": F.small, fill: "#555" }));
-  g.append(text(x(0) + 6, bottom + 34, lowerBetter ? "favours reference →" : "favours active →", { "font-size": F.small, fill: "#555" }));
+  g.append(text(x(none) - 6, bottom + 34, lowerBetter ? "← favours active" : "← favours reference", { "text-anchor": "end", "font-size": F.small, fill: "#555" }));
+  g.append(text(x(none) + 6, bottom + 34, lowerBetter ? "favours reference →" : "favours active →", { "font-size": F.small, fill: "#555" }));
   c.svg.append(g);
   return c.finish(bottom + 34);
 }

@@ -25,6 +25,8 @@ fn trial(rng: &mut Lcg) -> (String, String, String) {
     let arms = 2 + rng.below(2) as usize;
     let per_arm = 2 + rng.below(6) as usize;
     let constant = rng.below(4) == 0;
+    // 0: nobody rescued, 1: everybody rescued (at 12 h, and maybe more), else random.
+    let rescue_mode = rng.below(4);
     let mut subjects = String::from("USUBJID,TRT01P,BASE,SITE,VOL\n");
     let mut pain = String::from("USUBJID,ATPTN,AVAL\n");
     let mut rescue = String::from("USUBJID,RESCTIME,DRUG,DOSE,OPIOID,MME\n");
@@ -54,7 +56,11 @@ fn trial(rng: &mut Lcg) -> (String, String, String) {
                 };
                 pain.push_str(&format!("{id},{t},{score}\n"));
             }
-            for _ in 0..rng.below(3) {
+            if rescue_mode == 1 {
+                rescue.push_str(&format!("{id},12,drug,5,Y,7.5\n"));
+            }
+            let extra = if rescue_mode == 0 { 0 } else { rng.below(3) };
+            for _ in 0..extra {
                 let opioid = if rng.below(2) == 0 { "Y" } else { "N" };
                 let mme = if rng.below(3) == 0 {
                     String::new()
@@ -103,6 +109,7 @@ fn random_and_degenerate_trials_never_panic() {
             o.strata.column = Some("SITE".into());
         }
         o.intervals.opioid_only = round % 3 == 0;
+        o.global_tests = round % 4 == 0;
         o.wilcoxon.method = [
             WilcoxonMethod::Auto,
             WilcoxonMethod::Exact,

@@ -6,7 +6,8 @@
 //! for p-values (down to 1e-261 here, and an exact 0 where R's underflows).
 
 use analgesic_endpoints::stats::survival::{
-    cox_ph, kaplan_meier, log_rank, CoxOptions, CoxTies, KmConfType, KmOptions,
+    cox_ph, cox_ph_stratified, kaplan_meier, log_rank, CoxControl, CoxConvergence, CoxOptions,
+    CoxPh, CoxTies, KmConfType, KmOptions,
 };
 use serde_json::Value;
 
@@ -347,34 +348,83 @@ fn ties(c: &Value) -> CoxTies {
     }
 }
 
-#[test]
-fn cox_matches_r() {
-    let fx = common::fixture("survival.json");
-    let cases = fx["cox_cases"].as_array().expect("cox_cases");
-    assert!(cases.len() >= 20, "fixture has {} Cox cases", cases.len());
-    let mut ck = Check {
-        smallest_p: 1.0,
-        ..Check::default()
+fn strata_of(c: &Value) -> Option<Vec<usize>> {
+    match &c["strata"] {
+        Value::Null => None,
+        v => Some(usizes(v)),
+    }
+}
+
+/// Fits a fixture case (stratified when it has `strata`) with the given stopping rule.
+fn fit_case(c: &Value, convergence: CoxConvergence) -> Result<CoxPh, String> {
+    let opts = CoxOptions {
+        ties: ties(c),
+        conf_level: c["conf_level"].as_f64().expect("conf_level"),
     };
+    let control = CoxControl {
+        convergence,
+        ..CoxControl::default()
+    };
+    let strata = strata_of(c);
+    cox_ph_stratified(
+        &finite_nums(&c["time"]),
+        &events(&c["event"]),
+        &usizes(&c["group"]),
+        c["n_groups"].as_u64().expect("n_groups") as usize,
+        c["reference"].as_u64().expect("reference") as usize,
+        &covariates(c),
+        strata.as_deref(),
+        &opts,
+        &control,
+    )
+    .map_err(|e| e.to_string())
+}
+
+/// Compares every case of `cases` with R's converged fit (`expected`) and R's default fit
+/// (`r_default`, with [`CoxConvergence::R`]).
+fn check_cox_cases(ck: &mut Check, cases: &[Value]) {
     for c in cases {
         let name = c["name"].as_str().expect("name");
-        let time = finite_nums(&c["time"]);
-        let event = events(&c["event"]);
-        let group = usizes(&c["group"]);
         let k = c["n_groups"].as_u64().expect("n_groups") as usize;
         let reference = c["reference"].as_u64().expect("reference") as usize;
-        let opts = CoxOptions {
-            ties: ties(c),
-            conf_level: c["conf_level"].as_f64().expect("conf_level"),
-        };
         let e = &c["expected"];
-        let r = match cox_ph(&time, &event, &group, k, reference, &covariates(c), &opts) {
+        let r = match fit_case(c, CoxConvergence::Rounding) {
             Ok(r) => r,
             Err(err) => {
                 ck.failures.push(format!("{name}: error {err}"));
                 continue;
             }
         };
+        if let Some(st) = strata_of(c) {
+            let mut labels = st.clone();
+            labels.sort_unstable();
+            labels.dedup();
+            assert_eq!(r.n_strata, labels.len(), "{name} n_strata");
+            assert_eq!(r.strata.iter().map(|s| s.n).sum::<u64>(), r.n, "{name}");
+            assert_eq!(
+                r.strata.iter().map(|s| s.n_event).sum::<u64>(),
+                r.n_event,
+                "{name}"
+            );
+            let empty = r.strata.iter().filter(|s| s.n_event == 0).count();
+            assert_eq!(r.notes.len(), empty, "{name} notes {:?}", r.notes);
+        } else {
+            assert_eq!((r.n_strata, r.strata.len()), (1, 0), "{name}");
+            // cox_ph is the unstratified special case, to the bit.
+            let plain = cox_ph(
+                &finite_nums(&c["time"]),
+                &events(&c["event"]),
+                &usizes(&c["group"]),
+                k,
+                reference,
+                &covariates(c),
+                &CoxOptions {
+                    ties: ties(c),
+                    conf_level: c["conf_level"].as_f64().expect("conf_level"),
+                },
+            );
+            assert_eq!(plain.as_ref(), Ok(&r), "{name}: cox_ph differs");
+        }
         ck.count(&format!("{name} n"), r.n, &e["n"]);
         ck.count(&format!("{name} n_event"), r.n_event, &e["n_event"]);
         let coef = finite_nums(&e["coef"]);
@@ -442,9 +492,170 @@ fn cox_matches_r() {
                 w["p_value"].as_f64().expect("p"),
             );
         }
+
+        // R's default fit (eps = 1e-9, iter.max = 20), iteration by iteration.
+        let d = &c["r_default"];
+        let r = match fit_case(c, CoxConvergence::R) {
+            Ok(r) => r,
+            Err(err) => {
+                ck.failures.push(format!("{name} (R rule): error {err}"));
+                continue;
+            }
+        };
+        ck.count(
+            &format!("{name} (R rule) iter"),
+            r.iterations as u64,
+            &d["iter"],
+        );
+        let (coef, se, lo, hi) = (
+            finite_nums(&d["coef"]),
+            finite_nums(&d["se"]),
+            finite_nums(&d["lower"]),
+            finite_nums(&d["upper"]),
+        );
+        for (j, g) in r.coefficients.iter().enumerate() {
+            let l = format!("{name} (R rule) coef {j}");
+            ck.num(&format!("{l} coef"), g.coef, coef[j], TOL_EST);
+            ck.num(&format!("{l} se"), g.se, se[j], TOL_EST);
+            ck.num(&format!("{l} lower"), g.lower, lo[j], TOL_EST);
+            ck.num(&format!("{l} upper"), g.upper, hi[j], TOL_EST);
+        }
+        let ll = finite_nums(&d["loglik"]);
+        ck.num(&format!("{name} (R rule) loglik"), r.loglik, ll[1], TOL_EST);
+        for (what, got) in [
+            ("lr", &r.lr_test),
+            ("wald", &r.wald_test),
+            ("score", &r.score_test),
+        ] {
+            let w = &d[what];
+            ck.num(
+                &format!("{name} (R rule) {what} statistic"),
+                got.statistic,
+                w["statistic"].as_f64().expect("statistic"),
+                TOL_EST,
+            );
+            ck.p(
+                &format!("{name} (R rule) {what} p"),
+                got.p_value,
+                w["p_value"].as_f64().expect("p"),
+            );
+        }
     }
+}
+
+#[test]
+fn cox_matches_r() {
+    let fx = common::fixture("survival.json");
+    let cases = fx["cox_cases"].as_array().expect("cox_cases");
+    assert!(cases.len() >= 20, "fixture has {} Cox cases", cases.len());
+    let mut ck = Check {
+        smallest_p: 1.0,
+        ..Check::default()
+    };
+    check_cox_cases(&mut ck, cases);
     assert!(ck.smallest_p < 1e-200, "smallest p {:e}", ck.smallest_p);
-    ck.finish("Cox", 600);
+    ck.finish("Cox", 900);
+}
+
+#[test]
+fn stratified_cox_matches_r() {
+    let fx = common::fixture("survival.json");
+    let cases = fx["cox_strata_cases"].as_array().expect("cox_strata_cases");
+    assert!(cases.len() >= 18, "fixture has {} cases", cases.len());
+    let mut ck = Check {
+        smallest_p: 1.0,
+        ..Check::default()
+    };
+    check_cox_cases(&mut ck, cases);
+    let camis = fx["cox_camis_cases"].as_array().expect("cox_camis_cases");
+    check_cox_cases(&mut ck, camis);
+    assert!(ck.smallest_p < 1e-70, "smallest p {:e}", ck.smallest_p);
+    ck.finish("stratified Cox", 700);
+}
+
+/// `got` rounds to `want` at `decimals` decimals (a printed value).
+fn printed(what: &str, got: f64, want: f64, decimals: i32) {
+    let half = 0.5 * 10f64.powi(-decimals);
+    assert!(
+        (got - want).abs() <= half * (1.0 + 1e-9),
+        "{what}: {got} does not print as {want}"
+    );
+}
+
+fn case_named<'a>(fx: &'a Value, list: &str, name: &str) -> &'a Value {
+    fx[list]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|c| c["name"].as_str() == Some(name))
+        .unwrap_or_else(|| panic!("no case {name}"))
+}
+
+/// The published CAMIS numbers for the WHAS500 Cox models (PSIAIMS/CAMIS at 74a06c1), with R's
+/// default stopping rule. LENFOLY = round(LENFOL/365.25, 2); AFB = 1 is the reference.
+#[test]
+fn cox_reproduces_camis_pages() {
+    let fx = common::fixture("survival.json");
+    let hr = |list: &str, name: &str| {
+        let r = fit_case(case_named(&fx, list, name), CoxConvergence::R).expect(name);
+        let c = r.coefficients[0].clone();
+        (r, c)
+    };
+    // R/survival.qmd (rendered _freeze/R/survival/execute-results/html.json), "Stratified Cox
+    // PH model": coxph(Surv(LENFOLY, FSTAT) ~ AFB + strata(GENDER)): AFB0 0.594 (0.430, 0.823).
+    let (r, c) = hr(
+        "cox_strata_cases",
+        "CAMIS R/survival.qmd: LENFOLY, AFB 0 vs 1, strata(GENDER), Efron",
+    );
+    assert_eq!(r.n_strata, 2);
+    printed("strat HR", c.hazard_ratio, 0.594, 3);
+    printed("strat lower", c.lower, 0.430, 3);
+    printed("strat upper", c.upper, 0.823, 3);
+    // Same page, "Cox PH model" (no strata): AFB0 0.583 (0.421, 0.806); also the R column of
+    // Comp/r-sas_survival.qmd, images/survival/r_sas_default.png.
+    let (_, c) = hr("cox_camis_cases", "CAMIS: LENFOLY, AFB 0 vs 1, Efron");
+    printed("HR", c.hazard_ratio, 0.583, 3);
+    printed("lower", c.lower, 0.421, 3);
+    printed("upper", c.upper, 0.806, 3);
+    // Comp/r-sas_survival.qmd, images/survival/r_sas_default.png (SAS column, PHREG default
+    // Breslow ties) and r_sas_chg_default.png (R with ties = "breslow"): 0.584 (0.422, 0.808).
+    let (_, c) = hr("cox_camis_cases", "CAMIS: LENFOLY, AFB 0 vs 1, Breslow");
+    printed("HR breslow", c.hazard_ratio, 0.584, 3);
+    printed("lower breslow", c.lower, 0.422, 3);
+    printed("upper breslow", c.upper, 0.808, 3);
+    // SAS/survival.qmd, images/survival/sas_cox.png: PROC PHREG, model lenfol*fstat(0) = afb/rl
+    // (days, Breslow): Estimate −0.53899, SE 0.16544, Chi-Square 10.6143, Pr > ChiSq 0.0011,
+    // HR 0.583, limits 0.422 0.807.
+    let (_, c) = hr(
+        "cox_camis_cases",
+        "CAMIS SAS/survival.qmd: LENFOL days, AFB 0 vs 1, Breslow",
+    );
+    printed("SAS estimate", c.coef, -0.53899, 5);
+    printed("SAS se", c.se, 0.16544, 5);
+    // SAS stops by GCONV=1E-8 (Comp/r-sas_survival.qmd, "Reason 3"); its 4th decimal of the
+    // Wald chi-square differs (R and this module: 10.61422), so compare at 3.
+    printed("SAS chi-square", c.z * c.z, 10.614, 3);
+    printed("SAS p", c.p_value, 0.0011, 4);
+    printed("SAS HR", c.hazard_ratio, 0.583, 3);
+    printed("SAS lower", c.lower, 0.422, 3);
+    printed("SAS upper", c.upper, 0.807, 3);
+    // R/survival.qmd, "Stratified Log-rank test": survminer::surv_pvalue 0.001506607 (the
+    // stratified log-rank test, survdiff(... ~ AFB + strata(GENDER))).
+    let c = case_named(
+        &fx,
+        "cox_strata_cases",
+        "CAMIS R/survival.qmd: LENFOLY, AFB 0 vs 1, strata(GENDER), Efron",
+    );
+    let st = strata_of(c).expect("strata");
+    let lr = log_rank(
+        &finite_nums(&c["time"]),
+        &events(&c["event"]),
+        &usizes(&c["group"]),
+        2,
+        Some(&st),
+    )
+    .expect("log-rank");
+    printed("stratified log-rank p", lr.p_value, 0.001506607, 9);
 }
 
 #[test]

@@ -23,6 +23,8 @@
 //! | median CI | times where the pointwise lower/upper curves cross 0.5 | Brookmeyer–Crowley: the set of t with \|g(S(t)) − g(0.5)\| ≤ z·SE(g(S(t))) under the CI transform g |
 //! | log-rank | `survdiff`, exact hypergeometric variance | `LIFETEST STRATA … / TEST=LOGRANK`, same statistic |
 //! | Cox ties | Efron | `PROC PHREG` Breslow (`TIES=EFRON` available) |
+//! | Cox strata | `+ strata(s)`: baseline hazard per stratum, common β ([`cox_ph_stratified`]) | `PROC PHREG; STRATA s;` |
+//! | Cox stopping rule | `coxph.control(eps = 1e-9, iter.max = 20)`: relative change of ℓ ([`CoxConvergence::R`]); default here: to rounding | `GCONV=1E-8` (relative gradient); `FCONV=1E-9` to match R |
 //!
 //! References: Kaplan E.L., Meier P. (1958), JASA 53:457–481; Greenwood M. (1926), *Reports on
 //! Public Health and Medical Subjects* 33; Mantel N. (1966), Cancer Chemother. Rep. 50:163–170;
@@ -38,7 +40,10 @@ pub mod cox;
 pub mod km;
 pub mod logrank;
 
-pub use cox::{cox_ph, CoxCoefficient, CoxOptions, CoxPh, CoxTies};
+pub use cox::{
+    cox_ph, cox_ph_stratified, CoxCoefficient, CoxControl, CoxConvergence, CoxOptions, CoxPh,
+    CoxStratum, CoxTies,
+};
 pub use km::{
     kaplan_meier, KaplanMeier, KaplanMeierFit, KmAtTime, KmCensorMark, KmConfType, KmOptions,
     KmQuantile, KmRow,
@@ -338,6 +343,28 @@ mod tests {
                     ..cox::CoxOptions::default()
                 };
                 if let Ok(c) = cox_ph(&time, &event, &group, k, reference, &cov, &o) {
+                    for co in &c.coefficients {
+                        assert!(co.coef.is_finite() && !co.se.is_nan() && !co.p_value.is_nan());
+                    }
+                }
+                let ctl = cox::CoxControl {
+                    convergence: cox::CoxConvergence::R,
+                    iter_max: 1 + (next() % 25) as usize,
+                    ..cox::CoxControl::default()
+                };
+                let st: Vec<usize> = (0..n).map(|_| (next() % 4) as usize * 7).collect();
+                let r = cox_ph_stratified(
+                    &time,
+                    &event,
+                    &group,
+                    k,
+                    reference,
+                    &cov,
+                    Some(&st),
+                    &o,
+                    &ctl,
+                );
+                if let Ok(c) = r {
                     for co in &c.coefficients {
                         assert!(co.coef.is_finite() && !co.se.is_nan() && !co.p_value.is_nan());
                     }

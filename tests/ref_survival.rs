@@ -6,8 +6,8 @@
 //! for p-values (down to 1e-261 here, and an exact 0 where R's underflows).
 
 use analgesic_endpoints::stats::survival::{
-    cox_ph, cox_ph_stratified, kaplan_meier, log_rank, CoxControl, CoxConvergence, CoxOptions,
-    CoxPh, CoxTies, KmConfType, KmOptions,
+    cox_ph, cox_ph_stratified, kaplan_meier, kaplan_meier_convention, log_rank, CoxControl,
+    CoxConvergence, CoxOptions, CoxPh, CoxTies, KmConfType, KmConvention, KmOptions,
 };
 use serde_json::Value;
 
@@ -329,6 +329,325 @@ fn log_rank_matches_r() {
     }
     assert!(ck.smallest_p < 1e-100, "smallest p {:e}", ck.smallest_p);
     ck.finish("log-rank", 180);
+}
+
+/// SAS LIFETEST's conventions ([`KmConvention::Sas`]) against the R implementation of them in
+/// survival.R (`sas_km`), on every KM case and variant; the table is R's in both conventions.
+#[test]
+fn kaplan_meier_sas_convention_matches_r_implementation() {
+    let fx = common::fixture("survival.json");
+    let cases = fx["km_cases"].as_array().expect("km_cases");
+    let mut ck = Check {
+        smallest_p: 1.0,
+        ..Check::default()
+    };
+    let (mut quantiles_differ, mut not_estimable) = (0, 0);
+    for c in cases {
+        let name = c["name"].as_str().expect("name");
+        let time = finite_nums(&c["time"]);
+        let event = events(&c["event"]);
+        let group = usizes(&c["group"]);
+        let k = c["n_groups"].as_u64().expect("n_groups") as usize;
+        let risk_times = finite_nums(&c["risk_times"]);
+        for v in c["variants"].as_array().expect("variants") {
+            let ct = v["conf_type"].as_str().expect("conf_type");
+            let cl = v["conf_level"].as_f64().expect("conf_level");
+            let opts = KmOptions {
+                conf_level: cl,
+                conf_type: conf_type(ct),
+                times: risk_times.clone(),
+            };
+            let r = kaplan_meier(&time, &event, &group, k, &opts).expect(name);
+            let sas = kaplan_meier_convention(&time, &event, &group, k, &opts, KmConvention::Sas)
+                .expect(name);
+            assert_eq!(sas.convention, KmConvention::Sas);
+            assert_eq!(r.convention, KmConvention::R);
+            for (gi, want) in v["groups"].as_array().expect("groups").iter().enumerate() {
+                let lab = format!("{name} {ct} {cl} group {gi} (SAS)");
+                let (gr, gs) = (&r.groups[gi], &sas.groups[gi]);
+                assert_eq!(gr.table, gs.table, "{lab} table");
+                let w = &want["sas"];
+                let q = &w["quantiles"];
+                let (qt, ql, qu) = (
+                    opt_nums(&q["time"]),
+                    opt_nums(&q["lower"]),
+                    opt_nums(&q["upper"]),
+                );
+                for (i, gq) in gs.quantiles.iter().enumerate() {
+                    let l = format!("{lab} quantile {}", gq.prob);
+                    ck.opt(&format!("{l} time"), gq.time, qt[i], TOL_EST);
+                    ck.opt(&format!("{l} lower"), gq.lower, ql[i], TOL_EST);
+                    ck.opt(&format!("{l} upper"), gq.upper, qu[i], TOL_EST);
+                    if gq != &gr.quantiles[i] {
+                        quantiles_differ += 1;
+                    }
+                }
+                assert_eq!(gs.median, gs.quantiles[1], "{lab} median");
+                let a = &w["at_times"];
+                let est: Vec<bool> = a["estimable"]
+                    .as_array()
+                    .expect("estimable")
+                    .iter()
+                    .map(|b| b.as_bool().expect("bool"))
+                    .collect();
+                let (cum, left) = (
+                    a["n_event_cum"].as_array().expect("n_event_cum"),
+                    a["n_left"].as_array().expect("n_left"),
+                );
+                assert_eq!(gs.at_times.len(), est.len(), "{lab}");
+                for (i, (row_s, row_r)) in gs.at_times.iter().zip(&gr.at_times).enumerate() {
+                    let l = format!("{lab} at t = {}", row_s.time);
+                    assert_eq!(row_s.estimable, est[i], "{l} estimable");
+                    assert!(row_r.estimable, "{l}: R's convention always estimates");
+                    for row in [row_s, row_r] {
+                        ck.count(&format!("{l} n_event_cum"), row.n_event_cum, &cum[i]);
+                        ck.count(&format!("{l} n_left"), row.n_left, &left[i]);
+                    }
+                    if row_s.estimable {
+                        assert_eq!(row_s, row_r, "{l}");
+                    } else {
+                        not_estimable += 1;
+                        assert_eq!(
+                            (row_s.std_err, row_s.lower, row_s.upper),
+                            (None, None, None),
+                            "{l}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        quantiles_differ >= 5,
+        "only {quantiles_differ} SAS quantiles differ from R's"
+    );
+    assert!(
+        not_estimable >= 5,
+        "only {not_estimable} not-estimable SAS rows"
+    );
+    ck.finish("Kaplan–Meier, SAS convention", 1500);
+}
+
+/// Fits a KM fixture case with the given transform and convention.
+fn km_case(
+    fx: &Value,
+    name: &str,
+    ct: KmConfType,
+    convention: KmConvention,
+) -> analgesic_endpoints::stats::survival::KaplanMeierFit {
+    let c = case_named(fx, "km_cases", name);
+    let opts = KmOptions {
+        conf_level: 0.95,
+        conf_type: ct,
+        times: finite_nums(&c["risk_times"]),
+    };
+    kaplan_meier_convention(
+        &finite_nums(&c["time"]),
+        &events(&c["event"]),
+        &usizes(&c["group"]),
+        c["n_groups"].as_u64().expect("n_groups") as usize,
+        &opts,
+        convention,
+    )
+    .expect(name)
+}
+
+fn printed_opt(what: &str, got: Option<f64>, want: Option<f64>, decimals: i32) {
+    match (got, want) {
+        (Some(g), Some(w)) => printed(what, g, w, decimals),
+        (None, None) => {}
+        _ => panic!("{what}: got {got:?}, want {want:?} (None = NE / NA)"),
+    }
+}
+
+/// The published CAMIS Kaplan–Meier numbers (PSIAIMS/CAMIS at 74a06c1), both conventions.
+/// WHAS500: LENFOLY = round(LENFOL/365.25, 2); group 0 = AFB 0 ("No"), 1 = AFB 1 ("Yes").
+#[test]
+fn kaplan_meier_reproduces_camis_pages() {
+    let fx = common::fixture("survival.json");
+    let whas = "CAMIS WHAS500 LENFOLY by AFB";
+    let quart = |g: &analgesic_endpoints::stats::survival::KaplanMeier,
+                 want: [[Option<f64>; 3]; 3],
+                 what: &str| {
+        for (q, w) in g.quantiles.iter().zip(want) {
+            let l = format!("{what} p = {}", q.prob);
+            printed_opt(&format!("{l} estimate"), q.time, w[0], 2);
+            printed_opt(&format!("{l} lower"), q.lower, w[1], 2);
+            printed_opt(&format!("{l} upper"), q.upper, w[2], 2);
+        }
+    };
+    // (surv, se, lower, upper, n_risk or SAS "Number Left", events in interval or SAS "Number
+    // Failed") at 1, 3, 5 years.
+    type Landmarks = [(f64, f64, f64, f64, u64, u64); 3];
+    let land = |g: &analgesic_endpoints::stats::survival::KaplanMeier,
+                want: Landmarks,
+                sas: bool,
+                what: &str| {
+        for (a, w) in g.at_times.iter().zip(want) {
+            let l = format!("{what} t = {}", a.time);
+            assert!(a.estimable, "{l}");
+            let (se_dec, s_dec) = if sas { (4, 4) } else { (4, 3) };
+            printed(&format!("{l} surv"), a.surv, w.0, s_dec);
+            printed(&format!("{l} se"), a.std_err.expect("se"), w.1, se_dec);
+            printed(&format!("{l} lower"), a.lower.expect("lower"), w.2, 3);
+            printed(&format!("{l} upper"), a.upper.expect("upper"), w.3, 3);
+            if sas {
+                assert_eq!((a.n_left, a.n_event_cum), (w.4, w.5), "{l} left/failed");
+            } else {
+                assert_eq!((a.n_risk, a.n_event), (w.4, w.5), "{l} n.risk/n.event");
+            }
+        }
+    };
+    let na = None;
+    // R/survival.qmd (rendered _freeze/R/survival/execute-results/html.json), "KM estimators":
+    // survfit(Surv(LENFOLY, FSTAT) ~ AFB) (conf.type = "log"), quantile(fit, c(.25, .5, .75))
+    // and summary(fit, times = c(1, 3, 5)).
+    let r = km_case(&fx, whas, KmConfType::Log, KmConvention::R);
+    let (no, yes) = (&r.groups[0], &r.groups[1]);
+    quart(
+        yes,
+        [
+            [Some(0.26), Some(0.05), Some(1.11)],
+            [Some(2.37), Some(1.27), Some(4.24)],
+            [Some(6.43), Some(4.24), na],
+        ],
+        "R AFB=1",
+    );
+    quart(
+        no,
+        [
+            [Some(0.94), Some(0.55), Some(1.47)],
+            [Some(5.91), Some(4.32), na],
+            [Some(6.44), Some(6.44), na],
+        ],
+        "R AFB=0",
+    );
+    land(
+        yes,
+        [
+            (0.641, 0.0543, 0.543, 0.757, 50, 28),
+            (0.455, 0.0599, 0.351, 0.589, 27, 12),
+            (0.315, 0.0643, 0.211, 0.470, 11, 6),
+        ],
+        false,
+        "R AFB=1",
+    );
+    land(
+        no,
+        [
+            (0.739, 0.0214, 0.699, 0.782, 312, 110),
+            (0.642, 0.0245, 0.595, 0.691, 199, 33),
+            (0.530, 0.0311, 0.472, 0.595, 77, 20),
+        ],
+        false,
+        "R AFB=0",
+    );
+    // SAS/survival.qmd, images/survival/sas_km_afib0.png and sas_km_afib1.png: PROC LIFETEST
+    // (CONFTYPE=LOGLOG default) TIMELIST=1 3 5, "Product-Limit Survival Estimates" (Survival,
+    // Survival Standard Error, Number Failed, Number Left) and "Quartile Estimates"; the
+    // landmark limits are the SAS column of Comp/r-sas_survival.qmd,
+    // images/survival/r_sas_default.png (identical to R's log-log in r_sas_chg_default.png).
+    let sas = km_case(&fx, whas, KmConfType::LogLog, KmConvention::Sas);
+    let r_ll = km_case(&fx, whas, KmConfType::LogLog, KmConvention::R);
+    for (fit, what) in [(&sas, "SAS"), (&r_ll, "R log-log")] {
+        let (no, yes) = (&fit.groups[0], &fit.groups[1]);
+        quart(
+            no,
+            [
+                [Some(0.94), Some(0.51), Some(1.45)],
+                [Some(5.91), Some(4.31), na],
+                [Some(6.44), Some(6.44), na],
+            ],
+            &format!("{what} AFB=0"),
+        );
+        quart(
+            yes,
+            [
+                [Some(0.26), Some(0.05), Some(0.90)],
+                [Some(2.37), Some(1.15), Some(3.77)],
+                [Some(6.43), Some(4.24), na],
+            ],
+            &format!("{what} AFB=1"),
+        );
+    }
+    land(
+        &sas.groups[0],
+        [
+            (0.7393, 0.0214, 0.695, 0.779, 312, 110),
+            (0.6416, 0.0245, 0.591, 0.687, 198, 143),
+            (0.5299, 0.0311, 0.467, 0.589, 77, 163),
+        ],
+        true,
+        "SAS AFB=0",
+    );
+    land(
+        &sas.groups[1],
+        [
+            (0.6410, 0.0543, 0.524, 0.736, 50, 28),
+            (0.4548, 0.0599, 0.335, 0.567, 27, 40),
+            (0.3149, 0.0643, 0.195, 0.442, 11, 46),
+        ],
+        true,
+        "SAS AFB=1",
+    );
+
+    // Comp/r-sas_survival.qmd, "Other Cases Where Discrepancies Are Found", the 10-subject
+    // example (CAMIS km_toy10.csv), conf.type = "log-log" / SAS default, days 80, 100, 120.
+    // images/survival/r_sas_special.png (last subject censored): R median 102.5 (54, NE), SAS
+    // NE (54, NE); R S(120) = 0.5 (0.184, 0.753), SAS NE (NE, NE); otherwise equal: 25th 77
+    // (54, NE), 75th NE (87, NE), S(80) = 0.7 (0.329, 0.892), S(100) = 0.5 (0.184, 0.753).
+    let toy = |name: &str, conv| km_case(&fx, name, KmConfType::LogLog, conv);
+    let a_r = toy("CAMIS Comp km_toy10 status_a", KmConvention::R);
+    let a_s = toy("CAMIS Comp km_toy10 status_a", KmConvention::Sas);
+    for (fit, median) in [(&a_r, Some(102.5)), (&a_s, na)] {
+        let g = &fit.groups[0];
+        quart(
+            g,
+            [
+                [Some(77.0), Some(54.0), na],
+                [median, Some(54.0), na],
+                [na, Some(87.0), na],
+            ],
+            "toy a",
+        );
+        for (a, w) in g
+            .at_times
+            .iter()
+            .take(2)
+            .zip([(0.7, 0.329, 0.892), (0.5, 0.184, 0.753)])
+        {
+            assert!(a.estimable);
+            printed("toy a surv", a.surv, w.0, 3);
+            printed_opt("toy a lower", a.lower, Some(w.1), 3);
+            printed_opt("toy a upper", a.upper, Some(w.2), 3);
+        }
+    }
+    let (r120, s120) = (&a_r.groups[0].at_times[2], &a_s.groups[0].at_times[2]);
+    assert!(r120.estimable && !s120.estimable);
+    printed("R S(120)", r120.surv, 0.5, 3);
+    printed_opt("R S(120) lower", r120.lower, Some(0.184), 3);
+    printed_opt("R S(120) upper", r120.upper, Some(0.753), 3);
+    assert_eq!((s120.lower, s120.upper, s120.std_err), (None, None, None));
+    assert!(a_s.groups[0].median.flat_to_end && a_r.groups[0].median.flat_to_end);
+    // images/survival/r_sas_special_lst.png (last subject an event): SAS median 102.5 (54, NE),
+    // 75th 118 (87, NE), S(120) = 0 (NE, NE). The page prints R's 75th as NE; R 3.5-3's
+    // quantile() gives 118, as SAS (checked against R in kaplan_meier_matches_r).
+    for conv in [KmConvention::Sas, KmConvention::R] {
+        let b = toy("CAMIS Comp km_toy10 status_b", conv);
+        let g = &b.groups[0];
+        quart(
+            g,
+            [
+                [Some(77.0), Some(54.0), na],
+                [Some(102.5), Some(54.0), na],
+                [Some(118.0), Some(87.0), na],
+            ],
+            "toy b",
+        );
+        let a = &g.at_times[2];
+        assert!(a.estimable, "S reached 0: estimable");
+        assert_eq!((a.surv, a.lower, a.upper), (0.0, None, None));
+    }
 }
 
 fn covariates(c: &Value) -> Vec<Vec<f64>> {

@@ -19,8 +19,9 @@
 //! | topic | R (`survival`), this module | SAS |
 //! |---|---|---|
 //! | KM pointwise CI | `conf.type = "log"` by default; `"log-log"` and `"plain"` offered | `PROC LIFETEST CONFTYPE=LOGLOG` by default |
-//! | KM median when S = 0.5 exactly up to the last (censored) time | mid-point of the time S reached 0.5 and the last time (`quantile.survfit`) | not estimable |
-//! | median CI | times where the pointwise lower/upper curves cross 0.5 | Brookmeyer–Crowley: the set of t with \|g(S(t)) − g(0.5)\| ≤ z·SE(g(S(t))) under the CI transform g |
+//! | KM median when S = 0.5 exactly up to the last (censored) time | mid-point of the time S reached 0.5 and the last time (`quantile.survfit`) | not estimable ([`KmConvention::Sas`]) |
+//! | median CI | times where the pointwise lower/upper curves cross 0.5 | Brookmeyer–Crowley: the set of t with \|g(S(t)) − g(0.5)\| ≤ z·SE(g(S(t))) under the CI transform g ([`KmConvention::Sas`]; equal to R's except where a limit curve equals 0.5 exactly) |
+//! | S(t) after the last time, which is censored | last value carried (`summary(fit, times, extend = TRUE)`) | not estimable ([`KmAtTime::estimable`]) |
 //! | log-rank | `survdiff`, exact hypergeometric variance | `LIFETEST STRATA … / TEST=LOGRANK`, same statistic |
 //! | Cox ties | Efron | `PROC PHREG` Breslow (`TIES=EFRON` available) |
 //! | Cox strata | `+ strata(s)`: baseline hazard per stratum, common β ([`cox_ph_stratified`]) | `PROC PHREG; STRATA s;` |
@@ -45,8 +46,8 @@ pub use cox::{
     CoxStratum, CoxTies,
 };
 pub use km::{
-    kaplan_meier, KaplanMeier, KaplanMeierFit, KmAtTime, KmCensorMark, KmConfType, KmOptions,
-    KmQuantile, KmRow,
+    kaplan_meier, kaplan_meier_convention, KaplanMeier, KaplanMeierFit, KmAtTime, KmCensorMark,
+    KmConfType, KmConvention, KmOptions, KmQuantile, KmRow,
 };
 pub use logrank::{log_rank, LogRank};
 
@@ -329,6 +330,16 @@ mod tests {
             if let Ok(f) = kaplan_meier(&time, &event, &group, k, &opts) {
                 for g in &f.groups {
                     assert!(g.table.iter().all(|r| (0.0..=1.0).contains(&r.surv)));
+                }
+            }
+            if let Ok(f) =
+                kaplan_meier_convention(&time, &event, &group, k, &opts, KmConvention::Sas)
+            {
+                for g in &f.groups {
+                    for q in &g.quantiles {
+                        assert!(q.time.map_or(true, f64::is_finite));
+                    }
+                    assert!(g.at_times.iter().all(|a| a.estimable || a.lower.is_none()));
                 }
             }
             let strata: Vec<usize> = (0..n).map(|_| (next() % 2) as usize).collect();

@@ -1,13 +1,16 @@
-//! Kaplan–Meier, log-rank and Cox results against R's survival package (3.5-3, R 4.2.2):
-//! tests/fixtures/survival.json, written by tests/fixtures/r/survival.R (see its header for how
-//! each expected number was formed). In the JSON, null is R's NA/NaN/Inf (a limit R does not
-//! give, a quantile not reached, an infinite log-scale SE), matched by `None` here.
+//! Kaplan–Meier (R's and SAS's conventions), log-rank, Cox (stratified, and with R's stopping
+//! rule) and RMST results against R's survival package (3.5-3, R 4.2.2) and the R
+//! implementations in tests/fixtures/r/survival.R (SAS LIFETEST quantile rules, survRM2's RMST
+//! formulas): tests/fixtures/survival.json (see the script's header for how each expected number
+//! was formed). In the JSON, null is R's NA/NaN/Inf (a limit R does not give, a quantile not
+//! reached, an infinite log-scale SE), matched by `None` here.
 //! Tolerances: 1e-9 relative for estimates, standard errors, limits, statistics; 1e-6 relative
-//! for p-values (down to 1e-261 here, and an exact 0 where R's underflows).
+//! for p-values (down to 1e-261 here, and an exact 0 where R's underflows). The published CAMIS
+//! numbers (PSIAIMS/CAMIS pages, cited beside each) are compared at their printed precision.
 
 use analgesic_endpoints::stats::survival::{
-    cox_ph, cox_ph_stratified, kaplan_meier, kaplan_meier_convention, log_rank, CoxControl,
-    CoxConvergence, CoxOptions, CoxPh, CoxTies, KmConfType, KmConvention, KmOptions,
+    cox_ph, cox_ph_stratified, kaplan_meier, kaplan_meier_convention, log_rank, rmst, CoxControl,
+    CoxConvergence, CoxOptions, CoxPh, CoxTies, KmConfType, KmConvention, KmOptions, RmstOptions,
 };
 use serde_json::Value;
 
@@ -1000,6 +1003,165 @@ fn cox_without_finite_maximum_is_an_error() {
         );
         assert!(r.is_err(), "{name}: expected an error, got {r:?}");
     }
+}
+
+fn rmst_case(c: &Value) -> analgesic_endpoints::stats::survival::Rmst {
+    let name = c["name"].as_str().expect("name");
+    let opts = RmstOptions {
+        tau: c["tau"].as_f64(),
+        reference: c["reference"].as_u64().expect("reference") as usize,
+        conf_level: c["conf_level"].as_f64().expect("conf_level"),
+    };
+    rmst(
+        &finite_nums(&c["time"]),
+        &events(&c["event"]),
+        &usizes(&c["group"]),
+        c["n_groups"].as_u64().expect("n_groups") as usize,
+        &opts,
+    )
+    .expect(name)
+}
+
+/// RMST against the survRM2 formulas written out in survival.R.
+#[test]
+fn rmst_matches_r() {
+    let fx = common::fixture("survival.json");
+    let cases = fx["rmst_cases"].as_array().expect("rmst_cases");
+    assert!(cases.len() >= 10);
+    let mut ck = Check {
+        smallest_p: 1.0,
+        ..Check::default()
+    };
+    for c in cases {
+        let name = c["name"].as_str().expect("name");
+        let r = rmst_case(c);
+        let e = &c["expected"];
+        ck.num(
+            &format!("{name} tau"),
+            r.tau,
+            e["tau"].as_f64().expect("tau"),
+            0.0,
+        );
+        assert_eq!(r.tau_given, !c["tau"].is_null(), "{name}");
+        let a = &e["arms"];
+        let (mu, se, lo, hi, nev) = (
+            finite_nums(&a["rmst"]),
+            finite_nums(&a["se"]),
+            finite_nums(&a["lower"]),
+            finite_nums(&a["upper"]),
+            a["n_event"].as_array().expect("n_event"),
+        );
+        for (i, arm) in r.arms.iter().enumerate() {
+            let l = format!("{name} arm {i}");
+            ck.num(&format!("{l} rmst"), arm.rmst, mu[i], TOL_EST);
+            ck.num(&format!("{l} se"), arm.se, se[i], TOL_EST);
+            ck.num(&format!("{l} lower"), arm.lower, lo[i], TOL_EST);
+            ck.num(&format!("{l} upper"), arm.upper, hi[i], TOL_EST);
+            ck.num(&format!("{l} rmtl"), arm.rmtl, r.tau - mu[i], TOL_EST);
+            ck.count(&format!("{l} n_event"), arm.n_event, &nev[i]);
+        }
+        let k = &e["contrasts"];
+        let groups = usizes(&k["group"]);
+        assert_eq!(r.contrasts.len(), groups.len(), "{name}");
+        let f = |key: &str| finite_nums(&k[key]);
+        let (d, dse, dlo, dhi, z, p) = (
+            f("difference"),
+            f("se"),
+            f("lower"),
+            f("upper"),
+            f("z"),
+            f("p_value"),
+        );
+        let (rt, rlo, rhi, rp) = (
+            f("ratio"),
+            f("ratio_lower"),
+            f("ratio_upper"),
+            f("ratio_p_value"),
+        );
+        for (i, ct) in r.contrasts.iter().enumerate() {
+            let l = format!("{name} contrast {}", ct.group);
+            assert_eq!(ct.group, groups[i], "{l}");
+            ck.num(&format!("{l} difference"), ct.difference, d[i], TOL_EST);
+            ck.num(&format!("{l} se"), ct.se, dse[i], TOL_EST);
+            ck.num(&format!("{l} lower"), ct.lower, dlo[i], TOL_EST);
+            ck.num(&format!("{l} upper"), ct.upper, dhi[i], TOL_EST);
+            ck.num(&format!("{l} z"), ct.z, z[i], TOL_EST);
+            ck.p(&format!("{l} p"), ct.p_value.unwrap_or(f64::NAN), p[i]);
+            ck.opt(&format!("{l} ratio"), ct.ratio, Some(rt[i]), TOL_EST);
+            ck.opt(
+                &format!("{l} ratio lower"),
+                ct.ratio_lower,
+                Some(rlo[i]),
+                TOL_EST,
+            );
+            ck.opt(
+                &format!("{l} ratio upper"),
+                ct.ratio_upper,
+                Some(rhi[i]),
+                TOL_EST,
+            );
+            ck.p(
+                &format!("{l} ratio p"),
+                ct.ratio_p_value.unwrap_or(f64::NAN),
+                rp[i],
+            );
+        }
+        let t = &e["test"];
+        let got = r.test.as_ref().expect("test");
+        ck.num(
+            &format!("{name} test"),
+            got.statistic,
+            t["statistic"].as_f64().expect("statistic"),
+            TOL_EST,
+        );
+        ck.count(&format!("{name} test df"), got.df as u64, &t["df"]);
+        ck.p(
+            &format!("{name} test p"),
+            got.p_value,
+            t["p_value"].as_f64().expect("p"),
+        );
+    }
+    ck.finish("RMST", 250);
+}
+
+/// CAMIS SAS/rmst.qmd, "Method 3: RMST Area under the curve method (proc lifetest)",
+/// images/rmst/rmstreg_output4.png: PROC LIFETEST RMST(TAU=350) on the lung data by trt01pn,
+/// DIFF=CONTROL('2').
+#[test]
+fn rmst_reproduces_camis_page() {
+    let fx = common::fixture("survival.json");
+    let c = case_named(
+        &fx,
+        "rmst_cases",
+        "CAMIS SAS/rmst.qmd: lung, trt01pn 1 vs 2, tau = 350",
+    );
+    let r = rmst_case(c);
+    assert_eq!(r.tau, 350.0);
+    // "RMST Estimates": 248.2156 (SE 9.2343), 272.9520 (SE 11.9889).
+    printed("trt 1 RMST", r.arms[0].rmst, 248.2156, 4);
+    printed("trt 1 SE", r.arms[0].se, 9.2343, 4);
+    printed("trt 2 RMST", r.arms[1].rmst, 272.9520, 4);
+    printed("trt 2 SE", r.arms[1].se, 11.9889, 4);
+    // "RMST Test of Equality": Chi-Square 2.6719, DF 1, Pr > ChiSq 0.1021.
+    let t = r.test.as_ref().expect("test");
+    printed("chi-square", t.statistic, 2.6719, 4);
+    assert_eq!(t.df, 1);
+    printed("p", t.p_value, 0.1021, 4);
+    // "Restricted Mean Survival Time Comparisons": 1 vs 2, Difference −24.7364, SE 15.1330,
+    // Chi-Square 2.6719, unadjusted Pr > ChiSq 0.1021.
+    let k = &r.contrasts[0];
+    assert_eq!((k.group, k.reference), (0, 1));
+    printed("difference", k.difference, -24.7364, 4);
+    printed("difference SE", k.se, 15.1330, 4);
+    printed("contrast chi-square", k.z * k.z, 2.6719, 4);
+    printed("contrast p", k.p_value.expect("p"), 0.1021, 4);
+    // The page's limits, "estimate ± 1.96·SE" from the rounded estimate and SE: −54.3971 to
+    // 4.9243 (so compared at 3 decimals; this module uses Φ⁻¹(0.975) = 1.95996…, giving
+    // −54.3965 to 4.9237).
+    printed("page lower", k.difference - 1.96 * k.se, -54.397, 3);
+    printed("page upper", k.difference + 1.96 * k.se, 4.924, 3);
+    printed("lower", k.lower, -54.3965, 4);
+    printed("upper", k.upper, 4.9237, 4);
 }
 
 #[test]

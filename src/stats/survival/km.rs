@@ -559,6 +559,16 @@ fn at_times(rows: &[Core], req: &[f64], convention: KmConvention) -> Vec<KmAtTim
         .collect()
 }
 
+/// (a + b)/2 as R computes it, without overflow for times near `f64::MAX`.
+fn midpoint(a: f64, b: f64) -> f64 {
+    let m = (a + b) / 2.0;
+    if m.is_finite() {
+        m
+    } else {
+        a / 2.0 + b / 2.0
+    }
+}
+
 /// SAS LIFETEST's p-quantile and Brookmeyer–Crowley limits from the event rows (see
 /// [`kaplan_meier_convention`]); equality with 1 − p within √ε.
 fn sas_quantile(rows: &[Core], p: f64) -> (Option<f64>, Option<f64>, Option<f64>) {
@@ -571,7 +581,7 @@ fn sas_quantile(rows: &[Core], p: f64) -> (Option<f64>, Option<f64>, Option<f64>
         .and_then(|i| {
             let ti = events.get(i)?.time;
             if (events.get(i)?.surv - target).abs() < tol {
-                events.get(i + 1).map(|next| (ti + next.time) / 2.0)
+                events.get(i + 1).map(|next| midpoint(ti, next.time))
             } else {
                 Some(ti)
             }
@@ -627,13 +637,13 @@ fn findq(x: &[f64], y: &[Option<f64>], p: f64) -> (Option<f64>, bool) {
     let indx2 = approx_const_right(&ys, -tol, p);
     let at = |i: Option<usize>| i.and_then(|i| xs.get(i).copied());
     let mut quant = match (at(indx1), at(indx2)) {
-        (Some(a), Some(b)) => Some((a + b) / 2.0),
+        (Some(a), Some(b)) => Some(midpoint(a, b)),
         _ => None,
     };
     let mut last = false;
     if let Some(Some(yn)) = ys.last() {
         if (p - yn).abs() < tol {
-            quant = at(indx1).map(|a| (a + xmax) / 2.0);
+            quant = at(indx1).map(|a| midpoint(a, xmax));
             last = true;
         }
     }

@@ -191,7 +191,8 @@ pub struct CoxPh {
 ///   is converged to rounding. R stops once ℓ changes by less than `eps` (default 1e-9)
 ///   relative; after its final full Newton step its estimate is usually within ~1e-11 of the
 ///   maximum (e.g. WHAS500), and the reference values are from `coxph(…, control =
-///   coxph.control(eps = 1e-12))` refitted from its own estimate.
+///   coxph.control(eps = 1e-12))` refitted from its own estimate. R's own rule, reproducing
+///   its printed fit, is [`CoxConvergence::R`] in [`cox_ph_stratified`] (`strata = None`).
 /// * `se` from V = I(β̂)⁻¹; Wald z and p = 2·P(Z > |z|); hazard-ratio limits
 ///   exp(β ± Φ⁻¹((1 + level)/2)·se) (R's `summary.coxph`).
 /// * Tests with df = number of coefficients: likelihood ratio 2(ℓ(β̂) − ℓ(0)), Wald β̂ᵀ I(β̂) β̂

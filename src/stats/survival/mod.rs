@@ -1,7 +1,7 @@
 //! Time-to-event statistics for the time to first rescue: Kaplan–Meier curves with Greenwood
 //! standard errors, pointwise confidence limits and quantiles ([`km`]), the log-rank test
 //! ([`logrank`]), the Cox proportional-hazards model ([`cox`]) and the restricted mean survival
-//! time ([`rmst`], SAS `LIFETEST RMST`, R `survRM2` formulas), each reproducing R's
+//! time ([`mod@rmst`], SAS `LIFETEST RMST`, R `survRM2` formulas), each reproducing R's
 //! `survival` package (version 3.5-3, R 4.2.2) to about 1e-12 relative (`tests/ref_survival.rs`
 //! checks every number against R at 1e-9, p-values at 1e-6).
 //!

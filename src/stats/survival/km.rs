@@ -22,6 +22,10 @@
 //! ([`KmQuantile::flat_to_end`]; SAS LIFETEST reports such a quantile as not estimable, and
 //! `print(fit)` shows the start of the stretch instead). The limits are the same quantile of
 //! the lower and upper pointwise limit curves. Not reached: `None` (R's `NA`).
+//!
+//! SAS `PROC LIFETEST`'s rules for the quantiles, their Brookmeyer–Crowley limits and the curve
+//! past the last observed time are offered by [`kaplan_meier_convention`] with
+//! [`KmConvention::Sas`] (R's stay the default).
 
 use crate::error::StatError;
 use crate::stats::dist::norm_quantile;
@@ -46,6 +50,21 @@ pub enum KmConfType {
     Plain,
 }
 
+/// Whose conventions the quantiles and the curve past the last observed time follow.
+#[boundary]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum KmConvention {
+    /// R's `quantile.survfit` and `summary(fit, times, extend = TRUE)` (the default).
+    #[default]
+    R,
+    /// SAS `PROC LIFETEST`: quartiles min{tⱼ : S(tⱼ) < 1 − p} with the mid-point rule only
+    /// between event times (not estimable when S = 1 − p up to the last, censored, time);
+    /// Brookmeyer–Crowley limits; S not estimable after the largest observed time when that time
+    /// is censored (see [`kaplan_meier_convention`]).
+    Sas,
+}
+
 /// Options of [`kaplan_meier`]; default: `Log` limits at 95 %, no at-risk times.
 #[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,6 +76,17 @@ pub struct KmOptions {
     /// Times for the number-at-risk table ([`KaplanMeier::at_times`]); finite, sorted by the
     /// function.
     pub times: Vec<f64>,
+}
+
+impl KmOptions {
+    /// SAS `PROC LIFETEST`'s defaults: `CONFTYPE=LOGLOG`, `ALPHA=0.05`, no `TIMELIST`.
+    pub fn sas() -> Self {
+        KmOptions {
+            conf_level: 0.95,
+            conf_type: KmConfType::LogLog,
+            times: Vec::new(),
+        }
+    }
 }
 
 impl Default for KmOptions {
@@ -139,6 +169,15 @@ pub struct KmAtTime {
     pub std_err: Option<f64>,
     pub lower: Option<f64>,
     pub upper: Option<f64>,
+    /// `false` only with [`KmConvention::Sas`] for a time after the group's largest observed
+    /// time when S there is > 0 (that time censored): SAS LIFETEST prints the estimate as
+    /// missing ("NE"), and `std_err`, `lower`, `upper` are `None`; `surv` then keeps R's
+    /// carried-forward value and must not be shown as an estimate.
+    pub estimable: bool,
+    /// Events at or before `time` (SAS's "Number Failed" in the `TIMELIST` table).
+    pub n_event_cum: u64,
+    /// Subjects whose time is after `time` (SAS's "Number Left").
+    pub n_left: u64,
 }
 
 /// Kaplan–Meier estimate of one group.
@@ -169,6 +208,8 @@ pub struct KaplanMeier {
 pub struct KaplanMeierFit {
     pub conf_level: f64,
     pub conf_type: KmConfType,
+    /// Whose quantile and past-the-end conventions were used.
+    pub convention: KmConvention,
     /// One entry per group, in group order.
     pub groups: Vec<KaplanMeier>,
 }
@@ -197,6 +238,39 @@ pub fn kaplan_meier(
     n_groups: usize,
     opts: &KmOptions,
 ) -> Result<KaplanMeierFit, StatError> {
+    kaplan_meier_convention(time, event, group, n_groups, opts, KmConvention::R)
+}
+
+/// [`kaplan_meier`] with the quantiles and the curve at requested times in R's or SAS's
+/// convention. The table, standard errors and pointwise limits are the same in both (SAS's
+/// default `CONFTYPE=LOGLOG` is [`KmOptions::sas`]); with [`KmConvention::Sas`], as SAS
+/// `PROC LIFETEST` (documentation, "Computational Formulas: Kaplan-Meier"; Brookmeyer &
+/// Crowley 1982; Klein & Moeschberger 1997, §4.5):
+///
+/// * p-quantile: q = min{tⱼ : S(tⱼ) < 1 − p} over the event times tⱼ; if S(tⱼ) = 1 − p (within
+///   √ε) the mid-point (tⱼ + tⱼ₊₁)/2 with the next event time; not estimable (`None`) when
+///   there is no next event time (S = 1 − p up to the last, censored, time: R gives the
+///   mid-point with the last time, [`KmQuantile::flat_to_end`]).
+/// * Limits (Brookmeyer–Crowley): the event times in I = {t : |g(S(t)) − g(1 − p)| ≤ z·σ_g(t)}
+///   for the transform g of `conf_type`, i.e. lower(t) ≤ 1 − p ≤ upper(t) with the pointwise
+///   limits: lower = the first event time with lower(tⱼ) ≤ 1 − p; upper = the first event time
+///   with upper(tⱼ) < 1 − p (where I ends); `None` when not reached or when the limits are
+///   undefined there (S = 0 under log or log-log). R takes the same quantile of the limit
+///   curves; the two differ only when a limit curve equals 1 − p exactly.
+/// * At a requested time after the group's largest observed time, S is not estimable
+///   ([`KmAtTime::estimable`]) unless S reached 0 (the largest time an event): SAS leaves it
+///   missing; R carries the last value forward.
+///
+/// Reproduces the SAS columns of the CAMIS pages `Comp/r-sas_survival.qmd` and
+/// `SAS/survival.qmd` (WHAS500, the 10-subject example); see `tests/ref_survival.rs`.
+pub fn kaplan_meier_convention(
+    time: &[f64],
+    event: &[bool],
+    group: &[usize],
+    n_groups: usize,
+    opts: &KmOptions,
+    convention: KmConvention,
+) -> Result<KaplanMeierFit, StatError> {
     check_data(STAT, time, event, group, n_groups)?;
     let cl = opts.conf_level;
     if !(cl > 0.0 && cl < 1.0) {
@@ -224,12 +298,13 @@ pub fn kaplan_meier(
         .enumerate()
         .map(|(g, mut obs)| {
             crate::sort::sort_by_f64(&mut obs, |o| o.0);
-            one_group(g, &obs, z, opts.conf_type, &req)
+            one_group(g, &obs, z, opts.conf_type, &req, convention)
         })
         .collect();
     Ok(KaplanMeierFit {
         conf_level: cl,
         conf_type: opts.conf_type,
+        convention,
         groups,
     })
 }
@@ -293,7 +368,14 @@ fn conf_limits(p: f64, se: f64, z: f64, ty: KmConfType) -> (Option<f64>, Option<
     }
 }
 
-fn one_group(g: usize, obs: &[(f64, bool)], z: f64, ty: KmConfType, req: &[f64]) -> KaplanMeier {
+fn one_group(
+    g: usize,
+    obs: &[(f64, bool)],
+    z: f64,
+    ty: KmConfType,
+    req: &[f64],
+    convention: KmConvention,
+) -> KaplanMeier {
     let n = obs.len();
     let mut rows: Vec<Core> = Vec::new();
     let (mut km, mut v) = (1.0_f64, 0.0_f64);
@@ -347,12 +429,24 @@ fn one_group(g: usize, obs: &[(f64, bool)], z: f64, ty: KmConfType, req: &[f64])
         .iter()
         .map(|&p| {
             let (time, flat_to_end) = findq(&x, &y_est, p);
-            KmQuantile {
-                prob: p,
-                time,
-                lower: findq(&x, &y_lo, p).0,
-                upper: findq(&x, &y_hi, p).0,
-                flat_to_end,
+            match convention {
+                KmConvention::R => KmQuantile {
+                    prob: p,
+                    time,
+                    lower: findq(&x, &y_lo, p).0,
+                    upper: findq(&x, &y_hi, p).0,
+                    flat_to_end,
+                },
+                KmConvention::Sas => {
+                    let (time, lower, upper) = sas_quantile(&rows, p);
+                    KmQuantile {
+                        prob: p,
+                        time,
+                        lower,
+                        upper,
+                        flat_to_end,
+                    }
+                }
             }
         })
         .collect();
@@ -364,7 +458,7 @@ fn one_group(g: usize, obs: &[(f64, bool)], z: f64, ty: KmConfType, req: &[f64])
         flat_to_end: false,
     });
 
-    let at_times = at_times(&rows, req);
+    let at_times = at_times(&rows, req, convention);
     let censored = rows
         .iter()
         .filter(|r| r.n_censor > 0)
@@ -405,7 +499,11 @@ fn one_group(g: usize, obs: &[(f64, bool)], z: f64, ty: KmConfType, req: &[f64])
 /// for each requested time the last row at or before it (the first row if none), the number at
 /// risk of the first row at or after it (0 past the end) and the events and censorings since
 /// the previous requested time.
-fn at_times(rows: &[Core], req: &[f64]) -> Vec<KmAtTime> {
+///
+/// With [`KmConvention::Sas`], a time after the last row is not estimable unless S = 0 there.
+fn at_times(rows: &[Core], req: &[f64], convention: KmConvention) -> Vec<KmAtTime> {
+    let total: u64 = rows.iter().map(|r| r.n_event + r.n_censor).sum();
+    let last = rows.last();
     let mut fit0: Vec<&Core> = Vec::with_capacity(rows.len() + 1);
     let start = Core {
         time: 0.0,
@@ -437,21 +535,66 @@ fn at_times(rows: &[Core], req: &[f64]) -> Vec<KmAtTime> {
             let n_risk = fit0.get(idx2).map_or(0, |r| r.n_risk);
             let e = cum_e.get(idx1).copied().unwrap_or(0);
             let c = cum_c.get(idx1).copied().unwrap_or(0);
+            let estimable = match (convention, last) {
+                (KmConvention::Sas, Some(l)) => !(t > l.time && l.surv > 0.0),
+                _ => true,
+            };
             let out = KmAtTime {
                 time: t,
                 n_risk,
                 n_event: e - prev_e,
                 n_censor: c - prev_c,
                 surv: row.surv,
-                std_err: finite(row.se_log * row.surv),
-                lower: row.lower,
-                upper: row.upper,
+                std_err: finite(row.se_log * row.surv).filter(|_| estimable),
+                lower: row.lower.filter(|_| estimable),
+                upper: row.upper.filter(|_| estimable),
+                estimable,
+                n_event_cum: e,
+                n_left: total.saturating_sub(e + c),
             };
             prev_e = e;
             prev_c = c;
             Some(out)
         })
         .collect()
+}
+
+/// (a + b)/2 as R computes it, without overflow for times near `f64::MAX`.
+fn midpoint(a: f64, b: f64) -> f64 {
+    let m = (a + b) / 2.0;
+    if m.is_finite() {
+        m
+    } else {
+        a / 2.0 + b / 2.0
+    }
+}
+
+/// SAS LIFETEST's p-quantile and Brookmeyer–Crowley limits from the event rows (see
+/// [`kaplan_meier_convention`]); equality with 1 − p within √ε.
+fn sas_quantile(rows: &[Core], p: f64) -> (Option<f64>, Option<f64>, Option<f64>) {
+    let tol = f64::EPSILON.sqrt();
+    let target = 1.0 - p;
+    let events: Vec<&Core> = rows.iter().filter(|r| r.n_event > 0).collect();
+    let time = events
+        .iter()
+        .position(|r| r.surv <= target + tol)
+        .and_then(|i| {
+            let ti = events.get(i)?.time;
+            if (events.get(i)?.surv - target).abs() < tol {
+                events.get(i + 1).map(|next| midpoint(ti, next.time))
+            } else {
+                Some(ti)
+            }
+        });
+    let lower = events
+        .iter()
+        .find(|r| matches!(r.lower, Some(l) if l <= target + tol))
+        .map(|r| r.time);
+    let upper = events
+        .iter()
+        .find(|r| matches!(r.upper, Some(u) if u < target - tol))
+        .map(|r| r.time);
+    (time, lower, upper)
 }
 
 /// R's `survival:::findq(x, y, p, tol = √ε)` (as called by `quantile.survfit`): `x` the times
@@ -494,13 +637,13 @@ fn findq(x: &[f64], y: &[Option<f64>], p: f64) -> (Option<f64>, bool) {
     let indx2 = approx_const_right(&ys, -tol, p);
     let at = |i: Option<usize>| i.and_then(|i| xs.get(i).copied());
     let mut quant = match (at(indx1), at(indx2)) {
-        (Some(a), Some(b)) => Some((a + b) / 2.0),
+        (Some(a), Some(b)) => Some(midpoint(a, b)),
         _ => None,
     };
     let mut last = false;
     if let Some(Some(yn)) = ys.last() {
         if (p - yn).abs() < tol {
-            quant = at(indx1).map(|a| (a + xmax) / 2.0);
+            quant = at(indx1).map(|a| midpoint(a, xmax));
             last = true;
         }
     }
@@ -577,5 +720,53 @@ mod tests {
             ..KmOptions::default()
         };
         assert!(kaplan_meier(&[1.0], &[true], &[0], 1, &o).is_err());
+    }
+
+    #[test]
+    fn sas_convention_rules() {
+        let sas = |t: &[f64], e: &[bool], times: Vec<f64>| {
+            let o = KmOptions {
+                times,
+                ..KmOptions::sas()
+            };
+            kaplan_meier_convention(t, e, &vec![0; t.len()], 1, &o, KmConvention::Sas).unwrap()
+        };
+        // S = 0.5 from 3 to the last (censored) time 6: SAS not estimable; S past 6 too.
+        let t = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+        let f = sas(&t, &[true, true, true, false, false, false], vec![6.0, 7.0]);
+        let g = &f.groups[0];
+        assert_eq!(g.median.time, None);
+        assert!(g.median.flat_to_end);
+        assert!(g.at_times[0].estimable && !g.at_times[1].estimable);
+        assert_eq!(g.at_times[1].lower, None);
+        assert_eq!((g.at_times[1].n_left, g.at_times[1].n_event_cum), (0, 3));
+        // S = 0.5 on [3, 5) between events: the mid-point, as R.
+        let f = sas(&t, &[true, true, true, false, true, true], vec![]);
+        assert_eq!(f.groups[0].median.time, Some(4.0));
+        // No events: nothing estimable, S = 1 up to the last time.
+        let f = sas(&[1.0, 2.0], &[false, false], vec![0.5, 2.0, 3.0]);
+        let g = &f.groups[0];
+        assert!(g
+            .quantiles
+            .iter()
+            .all(|q| q.time.is_none() && q.lower.is_none()));
+        let est: Vec<bool> = g.at_times.iter().map(|a| a.estimable).collect();
+        assert_eq!(est, [true, true, false]);
+        // All events at one time: S drops to 0, every quantile is that time; past it S = 0
+        // is estimable.
+        let f = sas(&[4.0; 5], &[true; 5], vec![10.0]);
+        let g = &f.groups[0];
+        assert!(g.quantiles.iter().all(|q| q.time == Some(4.0)));
+        assert!(g.at_times[0].estimable && g.at_times[0].surv == 0.0);
+        // One subject.
+        let f = sas(&[5.0], &[false], vec![6.0]);
+        assert!(!f.groups[0].at_times[0].estimable);
+        // Bad input is an error in either convention.
+        let o = KmOptions::sas();
+        for c in [KmConvention::R, KmConvention::Sas] {
+            assert!(kaplan_meier_convention(&[f64::NAN], &[true], &[0], 1, &o, c).is_err());
+            assert!(kaplan_meier_convention(&[-1.0], &[true], &[0], 1, &o, c).is_err());
+            assert!(kaplan_meier_convention(&[], &[], &[], 1, &o, c).is_err());
+        }
     }
 }

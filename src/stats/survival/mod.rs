@@ -1,6 +1,7 @@
 //! Time-to-event statistics for the time to first rescue: Kaplan–Meier curves with Greenwood
 //! standard errors, pointwise confidence limits and quantiles ([`km`]), the log-rank test
-//! ([`logrank`]) and the Cox proportional-hazards model ([`cox`]), each reproducing R's
+//! ([`logrank`]), the Cox proportional-hazards model ([`cox`]) and the restricted mean survival
+//! time ([`mod@rmst`], SAS `LIFETEST RMST`, R `survRM2` formulas), each reproducing R's
 //! `survival` package (version 3.5-3, R 4.2.2) to about 1e-12 relative (`tests/ref_survival.rs`
 //! checks every number against R at 1e-9, p-values at 1e-6).
 //!
@@ -19,10 +20,13 @@
 //! | topic | R (`survival`), this module | SAS |
 //! |---|---|---|
 //! | KM pointwise CI | `conf.type = "log"` by default; `"log-log"` and `"plain"` offered | `PROC LIFETEST CONFTYPE=LOGLOG` by default |
-//! | KM median when S = 0.5 exactly up to the last (censored) time | mid-point of the time S reached 0.5 and the last time (`quantile.survfit`) | not estimable |
-//! | median CI | times where the pointwise lower/upper curves cross 0.5 | Brookmeyer–Crowley: the set of t with \|g(S(t)) − g(0.5)\| ≤ z·SE(g(S(t))) under the CI transform g |
+//! | KM median when S = 0.5 exactly up to the last (censored) time | mid-point of the time S reached 0.5 and the last time (`quantile.survfit`) | not estimable ([`KmConvention::Sas`]) |
+//! | median CI | times where the pointwise lower/upper curves cross 0.5 | Brookmeyer–Crowley: the set of t with \|g(S(t)) − g(0.5)\| ≤ z·SE(g(S(t))) under the CI transform g ([`KmConvention::Sas`]; equal to R's except where a limit curve equals 0.5 exactly) |
+//! | S(t) after the last time, which is censored | last value carried (`summary(fit, times, extend = TRUE)`) | not estimable ([`KmAtTime::estimable`]) |
 //! | log-rank | `survdiff`, exact hypergeometric variance | `LIFETEST STRATA … / TEST=LOGRANK`, same statistic |
 //! | Cox ties | Efron | `PROC PHREG` Breslow (`TIES=EFRON` available) |
+//! | Cox strata | `+ strata(s)`: baseline hazard per stratum, common β ([`cox_ph_stratified`]) | `PROC PHREG; STRATA s;` |
+//! | Cox stopping rule | `coxph.control(eps = 1e-9, iter.max = 20)`: relative change of ℓ ([`CoxConvergence::R`]); default here: to rounding | `GCONV=1E-8` (relative gradient); `FCONV=1E-9` to match R |
 //!
 //! References: Kaplan E.L., Meier P. (1958), JASA 53:457–481; Greenwood M. (1926), *Reports on
 //! Public Health and Medical Subjects* 33; Mantel N. (1966), Cancer Chemother. Rep. 50:163–170;
@@ -37,13 +41,18 @@
 pub mod cox;
 pub mod km;
 pub mod logrank;
+pub mod rmst;
 
-pub use cox::{cox_ph, CoxCoefficient, CoxOptions, CoxPh, CoxTies};
+pub use cox::{
+    cox_ph, cox_ph_stratified, CoxCoefficient, CoxControl, CoxConvergence, CoxOptions, CoxPh,
+    CoxStratum, CoxTies,
+};
 pub use km::{
-    kaplan_meier, KaplanMeier, KaplanMeierFit, KmAtTime, KmCensorMark, KmConfType, KmOptions,
-    KmQuantile, KmRow,
+    kaplan_meier, kaplan_meier_convention, KaplanMeier, KaplanMeierFit, KmAtTime, KmCensorMark,
+    KmConfType, KmConvention, KmOptions, KmQuantile, KmRow,
 };
 pub use logrank::{log_rank, LogRank};
+pub use rmst::{rmst, Rmst, RmstArm, RmstContrast, RmstOptions};
 
 use crate::error::StatError;
 use serde::Serialize;
@@ -326,11 +335,39 @@ mod tests {
                     assert!(g.table.iter().all(|r| (0.0..=1.0).contains(&r.surv)));
                 }
             }
+            if let Ok(f) =
+                kaplan_meier_convention(&time, &event, &group, k, &opts, KmConvention::Sas)
+            {
+                for g in &f.groups {
+                    for q in &g.quantiles {
+                        assert!(q.time.map_or(true, f64::is_finite));
+                    }
+                    assert!(g.at_times.iter().all(|a| a.estimable || a.lower.is_none()));
+                }
+            }
             let strata: Vec<usize> = (0..n).map(|_| (next() % 2) as usize).collect();
             if let Ok(r) = log_rank(&time, &event, &group, k, Some(&strata)) {
                 assert!(!r.statistic.is_nan() && !r.p_value.is_nan());
             }
             let _ = log_rank(&time, &event, &group, k, None);
+            let ro = rmst::RmstOptions {
+                tau: match next() % 3 {
+                    0 => None,
+                    1 => Some(specials[(next() % specials.len() as u64) as usize]),
+                    _ => Some((next() % 12) as f64 * 0.5),
+                },
+                reference: (next() % k as u64) as usize,
+                ..rmst::RmstOptions::default()
+            };
+            if let Ok(r) = rmst::rmst(&time, &event, &group, k, &ro) {
+                assert!(r.tau.is_finite() && r.tau > 0.0);
+                for a in &r.arms {
+                    assert!(a.rmst >= 0.0 && a.rmst <= r.tau * (1.0 + 1e-12) && !a.se.is_nan());
+                }
+                for c in &r.contrasts {
+                    assert!(!c.difference.is_nan() && c.p_value.map_or(true, |p| !p.is_nan()));
+                }
+            }
             let reference = (next() % k as u64) as usize;
             for ties in [cox::CoxTies::Efron, cox::CoxTies::Breslow] {
                 let o = cox::CoxOptions {
@@ -338,6 +375,28 @@ mod tests {
                     ..cox::CoxOptions::default()
                 };
                 if let Ok(c) = cox_ph(&time, &event, &group, k, reference, &cov, &o) {
+                    for co in &c.coefficients {
+                        assert!(co.coef.is_finite() && !co.se.is_nan() && !co.p_value.is_nan());
+                    }
+                }
+                let ctl = cox::CoxControl {
+                    convergence: cox::CoxConvergence::R,
+                    iter_max: 1 + (next() % 25) as usize,
+                    ..cox::CoxControl::default()
+                };
+                let st: Vec<usize> = (0..n).map(|_| (next() % 4) as usize * 7).collect();
+                let r = cox_ph_stratified(
+                    &time,
+                    &event,
+                    &group,
+                    k,
+                    reference,
+                    &cov,
+                    Some(&st),
+                    &o,
+                    &ctl,
+                );
+                if let Ok(c) = r {
                     for co in &c.coefficients {
                         assert!(co.coef.is_finite() && !co.se.is_nan() && !co.p_value.is_nan());
                     }

@@ -278,6 +278,24 @@ pub struct TimeToRescue {
     pub log_rank: Stat<crate::stats::survival::LogRank>,
     /// Hazard ratios of each active arm against the reference.
     pub cox: Stat<crate::stats::survival::CoxPh>,
+    /// Restricted mean time without rescue up to the window end (τ = follow-up), per arm and
+    /// each active arm − reference.
+    pub rmst: Stat<crate::stats::survival::Rmst>,
+    /// With a stratum column (`strata.column`): the stratified log-rank test and the Cox model
+    /// with a baseline hazard per stratum (R `strata()`, SAS PHREG `STRATA`).
+    pub stratified: Option<StratifiedSurvival>,
+}
+
+/// Time to first rescue stratified by the stratum column.
+#[boundary]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StratifiedSurvival {
+    pub column: String,
+    /// Subjects without a value of the column, left out of these two analyses.
+    pub excluded: usize,
+    pub log_rank: Stat<crate::stats::survival::LogRank>,
+    pub cox: Stat<crate::stats::survival::CoxPh>,
 }
 
 /// Stratified tests of one comparison.

@@ -5,6 +5,7 @@
 use analgesic_endpoints::analysis::{analyze, Options, PrimaryTest, RescueTest};
 use analgesic_endpoints::endpoints::Window;
 use analgesic_endpoints::input::TableSource;
+use analgesic_endpoints::stats::survival::KmConvention;
 use analgesic_endpoints::stats::wilcoxon::WilcoxonMethod;
 
 struct Lcg(u64);
@@ -110,6 +111,9 @@ fn random_and_degenerate_trials_never_panic() {
         }
         o.intervals.opioid_only = round % 3 == 0;
         o.global_tests = round % 4 == 0;
+        if round % 4 == 1 {
+            o.survival.convention = KmConvention::Sas;
+        }
         o.wilcoxon.method = [
             WilcoxonMethod::Auto,
             WilcoxonMethod::Exact,

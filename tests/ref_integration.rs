@@ -263,6 +263,72 @@ fn issue3_analyses_match_r_on_the_examples() {
         0.0,
     );
 
+    // Stratified by centre (strata.column = SITEID): log-rank and Cox with strata().
+    let st = t.stratified.as_ref().expect("stratified time to rescue");
+    assert_eq!((st.column.as_str(), st.excluded), ("SITEID", 0));
+    let slr = st.log_rank.ok().expect("stratified log-rank");
+    let want = &ex["stratified_log_rank"];
+    c.check_opt(
+        "strat log-rank chisq",
+        Some(slr.statistic),
+        &want["statistic"],
+        TOL_EST,
+        0.0,
+    );
+    c.check_opt(
+        "strat log-rank p",
+        Some(slr.p_value),
+        &want["p_value"],
+        TOL_P,
+        0.0,
+    );
+    let scox = &st.cox.ok().expect("stratified Cox").coefficients[0];
+    let want = &ex["stratified_cox"];
+    c.check_opt(
+        "strat cox hr",
+        Some(scox.hazard_ratio),
+        &want["hazard_ratio"],
+        TOL_EST,
+        0.0,
+    );
+    c.check_opt(
+        "strat cox lower",
+        Some(scox.lower),
+        &want["lower"],
+        TOL_EST,
+        0.0,
+    );
+    c.check_opt(
+        "strat cox upper",
+        Some(scox.upper),
+        &want["upper"],
+        TOL_EST,
+        0.0,
+    );
+    c.check_opt(
+        "strat cox p",
+        Some(scox.p_value),
+        &want["p_value"],
+        TOL_P,
+        0.0,
+    );
+    // RMST up to 24 h against survival's print.survfit(rmean = 24), arms in R's factor order.
+    let rm = t.rmst.ok().expect("rmst");
+    assert_eq!(rm.tau, 24.0);
+    for w in ex["rmst"].as_array().expect("rmst") {
+        let arm = r
+            .arms
+            .iter()
+            .position(|a| a.name == w["arm"].as_str().expect("arm"));
+        let got = rm
+            .arms
+            .iter()
+            .find(|a| Some(a.group) == arm)
+            .expect("arm's rmst");
+        c.check_opt("rmst", Some(got.rmst), &w["rmst"], TOL_EST, 0.0);
+        c.check_opt("rmst se", Some(got.se), &w["se"], TOL_EST, 0.0);
+    }
+
     let want_iv = ex["intervals"].as_array().unwrap();
     let intervals = cmp.intervals.ok().expect("intervals evaluable");
     assert_eq!(intervals.len(), want_iv.len());

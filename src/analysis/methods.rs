@@ -18,7 +18,7 @@ use crate::report::{
     ArmInfo, BandedColumn, HelpSection, Methods, Report, ReportWarning, Settings, Software, Stat,
 };
 use crate::stats::stratified::{StratumRanks, StratumWeights};
-use crate::stats::survival::{CoxTies, KmConfType};
+use crate::stats::survival::{CoxTies, KmConfType, KmConvention};
 use crate::stats::wilcoxon::{WilcoxonMethod, WilcoxonOptions};
 
 /// R and package versions the results were checked against (tests/fixtures/*.json). Functions
@@ -948,8 +948,41 @@ fn time_to_rescue(s: &Options) -> String {
          quantile.survfit). The arms were compared by the log-rank test (R: survdiff) and by \
          the Cox proportional-hazards model, with the hazard ratio of each active arm against \
          the reference arm and its Wald {cl} CI, using {ties} method for tied times (R: \
-         coxph(Surv(time, event) ~ arm, ties = {ties_r})).",
-        hours(b)
+         coxph(Surv(time, event) ~ arm, ties = {ties_r})). The restricted mean time without \
+         rescue up to the window end (τ = {}, the follow-up) was estimated per arm as the area \
+         under the Kaplan–Meier curve, with its variance by the delta method, and compared as \
+         the difference active − reference (Royston & Parmar 2013; R: survRM2::rmst2(tau = {}); \
+         SAS: PROC LIFETEST RMST(TAU=)).{}{}",
+        hours(b),
+        num(b - if s.time_to_rescue.landmark {
+            a
+        } else {
+            s.time_to_rescue.origin
+        }),
+        num(b - if s.time_to_rescue.landmark {
+            a
+        } else {
+            s.time_to_rescue.origin
+        }),
+        match s.survival.convention {
+            KmConvention::R => "",
+            KmConvention::Sas => {
+                " Quartiles and estimates follow SAS PROC LIFETEST rather than R: the first \
+                 time at which the survival estimate falls below 1 − p (the midpoint only \
+                 between two event times), Brookmeyer–Crowley limits, and no estimate past the \
+                 last observed time when it is censored."
+            }
+        },
+        match &s.strata.column {
+            Some(c) => format!(
+                " Stratified by {c}, the arms were also compared by the stratified log-rank \
+                 test (R: survdiff(Surv(time, event) ~ arm + strata({c}))) and the Cox model \
+                 with a separate baseline hazard per stratum (R: coxph(Surv(time, event) ~ arm \
+                 + strata({c})); SAS: PROC PHREG with STRATA {c}); subjects without a value of \
+                 {c} were left out of these two."
+            ),
+            None => String::new(),
+        }
     )
 }
 

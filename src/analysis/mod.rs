@@ -256,6 +256,7 @@ pub fn analyze_with_progress(
         window,
         options,
         ttr_problem.as_deref(),
+        stratum,
     );
     let multi_arm = multiarm::multi_arm(&trial, &rows, &comparisons, options);
 

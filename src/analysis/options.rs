@@ -6,7 +6,7 @@ use crate::endpoints::Window;
 use crate::error::AnalysisError;
 use crate::input::{InputOptions, InputSummary, MAX_LABEL_CHARS};
 use crate::stats::stratified::StratifiedWilcoxonOptions;
-use crate::stats::survival::{CoxTies, KmConfType};
+use crate::stats::survival::{CoxTies, KmConfType, KmConvention};
 use crate::stats::wilcoxon::WilcoxonOptions;
 use crate::trial::Trial;
 use serde::{Deserialize, Serialize};
@@ -161,6 +161,10 @@ pub struct SurvivalOptions {
     pub conf_type: KmConfType,
     /// Cox ties: `efron` (R's default) or `breslow` (SAS's default).
     pub ties: CoxTies,
+    /// Kaplan–Meier quantiles and estimates past the last observed time: `r` (default;
+    /// `quantile.survfit`, the last value carried) or `sas` (PROC LIFETEST: not estimable past
+    /// a censored last time, quartiles by SAS's rule with Brookmeyer–Crowley limits).
+    pub convention: KmConvention,
 }
 
 /// Rescue frequency per time interval.

@@ -5,8 +5,11 @@
 
 use super::options::Options;
 use crate::endpoints::Window;
-use crate::report::{Stat, SubjectRow, TimeToRescue};
-use crate::stats::survival::{cox_ph, kaplan_meier, log_rank, CoxOptions, KmOptions};
+use crate::report::{Stat, StratifiedSurvival, SubjectRow, TimeToRescue};
+use crate::stats::survival::{
+    cox_ph, cox_ph_stratified, kaplan_meier_convention, log_rank, rmst, CoxControl, CoxOptions,
+    KmOptions, RmstOptions,
+};
 use crate::trial::Trial;
 
 /// Spacing of the number-at-risk table, hours, unless that gives too many times.
@@ -41,6 +44,7 @@ pub(crate) fn time_to_rescue(
     window: Window,
     o: &Options,
     problem: Option<&str>,
+    stratum: Option<(usize, &str)>,
 ) -> TimeToRescue {
     let endpoints: Option<Vec<_>> = rows.iter().map(|r| r.rescue.as_ref()).collect();
     let (Some(endpoints), None) = (endpoints, problem) else {
@@ -55,7 +59,20 @@ pub(crate) fn time_to_rescue(
             log_rank: Stat::Err {
                 error: error.clone(),
             },
-            cox: Stat::Err { error },
+            cox: Stat::Err {
+                error: error.clone(),
+            },
+            rmst: Stat::Err {
+                error: error.clone(),
+            },
+            stratified: stratum.map(|(_, name)| StratifiedSurvival {
+                column: name.to_string(),
+                excluded: 0,
+                log_rank: Stat::Err {
+                    error: error.clone(),
+                },
+                cox: Stat::Err { error },
+            }),
         };
     };
     let time: Vec<f64> = endpoints.iter().map(|r| r.time_to_first).collect();
@@ -78,10 +95,53 @@ pub(crate) fn time_to_rescue(
         ties: o.survival.ties,
         conf_level: o.conf_level,
     };
+    let rmst_options = RmstOptions {
+        tau: Some(follow_up),
+        reference,
+        conf_level: o.conf_level,
+    };
+    let stratified = stratum.map(|(col, name)| {
+        let levels = super::models::levels(trial, col);
+        let mut names: Vec<&str> = levels.iter().flatten().map(String::as_str).collect();
+        names.sort_unstable();
+        names.dedup();
+        let keep: Vec<usize> = (0..levels.len()).filter(|&i| levels[i].is_some()).collect();
+        let pick = |v: &[f64]| -> Vec<f64> { keep.iter().map(|&i| v[i]).collect() };
+        let (t, e, g): (Vec<f64>, Vec<bool>, Vec<usize>) = (
+            pick(&time),
+            keep.iter().map(|&i| event[i]).collect(),
+            keep.iter().map(|&i| group[i]).collect(),
+        );
+        let s: Vec<usize> = keep
+            .iter()
+            .filter_map(|&i| levels[i].as_deref())
+            .map(|l| names.binary_search(&l).unwrap_or(0))
+            .collect();
+        StratifiedSurvival {
+            column: name.to_string(),
+            excluded: levels.len() - keep.len(),
+            log_rank: log_rank(&t, &e, &g, k, Some(&s)).into(),
+            cox: cox_ph_stratified(
+                &t,
+                &e,
+                &g,
+                k,
+                reference,
+                &[],
+                Some(&s),
+                &cox,
+                &CoxControl::default(),
+            )
+            .into(),
+        }
+    });
     TimeToRescue {
-        kaplan_meier: kaplan_meier(&time, &event, &group, k, &km).into(),
+        kaplan_meier: kaplan_meier_convention(&time, &event, &group, k, &km, o.survival.convention)
+            .into(),
         log_rank: log_rank(&time, &event, &group, k, None).into(),
         cox: cox_ph(&time, &event, &group, k, reference, &[], &cox).into(),
+        rmst: rmst(&time, &event, &group, k, &rmst_options).into(),
+        stratified,
     }
 }
 

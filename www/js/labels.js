@@ -17,6 +17,7 @@
 /** @typedef {import("../pkg/analgesic_endpoints").DropoutRule} DropoutRule */
 /** @typedef {import("../pkg/analgesic_endpoints").ArmMultiplicity} ArmMultiplicity */
 /** @typedef {import("../pkg/analgesic_endpoints").EstimandStrategy} EstimandStrategy */
+/** @typedef {import("../pkg/analgesic_endpoints").KmConvention} KmConvention */
 /** @typedef {import("../pkg/analgesic_endpoints").StratumWeights} StratumWeights */
 /** @typedef {import("../pkg/analgesic_endpoints").StratumRanks} StratumRanks */
 /** @typedef {import("../pkg/analgesic_endpoints").KmConfType} KmConfType */
@@ -81,6 +82,12 @@ export const KM_CONF_TYPE = {
   log: { choice: "log (R default)", name: "log" },
   logLog: { choice: "log-log (SAS default)", name: "log-log" },
   plain: "plain",
+};
+
+/** @type {Record<KmConvention, Label>} */
+export const KM_CONVENTION = {
+  r: { choice: "R (survfit; default)", name: "R" },
+  sas: { choice: "SAS (PROC LIFETEST)", name: "SAS" },
 };
 
 /** @type {Record<CoxTies, Label>} */

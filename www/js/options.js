@@ -172,7 +172,7 @@ export function readOptions(fileLabels = {}) {
       cmhCorrect: $("#o-cmhcorrect").checked,
       vanElteren: { weights: $("#o-vewts").value, ranks: $("#o-veranks").value },
     },
-    survival: { confType: $("#o-conftype").value, ties: $("#o-ties").value },
+    survival: { confType: $("#o-conftype").value, ties: $("#o-ties").value, convention: $("#o-kmconvention").value },
     intervals: { cuts: numbersField("#o-cuts", "Interval cut points"), opioidOnly: $("#o-intopioid").checked },
     mme: { useColumn: $("#o-mmecolumn").checked, version: $("#o-mmeversion").value, factors: mmeFactors() },
     timeToRescue: { origin: numberOf("#o-origin"), landmark: $("#o-landmark").checked },
@@ -302,6 +302,7 @@ function formDefaults(d) {
     "o-landmark": d.timeToRescue.landmark,
     "o-conftype": [L.KM_CONF_TYPE, d.survival.confType],
     "o-ties": [L.COX_TIES, d.survival.ties],
+    "o-kmconvention": [L.KM_CONVENTION, d.survival.convention],
     "o-cuts": list(d.intervals.cuts),
     "o-intopioid": d.intervals.opioidOnly,
   };

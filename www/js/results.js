@@ -311,8 +311,8 @@ function modelsSection(r, ctx) {
 }
 
 /** @param {KmQuantile} q */
-function kmQuantile(q) {
-  if (q.time === null) return "not reached";
+function kmQuantile(q, sas = false) {
+  if (q.time === null) return sas ? "not estimable" : "not reached";
   const lo = q.lower === null ? "–" : num(q.lower, 2), hi = q.upper === null ? "not reached" : num(q.upper, 2);
   return `${num(q.time, 2)} (${lo} to ${hi})${q.flatToEnd ? "*" : ""}`;
 }
@@ -334,17 +334,18 @@ function timeSection(r, ctx) {
   if (isErr(km)) out.push(el("p", {}, "Kaplan-Meier: ", errCell(km)));
   else {
     out.push(figure(kmPlot(r), "time-to-first-rescue", "Kaplan–Meier estimate of the proportion of subjects without rescue; ticks mark censored subjects; the numbers at risk are under the time axis's ticks."));
-    const lvl = `${num(km.confLevel * 100, 0)} % CI, ${nameOf(KM_CONF_TYPE, km.confType)}`;
+    const sas = km.convention === "sas";
+    const lvl = `${num(km.confLevel * 100, 0)} % CI, ${nameOf(KM_CONF_TYPE, km.confType)}${sas ? "; SAS LIFETEST conventions" : ""}`;
     out.push(table(`Kaplan-Meier estimates by arm (${lvl})`, ["Arm", "n", "Rescued", "Median, h (CI)", "25th percentile, h (CI)", "75th percentile, h (CI)"],
-      km.groups.map((g, i) => ({ cells: [arms[i], g.n, g.nEvent, kmQuantile(g.median), kmQuantile(g.quantiles[0]), kmQuantile(g.quantiles[2])],
+      km.groups.map((g, i) => ({ cells: [arms[i], g.n, g.nEvent, kmQuantile(g.median, sas), kmQuantile(g.quantiles[0], sas), kmQuantile(g.quantiles[2], sas)],
         raw: { arm: arms[i], n: g.n, rescued: g.nEvent, ...kmQuantileRaw("median", g.median), ...kmQuantileRaw("q25", g.quantiles[0]), ...kmQuantileRaw("q75", g.quantiles[2]) } })), "arms",
       { columns: ["arm", "n", "rescued", ...["median", "q25", "q75"].flatMap((q) => [q, `${q}_lower`, `${q}_upper`, `${q}_flat`])] }));
-    if (km.groups.some((g) => g.quantiles.some((q) => q.flatToEnd))) out.push(el("p", { class: "hint" }, "* the curve is flat at this level to the end; R reports the midpoint (SAS reports it as not estimable)."));
+    if (!sas && km.groups.some((g) => g.quantiles.some((q) => q.flatToEnd))) out.push(el("p", { class: "hint" }, "* the curve is flat at this level to the end; R reports the midpoint (SAS reports it as not estimable)."));
     const times = km.groups[0]?.atTimes.map((a) => a.time) || [];
     // On the page one column per time; in the CSV one row per arm and time.
     out.push(table("Number at risk (survival without rescue)", ["Arm", ...times.map((x) => hours(x))],
-      km.groups.map((g, i) => [arms[i], ...g.atTimes.map((a) => `${a.nRisk} (${pct(a.surv)})`)]), "arms at-risk",
-      { columns: ["arm", "time", "n_risk", "survival"], rows: km.groups.flatMap((g, i) => g.atTimes.map((a) => ({ arm: arms[i], time: a.time, n_risk: a.nRisk, survival: a.surv }))) }));
+      km.groups.map((g, i) => [arms[i], ...g.atTimes.map((a) => `${a.nRisk} (${a.estimable ? pct(a.surv) : "not estimable"})`)]), "arms at-risk",
+      { columns: ["arm", "time", "n_risk", "survival"], rows: km.groups.flatMap((g, i) => g.atTimes.map((a) => ({ arm: arms[i], time: a.time, n_risk: a.nRisk, survival: a.estimable ? a.surv : null }))) }));
   }
   const rows = [];
   const lr = t.logRank;
@@ -359,7 +360,33 @@ function timeSection(r, ctx) {
     }
     rows.push(statRow("Cox likelihood-ratio test", cox.lrTest, null, null, chisq, (x) => x.pValue));
   }
+  const st = t.stratified;
+  if (st) {
+    const by = `stratified by ${st.column}${st.excluded ? ` (${st.excluded} subject(s) without a value left out)` : ""}`;
+    rows.push(statRow(`Log-rank test ${by}`, st.logRank, null, null, chisq, (x) => x.pValue));
+    if (isErr(st.cox)) rows.push(statRow(`Cox model ${by}`, st.cox, null, null, null, null));
+    else {
+      for (const c of st.cox.coefficients.filter((c) => c.group !== null)) {
+        rows.push(statRow(`Cox hazard ratio ${arms[c.group]} vs ${arms[st.cox.reference]}, ${by}`, c, (x) => x.hazardRatio, (x) => [x.lower, x.upper],
+          (x) => [`z = ${num(x.z)}`, { statistic_name: "z", statistic: x.z }], (x) => x.pValue));
+      }
+    }
+  }
+  const rm = t.rmst;
+  if (isErr(rm)) rows.push(statRow("Restricted mean time without rescue", rm, null, null, null, null));
+  else {
+    for (const c of rm.contrasts) {
+      rows.push(plainRow([`Restricted mean time without rescue to ${hours(rm.tau)}: ${arms[c.group]} − ${arms[c.reference]} (h)`, num(c.difference), ci([c.lower, c.upper]), `z = ${num(c.z)}`, pval(c.pValue)],
+        { analysis: `RMST difference to ${rm.tau} h`, estimate: c.difference, lower: c.lower, upper: c.upper, statistic_name: "z", statistic: c.z, se: c.se, p: c.pValue }));
+    }
+  }
   out.push(table("Time to first rescue: tests", STATS_HEAD(`${num(r.settings.confLevel * 100, 0)} % CI`), rows, "stats", STATS_DATA));
+  if (!isErr(rm)) {
+    out.push(table(`Restricted mean time without rescue up to ${hours(rm.tau)} (area under the Kaplan–Meier curve)`, ["Arm", "n", "Rescued", "RMST, h (SE)", `${num(rm.confLevel * 100, 0)} % CI`],
+      rm.arms.map((a) => ({ cells: [arms[a.group], a.n, a.nEvent, `${num(a.rmst, 2)} (${num(a.se, 2)})`, ci([a.lower, a.upper])],
+        raw: { arm: arms[a.group], n: a.n, rescued: a.nEvent, rmst: a.rmst, se: a.se, lower: a.lower, upper: a.upper } })), "arms",
+      { columns: ["arm", "n", "rescued", "rmst", "se", "lower", "upper"] }));
+  }
   return section({ title: "Time to first rescue", id: "r-time-to-rescue" }, out);
 }
 

@@ -31,6 +31,10 @@ use crate::stats::dist::{chisq_sf, norm_quantile, norm_two_sided_p};
 use fit::{brent, irls, separation_direction, GlmFit, GLM_EPSILON, GLM_MAXIT};
 
 pub use firth::{firth_logistic, FirthRegression};
+pub use gcomp::{
+    marginal_effects, ContrastInference, MarginalContrast, MarginalEffects, MarginalMeasure,
+    MarginalRisk,
+};
 
 const S_LOGISTIC: &str = "logistic regression";
 

@@ -5,8 +5,9 @@
 
 use analgesic_endpoints::stats::ancova::{CoefficientRow, Covariate, CovariateColumn, ModelData};
 use analgesic_endpoints::stats::logistic::{
-    firth_logistic, logistic, marginal_effects, ContrastInference, LogisticOptions, LrTest,
-    MarginalEffects, MarginalMeasure, OddsRatio, ZEstimate,
+    firth_logistic, logistic, logistic_interaction_categorical, logistic_interaction_continuous,
+    marginal_effects, ContrastInference, LogisticOptions, LrTest, MarginalEffects, MarginalMeasure,
+    OddsRatio, ZEstimate,
 };
 use serde_json::Value;
 
@@ -533,4 +534,139 @@ fn camis_trial01_gcomp() {
     near(&mut c, "pt", got.risks[1].risk, 0.41911, 5e-6);
     near(&mut c, "pC", got.risks[0].risk, 0.48747, 5e-6);
     c.finish(50);
+}
+
+#[test]
+fn subgroup_interaction_matches_r() {
+    let fx = fixture("logistic.json");
+    let mut c = Checker::default();
+    for case in fx["subgroups"].as_array().unwrap() {
+        c.case = case["name"].as_str().unwrap().to_string();
+        let data = Case::from(&case["data"]);
+        let sub: Vec<Option<String>> = strs(&case["subgroup_values"])
+            .into_iter()
+            .map(Some)
+            .collect();
+        let name = case["subgroup"].as_str().unwrap();
+        let r = &case["result"];
+        let got = match logistic_interaction_categorical(
+            &data.data(),
+            name,
+            &sub,
+            &LogisticOptions::default(),
+        ) {
+            Ok(g) => g,
+            Err(e) => {
+                c.fail(format!("error {e:?}"));
+                continue;
+            }
+        };
+        c.eq("n_used", got.n_used, r["n_used"].as_u64().unwrap() as usize);
+        match &got.interaction {
+            Some(t) => c.lr("interaction", t, &r["interaction"]),
+            None => c.fail("no interaction test"),
+        }
+        c.coefficients("m1", &got.coefficients, &r["coefficients"]);
+        let levels = r["levels"].as_array().unwrap();
+        c.eq("number of levels", got.levels.len(), levels.len());
+        for (g, e) in got.levels.iter().zip(levels) {
+            let l = format!("level {}", g.level);
+            c.eq(
+                format!("{l} name"),
+                g.level.as_str(),
+                e["level"].as_str().unwrap(),
+            );
+            c.eq(format!("{l} n"), g.n, e["n"].as_u64().unwrap() as usize);
+            c.eq(
+                format!("{l} n_per_arm"),
+                g.n_per_arm.clone(),
+                usizes(&e["n_per_arm"]),
+            );
+            let effs = e["effects"].as_array().unwrap();
+            c.eq(format!("{l} effects"), g.effects.len(), effs.len());
+            for (ge, ee) in g.effects.iter().zip(effs) {
+                let la = format!("{l} {}", ge.arm);
+                match &ge.log_odds_ratio {
+                    Some(z) => c.z_estimate(&la, z, ee),
+                    None => c.fail(format!("{la}: no log OR")),
+                }
+                c.est(
+                    format!("{la} OR"),
+                    ge.odds_ratio.unwrap_or(f64::NAN),
+                    &ee["odds_ratio"],
+                );
+                c.est(format!("{la} p active"), ge.risk_active, &ee["risk_active"]);
+                c.est(
+                    format!("{la} p reference"),
+                    ge.risk_reference,
+                    &ee["risk_reference"],
+                );
+                let rd = ge.risk_difference.as_ref().expect("rd");
+                c.est(format!("{la} RD"), rd.estimate, &ee["risk_difference"]);
+                c.est(format!("{la} RD se"), rd.std_err, &ee["risk_difference_se"]);
+                let ci = nums(&ee["risk_difference_ci"]);
+                c.check_rel(format!("{la} RD lower"), rd.conf_int[0], ci[0], TOL_EST);
+                c.check_rel(format!("{la} RD upper"), rd.conf_int[1], ci[1], TOL_EST);
+            }
+        }
+    }
+    c.finish(150);
+}
+
+#[test]
+fn moderator_interaction_matches_r() {
+    let fx = fixture("logistic.json");
+    let mut c = Checker::default();
+    for case in fx["moderators"].as_array().unwrap() {
+        c.case = case["name"].as_str().unwrap().to_string();
+        let data = Case::from(&case["data"]);
+        let v = opt_nums(&case["moderator_values"]);
+        let name = case["moderator"].as_str().unwrap();
+        let n_grid = case["n_grid"].as_u64().unwrap() as usize;
+        let values = nums(&case["values"]);
+        let r = &case["result"];
+        let got = match logistic_interaction_continuous(
+            &data.data(),
+            name,
+            &v,
+            n_grid,
+            &values,
+            &LogisticOptions::default(),
+        ) {
+            Ok(g) => g,
+            Err(e) => {
+                c.fail(format!("error {e:?}"));
+                continue;
+            }
+        };
+        c.eq("n_used", got.n_used, r["n_used"].as_u64().unwrap() as usize);
+        let range = nums(&r["range"]);
+        c.check_rel("range lo", got.range[0], range[0], 0.0);
+        c.check_rel("range hi", got.range[1], range[1], 0.0);
+        match &got.interaction {
+            Some(t) => c.lr("interaction", t, &r["interaction"]),
+            None => c.fail("no interaction test"),
+        }
+        c.coefficients("m1", &got.coefficients, &r["coefficients"]);
+        let curves = r["curves"].as_array().unwrap();
+        c.eq("curves", got.curves.len(), curves.len());
+        for (g, e) in got.curves.iter().zip(curves) {
+            let l = format!("arm {}", g.arm);
+            c.z_estimate(&format!("{l} slope"), &g.slope, &e["slope"]);
+            let pts = e["points"].as_array().unwrap();
+            c.eq(format!("{l} points"), g.points.len(), pts.len());
+            for (gp, ep) in g.points.iter().zip(pts) {
+                let lp = format!("{l} v={}", gp.value);
+                c.check_rel(format!("{lp} value"), gp.value, num(&ep["value"]), 1e-15);
+                c.eq(format!("{lp} user"), gp.user, ep["user"].as_bool().unwrap());
+                c.z_estimate(&lp, &gp.effect, ep);
+            }
+            let jn = nums(&e["johnson_neyman"]);
+            c.eq(format!("{l} JN count"), g.johnson_neyman.len(), jn.len());
+            for (a, b) in g.johnson_neyman.iter().zip(&jn) {
+                c.check_rel(format!("{l} JN"), *a, *b, TOL_EST);
+            }
+        }
+    }
+    c.finish(150);
 }

@@ -361,13 +361,15 @@ pub(crate) struct FirthFit {
     pub(crate) converged: bool,
 }
 
+/// μ, (X'WX)⁻¹, hat values and penalised log-likelihood at one β.
+type FirthState = (Vec<f64>, Vec<f64>, Vec<f64>, f64);
+
 fn firth_state(
     stat: &'static str,
     cols: &[Vec<f64>],
     y: &[f64],
     beta: &[f64],
-) -> Result<(Vec<f64>, Vec<f64>, Vec<f64>, f64), StatError> {
-    // Returns mu, cov (X'WX)^-1, hat values, penalised loglik.
+) -> Result<FirthState, StatError> {
     let n = y.len();
     let p = cols.len();
     let eta = linear_predictor(cols, beta, None);
@@ -380,8 +382,7 @@ fn firth_state(
             "the information matrix is singular (collinear columns or fitted probabilities of 0/1)",
         ));
     }
-    // R = chol(X'WX): log|X'WX| = log det via (X'WX)^-1's determinant is awkward; use the
-    // QR of the weighted design: |X'WX| = Π r_jj². Recompute from cov by Cholesky of cov.
+    // log|X'WX| = −log|(X'WX)⁻¹|, the latter by a Cholesky factorisation.
     let cov = fit.cov_unscaled;
     let logdet_inv = chol_logdet(&cov, p)
         .ok_or_else(|| StatError::new(stat, "the information matrix is not positive definite"))?;
@@ -416,7 +417,7 @@ pub(crate) fn chol_logdet(a: &[f64], p: usize) -> Option<f64> {
         for k in 0..j {
             d -= l[j * p + k] * l[j * p + k];
         }
-        if !(d > 0.0) {
+        if d.is_nan() || d <= 0.0 {
             return None;
         }
         let djj = d.sqrt();

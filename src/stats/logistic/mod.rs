@@ -35,6 +35,11 @@ pub use gcomp::{
     marginal_effects, ContrastInference, MarginalContrast, MarginalEffects, MarginalMeasure,
     MarginalRisk,
 };
+pub use interaction::{
+    logistic_interaction_categorical, logistic_interaction_continuous, LevelEffect,
+    LogisticModeratorAnalysis, LogisticModeratorCurve, LogisticModeratorPoint,
+    LogisticSubgroupAnalysis, LogisticSubgroupLevel,
+};
 
 const S_LOGISTIC: &str = "logistic regression";
 

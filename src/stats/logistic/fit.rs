@@ -136,7 +136,8 @@ fn wls(
 
 /// R's `glm.fit(x, y, family = binomial(), offset)` (prior weights 1): IRLS from
 /// `mustart = (y + 0.5)/2`, convergence |dev − dev_old|/(|dev| + 0.1) < `epsilon`, at most
-/// `maxit` iterations, step halving when the deviance is not finite. Aliased columns are those
+/// `maxit` iterations, step halving when the deviance is not finite. `eta_start` replaces the
+/// start by a linear predictor (R's `etastart`), for the profile fits. Aliased columns are those
 /// `least_squares` drops (tolerance 1e-7 on the weighted design; R's `glm.fit` uses
 /// `min(1e-7, epsilon/1000)`: the two differ only for columns collinear to within 1e-7..1e-11).
 pub(crate) fn irls(
@@ -144,6 +145,7 @@ pub(crate) fn irls(
     cols: &[Vec<f64>],
     y: &[f64],
     offset: Option<&[f64]>,
+    eta_start: Option<&[f64]>,
     epsilon: f64,
     maxit: usize,
 ) -> Result<GlmFit, StatError> {
@@ -153,8 +155,14 @@ pub(crate) fn irls(
         return Err(StatError::new(stat, "empty model"));
     }
     let off = |i: usize| offset.and_then(|o| o.get(i)).copied().unwrap_or(0.0);
-    let mut mu: Vec<f64> = y.iter().map(|&v| (v + 0.5) / 2.0).collect();
-    let mut eta: Vec<f64> = mu.iter().map(|&m| (m / (1.0 - m)).ln()).collect();
+    let (mut mu, mut eta): (Vec<f64>, Vec<f64>) = match eta_start {
+        Some(e) if e.len() == n => (e.iter().map(|&v| expit(v)).collect(), e.to_vec()),
+        _ => {
+            let mu: Vec<f64> = y.iter().map(|&v| (v + 0.5) / 2.0).collect();
+            let eta = mu.iter().map(|&m| (m / (1.0 - m)).ln()).collect();
+            (mu, eta)
+        }
+    };
     let mut devold = deviance(y, &mu);
     let mut coefold: Option<Vec<f64>> = None;
     let mut last = None;

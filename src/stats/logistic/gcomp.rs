@@ -158,7 +158,7 @@ pub fn marginal_effects(
     check_frame(stat, &frame, design.cols.len())?;
     let y = &frame.y;
     let n = y.len();
-    let f = irls(stat, &design.cols, y, None, GLM_EPSILON, GLM_MAXIT)?;
+    let f = irls(stat, &design.cols, y, None, None, GLM_EPSILON, GLM_MAXIT)?;
     let mut warnings = Vec::new();
     aliased_warnings(&design, &f, &mut warnings);
     for &j in &arm_cols {

@@ -185,8 +185,8 @@ pub fn logistic_interaction_categorical(
     }
     check_frame(stat, &frame, full.cols.len())?;
     let y = &frame.y;
-    let f0 = irls(stat, &reduced.cols, y, None, GLM_EPSILON, GLM_MAXIT)?;
-    let f1 = irls(stat, &full.cols, y, None, GLM_EPSILON, GLM_MAXIT)?;
+    let f0 = irls(stat, &reduced.cols, y, None, None, GLM_EPSILON, GLM_MAXIT)?;
+    let f1 = irls(stat, &full.cols, y, None, None, GLM_EPSILON, GLM_MAXIT)?;
     let mut warnings = Vec::new();
     aliased_warnings(&full, &f1, &mut warnings);
     let separation = detect_separation(&full, &f1, y, "the interaction model");
@@ -345,8 +345,8 @@ pub fn logistic_interaction_continuous(
     }
     check_frame(stat, &frame, full.cols.len())?;
     let y = &frame.y;
-    let f0 = irls(stat, &reduced.cols, y, None, GLM_EPSILON, GLM_MAXIT)?;
-    let f1 = irls(stat, &full.cols, y, None, GLM_EPSILON, GLM_MAXIT)?;
+    let f0 = irls(stat, &reduced.cols, y, None, None, GLM_EPSILON, GLM_MAXIT)?;
+    let f1 = irls(stat, &full.cols, y, None, None, GLM_EPSILON, GLM_MAXIT)?;
     let mut warnings = Vec::new();
     aliased_warnings(&full, &f1, &mut warnings);
     for &j in arm_cols.iter().chain(&int_cols) {

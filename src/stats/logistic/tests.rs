@@ -108,3 +108,160 @@ fn lp_detects_overlap() {
     let d = fit::separation_direction(&[x0, x1], &y).expect("separated");
     assert!(d[1] > 0.0);
 }
+
+/// A small deterministic generator (no dependency) for the robustness tests.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+#[test]
+fn random_small_inputs_never_panic() {
+    let arms3 = vec!["p".to_string(), "a".to_string(), "b".to_string()];
+    let o = LogisticOptions::default();
+    for seed in 0..300u64 {
+        let mut g = Lcg(seed);
+        let n = 2 + (g.next() * 25.0) as usize;
+        let k = if seed % 3 == 0 { 3 } else { 2 };
+        let arms = &arms3[..k];
+        let arm: Vec<usize> = (0..n).map(|_| (g.next() * k as f64) as usize % k).collect();
+        let y: Vec<Option<f64>> = (0..n)
+            .map(|_| {
+                let u = g.next();
+                if u < 0.05 {
+                    None
+                } else {
+                    Some(f64::from(u8::from(g.next() < 0.3 + 0.4 * u)))
+                }
+            })
+            .collect();
+        let b: Vec<Option<f64>> = (0..n).map(|_| Some((g.next() * 4.0).round())).collect();
+        let sub: Vec<Option<String>> = (0..n)
+            .map(|_| Some(if g.next() < 0.5 { "x" } else { "y" }.to_string()))
+            .collect();
+        let v: Vec<Option<f64>> = (0..n).map(|_| Some((g.next() * 10.0).round())).collect();
+        let d = ModelData {
+            y: &y,
+            arm: &arm,
+            arms,
+            reference: seed as usize % k,
+            baseline: if seed % 2 == 0 { Some(&b) } else { None },
+            covariates: &[],
+        };
+        for r in [logistic(&d, &o).err(), firth_logistic(&d, &o).err()]
+            .into_iter()
+            .flatten()
+        {
+            assert!(!r.message.is_empty());
+        }
+        if let Ok(r) = logistic(&d, &o) {
+            // Never a diverging estimate presented as a number.
+            if r.separation.is_some() {
+                assert!(r.coefficients.is_empty() && r.odds_ratios.is_empty());
+            } else {
+                for or in &r.odds_ratios {
+                    assert!(or.odds_ratio.is_finite() && or.log_odds_ratio.std_err.is_finite());
+                }
+            }
+        }
+        let _ = marginal_effects(&d, &o);
+        let _ = logistic_interaction_categorical(&d, "s", &sub, &o);
+        let _ = logistic_interaction_continuous(&d, "v", &v, 3, &[1.5], &o);
+    }
+}
+
+#[test]
+fn degenerate_inputs_for_the_other_models() {
+    let arms = arms();
+    let o = LogisticOptions::default();
+    let arm: Vec<usize> = (0..40).map(|i| i % 2).collect();
+    let y: Vec<Option<f64>> = (0..40)
+        .map(|i| Some(f64::from(u8::from(i % 5 < 2))))
+        .collect();
+    // Subgroup with a level that has no event in one arm: separation, ORs withheld, RDs kept.
+    let sub: Vec<Option<String>> = (0..40)
+        .map(|i| Some(if i < 20 { "lo" } else { "hi" }.to_string()))
+        .collect();
+    let mut ys = y.clone();
+    for (i, v) in ys.iter_mut().enumerate() {
+        if i >= 20 && i % 2 == 0 {
+            *v = Some(0.0);
+        }
+    }
+    let s = logistic_interaction_categorical(&data(&ys, &arm, &arms), "s", &sub, &o).unwrap();
+    assert!(s.separation.is_some() && s.interaction.is_none() && s.coefficients.is_empty());
+    assert!(s
+        .levels
+        .iter()
+        .all(|l| l.effects.iter().all(|e| e.log_odds_ratio.is_none())));
+    assert!(s.levels[0].effects[0].risk_difference.is_some());
+    // Single-level subgroup.
+    let one: Vec<Option<String>> = vec![Some("x".into()); 40];
+    assert!(logistic_interaction_categorical(&data(&y, &arm, &arms), "s", &one, &o).is_err());
+    // Constant moderator: interaction not estimable.
+    let c: Vec<Option<f64>> = vec![Some(1.0); 40];
+    assert!(logistic_interaction_continuous(&data(&y, &arm, &arms), "v", &c, 3, &[], &o).is_err());
+    assert!(
+        logistic_interaction_continuous(&data(&y, &arm, &arms), "v", &c, 3, &[f64::NAN], &o)
+            .is_err()
+    );
+    // g-computation: separation is an error naming it; no events is an error.
+    let sep: Vec<Option<f64>> = arm.iter().map(|&a| Some(a as f64)).collect();
+    let e = marginal_effects(&data(&sep, &arm, &arms), &o).unwrap_err();
+    assert!(e.message.contains("separation"), "{}", e.message);
+    let zeros = vec![Some(0.0); 40];
+    assert!(marginal_effects(&data(&zeros, &arm, &arms), &o).is_err());
+    // Aliased arm (a covariate equal to the arm indicator): treatment effect not estimable.
+    let covs = vec![Covariate {
+        name: "dup".into(),
+        values: CovariateColumn::Continuous(arm.iter().map(|&a| Some(a as f64)).collect()),
+    }];
+    let d = ModelData {
+        covariates: &covs,
+        ..data(&y, &arm, &arms)
+    };
+    let r = logistic(&d, &o).unwrap();
+    assert!(r.warnings.iter().any(|w| w.contains("'dup' is collinear")));
+    assert!(r
+        .coefficients
+        .iter()
+        .any(|c| c.term == "dup" && c.estimate.is_none()));
+}
+
+#[test]
+fn large_trial_is_fast_enough() {
+    // 20000 subjects, 6 columns: the LP and the profile limits stay cheap.
+    let n = 20_000;
+    let mut g = Lcg(7);
+    let arms = vec!["p".to_string(), "a".to_string(), "b".to_string()];
+    let arm: Vec<usize> = (0..n).map(|i| i % 3).collect();
+    let b: Vec<Option<f64>> = (0..n).map(|_| Some(g.next() * 10.0)).collect();
+    let y: Vec<Option<f64>> = (0..n)
+        .map(|i| Some(f64::from(u8::from(g.next() < 0.2 + 0.1 * (i % 3) as f64))))
+        .collect();
+    let d = ModelData {
+        y: &y,
+        arm: &arm,
+        arms: &arms,
+        reference: 0,
+        baseline: Some(&b),
+        covariates: &[],
+    };
+    let t = std::time::Instant::now();
+    let r = logistic(&d, &LogisticOptions::default()).unwrap();
+    assert!(r.separation.is_none() && r.odds_ratios.len() == 2);
+    assert!(r
+        .odds_ratios
+        .iter()
+        .all(|o| o.profile_conf_int.iter().all(|l| l.is_some())));
+    let m = marginal_effects(&d, &LogisticOptions::default()).unwrap();
+    assert_eq!(m.contrasts.len(), 2);
+    assert!(t.elapsed().as_secs() < 60, "{:?}", t.elapsed());
+}

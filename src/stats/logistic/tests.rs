@@ -124,7 +124,7 @@ impl Lcg {
 
 #[test]
 fn random_small_inputs_never_panic() {
-    let arms3 = vec!["p".to_string(), "a".to_string(), "b".to_string()];
+    let arms3 = ["p".to_string(), "a".to_string(), "b".to_string()];
     let o = LogisticOptions::default();
     for seed in 0..300u64 {
         let mut g = Lcg(seed);

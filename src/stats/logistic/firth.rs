@@ -7,8 +7,12 @@
 //! `logistf::logistf`, SAS PROC LOGISTIC `FIRTH`). Standard errors are √diag((X'WX)⁻¹) at β̂
 //! (brglm2's `summary`, and SAS's FIRTH standard errors), with Wald z tests and limits
 //! β̂ ∓ z·SE. `logistf` ≥ 1.24.1 instead takes the second derivative of the *penalised*
-//! likelihood (its SEs differ slightly) and defaults to profile penalised-likelihood limits,
-//! which are not computed here.
+//! likelihood (its SEs differ slightly).
+//!
+//! Profile penalised-likelihood limits for the odds ratios (`logistf`'s default CI; SAS FIRTH
+//! `CLODDS=PL`): the values t where sign(t − β̂_a)√(2[l*(β̂) − l*_t]) = ∓z_{1−α/2}, l*_t the
+//! penalised log-likelihood maximised with β_a = t (penalty from the full design; Heinze &
+//! Schemper 2002, §2.2), solved by Brent's method.
 //!
 //! Penalised likelihood-ratio test for arm (Heinze & Schemper 2002, *Statistics in Medicine*
 //! 21:2409–2419, as `logistf`'s `anova`): 2[l*(β̂) − l*(β̂₀)], β̂₀ maximising l* with the arm
@@ -20,8 +24,8 @@ use serde::Serialize;
 
 use super::fit::{firth, FirthFit};
 use super::{
-    check_binary, check_frame, events_per_arm, z_quantile, LogisticOptions, LrTest, OddsRatio,
-    ZEstimate,
+    check_binary, check_frame, events_per_arm, signed_root_limits, z_quantile, LogisticOptions,
+    LrTest, OddsRatio, ZEstimate,
 };
 use crate::error::StatError;
 use crate::stats::ancova::{
@@ -44,7 +48,7 @@ pub struct FirthRegression {
     pub reference: String,
     /// Penalised estimates with SE from (X'WX)⁻¹ at β̂ and z tests (brglm2's `summary`).
     pub coefficients: Vec<CoefficientRow>,
-    /// Per active arm: exp(β̂), Wald limits (no profile limits: `profile_conf_int` is `None`).
+    /// Per active arm: exp(β̂), Wald limits and profile penalised-likelihood limits.
     pub odds_ratios: Vec<OddsRatio>,
     /// Penalised likelihood-ratio test of all arm columns (`logistf`-style).
     pub arm_test: Option<LrTest>,
@@ -96,7 +100,7 @@ pub fn firth_logistic(
         .iter()
         .filter_map(|&j| design.cols.get(j).cloned())
         .collect();
-    let fit: FirthFit = firth(stat, &cols, y, &vec![false; cols.len()])?;
+    let fit: FirthFit = firth(stat, &cols, y, &vec![None; cols.len()], None)?;
     if !fit.converged {
         return Err(StatError::new(
             stat,
@@ -153,19 +157,39 @@ pub fn firth_logistic(
             .max(0.0)
             .sqrt();
         let z = ZEstimate::new(b, se, q);
+        let profile_conf_int = if opts.profile {
+            // Signed root of the penalised likelihood ratio, β_c fixed at t.
+            let zf = |t: f64| -> Option<f64> {
+                let mut fixed = vec![None; pk];
+                if let Some(x) = fixed.get_mut(c) {
+                    *x = Some(t);
+                }
+                let g = firth(stat, &cols, y, &fixed, Some(&fit.beta)).ok()?;
+                if !g.converged {
+                    return None;
+                }
+                Some((t - b).signum() * (2.0 * (fit.pen_loglik - g.pen_loglik)).max(0.0).sqrt())
+            };
+            signed_root_limits(b, se, q, zf)
+        } else {
+            [None, None]
+        };
         odds_ratios.push(OddsRatio {
             arm: arm_label(data.arms, a).to_string(),
             odds_ratio: b.exp(),
             wald_conf_int: [z.conf_int[0].exp(), z.conf_int[1].exp()],
             log_odds_ratio: z,
-            profile_conf_int: [None, None],
+            profile_conf_int,
         });
     }
-    let fixed: Vec<bool> = kept.iter().map(|j| arm_cols.contains(j)).collect();
-    let arm_test = match firth(stat, &cols, y, &fixed) {
+    let fixed: Vec<Option<f64>> = kept
+        .iter()
+        .map(|j| arm_cols.contains(j).then_some(0.0))
+        .collect();
+    let arm_test = match firth(stat, &cols, y, &fixed, None) {
         Ok(f0) if f0.converged => {
             let statistic = 2.0 * (fit.pen_loglik - f0.pen_loglik);
-            let df = fixed.iter().filter(|&&b| b).count() as f64;
+            let df = fixed.iter().filter(|b| b.is_some()).count() as f64;
             Some(LrTest {
                 statistic,
                 df,

@@ -357,7 +357,7 @@ fn basic_cost_dot(tab: &[Vec<f64>], basis: &[usize], n: usize, k: usize) -> f64 
 /// modified score U*(β) = X'(y − μ + h(½ − μ)), h the diagonal of W½X(X'WX)⁻¹X'W½ (for the
 /// logit link the `brglm2::brglmFit(type = "AS_mean")` adjustment equals Firth's Jeffreys-prior
 /// penalty), steps capped at 5 in each coordinate and halved while the penalised
-/// log-likelihood decreases (as `logistf`). Columns with `fixed[j]` are held at 0 (the
+/// log-likelihood decreases (as `logistf`). Columns with `fixed[j] = Some(v)` are held at v (the
 /// constrained fit of the penalised likelihood-ratio test, whose penalty still uses all columns,
 /// Heinze & Schemper 2002). Converged when max|step| < 1e-11; at most 200 iterations.
 pub(crate) struct FirthFit {
@@ -476,13 +476,22 @@ pub(crate) fn firth(
     stat: &'static str,
     cols: &[Vec<f64>],
     y: &[f64],
-    fixed: &[bool],
+    fixed: &[Option<f64>],
+    start: Option<&[f64]>,
 ) -> Result<FirthFit, StatError> {
     let p = cols.len();
     let free: Vec<usize> = (0..p)
-        .filter(|&j| !fixed.get(j).copied().unwrap_or(false))
+        .filter(|&j| fixed.get(j).copied().flatten().is_none())
         .collect();
-    let mut beta = vec![0.0; p];
+    let mut beta = match start {
+        Some(b) if b.len() == p => b.to_vec(),
+        _ => vec![0.0; p],
+    };
+    for (b, f) in beta.iter_mut().zip(fixed) {
+        if let Some(v) = f {
+            *b = *v;
+        }
+    }
     let (mut mu, mut cov, mut h, mut pl) = firth_state(stat, cols, y, &beta)?;
     let mut converged = false;
     let mut iterations = 0;

@@ -372,6 +372,19 @@ pub(crate) fn profile_limits(
         };
         Some((t - bhat).signum() * (dev - dev_hat).max(0.0).sqrt())
     };
+    signed_root_limits(bhat, se, q, z)
+}
+
+/// The two solutions t of z(t) = ∓q for an increasing signed-root function z with z(b̂) = 0:
+/// bracketed by steps of q·SE doubling outwards from b̂ (at most 40), then Brent's method to
+/// 1e-12 relative. A side where z stops growing (the profile flattens: an infinite limit) or
+/// the fit fails is `None`. Returned on the exp scale (odds ratios).
+pub(crate) fn signed_root_limits<F: Fn(f64) -> Option<f64>>(
+    bhat: f64,
+    se: f64,
+    q: f64,
+    z: F,
+) -> [Option<f64>; 2] {
     let mut out = [None, None];
     if !(se.is_finite() && se > 0.0) {
         return out;
@@ -391,7 +404,6 @@ pub(crate) fn profile_limits(
                 found = Some((t, ft));
                 break;
             }
-            // The profile flattens (the limit is infinite) when z stops growing.
             if (zt - last_z).abs() < 1e-10 * q {
                 break;
             }

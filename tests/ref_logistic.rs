@@ -576,6 +576,24 @@ fn camis_trial01_gcomp() {
     near(&mut c, "p", rd.ge.p_value, 0.2602, 5e-5);
     near(&mut c, "pt", got.risks[1].risk, 0.41911, 5e-6);
     near(&mut c, "pC", got.risks[0].risk, 0.48747, 5e-6);
+    // Ye's robust variance: beeca's reference page for get_marginal_effect (openpharma/beeca,
+    // `reference/get_marginal_effect.md`, `method = "Ye"` on trial01): risk_se 0.0435 (arm 0),
+    // 0.0427 (arm 1), diff −0.0684 with diff_se 0.0609. Not on the CAMIS page.
+    near(
+        &mut c,
+        "Ye risk_se 0",
+        got.risks[0].std_err_ye,
+        0.0435,
+        5e-5,
+    );
+    near(
+        &mut c,
+        "Ye risk_se 1",
+        got.risks[1].std_err_ye,
+        0.0427,
+        5e-5,
+    );
+    near(&mut c, "Ye diff_se", rd.ye.std_err, 0.0609, 5e-5);
     c.finish(50);
 }
 

@@ -628,6 +628,14 @@ fn subgroup_interaction_matches_r() {
             None => c.fail("no interaction test"),
         }
         c.coefficients("m1", &got.coefficients, &r["coefficients"]);
+        c.eq(
+            "aliased warnings",
+            got.warnings
+                .iter()
+                .filter(|w| w.contains("collinear"))
+                .count(),
+            strs(&r["aliased"]).len(),
+        );
         let levels = r["levels"].as_array().unwrap();
         c.eq("number of levels", got.levels.len(), levels.len());
         for (g, e) in got.levels.iter().zip(levels) {
@@ -642,6 +650,11 @@ fn subgroup_interaction_matches_r() {
                 format!("{l} n_per_arm"),
                 g.n_per_arm.clone(),
                 usizes(&e["n_per_arm"]),
+            );
+            c.eq(
+                format!("{l} not estimable"),
+                g.not_estimable.clone(),
+                strs(&e["not_estimable"]),
             );
             let effs = e["effects"].as_array().unwrap();
             c.eq(format!("{l} effects"), g.effects.len(), effs.len());

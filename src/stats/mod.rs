@@ -10,6 +10,7 @@ pub mod dist;
 pub mod effect_size;
 pub mod kgroups;
 pub mod linear;
+pub mod logistic;
 pub mod multiplicity;
 pub mod natural;
 pub mod riskdiff;

@@ -237,6 +237,27 @@ pub struct Models {
     /// One per chosen categorical subgroup: separate Welch t-tests within each level (no
     /// model, no covariates), beside the interaction model's estimates.
     pub subgroup_tests: Vec<SubgroupTests>,
+    /// The same models for rescue-medication use (logistic); not evaluable when rescue use is
+    /// not.
+    pub rescue: Stat<RescueModels>,
+}
+
+/// Logistic models of rescue-medication use on the ANCOVA's design (arm + baseline + chosen
+/// covariates).
+#[boundary]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RescueModels {
+    /// `glm(rescued ~ arm + baseline + covariates, family = binomial)`; under separation no ML
+    /// estimate, and Firth's penalised fit instead.
+    pub logistic: Stat<crate::stats::logistic::LogisticRegression>,
+    /// Covariate-adjusted marginal risks, risk difference, risk ratio and odds ratio by
+    /// standardisation (g-computation).
+    pub marginal: Stat<crate::stats::logistic::MarginalEffects>,
+    /// One per chosen categorical subgroup.
+    pub subgroups: Vec<Stat<crate::stats::logistic::LogisticSubgroupAnalysis>>,
+    /// One per chosen continuous moderator.
+    pub moderators: Vec<Stat<crate::stats::logistic::LogisticModeratorAnalysis>>,
 }
 
 /// Separate two-sample tests of the pain endpoint within each level of a subgroup variable.

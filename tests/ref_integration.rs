@@ -263,6 +263,49 @@ fn issue3_analyses_match_r_on_the_examples() {
         0.0,
     );
 
+    // Logistic models of rescue use on the ANCOVA's design.
+    let rm = r.models.rescue.ok().expect("rescue models");
+    let lg = rm.logistic.ok().expect("logistic");
+    assert!(lg.separation.is_none());
+    let or = &lg.odds_ratios[0].log_odds_ratio;
+    let want = &ex["logistic"];
+    c.check_opt(
+        "logistic log OR",
+        Some(or.estimate),
+        &want["log_odds_ratio"],
+        TOL_EST,
+        0.0,
+    );
+    c.check_opt(
+        "logistic SE",
+        Some(or.std_err),
+        &want["std_err"],
+        TOL_EST,
+        0.0,
+    );
+    c.check_opt("logistic p", Some(or.p_value), &want["p_value"], TOL_P, 0.0);
+    let lr = lg.arm_test.as_ref().expect("arm LR test").statistic;
+    c.check_opt("logistic arm LR", Some(lr), &want["arm_lr"], TOL_EST, 0.0);
+    let sub = rm.subgroups[0].ok().expect("logistic subgroup");
+    let lr = sub.interaction.as_ref().expect("LR").statistic;
+    c.check_opt(
+        "logistic subgroup LR",
+        Some(lr),
+        &want["subgroup_lr"],
+        TOL_EST,
+        0.0,
+    );
+    let md = rm.moderators[0].ok().expect("logistic moderator");
+    let lr = md.interaction.as_ref().expect("LR").statistic;
+    c.check_opt(
+        "logistic moderator LR",
+        Some(lr),
+        &want["moderator_lr"],
+        TOL_EST,
+        0.0,
+    );
+    assert!(rm.marginal.ok().is_some());
+
     // Stratified by centre (strata.column = SITEID): log-rank and Cox with strata().
     let st = t.stratified.as_ref().expect("stratified time to rescue");
     assert_eq!((st.column.as_str(), st.excluded), ("SITEID", 0));

@@ -247,7 +247,7 @@ pub fn analyze_with_progress(
         .collect();
     verdict::apply_multiplicity(&mut comparisons, options);
     reporter.start(Phase::Models, 1);
-    let models = models::models(&trial, &rows, reference, options)?;
+    let models = models::models(&trial, &rows, reference, options, rescue_problem.as_deref())?;
     reporter.start(Phase::Survival, 1);
     let time_to_rescue = time::time_to_rescue(
         &trial,

@@ -5,9 +5,13 @@
 use super::compare::pain_value;
 use super::options::{options_error, Options};
 use crate::error::AnalysisError;
-use crate::report::{Models, Stat, SubgroupTest, SubgroupTests, SubjectRow};
+use crate::report::{Models, RescueModels, Stat, SubgroupTest, SubgroupTests, SubjectRow};
 use crate::stats::ancova::{
     ancova, interaction_categorical, interaction_continuous, Covariate, CovariateColumn, ModelData,
+};
+use crate::stats::logistic::{
+    logistic, logistic_interaction_categorical, logistic_interaction_continuous, marginal_effects,
+    LogisticOptions,
 };
 use crate::stats::ttest::welch_t_test;
 use crate::trial::{CovariateValue, Trial};
@@ -107,6 +111,7 @@ pub(crate) fn models(
     rows: &[SubjectRow],
     reference: usize,
     o: &Options,
+    rescue_problem: Option<&str>,
 ) -> Result<Models, AnalysisError> {
     let m = &o.model;
     let mut covariates = Vec::new();
@@ -181,12 +186,98 @@ pub(crate) fn models(
         Ok(()) => ancova(&data, o.conf_level).into(),
         Err(error) => Stat::Err { error },
     };
+    let rescue = rescue_models(trial, rows, &data, o, rescue_problem, (n, p))?;
     Ok(Models {
         ancova,
         subgroups,
         moderators,
         subgroup_tests,
+        rescue,
     })
+}
+
+/// `f()` unless the model is too large to fit ([`check_size`]).
+fn sized<T>(
+    what: &str,
+    n: usize,
+    cols: usize,
+    f: impl FnOnce() -> Result<T, crate::error::StatError>,
+) -> Stat<T> {
+    match check_size(what, n, cols) {
+        Ok(()) => f().into(),
+        Err(error) => Stat::Err { error },
+    }
+}
+
+/// The logistic models of rescue-medication use (any counted administration in the window) on
+/// the ANCOVA's design: the main-effects model (Firth's when separated), the standardised
+/// marginal effects, and the subgroup and moderator interactions the options ask for.
+fn rescue_models(
+    trial: &Trial,
+    rows: &[SubjectRow],
+    pain: &ModelData,
+    o: &Options,
+    problem: Option<&str>,
+    (n_pain, p): (usize, usize),
+) -> Result<Stat<RescueModels>, AnalysisError> {
+    let y: Option<Vec<Option<f64>>> = rows
+        .iter()
+        .map(|r| r.rescue.as_ref().map(|e| Some(f64::from(u8::from(e.any)))))
+        .collect();
+    let y = match (problem, y) {
+        (None, Some(y)) => y,
+        (p, _) => {
+            return Ok(Stat::Err {
+                error: format!(
+                    "models of rescue-medication use: {}",
+                    p.unwrap_or("not evaluable: some subjects have no rescue endpoints")
+                ),
+            })
+        }
+    };
+    let data = ModelData { y: &y, ..*pain };
+    let opts = LogisticOptions {
+        conf_level: o.conf_level,
+        profile: true,
+    };
+    let n = y.len().max(n_pain);
+    let m = &o.model;
+    let arms = trial.arms.len();
+    let logistic_fit = sized("logistic regression", n, p, || logistic(&data, &opts));
+    let marginal = sized("marginal effects", n, p, || marginal_effects(&data, &opts));
+    let mut subgroups = Vec::new();
+    for name in &m.subgroups {
+        let k = column_index(trial, name)?;
+        let l = levels(trial, k);
+        let extra = n_levels(&l).saturating_sub(1).saturating_mul(arms);
+        subgroups.push(sized(
+            &format!("subgroup {name}"),
+            n,
+            p.saturating_add(extra),
+            || logistic_interaction_categorical(&data, name, &l, &opts),
+        ));
+    }
+    let mut moderators = Vec::new();
+    for name in &m.moderators {
+        let k = column_index(trial, name)?;
+        let v = numbers(trial, k, name)?;
+        moderators.push(sized(&format!("moderator {name}"), n, p + arms, || {
+            logistic_interaction_continuous(
+                &data,
+                name,
+                &v,
+                MODERATOR_GRID,
+                &m.moderator_values,
+                &opts,
+            )
+        }));
+    }
+    Ok(Stat::Ok(RescueModels {
+        logistic: logistic_fit,
+        marginal,
+        subgroups,
+        moderators,
+    }))
 }
 
 /// Welch's t-test of each active arm against the reference within each level of `levels`
@@ -295,7 +386,7 @@ mod tests {
         let (t, rows) = trial(160_000, 40);
         let mut o = Options::default();
         o.model.subgroups = vec!["SITE".into()];
-        let m = models(&t, &rows, 0, &o).expect("models");
+        let m = models(&t, &rows, 0, &o, None).expect("models");
         let Stat::Err { error } = &m.subgroups[0] else {
             panic!("expected the subgroup model to be refused")
         };
@@ -303,7 +394,7 @@ mod tests {
         assert!(m.ancova.ok().is_some());
         // The same on fewer subjects is fitted.
         let (t, rows) = trial(2_000, 40);
-        let m = models(&t, &rows, 0, &o).expect("models");
+        let m = models(&t, &rows, 0, &o, None).expect("models");
         assert!(m.subgroups[0].ok().is_some(), "{:?}", m.subgroups[0]);
     }
 

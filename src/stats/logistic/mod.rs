@@ -159,6 +159,8 @@ pub struct LogisticRegression {
     pub odds_ratios: Vec<OddsRatio>,
     /// Likelihood-ratio test of all arm columns (R's `anova(fit0, fit, test = "LRT")`).
     pub arm_test: Option<LrTest>,
+    /// Residual deviance of the fit (under separation: of R's last IRLS iterate, approaching
+    /// its infimum; no estimate is derived from it).
     pub deviance: f64,
     pub null_deviance: f64,
     pub df_residual: f64,

@@ -16,6 +16,11 @@ use crate::stats::logistic::{
 use crate::stats::ttest::welch_t_test;
 use crate::trial::{CovariateValue, Trial};
 
+/// Most subjects for which the logistic model's profile-likelihood limits are computed (each
+/// limit refits the model some 10–30 times: about 0.1 s per 10 000 subjects natively); above,
+/// only the Wald limits, which the profile limits approach in large samples, and a note.
+pub const PROFILE_MAX_SUBJECTS: usize = 20_000;
+
 /// Points across a moderator's observed range at which its effect is shown.
 const MODERATOR_GRID: usize = 25;
 
@@ -236,14 +241,20 @@ fn rescue_models(
         }
     };
     let data = ModelData { y: &y, ..*pain };
+    let n = y.len().max(n_pain);
     let opts = LogisticOptions {
         conf_level: o.conf_level,
-        profile: true,
+        profile: n <= PROFILE_MAX_SUBJECTS,
     };
-    let n = y.len().max(n_pain);
     let m = &o.model;
     let arms = trial.arms.len();
-    let logistic_fit = sized("logistic regression", n, p, || logistic(&data, &opts));
+    let mut logistic_fit = sized("logistic regression", n, p, || logistic(&data, &opts));
+    if let (Stat::Ok(f), false) = (&mut logistic_fit, opts.profile) {
+        f.warnings.push(format!(
+            "profile-likelihood limits are not computed for more than {PROFILE_MAX_SUBJECTS} \
+             subjects; the Wald limits are shown (they agree closely in samples this large)"
+        ));
+    }
     let marginal = sized("marginal effects", n, p, || marginal_effects(&data, &opts));
     let mut subgroups = Vec::new();
     for name in &m.subgroups {

@@ -45,6 +45,8 @@ pub(crate) struct RunFacts<'a> {
     pub pain_wilcoxon: Vec<WilcoxonMethod>,
     /// Whether the several-arm tests ran (three or more arms).
     pub multi_arm: bool,
+    /// Whether the logistic models of rescue use ran (rescue use evaluable).
+    pub rescue_models: bool,
     /// What the input layer decided for the user (population, records, times), with counts.
     pub input_notes: &'a [crate::input::InputNote],
     /// The report's warnings (code, message, count).
@@ -77,6 +79,7 @@ impl<'a> RunFacts<'a> {
                 .filter_map(|c| c.pain.wilcoxon.ok().map(|w| w.method))
                 .collect(),
             multi_arm: report.multi_arm.is_some(),
+            rescue_models: report.models.rescue.ok().is_some(),
             input_notes: &report.input.notes,
             warnings: &report.warnings,
             not_evaluable: not_evaluable(report),
@@ -157,6 +160,9 @@ pub(crate) fn methods_text(settings: &Settings, f: &RunFacts) -> Methods {
     p.push(comparisons(s, f));
     p.push(verdict(s, f));
     p.push(models(s, f));
+    if f.rescue_models {
+        p.push(rescue_models(s, f));
+    }
     if let Some(g) = groups(s, f) {
         p.push(g);
     }
@@ -203,6 +209,7 @@ pub fn help() -> Vec<HelpSection> {
         responder_thresholds: o.responder_thresholds.clone(),
         sensitivity: true,
         multi_arm: true,
+        rescue_models: true,
         ..RunFacts::default()
     };
     let mut several = o.clone();
@@ -223,7 +230,12 @@ pub fn help() -> Vec<HelpSection> {
         },
         HelpSection {
             title: "Models, time to first rescue and several arms",
-            paragraphs: vec![models(&several, &f), time_to_rescue(&o), multi_arm(&f)],
+            paragraphs: vec![
+                models(&several, &f),
+                rescue_models(&several, &f),
+                time_to_rescue(&o),
+                multi_arm(&f),
+            ],
         },
     ]
 }
@@ -756,6 +768,56 @@ fn model_terms(s: &Options, baseline: bool) -> Vec<String> {
         }
     }
     terms
+}
+
+/// The logistic models of rescue use: the main-effects model, Firth under separation, the
+/// standardised marginal effects, and the subgroup and moderator interactions.
+fn rescue_models(s: &Options, f: &RunFacts) -> String {
+    let m = &s.model;
+    let cl = pct(s.conf_level);
+    let baseline = m.baseline && f.baseline_available;
+    let mut rhs = vec!["arm".to_string()];
+    rhs.extend(model_terms(s, baseline));
+    let rhs = rhs.join(" + ");
+    let rescue = rescue_kind(s.rescue_opioid_only);
+    let mut t = format!(
+        "The use of {rescue} in the window (any counted administration) was analysed by \
+         logistic regression on the same terms as the ANCOVA (R: glm(rescued ~ {rhs}, family = \
+         binomial); SAS: PROC LOGISTIC), fitted by iteratively reweighted least squares as R's \
+         glm.fit: each active arm's odds ratio against the reference arm with its Wald {cl} CI \
+         (R: exp(confint.default(fit)); SAS's default) and its profile-likelihood {cl} CI (R: \
+         exp(confint(fit)), MASS's profile method solved exactly; SAS: CLODDS=PL), and the \
+         likelihood-ratio test of the arm term (R: anova(fit0, fit, test = \"LRT\")). \
+         Complete or quasi-complete separation was checked by linear programming (Albert & \
+         Anderson 1984); when it occurs the maximum-likelihood estimates do not exist and are \
+         not reported, and Firth's penalised-likelihood estimates are given instead (Firth \
+         1993; R: brglm2::brglmFit(type = \"AS_mean\"); SAS: PROC LOGISTIC FIRTH), with profile \
+         penalised-likelihood CIs and the penalised likelihood-ratio test of arm (Heinze & \
+         Schemper 2002; R: logistf). Covariate-adjusted marginal risks were estimated by \
+         standardisation (g-computation): the model's predicted risk of every subject with the \
+         arm set to each arm in turn, averaged; the risk difference, risk ratio and odds ratio \
+         of each active arm were given with delta-method {cl} CIs (the ratios on the log scale) \
+         using the model-based variance of Ge et al. (2011; SAS: %Margins) and the robust \
+         variance of Ye et al. (2023), as FDA's 2023 guidance on covariate adjustment describes \
+         (R: beeca::get_marginal_effect(method = \"Ge\" or \"Ye\"); RobinCar)."
+    );
+    for g in &m.subgroups {
+        t.push_str(&format!(
+            " For the subgroup {g}, the treatment × {g} interaction was tested by the \
+             likelihood-ratio test (R: anova(m0, m1, test = \"LRT\"), m1 = glm(rescued ~ arm * \
+             factor({g}) + …)); each level's odds ratio comes from the interaction model with \
+             its Wald CI, and its risk difference from the level's own proportions with a Wald \
+             CI."
+        ));
+    }
+    for v in &m.moderators {
+        t.push_str(&format!(
+            " For the moderator {v}, the treatment × {v} interaction was tested likewise, and \
+             the odds ratio of each active arm was given across the observed range of {v} \
+             with its pointwise Wald {cl} band (log scale) and Johnson–Neyman points."
+        ));
+    }
+    t
 }
 
 fn models(s: &Options, f: &RunFacts) -> String {

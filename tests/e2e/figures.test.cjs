@@ -97,7 +97,7 @@ function checkLayout(figs) {
 test("the example's figures: nothing cut, numbers at risk under their ticks, captions with population and window", async () => {
   const page = await openPage();
   const figs = await figures(page);
-  assert.deepEqual(figs.map((f) => f.name), ["mean-pain-over-time", "endpoint-by-arm", "subgroups-forest", "effect-across-lidovol", "time-to-first-rescue"]);
+  assert.deepEqual(figs.map((f) => f.name), ["mean-pain-over-time", "endpoint-by-arm", "subgroups-forest", "effect-across-lidovol", "rescue-subgroups-forest", "rescue-effect-across-lidovol", "time-to-first-rescue"]);
   checkLayout(figs);
   const km = figs.find((f) => f.name === "time-to-first-rescue");
   // Two arms × at least four ticked times of the number-at-risk grid (0, 4, …, 20 h from 0 h).
@@ -116,6 +116,12 @@ test("the example's figures: nothing cut, numbers at risk under their ticks, cap
   }
   // Without labels, the forest plot names the column.
   assert.match(figs.find((f) => f.name === "subgroups-forest").texts.map((t) => t.text).join("\n"), /^ANESTH: interaction p = /m);
+  // Rescue use: odds ratios on a log axis (ticks at ratios around 1), the same subgroup rows.
+  const rf = figs.find((f) => f.name === "rescue-subgroups-forest");
+  assert.match(rf.texts.map((t) => t.text).join("\n"), /^ANESTH: interaction p = /m);
+  assert.ok(rf.cis.length >= 3, `overall and two levels: ${rf.cis.length}`);
+  assert.match(rf.texts.map((t) => t.text).join("\n"), /^Odds ratio \(95 % CI\)$/m);
+  assert.ok(rf.texts.some((t) => t.text === "1"), "the line of no effect at an odds ratio of 1 is ticked");
   await page.close();
 });
 

@@ -552,25 +552,60 @@ export function forestChart(r, { title, desc, rows, effect, ratio, lowerBetter }
 /** The treatment effect across a continuous moderator (named by its label) with its pointwise CI band. */
 /** @param {Report} r @param {ModeratorAnalysis} md @param {ModeratorCurve} curve @param {string} endpointLabel */
 export function moderatorPlot(r, md, curve, endpointLabel) {
-  const pts = curve.points.filter((p) => !p.user || (p.value >= md.range[0] && p.value <= md.range[1]));
-  if (pts.length < 2) return null;
   const name = columnLabel(r, md.moderator);
+  return moderatorChart(r, {
+    title: `${curve.arm} − ${md.reference} across ${name} (interaction p = ${pval(md.interaction.pValue)})`,
+    desc: `Estimated difference in ${endpointLabel} between ${curve.arm} and ${md.reference} as a function of ${name}, with pointwise confidence band.`,
+    points: curve.points.map((p) => ({ value: p.value, user: p.user, estimate: p.estimate, ci: p.confInt })),
+    range: md.range, name, arm: curve.arm, jn: curve.johnsonNeyman, yLabel: `Difference in ${endpointLabel}`, ratio: false,
+  });
+}
+
+/**
+ * The odds ratio of rescue use across a continuous moderator, on a log axis with its pointwise
+ * band (from the logistic interaction model).
+ * @param {Report} r @param {import("../pkg/analgesic_endpoints").LogisticModeratorAnalysis} md
+ * @param {import("../pkg/analgesic_endpoints").LogisticModeratorCurve} curve @param {string} what
+ */
+export function rescueModeratorPlot(r, md, curve, what) {
+  const name = columnLabel(r, md.moderator);
+  const p = md.interaction ? `interaction p = ${pval(md.interaction.pValue)}` : "interaction not evaluable";
+  return moderatorChart(r, {
+    title: `${curve.arm} vs ${md.reference}: odds ratio of ${what} across ${name} (${p})`,
+    desc: `Odds ratio of ${what} between ${curve.arm} and ${md.reference} as a function of ${name}, with pointwise confidence band, log scale.`,
+    points: curve.points.map((q) => ({ value: q.value, user: q.user, estimate: q.oddsRatio, ci: q.oddsRatioConfInt })),
+    range: md.range, name, arm: curve.arm, jn: curve.johnsonNeyman, yLabel: "Odds ratio (log scale)", ratio: true,
+  });
+}
+
+/**
+ * An effect and its pointwise band across a moderator's observed range: a difference on a linear
+ * axis (no effect at 0) or a ratio on a log axis (no effect at 1), with Johnson–Neyman lines.
+ * @param {Report} r
+ * @param {{ title: string, desc: string, points: { value: number, user: boolean, estimate: number, ci: number[] }[], range: number[], name: string, arm: string, jn: number[], yLabel: string, ratio: boolean }} o
+ */
+function moderatorChart(r, { title, desc, points, range, name, arm, jn, yLabel, ratio }) {
+  const t = ratio ? Math.log : (/** @type {number} */ v) => v;
+  const pts = points.filter((p) => (!p.user || (p.value >= range[0] && p.value <= range[1]))
+    && [p.estimate, ...p.ci].every((v) => Number.isFinite(t(v))));
+  if (pts.length < 2) return null;
+  const none = ratio ? 1 : 0;
   const xd = [pts[0].value, pts[pts.length - 1].value];
-  const lo = Math.min(0, ...pts.map((p) => p.confInt[0])), hi = Math.max(0, ...pts.map((p) => p.confInt[1]));
-  const pad = (hi - lo) * 0.05;
-  const yd = [lo - pad, hi + pad];
-  const title = `${curve.arm} − ${md.reference} across ${name} (interaction p = ${pval(md.interaction.pValue)})`;
-  const c = chart(r, title, `Estimated difference in ${endpointLabel} between ${curve.arm} and ${md.reference} as a function of ${name}, with pointwise confidence band.`);
+  const lo = Math.min(t(none), ...pts.map((p) => t(p.ci[0]))), hi = Math.max(t(none), ...pts.map((p) => t(p.ci[1])));
+  const pad = (hi - lo) * 0.05 || 0.1;
+  const c = chart(r, title, desc);
   const top = c.top + 8, plotH = 250, bottom = top + plotH;
-  const x = scale(xd[0], xd[1], M.l, W - M.r), y = scale(yd[0], yd[1], bottom, top);
+  const x = scale(xd[0], xd[1], M.l, W - M.r), ys = scale(lo - pad, hi + pad, bottom, top);
+  const y = (/** @type {number} */ v) => ys(t(v));
   const g = s("g");
-  axes(g, x, y, xd, yd, { xLabel: name, yLabel: `Difference in ${endpointLabel}`, top, bottom, left: M.l, right: W - M.r });
-  const color = armColor(r, curve.arm);
-  const up = pts.map((p) => `${x(p.value)},${y(p.confInt[1])}`), dn = pts.map((p) => `${x(p.value)},${y(p.confInt[0])}`).reverse();
+  const yd = ratio ? [Math.exp(lo - pad), Math.exp(hi + pad)] : [lo - pad, hi + pad];
+  axes(g, x, y, xd, yd, { xLabel: name, yLabel, top, bottom, left: M.l, right: W - M.r, yTicks: ratio ? ratioTicks(yd[0], yd[1]) : undefined });
+  const color = armColor(r, arm);
+  const up = pts.map((p) => `${x(p.value)},${y(p.ci[1])}`), dn = pts.map((p) => `${x(p.value)},${y(p.ci[0])}`).reverse();
   g.append(s("polygon", { points: [...up, ...dn].join(" "), fill: color, "fill-opacity": 0.15 }));
   g.append(s("polyline", { points: pts.map((p) => `${x(p.value)},${y(p.estimate)}`).join(" "), fill: "none", stroke: color, "stroke-width": 2 }));
-  g.append(s("line", { x1: M.l, x2: W - M.r, y1: y(0), y2: y(0), stroke: "#444", "stroke-dasharray": "4 3" }));
-  for (const v of curve.johnsonNeyman.filter((v) => v >= xd[0] && v <= xd[1])) {
+  g.append(s("line", { x1: M.l, x2: W - M.r, y1: y(none), y2: y(none), stroke: "#444", "stroke-dasharray": "4 3" }));
+  for (const v of jn.filter((v) => v >= xd[0] && v <= xd[1])) {
     g.append(s("line", { x1: x(v), x2: x(v), y1: top, y2: bottom, stroke: PALETTE[2], "stroke-dasharray": "2 3" }));
     // Labelled on the side with room: left of the line in the right half.
     const rightHalf = x(v) > (M.l + W - M.r) / 2;
@@ -578,6 +613,37 @@ export function moderatorPlot(r, md, curve, endpointLabel) {
   }
   c.svg.append(g);
   return c.finish(bottom + 34 + 15 * (wrap(name, W - M.l - M.r, F.axis).length - 1));
+}
+
+/**
+ * Forest plot of rescue use: the adjusted odds ratio of each active arm for all subjects (the
+ * main logistic model), then the odds ratio within each level of each subgroup (the
+ * interaction model), on a log axis.
+ * @param {Report} r @param {string} what
+ */
+export function rescueForestPlot(r, what) {
+  const rm = r.models.rescue;
+  if (!rm || "error" in rm || !rm.subgroups.length) return null;
+  /** @type {ForestRow[]} */
+  const rows = [];
+  const lg = rm.logistic;
+  if (!("error" in lg) && !lg.separation) {
+    for (const o of lg.oddsRatios) rows.push({ label: `All subjects (n = ${lg.nUsed})`, arm: o.arm, est: o.oddsRatio, ci: o.waldConfInt, head: false });
+  }
+  for (const sg of rm.subgroups) {
+    if ("error" in sg) continue;
+    rows.push({ label: `${columnLabel(r, sg.subgroup)}: interaction p = ${sg.interaction ? pval(sg.interaction.pValue) : "not evaluable"}`, head: true });
+    for (const lv of sg.levels) {
+      for (const e of lv.effects) {
+        if (e.oddsRatio !== null && e.oddsRatioConfInt) rows.push({ label: `${lv.level} (n = ${lv.n})`, arm: e.arm, est: e.oddsRatio, ci: e.oddsRatioConfInt, head: false });
+      }
+    }
+  }
+  return forestChart(r, {
+    title: `Subgroups: ${what}, odds ratio against ${r.settings.referenceArm}`,
+    desc: "Odds ratio of rescue use with confidence interval overall and within each subgroup level, with the treatment-by-subgroup interaction p-value; log scale.",
+    rows, effect: "Odds ratio", ratio: true, lowerBetter: true,
+  });
 }
 
 // ---------- figures and downloads ----------

@@ -1,7 +1,7 @@
 // Renders the report object returned by `analyze()` as tables. Presentation only: every number
 // shown is a field of the report.
 import { el, table, section, num, pval, ci, pct, hours, isErr, errCell, errText } from "./format.js";
-import { figure, meanPainPlot, distributionPlot, kmPlot, forestPlot, moderatorPlot, columnLabel } from "./plots.js";
+import { figure, meanPainPlot, distributionPlot, kmPlot, forestPlot, moderatorPlot, rescueForestPlot, rescueModeratorPlot, columnLabel } from "./plots.js";
 import { ENDPOINT, POST_RESCUE, DROPOUT, STRATUM_WEIGHTS, KM_CONF_TYPE, COX_TIES, ESTIMAND, nameOf } from "./labels.js";
 
 /** @typedef {import("../pkg/analgesic_endpoints").Report} Report */
@@ -15,6 +15,10 @@ import { ENDPOINT, POST_RESCUE, DROPOUT, STRATUM_WEIGHTS, KM_CONF_TYPE, COX_TIES
 /** @typedef {import("../pkg/analgesic_endpoints").KmQuantile} KmQuantile */
 /** @typedef {import("../pkg/analgesic_endpoints").ModeratorAnalysis} ModeratorAnalysis */
 /** @typedef {import("../pkg/analgesic_endpoints").BaselineVariable} BaselineVariable */
+/** @typedef {import("../pkg/analgesic_endpoints").ZEstimate} ZEstimate */
+/** @typedef {import("../pkg/analgesic_endpoints").LrTest} LrTest */
+/** @typedef {import("../pkg/analgesic_endpoints").MarginalMeasure} MarginalMeasure */
+/** @typedef {import("../pkg/analgesic_endpoints").ContrastInference} ContrastInference */
 /** @template T @typedef {import("../pkg/analgesic_endpoints").Stat<T>} Stat */
 /** @typedef {{ win: string, endpointName: string, lvl: string }} Ctx */
 /** @typedef {import("./format.js").RawValue} RawValue */
@@ -310,6 +314,114 @@ function modelsSection(r, ctx) {
   return section({ title: `Covariate-adjusted and subgroup analyses of ${endpointName} ${win}`, id: "r-models" }, out);
 }
 
+/** A Wald estimate on the log-odds scale as a row with its odds ratio. @type {(name: string, z: ZEstimate | null | undefined, note?: string) => Row} */
+const orRow = (name, z, note) => (z
+  ? { cells: [name, num(Math.exp(z.estimate)), ci(z.confInt.map(Math.exp)), `log OR ${num(z.estimate)}, SE ${num(z.stdErr)}, z = ${num(z.statistic)}`, pval(z.pValue)],
+    raw: { analysis: name, estimate: Math.exp(z.estimate), lower: Math.exp(z.confInt[0]), upper: Math.exp(z.confInt[1]), statistic_name: "z", statistic: z.statistic, se: z.stdErr, p: z.pValue, note: note || "odds ratio; SE of the log odds ratio" } }
+  : plainRow([name, "not evaluable", "", "", ""], { note: "not evaluable" }));
+/** @type {(name: string, t: LrTest | null | undefined) => Row} */
+const lrRow = (name, t) => (t
+  ? { cells: [name, "–", "–", `χ² = ${num(t.statistic)}, df = ${t.df}`, pval(t.pValue)], raw: { analysis: name, estimate: null, lower: null, upper: null, statistic_name: "chisq", statistic: t.statistic, df: t.df, p: t.pValue } }
+  : plainRow([name, "not evaluable", "", "", ""], { note: "not evaluable" }));
+
+/**
+ * Logistic models of rescue use: the adjusted odds ratio (Firth's under separation), the
+ * standardised marginal effects, and the subgroup and moderator interactions with their plots.
+ * @param {Report} r @param {Ctx} ctx
+ */
+function rescueModelsSection(r, ctx) {
+  const { win, lvl } = ctx;
+  const rm = r.models.rescue;
+  const what = `${r.settings.rescueOpioidOnly ? "opioid rescue" : "rescue-medication"} use ${win}`;
+  const title = `Covariate-adjusted and subgroup analyses of ${what}`;
+  if (isErr(rm)) return section({ title, id: "r-rescue-models" }, el("p", { class: "not-evaluable" }, errCell(rm)));
+  const out = [];
+  const adj = [r.settings.model.baseline ? "baseline pain" : null, ...r.settings.model.covariates].filter(Boolean);
+  const design = `arm${adj.length ? ` + ${adj.join(" + ")}` : ""}`;
+  const lg = rm.logistic;
+  if (isErr(lg)) out.push(el("p", {}, "Logistic regression: ", errCell(lg)));
+  else if (lg.separation) {
+    out.push(el("p", { class: "not-evaluable" }, `Logistic regression on ${design}: ${lg.separation.message}. Firth's penalised likelihood is shown instead.`));
+    const f = lg.firth;
+    if (f) {
+      out.push(table(`Firth logistic regression of ${what} on ${design} (n = ${f.nUsed}): odds ratios`, STATS_HEAD(lvl),
+        [...f.oddsRatios.map((o) => orRow(`${o.arm} vs ${f.reference}: odds ratio (Firth; profile penalised-likelihood CI ${ci(o.profileConfInt)})`, o.logOddsRatio, "Firth odds ratio")),
+          lrRow("Arm: penalised likelihood-ratio test", f.armTest)], "stats", STATS_DATA));
+    }
+  } else {
+    const rows = lg.oddsRatios.flatMap((o) => [
+      orRow(`${o.arm} vs ${lg.reference}: odds ratio (Wald CI)`, o.logOddsRatio),
+      plainRow([`${o.arm} vs ${lg.reference}: odds ratio (profile-likelihood CI)`, num(o.oddsRatio), o.profileConfInt.every((x) => x === null) ? "not computed" : ci(o.profileConfInt), "–", "–"],
+        { estimate: o.oddsRatio, lower: o.profileConfInt[0], upper: o.profileConfInt[1], note: "profile likelihood" }),
+    ]);
+    rows.push(lrRow(`Arm: likelihood-ratio test (${lg.oddsRatios.length} df)`, lg.armTest));
+    out.push(table(`Logistic regression of ${what} on ${design} (n = ${lg.nUsed}; events ${lg.eventsPerArm.map((e, i) => `${r.arms[i]?.name} ${e}/${lg.nPerArm[i]}`).join(", ")})`,
+      STATS_HEAD(lvl), rows, "stats", STATS_DATA));
+    out.push(el("details", { class: "coefficients" }, el("summary", {}, "Logistic model coefficients"),
+      table("Coefficients (R's summary(glm))", ["Term", "Estimate", "SE", "z", "p"],
+        lg.coefficients.map((c) => ({ cells: [c.term, num(c.estimate), num(c.stdErr), num(c.statistic), pval(c.pValue)],
+          raw: { term: c.term, estimate: c.estimate, se: c.stdErr, z: c.statistic, p: c.pValue } })), "stats",
+        { columns: ["term", "estimate", "se", "z", "p"] })));
+  }
+  if (!isErr(lg)) for (const w of lg.warnings) out.push(el("p", { class: "hint" }, w));
+  const mg = rm.marginal;
+  if (isErr(mg)) out.push(el("p", {}, "Marginal effects: ", errCell(mg)));
+  else {
+    out.push(table(`Covariate-adjusted (standardised) risk of ${what} by arm, from the logistic model (n = ${mg.nUsed})`, ["Arm", "n", "Events", "Standardised risk", "SE (Ge)", "SE (Ye, robust)"],
+      mg.risks.map((k) => ({ cells: [k.arm, k.n, k.events, pct(k.risk), num(k.stdErrGe), num(k.stdErrYe)], raw: { arm: k.arm, n: k.n, events: k.events, risk: k.risk, se_ge: k.stdErrGe, se_ye: k.stdErrYe } })), "arms",
+      { columns: ["arm", "n", "events", "risk", "se_ge", "se_ye"] }));
+    /** @type {Row[]} */
+    const rows = [];
+    for (const c of mg.contrasts) {
+      for (const [label, m, ratio] of /** @type {[string, MarginalMeasure, boolean][]} */ ([["risk difference", c.riskDifference, false], ["risk ratio", c.riskRatio, true], ["odds ratio", c.oddsRatio, true]])) {
+        for (const [v, inf] of /** @type {[string, ContrastInference][]} */ ([["Ye, robust", m.ye], ["Ge, model-based", m.ge]])) {
+          const name = `${c.arm} vs ${mg.reference}: marginal ${label} (${v} SE)`;
+          rows.push({ cells: [name, num(m.estimate), ci(inf.confInt), `SE${ratio ? " of log" : ""} ${num(inf.stdErr)}, z = ${num(inf.statistic)}`, pval(inf.pValue)],
+            raw: { analysis: name, estimate: m.estimate, lower: inf.confInt[0], upper: inf.confInt[1], statistic_name: "z", statistic: inf.statistic, se: inf.stdErr, p: inf.pValue, note: ratio ? "SE of the log ratio" : null } });
+        }
+      }
+    }
+    out.push(table(`Marginal (covariate-adjusted) effects on ${what} by g-computation`, STATS_HEAD(lvl), rows, "stats", STATS_DATA));
+    for (const w of mg.warnings) out.push(el("p", { class: "hint" }, w));
+  }
+  for (const sg of rm.subgroups) {
+    if (isErr(sg)) { out.push(el("p", {}, "Subgroup analysis (logistic): ", errCell(sg))); continue; }
+    const it = sg.interaction;
+    const rows = sg.levels.flatMap((lv) => {
+      const n = `n = ${lv.n}`;
+      const est = lv.effects.flatMap((e) => [
+        orRow(`${sg.subgroup} = ${lv.level}: ${e.arm} vs ${sg.reference}, odds ratio; ${n}`, e.logOddsRatio),
+        e.riskDifference
+          ? { cells: [`${sg.subgroup} = ${lv.level}: ${e.arm} − ${sg.reference}, risk difference (${pct(e.riskActive)} vs ${pct(e.riskReference)})`, num(e.riskDifference.estimate), ci(e.riskDifference.confInt), `z = ${num(e.riskDifference.statistic)}`, pval(e.riskDifference.pValue)],
+            raw: { analysis: `${sg.subgroup} = ${lv.level}: ${e.arm} − ${sg.reference}, risk difference`, estimate: e.riskDifference.estimate, lower: e.riskDifference.confInt[0], upper: e.riskDifference.confInt[1], statistic_name: "z", statistic: e.riskDifference.statistic, se: e.riskDifference.stdErr, p: e.riskDifference.pValue } }
+          : plainRow([`${sg.subgroup} = ${lv.level}: ${e.arm} − ${sg.reference}, risk difference`, "not evaluable", "", "", ""], { note: "no variation within the level" }),
+      ]);
+      const ne = lv.notEstimable.map((arm) => plainRow([`${sg.subgroup} = ${lv.level}: ${arm} vs ${sg.reference}; ${n}`, "not estimable", "", "", ""], { note: "not estimable" }));
+      return [...est, ...ne];
+    });
+    const head = it ? `likelihood-ratio χ² = ${num(it.statistic)} on ${it.df} df, p = ${pval(it.pValue)}` : `interaction not evaluable${sg.separation ? `: ${sg.separation.message}` : ""}`;
+    out.push(table(`Treatment × ${sg.subgroup} for ${what}: ${head}; effect within each level (odds ratio from the interaction model, risk difference from the level's own proportions)`,
+      STATS_HEAD(lvl), [lrRow(`Treatment × ${sg.subgroup} interaction`, it), ...rows], "stats subgroup", STATS_DATA));
+  }
+  for (const md of rm.moderators) {
+    if (isErr(md)) { out.push(el("p", {}, "Moderator analysis (logistic): ", errCell(md))); continue; }
+    const it = md.interaction;
+    for (const cv of md.curves) {
+      const jn = cv.johnsonNeyman.length ? `Johnson-Neyman bound(s): ${cv.johnsonNeyman.map((v) => num(v, 2)).join(", ")}` : "no Johnson-Neyman bound";
+      const rows = [lrRow(`Treatment × ${md.moderator} interaction`, it), orRow(`Change in the odds ratio per unit of ${md.moderator} (ratio of odds ratios)`, cv.slope),
+        ...cv.points.map((p) => orRow(`${md.moderator} = ${num(p.value, 2)}${p.user ? " (requested)" : ""}: odds ratio`, p))];
+      out.push(table(`Treatment × ${md.moderator} for ${what} (observed ${num(md.range[0], 2)} to ${num(md.range[1], 2)}): ${cv.arm} vs ${md.reference}, odds ratio across ${md.moderator}; ${jn}`,
+        STATS_HEAD(lvl), rows, "stats moderator", STATS_DATA));
+    }
+  }
+  out.push(figure(rescueForestPlot(r, what), "rescue-subgroups-forest", "Squares: odds ratio of rescue use against the reference arm (the adjusted logistic model for all subjects; the interaction model within subgroups); lines: confidence intervals; log scale."));
+  for (const md of rm.moderators) {
+    if (isErr(md)) continue;
+    for (const cv of md.curves) out.push(figure(rescueModeratorPlot(r, md, cv, what), `rescue-effect-across-${md.moderator}`.toLowerCase(), `Odds ratio of rescue use across the observed range of ${columnLabel(r, md.moderator)}, with the pointwise confidence band (log scale).`));
+  }
+  return section({ title, id: "r-rescue-models" }, out);
+}
+
 /** @param {KmQuantile} q */
 function kmQuantile(q, sas = false) {
   if (q.time === null) return sas ? "not estimable" : "not reached";
@@ -579,7 +691,7 @@ export function renderReport(r) {
   const baseline = baselineSection(r);
   if (baseline) body.push(baseline);
   if (r.multiArm) body.push(multiArmSection(r, ctx));
-  body.push(painSection(r, ctx), rescueSection(r, ctx), modelsSection(r, ctx), timeSection(r, ctx));
+  body.push(painSection(r, ctx), rescueSection(r, ctx), modelsSection(r, ctx), rescueModelsSection(r, ctx), timeSection(r, ctx));
   if (r.methods && r.methods.paragraphs.length) body.push(methodsSection(r));
   const notes = (r.input.warnings || []).map((w) => `${w.table} table: ${w.message}`);
   if (notes.length) body.push(el("div", { class: "warnings" }, el("h3", {}, "Notes"), el("ul", {}, notes.map((w) => el("li", {}, w)))));

@@ -12,6 +12,7 @@ pub mod kgroups;
 pub mod linear;
 pub mod multiplicity;
 pub mod natural;
+pub mod propci;
 pub mod riskdiff;
 pub mod smd;
 pub mod stratified;

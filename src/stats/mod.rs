@@ -16,6 +16,7 @@ pub mod propci;
 pub mod riskdiff;
 pub mod smd;
 pub mod stratified;
+pub mod stratified_rd;
 pub mod survival;
 pub mod ttest;
 pub mod wilcoxon;

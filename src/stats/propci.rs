@@ -104,7 +104,7 @@ pub(crate) fn z_of(conf_level: f64, s: &'static str) -> Result<f64, StatError> {
 
 /// Bisection for the point where `below(t)` turns from true to false on [lo, hi]
 /// (`below(lo)` true, `below(hi)` false assumed), to adjacent doubles (at most 300 halvings: 2⁻³⁰⁰ of the bracket).
-fn bisect(mut lo: f64, mut hi: f64, below: impl Fn(f64) -> bool) -> f64 {
+pub(crate) fn bisect(mut lo: f64, mut hi: f64, below: impl Fn(f64) -> bool) -> f64 {
     for _ in 0..300 {
         let mid = 0.5 * (lo + hi);
         if mid <= lo || mid >= hi {
@@ -272,8 +272,14 @@ pub struct ScoreInterval {
 
 /// Restricted maximum-likelihood estimates (p̃₁, p̃₂) under p₁ − p₂ = d (Miettinen & Nurminen
 /// 1985, appendix; Farrington & Manning 1990): p̃₁ is the root in [max(0, d), min(1, 1 + d)]
-/// of a cubic, p̃₂ = p̃₁ − d, in closed (trigonometric) form.
+/// of a cubic, p̃₂ = p̃₁ − d, in closed (trigonometric) form; at d = 0 the pooled proportion.
 fn rd_restricted(x1: f64, n1: f64, x2: f64, n2: f64, d: f64) -> (f64, f64) {
+    if d == 0.0 {
+        // the pooled proportion, exactly (the cubic leaves rounding noise, e.g. 1e-17 for a
+        // pooled 0, which would turn a 0/0 score statistic into 0)
+        let p = (x1 + x2) / (n1 + n2);
+        return (p, p);
+    }
     let (p1, p2) = (x1 / n1, x2 / n2);
     let theta = n2 / n1;
     let a = 1.0 + theta;
@@ -312,8 +318,27 @@ fn rd_score_var(a: &Arms, d: f64, lambda: f64) -> f64 {
     (t1 * (1.0 - t1) / a.n1 + t2 * (1.0 - t2) / a.n2) * lambda
 }
 
+/// The Miettinen–Nurminen (`bias_correction`) or Mee score variance V(d) of p̂₁ − p̂₂ at d, for
+/// the stratified score interval. Counts must be valid (n₁, n₂ ≥ 1, xᵢ ≤ nᵢ).
+pub(crate) fn rd_score_variance(
+    x1: u64,
+    n1: u64,
+    x2: u64,
+    n2: u64,
+    d: f64,
+    bias_correction: bool,
+) -> f64 {
+    let a = Arms {
+        x1: x1 as f64,
+        n1: n1 as f64,
+        x2: x2 as f64,
+        n2: n2 as f64,
+    };
+    rd_score_var(&a, d, bias_factor(&a, bias_correction))
+}
+
 /// Two-sided p-value of a score statistic S/√V at the null; NaN when S = V = 0.
-fn score_test(s: f64, v: f64) -> (f64, f64) {
+pub(crate) fn score_test(s: f64, v: f64) -> (f64, f64) {
     if v > 0.0 {
         let z = s / v.sqrt();
         (z, norm_two_sided_p(z))

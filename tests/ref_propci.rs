@@ -165,6 +165,14 @@ fn two_proportions_match_r() {
             &c["orMidp"],
             0.0,
         );
+        // exact unconditional (same grid and bisection as the R script; limits to 1e-12)
+        for (key, st) in [
+            ("rdExactScore", ExactStatistic::Score),
+            ("rdExactRaw", ExactStatistic::RawDifference),
+        ] {
+            let r = rd_exact_unconditional(x1, n1, x2, n2, conf, st);
+            check_ci(&mut ck, key, r, &c[key], 1e-12);
+        }
         // the table collects the same numbers
         let t = two_proportion_intervals(x1, n1, x2, n2, conf).expect("table");
         let row = |key: &str| t.rows.iter().find(|r| r.key == key).expect("row").clone();
@@ -173,7 +181,7 @@ fn two_proportions_match_r() {
             (Some(l), Some(u)) => ck.check_pair("table rd.mn", [l, u], &c["rdMn"], TOL_EST, f),
             _ => ck.fail("table rd.mn missing"),
         }
-        ck.eq("table rows", t.rows.len(), 16);
+        ck.eq("table rows", t.rows.len(), 17);
     }
     ck.finish(400);
 }
@@ -458,6 +466,27 @@ fn camis_two_proportions() {
         printed(&mut ck, &format!("{key} lower [{page}]"), l, lo, dp);
         printed(&mut ck, &format!("{key} upper [{page}]"), u, hi, dp);
     }
+    // exact unconditional, SAS/ci_for_2indep_prop.qmd: images binomial_2sampleRDCI_CC.png
+    // ("Exact (Score)", EXACT RISKDIFF default METHOD=SCORE) and binomial_2sampleRDCI_ExactSS.png
+    // (METHOD=NOSCORE, Santner–Snell)
+    let cz = rd_exact_unconditional(36, 154, 12, 77, 0.95, ExactStatistic::Score).unwrap();
+    printed(&mut ck, "exact score lower [RDCI_CC]", cz[0], -0.0400, 4);
+    printed(&mut ck, "exact score upper [RDCI_CC]", cz[1], 0.1793, 4);
+    let ss = rd_exact_unconditional(36, 154, 12, 77, 0.95, ExactStatistic::RawDifference).unwrap();
+    printed(
+        &mut ck,
+        "exact noscore lower [RDCI_ExactSS]",
+        ss[0],
+        -0.0620,
+        4,
+    );
+    printed(
+        &mut ck,
+        "exact noscore upper [RDCI_ExactSS]",
+        ss[1],
+        0.2159,
+        4,
+    );
     // estimates printed on the SAS page: RR 1.5000, modified RR 1.4647, OR 1.6525, modified OR 1.6140
     let est = |key: &str| {
         t.rows

@@ -32,6 +32,9 @@ use serde::Serialize;
 use crate::error::StatError;
 use crate::stats::dist::{norm_quantile, norm_two_sided_p};
 
+mod exact;
+pub use exact::{rd_exact_unconditional, ExactStatistic, MAX_EXACT_TABLES, NUISANCE_GRID};
+
 /// Largest arm size accepted (counts and their products stay exact in `f64`).
 pub const MAX_ARM: u64 = 1 << 52;
 
@@ -895,7 +898,8 @@ fn row(
 }
 
 /// All intervals of this module for x₁/n₁ vs x₂/n₂, one row each, in the order RD (Wald,
-/// Wald-cc, Agresti–Caffo, Newcombe, Newcombe-cc, Miettinen–Nurminen, Mee), RR (Katz,
+/// Wald-cc, Agresti–Caffo, Newcombe, Newcombe-cc, Miettinen–Nurminen, Mee, exact unconditional
+/// with the score statistic — a note instead of limits above [`MAX_EXACT_TABLES`]), RR (Katz,
 /// modified Katz, Miettinen–Nurminen, Koopman), OR (Woolf, modified Woolf, Miettinen–Nurminen,
 /// uncorrected score, mid-p). Errors only for invalid counts or `conf_level`; an interval that
 /// is not evaluable for these data is a row with `lower`/`upper` `None` and a `note`.
@@ -981,6 +985,15 @@ pub fn two_proportion_intervals(
             score(rd_score(x1, n1, x2, n2, c, false)),
             "RISKDIFF(CL=MN(CORRECT=NO))",
             "DescTools::BinomDiffCI(method = \"mee\")",
+        ),
+        row(
+            RiskDifference,
+            "rd.exact",
+            "Exact unconditional (Chan–Zhang score)",
+            d,
+            rd_exact_unconditional(x1, n1, x2, n2, c, ExactStatistic::Score),
+            "RISKDIFF(CL=EXACT); EXACT RISKDIFF",
+            "exact2x2::uncondExact2x2(parmtype = \"difference\", method = \"score\", conf.int = TRUE)",
         ),
         row(
             RiskRatio,

@@ -615,6 +615,14 @@ fn common_risk_difference_matches_r() {
             TOL_P,
             0.0,
         );
+        // ... which is the CMH test without continuity correction
+        ck.check(
+            "mn p = CMH p",
+            r.mn_p_value.unwrap_or(f64::NAN),
+            &c["cmhP"],
+            TOL_P,
+            0.0,
+        );
         ck.check(
             "summary estimate",
             r.summary_estimate,
@@ -762,4 +770,44 @@ fn camis_common_risk_difference() {
         4,
     );
     ck.finish(14);
+}
+
+#[test]
+fn published_examples_via_ratesci_tests() {
+    // Published worked examples as checked in the ratesci package's own tests
+    // (github.com/petelaud/ratesci, tests/testthat/test3.R, "legacy & new methods match
+    // published examples"), at the precision printed there.
+    let mut ck = Checker::default();
+    // Newcombe (1998) example (d) 5/56 vs 0/29: Miettinen–Nurminen and Mee, 4 dp
+    let mn = rd_score(5, 56, 0, 29, 0.95, true).unwrap();
+    let mee = rd_score(5, 56, 0, 29, 0.95, false).unwrap();
+    printed(&mut ck, "(d) MN lower", mn.lower, -0.0326, 4);
+    printed(&mut ck, "(d) MN upper", mn.upper, 0.1933, 4);
+    printed(&mut ck, "(d) Mee lower", mee.lower, -0.0313, 4);
+    printed(&mut ck, "(d) Mee upper", mee.upper, 0.1926, 4);
+    // Gart & Nam (1990) 7/25 vs 2/25, score without bias correction (Mee), 3 dp
+    let gn = rd_score(7, 25, 2, 25, 0.95, false).unwrap();
+    printed(&mut ck, "Gart-Nam lower", gn.lower, -0.014, 3);
+    printed(&mut ck, "Gart-Nam upper", gn.upper, 0.412, 3);
+    // Fagerland & Newcombe (2013) RR and OR, Miettinen–Nurminen score, 3 dp
+    let cases: [((u64, u64, u64, u64), [f64; 2], [f64; 2]); 3] = [
+        ((24, 73, 53, 65), [0.280, 0.560], [0.050, 0.245]),
+        ((29, 55, 11, 11), [0.397, 0.742], [0.0, 0.417]),
+        ((7, 18, 1, 18), [1.296, 42.544], [1.416, 76.428]),
+    ];
+    for ((x1, n1, x2, n2), rr, or) in cases {
+        let r = rr_score(x1, n1, x2, n2, 0.95, true).unwrap();
+        let o = or_score(x1, n1, x2, n2, 0.95, true).unwrap();
+        let w = format!("{x1}/{n1} vs {x2}/{n2}");
+        printed(&mut ck, &format!("{w} RR MN lower"), r.lower, rr[0], 3);
+        printed(&mut ck, &format!("{w} RR MN upper"), r.upper, rr[1], 3);
+        printed(&mut ck, &format!("{w} OR MN lower"), o.lower, or[0], 3);
+        printed(&mut ck, &format!("{w} OR MN upper"), o.upper, or[1], 3);
+    }
+    // Gart & Thomas (1982) Cornfield-type uncorrected score interval for the OR, 28/51 vs
+    // 71/230, 3 dp
+    let gt = or_score(28, 51, 71, 230, 0.95, false).unwrap();
+    printed(&mut ck, "Gart-Thomas lower", gt.lower, 1.476, 3);
+    printed(&mut ck, "Gart-Thomas upper", gt.upper, 5.035, 3);
+    ck.finish(19);
 }

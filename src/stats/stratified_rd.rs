@@ -72,8 +72,10 @@ pub struct CommonRiskDifference {
     /// d_MH).
     pub mn_ci: [f64; 2],
     /// Its score test of d = 0: z and two-sided p (`None` with no events, or only events, in
-    /// every stratum). With fixed MH weights this is the CMH test without continuity
-    /// correction only approximately (stratum variances use each stratum's N/(N − 1)).
+    /// every stratum). With MH weights and each stratum's N/(N − 1) this is exactly the
+    /// Cochran–Mantel–Haenszel test without continuity correction (R
+    /// `mantelhaen.test(correct = FALSE)`, SAS `CMH`): the numerator is Σ(aₖ − E aₖ) and the
+    /// variance the hypergeometric one.
     pub mn_z: Option<f64>,
     pub mn_p_value: Option<f64>,
     /// SAS summary score estimate Σ vₖmₖ / Σ vₖ, from each stratum's MN interval (Lₖ, Uₖ):

@@ -500,34 +500,84 @@ fn rr_score_parts(a: &Arms, phi: f64, lambda: f64) -> (f64, f64) {
 /// reachable with arms of at most 2⁵² subjects.
 const LOG_RANGE: f64 = 60.0;
 
-/// Score interval by bisection on the log scale, for a decreasing statistic S(t)/√V(t) of
-/// t = ln θ: lower limit where S = z√V, upper where S = −z√V. `lower_zero` / `upper_inf`
-/// force the limit 0 / +∞ (zero cells).
+/// Score interval on the log scale for a statistic S(t)/√V(t) decreasing in t = ln θ: lower
+/// limit where S = z√V, upper where S = −z√V. `lower_zero` / `upper_inf` force the limit 0 / +∞
+/// (zero cells). Each limit is bracketed by walking out from `start` (ln θ̂ where finite, else 0)
+/// in doubling steps, so that the statistic is only evaluated between the estimate and the
+/// limit (not at extreme θ, where the restricted MLEs lose precision), then found by bisection
+/// to adjacent doubles. A limit not bracketed within e^±60 is returned as 0 / +∞.
 fn log_scale_limits(
     parts: impl Fn(f64) -> (f64, f64),
     z: f64,
+    start: f64,
     lower_zero: bool,
     upper_inf: bool,
 ) -> [f64; 2] {
+    // `below(t)`: t lies below the limit sought (true on the left of the root).
+    let limit = |below: &dyn Fn(f64) -> bool, at_left_end: f64, at_right_end: f64| -> f64 {
+        let t0 = start.clamp(-LOG_RANGE, LOG_RANGE);
+        let (mut lo, mut hi);
+        if below(t0) {
+            lo = t0;
+            let mut step = 1.0;
+            hi = t0 + step;
+            while below(hi) {
+                if hi >= LOG_RANGE {
+                    return at_right_end;
+                }
+                lo = hi;
+                step *= 2.0;
+                hi = (t0 + step).min(LOG_RANGE);
+            }
+        } else {
+            hi = t0;
+            let mut step = 1.0;
+            lo = t0 - step;
+            while !below(lo) {
+                if lo <= -LOG_RANGE {
+                    return at_left_end;
+                }
+                hi = lo;
+                step *= 2.0;
+                lo = (t0 - step).max(-LOG_RANGE);
+            }
+        }
+        bisect(lo, hi, below).exp()
+    };
     let lower = if lower_zero {
         0.0
     } else {
-        bisect(-LOG_RANGE, LOG_RANGE, |t| {
-            let (s, v) = parts(t.exp());
-            s > z * v.sqrt()
-        })
-        .exp()
+        limit(
+            &|t| {
+                let (s, v) = parts(t.exp());
+                s > z * v.sqrt()
+            },
+            0.0,
+            f64::INFINITY,
+        )
     };
     let upper = if upper_inf {
         f64::INFINITY
     } else {
-        bisect(-LOG_RANGE, LOG_RANGE, |t| {
-            let (s, v) = parts(t.exp());
-            s >= -z * v.sqrt()
-        })
-        .exp()
+        limit(
+            &|t| {
+                let (s, v) = parts(t.exp());
+                s >= -z * v.sqrt()
+            },
+            0.0,
+            f64::INFINITY,
+        )
     };
     [lower, upper]
+}
+
+/// ln θ̂ as the start of the limit search, or 0 when θ̂ is 0 or +∞.
+fn log_start(estimate: f64) -> f64 {
+    if estimate > 0.0 && estimate.is_finite() {
+        estimate.ln()
+    } else {
+        0.0
+    }
 }
 
 /// Asymptotic score interval for the risk ratio φ = p₁/p₂: the φ with
@@ -554,8 +604,13 @@ pub fn rr_score(
     let z = z_of(conf_level, S)?;
     ratio_guard(&a, S)?;
     let lambda = bias_factor(&a, bias_correction);
-    let [lower, upper] =
-        log_scale_limits(|phi| rr_score_parts(&a, phi, lambda), z, x1 == 0, x2 == 0);
+    let [lower, upper] = log_scale_limits(
+        |phi| rr_score_parts(&a, phi, lambda),
+        z,
+        log_start(rr_estimate(&a)),
+        x1 == 0,
+        x2 == 0,
+    );
     let (s, v) = rr_score_parts(&a, 1.0, lambda);
     let (zs, p) = score_test(s, v);
     Ok(ScoreInterval {
@@ -637,30 +692,58 @@ pub fn or_woolf_modified(
     Ok((est, [(l - z * se).exp(), (l + z * se).exp()]))
 }
 
-/// Restricted MLE under odds ratio ψ (Miettinen & Nurminen 1985): p̃₂ is the root in [0, 1] of
-/// n₂(ψ − 1)p² + (n₁ψ + n₂ − m(ψ − 1))p − m = 0, m = x₁ + x₂, written as
-/// 2m/(B + √(B² + 4n₂(ψ − 1)m)) (no cancellation); p̃₁ = ψp̃₂/(1 + p̃₂(ψ − 1)).
-fn or_restricted(a: &Arms, psi: f64) -> (f64, f64) {
-    let m = a.x1 + a.x2;
-    let aa = a.n2 * (psi - 1.0);
-    let b = a.n1 * psi + a.n2 - m * (psi - 1.0);
-    let disc = (b * b + 4.0 * aa * m).max(0.0);
+/// Root in [0, 1] of n₂(ψ − 1)p² + (n₁ψ + n₂ − m(ψ − 1))p − m = 0 (the MLE of p₂ under odds
+/// ratio ψ with m events in all), as 2m/(B + √(B² + 4n₂(ψ − 1)m)) (no cancellation).
+fn or_root(n1: f64, n2: f64, m: f64, psi: f64) -> f64 {
+    let b = n1 * psi + n2 - m * (psi - 1.0);
+    let disc = (b * b + 4.0 * n2 * (psi - 1.0) * m).max(0.0);
     let den = b + disc.sqrt();
-    let t2 = if den > 0.0 {
+    if m <= 0.0 {
+        0.0
+    } else if den > 0.0 {
         (2.0 * m / den).clamp(0.0, 1.0)
     } else {
         1.0
+    }
+}
+
+/// Restricted MLEs under odds ratio ψ (Miettinen & Nurminen 1985) as (p̃₁, q̃₁, p̃₂, q̃₂): p̃₂
+/// from the events' quadratic when it is at most ½, otherwise q̃₂ from the non-events'
+/// quadratic (odds ratio 1/ψ), so that the smaller of p̃₂, q̃₂ is accurate to rounding even
+/// near 0; then p̃₁ = ψp̃₂/(q̃₂ + ψp̃₂), q̃₁ = q̃₂/(q̃₂ + ψp̃₂).
+fn or_restricted(a: &Arms, psi: f64) -> (f64, f64, f64, f64) {
+    let m = a.x1 + a.x2;
+    let f = a.total() - m;
+    let p2 = or_root(a.n1, a.n2, m, psi);
+    let (p2, q2) = if p2 <= 0.5 {
+        (p2, 1.0 - p2)
+    } else {
+        let q2 = or_root(a.n1, a.n2, f, 1.0 / psi);
+        (1.0 - q2, q2)
     };
-    let t1 = (psi * t2 / (1.0 + t2 * (psi - 1.0))).clamp(0.0, 1.0);
-    (t1, t2)
+    let den = q2 + psi * p2;
+    (psi * p2 / den, q2 / den, p2, q2)
 }
 
 /// Score parts for the odds ratio at ψ: with e = x₁ − n₁p̃₁ and W = 1/(n₁p̃₁q̃₁) + 1/(n₂p̃₂q̃₂),
 /// the statistic is e·√(W/λ); returned as (S, V) = (e, λ/W) so that S/√V is that statistic.
+/// e is formed from the cell whose count and fitted value are smallest (e = x₁ − n₁p̃₁ =
+/// n₁q̃₁ − (n₁ − x₁) = n₂p̃₂ − x₂ = (n₂ − x₂) − n₂q̃₂), against cancellation.
 fn or_score_parts(a: &Arms, psi: f64, lambda: f64) -> (f64, f64) {
-    let (t1, t2) = or_restricted(a, psi);
-    let e = a.x1 - a.n1 * t1;
-    let w = 1.0 / (a.n1 * t1 * (1.0 - t1)) + 1.0 / (a.n2 * t2 * (1.0 - t2));
+    let (p1, q1, p2, q2) = or_restricted(a, psi);
+    let cells = [
+        (a.x1, a.n1 * p1, 1.0),
+        (a.n1 - a.x1, a.n1 * q1, -1.0),
+        (a.x2, a.n2 * p2, -1.0),
+        (a.n2 - a.x2, a.n2 * q2, 1.0),
+    ];
+    let (obs, fit, sign) = cells
+        .iter()
+        .copied()
+        .min_by(|u, v| u.0.max(u.1).total_cmp(&v.0.max(v.1)))
+        .unwrap_or(cells[0]);
+    let e = sign * (obs - fit);
+    let w = 1.0 / (a.n1 * p1 * q1) + 1.0 / (a.n2 * p2 * q2);
     let v = if w.is_finite() && w > 0.0 {
         lambda / w
     } else {
@@ -698,6 +781,7 @@ pub fn or_score(
     let [lower, upper] = log_scale_limits(
         |psi| or_score_parts(&a, psi, lambda),
         z,
+        log_start(est),
         x1 == 0 || x2 == n2,
         x2 == 0 || x1 == n1,
     );

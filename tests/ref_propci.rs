@@ -790,7 +790,8 @@ fn published_examples_via_ratesci_tests() {
     printed(&mut ck, "Gart-Nam lower", gn.lower, -0.014, 3);
     printed(&mut ck, "Gart-Nam upper", gn.upper, 0.412, 3);
     // Fagerland & Newcombe (2013) RR and OR, Miettinen–Nurminen score, 3 dp
-    let cases: [((u64, u64, u64, u64), [f64; 2], [f64; 2]); 3] = [
+    type Case = ((u64, u64, u64, u64), [f64; 2], [f64; 2]);
+    let cases: [Case; 3] = [
         ((24, 73, 53, 65), [0.280, 0.560], [0.050, 0.245]),
         ((29, 55, 11, 11), [0.397, 0.742], [0.0, 0.417]),
         ((7, 18, 1, 18), [1.296, 42.544], [1.416, 76.428]),

@@ -812,3 +812,77 @@ fn published_examples_via_ratesci_tests() {
     printed(&mut ck, "Gart-Thomas upper", gt.upper, 5.035, 3);
     ck.finish(19);
 }
+
+#[test]
+fn every_small_table_matches_r() {
+    // All tables of three small designs (tests/fixtures/r/propci.R "grid"): every combination
+    // of zero and full arms.
+    let fx = common::fixture("propci.json");
+    let grid = fx["grid"].as_array().expect("grid");
+    assert!(grid.len() > 100);
+    let mut ck = Checker::default();
+    for c in grid {
+        let g = |k: &str| c[k].as_u64().expect("count");
+        let (x1, n1, x2, n2) = (g("x1"), g("n1"), g("x2"), g("n2"));
+        ck.case = format!("{x1}/{n1} vs {x2}/{n2}");
+        let f = 1e-15;
+        let sc = |r: Result<ScoreInterval, StatError>| r.map(|s| [s.lower, s.upper]);
+        check_ci(
+            &mut ck,
+            "rd MN",
+            sc(rd_score(x1, n1, x2, n2, 0.95, true)),
+            &c["rdMn"],
+            f,
+        );
+        check_ci(
+            &mut ck,
+            "rd Mee",
+            sc(rd_score(x1, n1, x2, n2, 0.95, false)),
+            &c["rdMee"],
+            f,
+        );
+        check_ci(
+            &mut ck,
+            "rr MN",
+            sc(rr_score(x1, n1, x2, n2, 0.95, true)),
+            &c["rrMn"],
+            0.0,
+        );
+        check_ci(
+            &mut ck,
+            "rr Koopman",
+            sc(rr_score(x1, n1, x2, n2, 0.95, false)),
+            &c["rrKoopman"],
+            0.0,
+        );
+        check_ci(
+            &mut ck,
+            "or MN",
+            sc(or_score(x1, n1, x2, n2, 0.95, true)),
+            &c["orMn"],
+            0.0,
+        );
+        check_ci(
+            &mut ck,
+            "or score",
+            sc(or_score(x1, n1, x2, n2, 0.95, false)),
+            &c["orScore"],
+            0.0,
+        );
+        check_ci(
+            &mut ck,
+            "or mid-p",
+            or_midp(x1, n1, x2, n2, 0.95),
+            &c["orMidp"],
+            0.0,
+        );
+        check_ci(
+            &mut ck,
+            "rd Newcombe cc",
+            rd_newcombe_cc(x1, n1, x2, n2, 0.95),
+            &c["rdNewcombeCc"],
+            f,
+        );
+    }
+    ck.finish(800);
+}

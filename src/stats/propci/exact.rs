@@ -17,9 +17,14 @@
 //! The supremum over p₂ is taken on a grid of [`NUISANCE_GRID`] + 1 equally spaced points over
 //! the admissible range (endpoints included), then refined by a golden-section search between
 //! the neighbours of the best grid point (40 steps). SAS documents the supremum but not its
-//! numerical search; R `exact2x2::uncondExact2x2` and `Exact::exact.test` also use a grid
-//! (default 100 points) with optional refinement. Work is about (n₁ + 1)(n₂ + 1) × 250 × 90
-//! table evaluations; tables with (n₁ + 1)(n₂ + 1) > [`MAX_EXACT_TABLES`] are refused.
+//! numerical search (our limits reproduce its printed ones for the CAMIS example, see
+//! tests/ref_propci.rs); R `exact2x2::uncondExact2x2` searches `ucControl(nPgrid = 100)`
+//! nuisance values and `nCIgrid = 500` candidate differences, `Exact::exact.test` uses
+//! `npNumbers = 100` nuisance values. Per candidate d₀ the work is (n₁ + 1)(n₂ + 1) statistics
+//! plus ≈ 250 × (n₁ + n₂) binomial terms (each row of the tail region is one run of k₂, summed
+//! from cumulative sums; a general region costs (n₁ + 1)(n₂ + 1) per p₂), for ≈ 2 × 40
+//! candidates; tables with (n₁ + 1)(n₂ + 1) > [`MAX_EXACT_TABLES`] are refused (≈ 0.2 s native
+//! for 155 × 78).
 //!
 //! References: Santner TJ, Snell MK (1980) JASA 75:386–394; Chan ISF, Zhang Z (1999)
 //! Biometrics 55:1202–1209; SAS/STAT PROC FREQ "Exact Unconditional Confidence Limits for the

@@ -3,6 +3,13 @@
 //! ψ = p₁(1 − p₂)/(p₂(1 − p₁)), by the methods SAS PROC FREQ and the R packages `ratesci`,
 //! `DescTools`, `PropCIs` and `exact2x2` offer.
 //!
+//! SAS names (SAS/STAT 15.x PROC FREQ): `RISKDIFF(CL=MN)` (= `CL=SCORE`) is Miettinen–Nurminen
+//! with the N/(N − 1) variance factor, `CL=MN(CORRECT=NO)` (printed "Miettinen-Nurminen-Mee";
+//! CAMIS uses the spelling `MN(MEE)`) drops it = Mee; `RELRISK(CL=SCORE)` is the
+//! Miettinen–Nurminen RR score interval and `SCORE(CORRECT=NO)` the Koopman one; `OR(CL=SCORE)`
+//! likewise (MN / uncorrected). `CORRECT` here is the variance factor, not a continuity
+//! correction (`CL=WALD(CORRECT)`, `CL=NEWCOMBE(CORRECT)` are continuity corrections).
+//!
 //! Every function takes the counts `(x1, n1, x2, n2)` and `conf_level` ∈ (0, 1) and returns
 //! the two limits (or a [`ScoreInterval`] with the score test), or a [`StatError`] saying why
 //! the interval is not evaluable. [`two_proportion_intervals`] collects them all into one table
@@ -23,7 +30,8 @@
 //! References: Newcombe RG (1998) Stat Med 17:873–890; Miettinen O, Nurminen M (1985) Stat Med
 //! 4:213–226; Mee RW (1984) Biometrics 40:1175–1176; Koopman PAR (1984) Biometrics 40:513–517;
 //! Katz D et al. (1978) Biometrics 34:469–474; Woolf B (1955) Ann Hum Genet 19:251–253; Agresti A,
-//! Caffo B (2000) Am Stat 54:280–288; Chan ISF, Zhang Z (1999) Biometrics 55:1202–1209;
+//! Caffo B (2000) Am Stat 54:280–288; Chan ISF, Zhang Z (1999) Biometrics 55:1202–1209 (the
+//! exact unconditional interval, [`rd_exact_unconditional`], module `exact`);
 //! Laud PJ (2017) Pharm Stat 16:334–348 (ratesci); SAS/STAT 15.x PROC FREQ "Risks and Risk
 //! Differences", "Odds Ratio and Relative Risks".
 

@@ -72,6 +72,13 @@ fn two_proportions_match_r() {
         );
         check_ci(
             &mut ck,
+            "rd HA",
+            rd_hauck_anderson(x1, n1, x2, n2, conf),
+            &c["rdHa"],
+            f,
+        );
+        check_ci(
+            &mut ck,
             "rd Newcombe",
             rd_newcombe(x1, n1, x2, n2, conf),
             &c["rdNewcombe"],
@@ -181,7 +188,7 @@ fn two_proportions_match_r() {
             (Some(l), Some(u)) => ck.check_pair("table rd.mn", [l, u], &c["rdMn"], TOL_EST, f),
             _ => ck.fail("table rd.mn missing"),
         }
-        ck.eq("table rows", t.rows.len(), 17);
+        ck.eq("table rows", t.rows.len(), 18);
     }
     ck.finish(400);
 }
@@ -430,6 +437,177 @@ fn camis_two_proportions() {
             5,
             "R/ci_for_2indep_prop.qmd ratesci::orci",
         ),
+        // Hauck–Anderson: SAS RDCI_CC image, DescTools "ha", ratesci rdci(cc = TRUE)
+        (
+            "rd.ha",
+            -0.0342,
+            0.1900,
+            4,
+            "SAS/ci_for_2indep_prop.qmd (RDCI_CC)",
+        ),
+        (
+            "rd.ha",
+            -0.034150,
+            0.189994,
+            6,
+            "R/ci_for_2indep_prop.qmd rdci(cc = TRUE)",
+        ),
+        // contingencytables::the_2x2_table_CIs_difference / _ratio / _OR (printed 4 or 3 dp)
+        (
+            "rd.wald",
+            -0.0271,
+            0.1830,
+            4,
+            "R/ci_for_2indep_prop.qmd contingencytables",
+        ),
+        (
+            "rd.waldcc",
+            -0.0368,
+            0.1927,
+            4,
+            "R/ci_for_2indep_prop.qmd contingencytables",
+        ),
+        (
+            "rd.ac",
+            -0.0329,
+            0.1782,
+            4,
+            "R/ci_for_2indep_prop.qmd contingencytables",
+        ),
+        (
+            "rd.newcombe",
+            -0.0361,
+            0.1751,
+            4,
+            "R/ci_for_2indep_prop.qmd contingencytables",
+        ),
+        (
+            "rd.mee",
+            -0.0358,
+            0.1773,
+            4,
+            "R/ci_for_2indep_prop.qmd contingencytables",
+        ),
+        (
+            "rd.mn",
+            -0.0361,
+            0.1775,
+            4,
+            "R/ci_for_2indep_prop.qmd contingencytables",
+        ),
+        (
+            "rr.katz",
+            0.829,
+            2.715,
+            3,
+            "R/ci_for_2indep_prop.qmd contingencytables",
+        ),
+        (
+            "rr.katzmod",
+            0.819,
+            2.620,
+            3,
+            "R/ci_for_2indep_prop.qmd contingencytables",
+        ),
+        (
+            "rr.mn",
+            0.848,
+            2.732,
+            3,
+            "R/ci_for_2indep_prop.qmd contingencytables",
+        ),
+        (
+            "rr.koopman",
+            0.849,
+            2.729,
+            3,
+            "R/ci_for_2indep_prop.qmd contingencytables",
+        ),
+        (
+            "or.woolf",
+            0.804,
+            3.395,
+            3,
+            "R/ci_for_2indep_prop.qmd contingencytables",
+        ),
+        (
+            "or.woolfmod",
+            0.794,
+            3.282,
+            3,
+            "R/ci_for_2indep_prop.qmd contingencytables",
+        ),
+        (
+            "or.mn",
+            0.810,
+            3.363,
+            3,
+            "R/ci_for_2indep_prop.qmd contingencytables",
+        ),
+        (
+            "or.score",
+            0.811,
+            3.358,
+            3,
+            "R/ci_for_2indep_prop.qmd contingencytables",
+        ),
+        // DescTools::BinomDiffCI / BinomRatioCI (tibble prints 3 significant digits)
+        (
+            "rd.wald",
+            -0.0271,
+            0.183,
+            3,
+            "R/ci_for_2indep_prop.qmd BinomDiffCI wald",
+        ),
+        (
+            "rd.newcombe",
+            -0.0361,
+            0.175,
+            3,
+            "R/ci_for_2indep_prop.qmd BinomDiffCI score",
+        ),
+        (
+            "rd.ac",
+            -0.0329,
+            0.178,
+            3,
+            "R/ci_for_2indep_prop.qmd BinomDiffCI ac",
+        ),
+        (
+            "rd.mn",
+            -0.0361,
+            0.177,
+            3,
+            "R/ci_for_2indep_prop.qmd BinomDiffCI mn",
+        ),
+        (
+            "rd.mee",
+            -0.0358,
+            0.177,
+            3,
+            "R/ci_for_2indep_prop.qmd BinomDiffCI mee",
+        ),
+        (
+            "rd.ha",
+            -0.0342,
+            0.190,
+            3,
+            "R/ci_for_2indep_prop.qmd BinomDiffCI ha",
+        ),
+        (
+            "rr.katz",
+            0.829,
+            2.71,
+            2,
+            "R/ci_for_2indep_prop.qmd BinomRatioCI katz.log",
+        ),
+        (
+            "rr.katzmod",
+            0.819,
+            2.62,
+            2,
+            "R/ci_for_2indep_prop.qmd BinomRatioCI adj.log",
+        ),
         // DescTools::BinomDiffCI (3 significant digits printed by the tibble)
         (
             "rd.waldcc",
@@ -485,6 +663,32 @@ fn camis_two_proportions() {
         "exact noscore upper [RDCI_ExactSS]",
         ss[1],
         0.2159,
+        4,
+    );
+    // conditional exact OR interval (contingency.rs, Fisher/Cornfield), SAS
+    // binomial_2sampleORCI_Exact.png (EXACT OR): 0.7730, 3.7320
+    let fe = analgesic_endpoints::stats::contingency::fisher_exact(
+        &Table2x2 {
+            a: 36,
+            b: 118,
+            c: 12,
+            d: 65,
+        },
+        0.95,
+    )
+    .unwrap();
+    printed(
+        &mut ck,
+        "exact OR lower [ORCI_Exact]",
+        fe.conf_int[0],
+        0.7730,
+        4,
+    );
+    printed(
+        &mut ck,
+        "exact OR upper [ORCI_Exact]",
+        fe.conf_int[1],
+        3.7320,
         4,
     );
     // estimates printed on the SAS page: RR 1.5000, modified RR 1.4647, OR 1.6525, modified OR 1.6140

@@ -184,6 +184,29 @@ pub fn rd_agresti_caffo(
     Ok([p1 - p2 - z * se, p1 - p2 + z * se])
 }
 
+/// Hauck–Anderson interval: d ± (1/(2·min(n₁, n₂)) + z√(p₁q₁/(n₁ − 1) + p₂q₂/(n₂ − 1)))
+/// (Hauck & Anderson 1986, Am Stat 40:318–322). SAS `RISKDIFF(CL=HA)`; R
+/// `DescTools::BinomDiffCI(method = "ha")` (which truncates to [−1, 1]; we do not). Error when
+/// an arm has fewer than 2 subjects.
+pub fn rd_hauck_anderson(
+    x1: u64,
+    n1: u64,
+    x2: u64,
+    n2: u64,
+    conf_level: f64,
+) -> Result<[f64; 2], StatError> {
+    const S: &str = "Hauck–Anderson interval";
+    let a = Arms::new(x1, n1, x2, n2, S)?;
+    let z = z_of(conf_level, S)?;
+    if n1 < 2 || n2 < 2 {
+        return Err(StatError::new(S, "each arm needs at least 2 subjects"));
+    }
+    let (p1, p2) = (a.p1(), a.p2());
+    let se = (p1 * (1.0 - p1) / (a.n1 - 1.0) + p2 * (1.0 - p2) / (a.n2 - 1.0)).sqrt();
+    let cc = 0.5 / a.n1.min(a.n2);
+    Ok([p1 - p2 - cc - z * se, p1 - p2 + cc + z * se])
+}
+
 /// Wilson score interval for x/n with continuity correction (Newcombe 1998a, Stat Med
 /// 17:857–872, method 4):
 /// L = (2np̂ + z² − 1 − z√(z² − 2 − 1/n + 4p̂(nq̂ + 1))) / (2(n + z²)),
@@ -990,7 +1013,7 @@ fn row(
 }
 
 /// All intervals of this module for x₁/n₁ vs x₂/n₂, one row each, in the order RD (Wald,
-/// Wald-cc, Agresti–Caffo, Newcombe, Newcombe-cc, Miettinen–Nurminen, Mee, exact unconditional
+/// Wald-cc, Agresti–Caffo, Newcombe, Newcombe-cc, Hauck–Anderson, Miettinen–Nurminen, Mee, exact unconditional
 /// with the score statistic — a note instead of limits above [`MAX_EXACT_TABLES`]), RR (Katz,
 /// modified Katz, Miettinen–Nurminen, Koopman), OR (Woolf, modified Woolf, Miettinen–Nurminen,
 /// uncorrected score, mid-p). Errors only for invalid counts or `conf_level`; an interval that
@@ -1059,6 +1082,15 @@ pub fn two_proportion_intervals(
             rd_newcombe_cc(x1, n1, x2, n2, c),
             "RISKDIFF(CL=NEWCOMBE(CORRECT))",
             "DescTools::BinomDiffCI(method = \"scorecc\")",
+        ),
+        row(
+            RiskDifference,
+            "rd.ha",
+            "Hauck–Anderson",
+            d,
+            rd_hauck_anderson(x1, n1, x2, n2, c),
+            "RISKDIFF(CL=HA)",
+            "DescTools::BinomDiffCI(method = \"ha\")",
         ),
         row(
             RiskDifference,

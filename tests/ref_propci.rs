@@ -172,6 +172,20 @@ fn two_proportions_match_r() {
             &c["orMidp"],
             0.0,
         );
+        check_ci(
+            &mut ck,
+            "rr LR",
+            rr_lr(x1, n1, x2, n2, conf),
+            &c["rrLr"],
+            0.0,
+        );
+        check_ci(
+            &mut ck,
+            "or LR",
+            or_lr(x1, n1, x2, n2, conf),
+            &c["orLr"],
+            0.0,
+        );
         // exact unconditional (same grid and bisection as the R script; limits to 1e-12)
         for (key, st) in [
             ("rdExactScore", ExactStatistic::Score),
@@ -188,7 +202,7 @@ fn two_proportions_match_r() {
             (Some(l), Some(u)) => ck.check_pair("table rd.mn", [l, u], &c["rdMn"], TOL_EST, f),
             _ => ck.fail("table rd.mn missing"),
         }
-        ck.eq("table rows", t.rows.len(), 18);
+        ck.eq("table rows", t.rows.len(), 20);
     }
     ck.finish(400);
 }
@@ -330,6 +344,20 @@ fn camis_two_proportions() {
             3.3584,
             4,
             "SAS/ci_for_2indep_prop.qmd (ORCI_ScoreN)",
+        ),
+        (
+            "rr.lr",
+            0.8582,
+            2.8537,
+            4,
+            "SAS/ci_for_2indep_prop.qmd (RRCI: Likelihood Ratio)",
+        ),
+        (
+            "or.lr",
+            0.8235,
+            3.5140,
+            4,
+            "SAS/ci_for_2indep_prop.qmd (ORCI: Likelihood Ratio)",
         ),
         // R/ci_for_2indep_prop.qmd (rendered output in _freeze/R/ci_for_2indep_prop): ratesci
         (
@@ -1078,6 +1106,20 @@ fn every_small_table_matches_r() {
             "or mid-p",
             or_midp(x1, n1, x2, n2, 0.95),
             &c["orMidp"],
+            0.0,
+        );
+        check_ci(
+            &mut ck,
+            "rr LR",
+            rr_lr(x1, n1, x2, n2, 0.95),
+            &c["rrLr"],
+            0.0,
+        );
+        check_ci(
+            &mut ck,
+            "or LR",
+            or_lr(x1, n1, x2, n2, 0.95),
+            &c["orLr"],
             0.0,
         );
         check_ci(

@@ -927,6 +927,82 @@ pub fn or_midp(x1: u64, n1: u64, x2: u64, n2: u64, conf_level: f64) -> Result<[f
 }
 
 // ---------------------------------------------------------------------------------------------
+// Likelihood-ratio (profile) intervals for the ratios
+// ---------------------------------------------------------------------------------------------
+
+/// x ln p + (n − x) ln q with 0·ln 0 = 0.
+fn binom_loglik(x: f64, n: f64, p: f64, q: f64) -> f64 {
+    let a = if x > 0.0 { x * p.ln() } else { 0.0 };
+    let b = if n - x > 0.0 { (n - x) * q.ln() } else { 0.0 };
+    a + b
+}
+
+/// Signed root deviance sign(θ̂ − θ)·√(2(ℓ(p̂₁, p̂₂) − ℓ(p̃₁(θ), p̃₂(θ)))) as score parts (S, 1).
+fn lr_parts(a: &Arms, restricted: (f64, f64, f64, f64), log_est: f64, t: f64) -> (f64, f64) {
+    let (p1, q1, p2, q2) = restricted;
+    let (h1, h2) = (a.p1(), a.p2());
+    let full = binom_loglik(a.x1, a.n1, h1, 1.0 - h1) + binom_loglik(a.x2, a.n2, h2, 1.0 - h2);
+    let restr = binom_loglik(a.x1, a.n1, p1, q1) + binom_loglik(a.x2, a.n2, p2, q2);
+    let dev = (2.0 * (full - restr)).max(0.0);
+    let sign = if t < log_est { 1.0 } else { -1.0 };
+    (sign * dev.sqrt(), 1.0)
+}
+
+/// Likelihood-ratio (profile likelihood) interval for the risk ratio: the φ with
+/// 2(ℓ(p̂₁, p̂₂) − ℓ(p̃₁, p̃₂)) ≤ z², (p̃₁, p̃₂) the MLEs under p₁ = φp₂ (as for [`rr_score`]).
+/// SAS `RELRISK(CL=LR)`. Lower limit 0 when x₁ = 0, upper +∞ when x₂ = 0; error when
+/// x₁ = x₂ = 0.
+pub fn rr_lr(x1: u64, n1: u64, x2: u64, n2: u64, conf_level: f64) -> Result<[f64; 2], StatError> {
+    const S: &str = "likelihood-ratio interval (risk ratio)";
+    let a = Arms::new(x1, n1, x2, n2, S)?;
+    let z = z_of(conf_level, S)?;
+    ratio_guard(&a, S)?;
+    let est = rr_estimate(&a);
+    let le = if est > 0.0 && est.is_finite() {
+        est.ln()
+    } else if est == 0.0 {
+        f64::NEG_INFINITY
+    } else {
+        f64::INFINITY
+    };
+    Ok(log_scale_limits(
+        |phi| {
+            let (t1, t2) = rr_restricted(&a, phi);
+            lr_parts(&a, (t1, 1.0 - t1, t2, 1.0 - t2), le, phi.ln())
+        },
+        z,
+        log_start(est),
+        x1 == 0,
+        x2 == 0,
+    ))
+}
+
+/// Likelihood-ratio (profile likelihood) interval for the odds ratio: the ψ with
+/// 2(ℓ(p̂₁, p̂₂) − ℓ(p̃₁, p̃₂)) ≤ z², (p̃₁, p̃₂) the MLEs under odds ratio ψ (as for
+/// [`or_score`]). SAS `OR(CL=LR)`. Limits 0 / +∞ with zero cells as for [`or_score`]; error
+/// when the odds ratio is not estimable.
+pub fn or_lr(x1: u64, n1: u64, x2: u64, n2: u64, conf_level: f64) -> Result<[f64; 2], StatError> {
+    const S: &str = "likelihood-ratio interval (odds ratio)";
+    let a = Arms::new(x1, n1, x2, n2, S)?;
+    let z = z_of(conf_level, S)?;
+    let est = or_estimate(&a, S)?;
+    let le = if est > 0.0 && est.is_finite() {
+        est.ln()
+    } else if est == 0.0 {
+        f64::NEG_INFINITY
+    } else {
+        f64::INFINITY
+    };
+    Ok(log_scale_limits(
+        |psi| lr_parts(&a, or_restricted(&a, psi), le, psi.ln()),
+        z,
+        log_start(est),
+        x1 == 0 || x2 == n2,
+        x2 == 0 || x1 == n1,
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
 // All intervals in one table
 // ---------------------------------------------------------------------------------------------
 
@@ -1015,8 +1091,8 @@ fn row(
 /// All intervals of this module for x₁/n₁ vs x₂/n₂, one row each, in the order RD (Wald,
 /// Wald-cc, Agresti–Caffo, Newcombe, Newcombe-cc, Hauck–Anderson, Miettinen–Nurminen, Mee, exact unconditional
 /// with the score statistic — a note instead of limits above [`MAX_EXACT_TABLES`]), RR (Katz,
-/// modified Katz, Miettinen–Nurminen, Koopman), OR (Woolf, modified Woolf, Miettinen–Nurminen,
-/// uncorrected score, mid-p). Errors only for invalid counts or `conf_level`; an interval that
+/// modified Katz, Miettinen–Nurminen, Koopman, likelihood ratio), OR (Woolf, modified Woolf,
+/// Miettinen–Nurminen, uncorrected score, likelihood ratio, mid-p). Errors only for invalid counts or `conf_level`; an interval that
 /// is not evaluable for these data is a row with `lower`/`upper` `None` and a `note`.
 pub fn two_proportion_intervals(
     x1: u64,
@@ -1156,6 +1232,15 @@ pub fn two_proportion_intervals(
             "DescTools::BinomRatioCI(method = \"koopman\")",
         ),
         row(
+            RiskRatio,
+            "rr.lr",
+            "Likelihood ratio",
+            rr_est,
+            rr_lr(x1, n1, x2, n2, c),
+            "RELRISK(CL=LR)",
+            "(profile likelihood; no standard R function)",
+        ),
+        row(
             OddsRatio,
             "or.woolf",
             "Woolf logit (Wald)",
@@ -1190,6 +1275,15 @@ pub fn two_proportion_intervals(
             score(or_score(x1, n1, x2, n2, c, false)),
             "OR(CL=SCORE(CORRECT=NO))",
             "ratesci::scoreci(contrast = \"OR\", skew = FALSE, bcf = FALSE)",
+        ),
+        row(
+            OddsRatio,
+            "or.lr",
+            "Likelihood ratio",
+            or_est,
+            or_lr(x1, n1, x2, n2, c),
+            "OR(CL=LR)",
+            "(profile likelihood; no standard R function)",
         ),
         row(
             OddsRatio,

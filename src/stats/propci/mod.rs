@@ -897,8 +897,7 @@ impl CondDist {
 pub fn or_midp(x1: u64, n1: u64, x2: u64, n2: u64, conf_level: f64) -> Result<[f64; 2], StatError> {
     const S: &str = "mid-p exact interval (odds ratio)";
     let a = Arms::new(x1, n1, x2, n2, S)?;
-    let z = z_of(conf_level, S)?;
-    let _ = z;
+    z_of(conf_level, S)?; // validates conf_level
     or_estimate(&a, S)?;
     let alpha = 1.0 - conf_level;
     let cd = CondDist::new(x1, n1, x2, n2, S)?;

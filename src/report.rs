@@ -176,6 +176,9 @@ pub struct RescueComparison {
     /// Total MME per subject; not evaluable when the MME of any counted administration of the
     /// two arms is unknown (the error gives the count).
     pub mme: Stat<ShiftComparison>,
+    /// Every interval for two proportions (risk difference, risk ratio, odds ratio) of rescue
+    /// use, with its SAS and R names, and the Miettinen–Nurminen score test.
+    pub intervals: Stat<crate::stats::propci::TwoProportionIntervals>,
     /// Totals over the active arm's subjects.
     pub active_totals: RescueTotals,
     /// Totals over the reference arm's subjects.
@@ -329,6 +332,12 @@ pub struct Stratified {
     pub cmh: Stat<crate::stats::stratified::Cmh>,
     /// Pain endpoint: van Elteren stratified Wilcoxon test.
     pub van_elteren: Stat<crate::stats::stratified::StratifiedWilcoxon>,
+    /// The strata's labels, in natural order (the order of `riskDifference.strata`).
+    pub levels: Vec<String>,
+    /// Rescue use: the common risk difference (Mantel–Haenszel with Sato's variance, the
+    /// stratified Miettinen–Nurminen score interval, SAS's summary score) and each stratum's
+    /// rates, risk difference and odds ratio.
+    pub risk_difference: Stat<crate::stats::stratified_rd::CommonRiskDifference>,
 }
 
 /// Rescue in one time interval, compared between arms, with adjusted Fisher p-values.

@@ -98,7 +98,10 @@ fn random_and_degenerate_trials_never_panic() {
                 RescueTest::Fisher,
                 RescueTest::Chisq,
                 RescueTest::ChisqYates,
-            ][round % 3],
+                RescueTest::Score,
+                RescueTest::Logistic,
+                RescueTest::Marginal,
+            ][round % 6],
             rescue_opioid_only: round % 2 == 0,
             conf_level: [0.95, 0.5, 0.999][round % 3],
             ..Options::default()
@@ -108,6 +111,9 @@ fn random_and_degenerate_trials_never_panic() {
             o.model.subgroups = vec!["SITE".into()];
             o.model.moderators = vec!["VOL".into()];
             o.strata.column = Some("SITE".into());
+            if round % 7 == 1 {
+                o.rescue_test = RescueTest::Cmh;
+            }
         }
         o.intervals.opioid_only = round % 3 == 0;
         o.global_tests = round % 4 == 0;

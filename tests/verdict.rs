@@ -3,7 +3,7 @@
 //! adjusted by the chosen multiplicity rule (checked against R's p.adjust through the
 //! several-arm table, whose values tests/ref_multiplicity.rs checks against R).
 
-use analgesic_endpoints::analysis::{analyze, ArmMultiplicity, Options, PrimaryTest};
+use analgesic_endpoints::analysis::{analyze, ArmMultiplicity, Options, PrimaryTest, RescueTest};
 use analgesic_endpoints::endpoints::impute::{EstimandStrategy, PostRescueRule};
 use analgesic_endpoints::input::TableSource;
 use analgesic_endpoints::report::Report;
@@ -176,4 +176,123 @@ fn global_tests_for_two_arms_are_the_two_sample_tests() {
         .paragraphs
         .iter()
         .any(|p| p.contains("option globalTests")));
+}
+
+/// Each rescue test the verdict can use shows the numbers of the analysis it names.
+#[test]
+fn every_rescue_test_shows_its_own_analysis() {
+    let with = |t: RescueTest| Options {
+        rescue_test: t,
+        ..Options::default()
+    };
+    // Miettinen–Nurminen score test with its interval.
+    let r = run("example", &with(RescueTest::Score));
+    let c = &r.comparisons[0];
+    let iv = c
+        .rescue
+        .ok()
+        .expect("rescue")
+        .intervals
+        .ok()
+        .expect("intervals");
+    let mn = iv.rows.iter().find(|x| x.key == "rd.mn").expect("MN row");
+    let v = &c.verdict.rescue;
+    assert_eq!(v.p_value, iv.score_p_value);
+    assert_eq!(v.conf_int, Some([mn.lower.unwrap(), mn.upper.unwrap()]));
+    assert!(v.test.contains("Miettinen–Nurminen"));
+    // Logistic: LR test of arm, adjusted odds ratio with its profile interval.
+    let r = run("example", &with(RescueTest::Logistic));
+    let lg = r
+        .models
+        .rescue
+        .ok()
+        .expect("models")
+        .logistic
+        .ok()
+        .expect("fit");
+    let or = &lg.odds_ratios[0];
+    let v = &r.comparisons[0].verdict.rescue;
+    assert_eq!(v.p_value, lg.arm_test.as_ref().map(|t| t.p_value));
+    assert_eq!(v.estimate, Some(or.odds_ratio));
+    assert_eq!(
+        v.conf_int,
+        Some([
+            or.profile_conf_int[0].unwrap(),
+            or.profile_conf_int[1].unwrap()
+        ])
+    );
+    assert!(v.text.contains("odds ratio"), "{}", v.text);
+    assert!(!v.text.contains("percentage points"), "{}", v.text);
+    // Marginal risk difference with Ye's variance; the values are the standardised risks.
+    let r = run("example", &with(RescueTest::Marginal));
+    let g = r
+        .models
+        .rescue
+        .ok()
+        .expect("models")
+        .marginal
+        .ok()
+        .expect("g-comp");
+    let rd = &g.contrasts[0].risk_difference;
+    let v = &r.comparisons[0].verdict.rescue;
+    assert_eq!(v.p_value, Some(rd.ye.p_value));
+    assert_eq!(v.estimate, Some(rd.estimate));
+    assert_eq!(v.conf_int, Some(rd.ye.conf_int));
+    assert_eq!(v.active_value, Some(g.risks[1].risk));
+    // CMH needs a stratum column; with one, the CMH test and the common odds ratio.
+    let e = analyze(
+        &TableSource::Text(String::new()),
+        &TableSource::Text(String::new()),
+        None,
+        &with(RescueTest::Cmh),
+    )
+    .expect_err("no stratum column");
+    assert!(e.to_string().contains("strata.column"), "{e}");
+    let mut o = with(RescueTest::Cmh);
+    o.strata.column = Some("SITEID".into());
+    let r = run("example", &o);
+    let c = &r.comparisons[0];
+    let cmh = c
+        .stratified
+        .as_ref()
+        .expect("stratified")
+        .cmh
+        .ok()
+        .expect("cmh");
+    assert_eq!(c.verdict.rescue.p_value, Some(cmh.p_value));
+    assert_eq!(c.verdict.rescue.estimate, Some(cmh.odds_ratio));
+    // Three arms, logistic: each arm's Wald z p, Holm-adjusted for the decision.
+    let mut o = with(RescueTest::Logistic);
+    o.window.start = 0.0;
+    o.window.end = 8.0;
+    let r = run("example/three-arm", &o);
+    let lg = r
+        .models
+        .rescue
+        .ok()
+        .expect("models")
+        .logistic
+        .ok()
+        .expect("fit");
+    let raw: Vec<f64> = r
+        .comparisons
+        .iter()
+        .map(|c| {
+            let or = lg
+                .odds_ratios
+                .iter()
+                .find(|o| o.arm == c.active)
+                .expect("arm");
+            assert_eq!(c.verdict.rescue.p_value, Some(or.log_odds_ratio.p_value));
+            or.log_odds_ratio.p_value
+        })
+        .collect();
+    let holm = analgesic_endpoints::stats::multiplicity::p_adjust(
+        &raw,
+        analgesic_endpoints::stats::multiplicity::Adjustment::Holm,
+    );
+    for (c, h) in r.comparisons.iter().zip(holm) {
+        assert_eq!(c.verdict.rescue.p_decision, Some(h));
+        assert!(c.verdict.rescue.test.contains("Wald z"));
+    }
 }

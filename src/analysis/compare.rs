@@ -11,6 +11,7 @@ use crate::report::{
 use crate::stats::contingency::{chisq_test, fisher_exact, Table2x2};
 use crate::stats::descriptive::summary;
 use crate::stats::effect_size::{cohen_d, hedges_g, pooled_sd};
+use crate::stats::propci::two_proportion_intervals;
 use crate::stats::riskdiff::risk_difference;
 use crate::stats::ttest::{student_t_test, welch_t_test};
 use crate::stats::wilcoxon::{wilcoxon_rank_sum, WilcoxonOptions};
@@ -147,8 +148,18 @@ pub(crate) fn rescue(
         };
         Stat::Ok(shift(&mme(&a), &mme(&r), o))
     };
+    let any_comparison = binary(&any(&a), &any(&r), o.conf_level);
+    let (pa, pr) = (&any_comparison.active, &any_comparison.reference);
+    let intervals = two_proportion_intervals(
+        pa.events as u64,
+        pa.n as u64,
+        pr.events as u64,
+        pr.n as u64,
+        o.conf_level,
+    );
     Stat::Ok(RescueComparison {
-        any: binary(&any(&a), &any(&r), o.conf_level),
+        intervals: intervals.into(),
+        any: any_comparison,
         count: shift(&count(&a), &count(&r), o),
         mme,
         active_totals: totals(&a),

@@ -676,7 +676,14 @@ fn comparisons(s: &Options, f: &RunFacts) -> String {
          correction (R: chisq.test(x, correct = FALSE), chisq.test(x, correct = TRUE)), and by \
          the risk difference with the Wald CI, the continuity-corrected Wald CI (R: \
          prop.test(x, n{conf})) and Newcombe's hybrid-score CI (method 10) from the Wilson \
-         limits of each arm (R: prop.test(x, n, correct = FALSE) per arm). The number of rescue \
+         limits of each arm (R: prop.test(x, n, correct = FALSE) per arm). Every further \
+         interval for the risk difference (Agresti–Caffo, Newcombe with continuity correction, \
+         Hauck–Anderson, Miettinen–Nurminen and Mee score, exact unconditional by Chan–Zhang's \
+         score method where the table is small enough), the risk ratio (Katz, Miettinen–Nurminen \
+         and Koopman score, likelihood ratio) and the odds ratio (Woolf, Miettinen–Nurminen \
+         score, likelihood ratio, mid-p) is listed with its SAS PROC FREQ option and R \
+         function, with the Miettinen–Nurminen score test (Miettinen & Nurminen 1985; Newcombe \
+         1998; Agresti & Caffo 2000; Chan & Zhang 1999). The number of rescue \
          administrations and the total MME were compared by the Wilcoxon rank-sum test with the \
          Hodges–Lehmann shift, with the same options (R: wilcox.test)."
     ));
@@ -710,10 +717,28 @@ fn verdict(s: &Options, f: &RunFacts) -> String {
     } else {
         "higher"
     };
+    let stratum = s.strata.column.as_deref().unwrap_or("the stratum column");
     let rescue_test = match s.rescue_test {
-        RescueTest::Fisher => "Fisher's exact test",
-        RescueTest::Chisq => "Pearson's χ² test without continuity correction",
-        RescueTest::ChisqYates => "Pearson's χ² test with Yates' correction",
+        RescueTest::Fisher => "Fisher's exact test".to_string(),
+        RescueTest::Chisq => "Pearson's χ² test without continuity correction".to_string(),
+        RescueTest::ChisqYates => "Pearson's χ² test with Yates' correction".to_string(),
+        RescueTest::Score => "the Miettinen–Nurminen score test of the risk difference \
+             (Miettinen & Nurminen 1985; SAS: PROC FREQ RISKDIFF(CL=MN); the 'N − 1' χ²), shown with its \
+             score interval"
+            .to_string(),
+        RescueTest::Logistic => "the likelihood-ratio test of arm in the logistic regression on \
+             arm, baseline and the model's covariates (with three or more arms, the Wald z test of \
+             each arm's coefficient; Firth's penalised likelihood under separation), shown with \
+             the adjusted odds ratio and its profile-likelihood interval"
+            .to_string(),
+        RescueTest::Marginal => "the z test of the covariate-adjusted risk difference by \
+             standardisation from the logistic model, with the robust variance of Ye et al. \
+             (2023), shown with its interval"
+            .to_string(),
+        RescueTest::Cmh => format!(
+            "the Cochran–Mantel–Haenszel test stratified by {stratum}, shown with the \
+             Mantel–Haenszel common odds ratio"
+        ),
     };
     let who = match active_arms(s, f).as_slice() {
         [one] => one.clone(),
@@ -967,7 +992,12 @@ fn stratified(s: &Options, column: &str) -> String {
          the Mantel–Haenszel common odds ratio and its Robins–Breslow–Greenland {cl} CI, and the \
          homogeneity of the odds ratios was tested by the Breslow–Day test with and without \
          Tarone's correction (as R's DescTools::BreslowDayTest defines it) and by Woolf's test \
-         (as R's vcd::woolf_test defines it). The {e} was compared by {name} ({ranks}, \
+         (as R's vcd::woolf_test defines it). The common risk difference was estimated with \
+         Mantel–Haenszel weights n₁n₂/N and Sato's variance (SAS: PROC FREQ \
+         COMMONRISKDIFF(CL=MH)), with the stratified Miettinen–Nurminen score interval (R: \
+         ratesci::scoreci(stratified = TRUE, weighting = \"MH\")) and SAS's summary score \
+         estimate, beside each stratum's rates, risk difference (Newcombe CI) and odds ratio \
+         (Woolf CI). The {e} was compared by {name} ({ranks}, \
          {weights}, normal approximation without continuity correction; {ve_r})."
     )
 }

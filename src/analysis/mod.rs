@@ -227,27 +227,29 @@ pub fn analyze_with_progress(
         Some(name) => Some((models::column_index(&trial, name)?, name.as_str())),
         None => None,
     };
-    let n_comparisons = trial.arms.len().saturating_sub(1);
-    reporter.start(Phase::Comparisons, n_comparisons as u64);
-    let mut comparisons: Vec<Comparison> = (0..trial.arms.len())
-        .filter(|&i| i != reference)
-        .enumerate()
-        .map(|(k, active)| {
-            reporter.update(k as u64);
-            compare(
-                &trial,
-                &rows,
-                &sensitivity,
-                stratum,
-                (active, reference),
-                options,
-                (rescue_problem.as_deref(), interval_problem.as_deref()),
-            )
-        })
-        .collect();
-    verdict::apply_multiplicity(&mut comparisons, options);
+    // The models first: the verdict may take its rescue test from the logistic model.
     reporter.start(Phase::Models, 1);
     let models = models::models(&trial, &rows, reference, options, rescue_problem.as_deref())?;
+    let n_comparisons = trial.arms.len().saturating_sub(1);
+    reporter.start(Phase::Comparisons, n_comparisons as u64);
+    let (mut comparisons, evidence): (Vec<Comparison>, Vec<verdict::RescueEvidence>) =
+        (0..trial.arms.len())
+            .filter(|&i| i != reference)
+            .enumerate()
+            .map(|(k, active)| {
+                reporter.update(k as u64);
+                compare(
+                    &trial,
+                    &rows,
+                    &sensitivity,
+                    (stratum, &models.rescue),
+                    (active, reference),
+                    options,
+                    (rescue_problem.as_deref(), interval_problem.as_deref()),
+                )
+            })
+            .unzip();
+    verdict::apply_multiplicity(&mut comparisons, &evidence, options);
     reporter.start(Phase::Survival, 1);
     let time_to_rescue = time::time_to_rescue(
         &trial,
@@ -291,11 +293,11 @@ fn compare(
     trial: &Trial,
     rows: &[SubjectRow],
     sensitivity: &[sensitivity::RuleValues],
-    stratum: Option<(usize, &str)>,
+    (stratum, rescue_models): (Option<(usize, &str)>, &Stat<crate::report::RescueModels>),
     (active, reference): (usize, usize),
     o: &Options,
     (rescue_problem, interval_problem): (Option<&str>, Option<&str>),
-) -> Comparison {
+) -> (Comparison, verdict::RescueEvidence) {
     let arm_rows = |arm: usize| -> Vec<&SubjectRow> {
         rows.iter()
             .zip(&trial.subjects)
@@ -329,8 +331,16 @@ fn compare(
     let stratified = stratum.map(|col| strata::stratified(trial, rows, col, active, reference, o));
     let intervals = intervals::intervals(trial, active, reference, o, interval_problem);
     let (active, reference) = (trial.arms[active].clone(), trial.arms[reference].clone());
-    let verdict = verdict::verdict(&pain, &rescue, o, &active, &reference);
-    Comparison {
+    let evidence = verdict::rescue_evidence(
+        &rescue,
+        stratified.as_ref(),
+        rescue_models,
+        o,
+        &active,
+        trial.arms.len() > 2,
+    );
+    let verdict = verdict::verdict(&pain, &evidence, o, &active, &reference);
+    let comparison = Comparison {
         active,
         reference,
         pain,
@@ -340,7 +350,8 @@ fn compare(
         stratified,
         intervals,
         verdict,
-    }
+    };
+    (comparison, evidence)
 }
 
 /// Most arms analysed. More is not an analgesic trial but, most likely, a wrong column taken

@@ -69,18 +69,34 @@ pub enum PrimaryTest {
     Wilcoxon,
 }
 
-/// The test whose p-value decides the rescue endpoint in the verdict.
+/// The test whose p-value decides the rescue endpoint in the verdict, and the effect shown
+/// with it.
 #[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum RescueTest {
-    /// Fisher's exact test, two-sided as R defines it.
+    /// Fisher's exact test, two-sided as R defines it; effect: risk difference with Newcombe's
+    /// interval.
     #[default]
     Fisher,
     /// Pearson χ² without continuity correction (SAS's default line).
     Chisq,
     /// Pearson χ² with Yates' correction (R's `chisq.test` default).
     ChisqYates,
+    /// Miettinen–Nurminen score test of the risk difference ("N − 1" χ²), with the
+    /// Miettinen–Nurminen interval (SAS `RISKDIFF(CL=MN)`).
+    Score,
+    /// Logistic regression on arm + baseline + the model's covariates: likelihood-ratio test of
+    /// arm (with three or more arms, the Wald z test of the arm's coefficient); effect: the
+    /// adjusted odds ratio with its profile-likelihood interval. Under separation, Firth's
+    /// penalised likelihood (penalised LR test).
+    Logistic,
+    /// Covariate-adjusted risk difference by standardisation (g-computation) from the logistic
+    /// model, Wald z test with the robust variance of Ye et al. (2023).
+    Marginal,
+    /// Cochran–Mantel–Haenszel test stratified by `strata.column` (continuity correction as
+    /// `strata.cmhCorrect`); effect: the Mantel–Haenszel common odds ratio.
+    Cmh,
 }
 
 /// Where time to first rescue is measured from.
@@ -426,6 +442,11 @@ pub(crate) fn check_options(o: &Options) -> Result<Window, AnalysisError> {
         )));
     }
     check_labels(&o.input.labels)?;
+    if o.rescue_test == RescueTest::Cmh && o.strata.column.is_none() {
+        return Err(options_error(
+            "rescueTest \"cmh\" needs a stratum column (strata.column)",
+        ));
+    }
     let m = &o.model;
     for (name, list) in [
         ("model.covariates", &m.covariates),

@@ -1,4 +1,5 @@
-//! Stratified tests of one comparison: Cochran-Mantel-Haenszel for rescue use and van Elteren's
+//! Stratified tests of one comparison: Cochran-Mantel-Haenszel and the common risk difference
+//! for rescue use, and van Elteren's
 //! stratified Wilcoxon for the primary pain endpoint, strata = the levels of a subjects-table
 //! column (subjects with an empty stratum are left out).
 
@@ -9,6 +10,7 @@ use crate::report::{Stat, Stratified, SubjectRow};
 use crate::stats::contingency::Table2x2;
 use crate::stats::natural::natural_cmp;
 use crate::stats::stratified::{cmh_test, stratified_wilcoxon, CmhOptions};
+use crate::stats::stratified_rd::common_risk_difference;
 use crate::trial::Trial;
 use std::collections::BTreeMap;
 
@@ -58,6 +60,16 @@ pub(crate) fn stratified(
         .map(|(_, c)| c)
         .map(|c| Table2x2::from_counts(c.counts[0], c.counts[1], c.counts[2], c.counts[3]))
         .collect();
+    let risk_difference = if rescue_unknown > 0 {
+        Err(crate::error::StatError::new(
+            "common risk difference",
+            format!("rescue use is not evaluable for {rescue_unknown} subject(s)"),
+        ))
+    } else {
+        tables
+            .clone()
+            .and_then(|t| common_risk_difference(&t, o.conf_level))
+    };
     let cmh = if rescue_unknown > 0 {
         Err(crate::error::StatError::new(
             "CMH test",
@@ -83,5 +95,7 @@ pub(crate) fn stratified(
         column: column.1.to_string(),
         cmh: Stat::from(cmh),
         van_elteren: stratified_wilcoxon(&pairs, &o.strata.van_elteren).into(),
+        levels: cells.iter().map(|(l, _)| l.to_string()).collect(),
+        risk_difference: risk_difference.into(),
     }
 }

@@ -9,7 +9,8 @@
 
 use super::options::{ArmMultiplicity, Options, PrimaryTest, RescueTest};
 use crate::report::{
-    Comparison, EndpointDecision, PainComparison, RescueComparison, Stat, Verdict,
+    Comparison, EndpointDecision, PainComparison, RescueComparison, RescueModels, Stat, Stratified,
+    Verdict,
 };
 use crate::stats::multiplicity::{p_adjust, Adjustment};
 
@@ -58,7 +59,7 @@ between the two (intersection–union test; FDA, Multiple Endpoints in Clinical 
 /// [`apply_multiplicity`]).
 pub(crate) fn verdict(
     pain: &PainComparison,
-    rescue: &Stat<RescueComparison>,
+    rescue: &RescueEvidence,
     o: &Options,
     active: &str,
     reference: &str,
@@ -66,9 +67,226 @@ pub(crate) fn verdict(
     decide(pain, rescue, o, (active, reference), None)
 }
 
+/// What the chosen rescue test ([`RescueTest`]) contributes to the verdict: its p-value, the
+/// effect shown with it, and why it is missing.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RescueEvidence {
+    /// Observed proportions (or standardised risks), active and reference.
+    values: Option<(f64, f64)>,
+    statistic: &'static str,
+    effect: &'static str,
+    estimate: Option<f64>,
+    conf_int: Option<[f64; 2]>,
+    /// The effect is a ratio (odds ratio): favours the active arm below 1.
+    ratio: bool,
+    test: String,
+    p: Option<f64>,
+    error: Option<String>,
+}
+
+/// The evidence of `o.rescue_test` for one comparison: from the comparison's 2 × 2 analyses,
+/// its stratified analysis, or the logistic models of all arms (`several`: three or more arms,
+/// when a model's arm test is the Wald z of that arm's coefficient).
+pub(crate) fn rescue_evidence(
+    rescue: &Stat<RescueComparison>,
+    stratified: Option<&Stratified>,
+    models: &Stat<RescueModels>,
+    o: &Options,
+    active: &str,
+    several: bool,
+) -> RescueEvidence {
+    let any = rescue.ok().map(|r| &r.any);
+    let observed = any.map(|a| (a.active.proportion, a.reference.proportion));
+    let rd = any.and_then(|a| a.risk_difference.ok());
+    let base = RescueEvidence {
+        values: observed,
+        statistic: "proportion",
+        effect: "risk difference, active − reference",
+        estimate: rd.map(|r| r.estimate),
+        conf_int: rd.map(|r| r.newcombe),
+        ratio: false,
+        test: String::new(),
+        p: None,
+        error: stat_error(rescue),
+    };
+    let with = |test: &str, p: Option<f64>, error: Option<String>| RescueEvidence {
+        test: test.to_string(),
+        p,
+        error: base.error.clone().or(error),
+        ..base.clone()
+    };
+    match o.rescue_test {
+        RescueTest::Fisher => with(
+            "Fisher's exact test",
+            any.and_then(|a| a.fisher.ok()).map(|t| t.p_value),
+            any.and_then(|a| stat_error(&a.fisher)),
+        ),
+        RescueTest::Chisq => with(
+            "χ² test",
+            any.and_then(|a| a.chisq.ok()).map(|t| t.p_value),
+            any.and_then(|a| stat_error(&a.chisq)),
+        ),
+        RescueTest::ChisqYates => with(
+            "χ² test with Yates' correction",
+            any.and_then(|a| a.chisq_yates.ok()).map(|t| t.p_value),
+            any.and_then(|a| stat_error(&a.chisq_yates)),
+        ),
+        RescueTest::Score => {
+            let iv = rescue.ok().and_then(|r| r.intervals.ok());
+            let mn = iv.and_then(|i| i.rows.iter().find(|r| r.key == "rd.mn"));
+            let limits = mn.and_then(|r| r.lower.zip(r.upper)).map(|(l, u)| [l, u]);
+            RescueEvidence {
+                conf_int: limits,
+                ..with(
+                    "Miettinen–Nurminen score test",
+                    iv.and_then(|i| i.score_p_value),
+                    rescue
+                        .ok()
+                        .and_then(|r| stat_error(&r.intervals))
+                        .or_else(|| {
+                            iv.filter(|i| i.score_p_value.is_none())
+                                .map(|_| "the score test is not defined for these counts".into())
+                        }),
+                )
+            }
+        }
+        RescueTest::Cmh => match stratified.map(|s| (s.column.as_str(), &s.cmh)) {
+            Some((column, Stat::Ok(c))) => RescueEvidence {
+                effect: "Mantel–Haenszel odds ratio, active vs reference",
+                estimate: Some(c.odds_ratio),
+                conf_int: Some(c.conf_int),
+                ratio: true,
+                ..with(
+                    &format!("Cochran–Mantel–Haenszel test stratified by {column}"),
+                    Some(c.p_value),
+                    None,
+                )
+            },
+            Some((column, Stat::Err { error })) => with(
+                &format!("Cochran–Mantel–Haenszel test stratified by {column}"),
+                None,
+                Some(error.clone()),
+            ),
+            None => with(
+                "Cochran–Mantel–Haenszel test",
+                None,
+                Some("no stratum column (strata.column)".into()),
+            ),
+        },
+        RescueTest::Logistic => logistic_evidence(models, active, several, base.clone(), with),
+        RescueTest::Marginal => {
+            let m = match models {
+                Stat::Ok(m) => match &m.marginal {
+                    Stat::Ok(g) => Ok(g),
+                    Stat::Err { error } => Err(error.clone()),
+                },
+                Stat::Err { error } => Err(error.clone()),
+            };
+            let test =
+                "covariate-adjusted risk difference (g-computation, Ye robust variance), z test";
+            match m {
+                Ok(g) => {
+                    let c = g.contrasts.iter().find(|c| c.arm == active);
+                    let risk = |arm: &str| g.risks.iter().find(|r| r.arm == arm).map(|r| r.risk);
+                    let values = risk(active).zip(risk(&g.reference));
+                    match c {
+                        Some(c) => RescueEvidence {
+                            values,
+                            statistic: "standardised risk",
+                            effect: "covariate-adjusted risk difference, active − reference",
+                            estimate: Some(c.risk_difference.estimate),
+                            conf_int: Some(c.risk_difference.ye.conf_int),
+                            ..with(test, Some(c.risk_difference.ye.p_value), None)
+                        },
+                        None => with(test, None, Some("the arm is not in the model".into())),
+                    }
+                }
+                Err(e) => with(test, None, Some(e)),
+            }
+        }
+    }
+}
+
+/// The logistic model's evidence: the ML fit, or Firth's under separation.
+fn logistic_evidence(
+    models: &Stat<RescueModels>,
+    active: &str,
+    several: bool,
+    base: RescueEvidence,
+    with: impl Fn(&str, Option<f64>, Option<String>) -> RescueEvidence,
+) -> RescueEvidence {
+    let fit = match models {
+        Stat::Ok(m) => match &m.logistic {
+            Stat::Ok(f) => Ok(f),
+            Stat::Err { error } => Err(error.clone()),
+        },
+        Stat::Err { error } => Err(error.clone()),
+    };
+    let fit = match fit {
+        Ok(f) => f,
+        Err(e) => return with("logistic regression", None, Some(e)),
+    };
+    let (odds_ratios, arm_test, firth) = match (&fit.separation, &fit.firth) {
+        (None, _) => (&fit.odds_ratios, fit.arm_test.as_ref(), false),
+        (Some(_), Some(f)) => (&f.odds_ratios, f.arm_test.as_ref(), true),
+        (Some(sep), None) => return with("logistic regression", None, Some(sep.message.clone())),
+    };
+    let Some(or) = odds_ratios.iter().find(|o| o.arm == active) else {
+        return with(
+            "logistic regression",
+            None,
+            Some("the arm's odds ratio is not estimable".into()),
+        );
+    };
+    let (test, p) = match (several, firth) {
+        (false, false) => (
+            "logistic regression (adjusted), likelihood-ratio test of arm",
+            arm_test.map(|t| t.p_value),
+        ),
+        (false, true) => (
+            "Firth logistic regression (adjusted), penalised likelihood-ratio test of arm",
+            arm_test.map(|t| t.p_value),
+        ),
+        (true, false) => (
+            "logistic regression (adjusted), Wald z test of the arm",
+            Some(or.log_odds_ratio.p_value),
+        ),
+        (true, true) => (
+            "Firth logistic regression (adjusted), Wald z test of the arm",
+            Some(or.log_odds_ratio.p_value),
+        ),
+    };
+    let conf_int = match or.profile_conf_int {
+        [Some(l), Some(u)] => [l, u],
+        _ => or.wald_conf_int,
+    };
+    RescueEvidence {
+        effect: "adjusted odds ratio, active vs reference",
+        estimate: Some(or.odds_ratio),
+        conf_int: Some(conf_int),
+        ratio: true,
+        ..with(test, p, None)
+    }
+    .or_base(base)
+}
+
+impl RescueEvidence {
+    /// Keeps the observed proportions of `base` (a model's evidence shows the data's rates).
+    fn or_base(self, base: RescueEvidence) -> RescueEvidence {
+        RescueEvidence {
+            values: self.values.or(base.values),
+            ..self
+        }
+    }
+}
+
 /// With three or more arms, rebuilds each active arm's verdict on p-values adjusted over the
 /// k − 1 comparisons by `o.multiplicity`, per endpoint. Does nothing with one comparison.
-pub(crate) fn apply_multiplicity(comparisons: &mut [Comparison], o: &Options) {
+pub(crate) fn apply_multiplicity(
+    comparisons: &mut [Comparison],
+    evidence: &[RescueEvidence],
+    o: &Options,
+) {
     let m = comparisons.len();
     if m < 2 {
         return;
@@ -104,9 +322,12 @@ pub(crate) fn apply_multiplicity(comparisons: &mut [Comparison], o: &Options) {
             pain.get(i).copied().flatten(),
             rescue.get(i).copied().flatten(),
         );
+        let Some(ev) = evidence.get(i) else {
+            continue;
+        };
         c.verdict = decide(
             &c.pain,
-            &c.rescue,
+            ev,
             o,
             (&c.active, &c.reference),
             Some((adjusted, &rule, o.multiplicity)),
@@ -118,7 +339,7 @@ type Adjusted<'a> = ((Option<f64>, Option<f64>), &'a str, ArmMultiplicity);
 
 fn decide(
     pain: &PainComparison,
-    rescue: &Stat<RescueComparison>,
+    rescue: &RescueEvidence,
     o: &Options,
     (active, reference): (&str, &str),
     adjusted: Option<Adjusted<'_>>,
@@ -167,30 +388,12 @@ fn decide(
     let pain_favours = est.is_some_and(|d| if lower_better { d < 0.0 } else { d > 0.0 });
 
     // Rescue-medication use.
-    let (rescue_ok, rescue_error) = match rescue {
-        Stat::Ok(r) => (Some(r), None),
-        Stat::Err { error } => (None, Some(error.clone())),
+    let p_rescue = rescue.p;
+    let rescue_favours = match (rescue.estimate, rescue.ratio) {
+        (Some(e), true) => e < 1.0,
+        (Some(e), false) => e < 0.0,
+        (None, _) => rescue.values.is_some_and(|(a, r)| a < r),
     };
-    let any = rescue_ok.map(|r| &r.any);
-    let (p_rescue, rescue_test, rescue_test_error) = match o.rescue_test {
-        RescueTest::Fisher => (
-            any.and_then(|a| a.fisher.ok()).map(|t| t.p_value),
-            "Fisher's exact test",
-            any.and_then(|a| stat_error(&a.fisher)),
-        ),
-        RescueTest::Chisq => (
-            any.and_then(|a| a.chisq.ok()).map(|t| t.p_value),
-            "χ² test",
-            any.and_then(|a| stat_error(&a.chisq)),
-        ),
-        RescueTest::ChisqYates => (
-            any.and_then(|a| a.chisq_yates.ok()).map(|t| t.p_value),
-            "χ² test with Yates' correction",
-            any.and_then(|a| stat_error(&a.chisq_yates)),
-        ),
-    };
-    let rd = any.and_then(|a| a.risk_difference.ok());
-    let rescue_favours = any.is_some_and(|a| a.active.proportion < a.reference.proportion);
 
     let ((pain_dp, rescue_dp), rule, how) = match adjusted {
         Some((p, rule, how)) => (p, rule.to_string(), Some(how)),
@@ -217,7 +420,7 @@ fn decide(
             estimate: est,
             conf_int: ci,
             conf_level: level,
-            test,
+            test: test.to_string(),
             p_value: p_pain,
             p_decision: pain_dp,
             significant: sig(pain_dp),
@@ -226,27 +429,31 @@ fn decide(
         },
         (active, reference),
         adjusted_label,
-        false,
+        Shown::Difference,
     );
     let rescue_d = endpoint(
         Parts {
             endpoint: format!("rescue-medication use {span}"),
-            statistic: "proportion",
-            values: any.map(|a| (a.active.proportion, a.reference.proportion)),
-            effect: "risk difference, active − reference",
-            estimate: rd.map(|r| r.estimate),
-            conf_int: rd.map(|r| r.newcombe),
+            statistic: rescue.statistic,
+            values: rescue.values,
+            effect: rescue.effect,
+            estimate: rescue.estimate,
+            conf_int: rescue.conf_int,
             conf_level: level,
-            test: rescue_test,
+            test: rescue.test.clone(),
             p_value: p_rescue,
             p_decision: rescue_dp,
             significant: sig(rescue_dp),
             favours_active: rescue_favours,
-            not_evaluable: rescue_error.or(rescue_test_error),
+            not_evaluable: rescue.error.clone(),
         },
         (active, reference),
         adjusted_label,
-        true,
+        if rescue.ratio {
+            Shown::Ratio
+        } else {
+            Shown::Proportion
+        },
     );
 
     let assessable = pain_d.p_decision.is_some() && rescue_d.p_decision.is_some();
@@ -318,7 +525,7 @@ struct Parts {
     estimate: Option<f64>,
     conf_int: Option<[f64; 2]>,
     conf_level: f64,
-    test: &'static str,
+    test: String,
     p_value: Option<f64>,
     p_decision: Option<f64>,
     significant: bool,
@@ -329,12 +536,24 @@ struct Parts {
 /// The endpoint's decision and its line in words, e.g. "Pain AUC 4–24 h: mean 88.1 with A vs
 /// 93.6 with B; difference in means −5.43 (95 % CI −11.0 to 0.174); Welch t-test p = 0.0576 —
 /// not significant."
+/// How an endpoint's values and effect are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// Means or medians and their difference.
+    Difference,
+    /// Proportions (as %) and their difference in percentage points.
+    Proportion,
+    /// Proportions (as %) and a ratio (odds ratio).
+    Ratio,
+}
+
 fn endpoint(
     p: Parts,
     (active, reference): (&str, &str),
     adjusted_label: Option<&str>,
-    proportion: bool,
+    shown: Shown,
 ) -> EndpointDecision {
+    let proportion = shown != Shown::Difference;
     let met = p.significant && p.favours_active;
     let tested = p.p_decision.is_some();
     let name = capitalise(&p.endpoint);
@@ -364,6 +583,13 @@ fn endpoint(
         };
         let lvl = format!("{} % CI", (1000.0 * p.conf_level).round() / 10.0);
         let effect = match (p.estimate, p.conf_int) {
+            (Some(e), Some([lo, hi])) if shown == Shown::Ratio => format!(
+                "; {} {} ({lvl} {} to {})",
+                p.effect.split(',').next().unwrap_or(p.effect),
+                num(e),
+                num(lo),
+                num(hi)
+            ),
             (Some(e), Some([lo, hi])) if proportion => format!(
                 "; difference {} percentage points ({lvl} {} to {})",
                 num(100.0 * e),
@@ -404,7 +630,7 @@ fn endpoint(
         estimate: p.estimate,
         conf_int: p.conf_int,
         conf_level: p.conf_level,
-        test: p.test.into(),
+        test: p.test,
         p_value: p.p_value,
         p_decision: p.p_decision,
         significant: p.significant,

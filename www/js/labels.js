@@ -46,7 +46,15 @@ export const ARM_MULTIPLICITY = { holm: "Holm over the active arms", bonferroni:
 export const ESTIMAND = { treatmentPolicy: "treatment policy", hypothetical: "hypothetical", whileOnTreatment: "while on treatment", composite: "composite" };
 
 /** @type {Record<RescueTest, Label>} */
-export const RESCUE_TEST = { fisher: "Fisher's exact", chisq: "χ² (no correction)", chisqYates: "χ² with Yates' correction" };
+export const RESCUE_TEST = {
+  fisher: "Fisher's exact",
+  chisq: "χ² (no correction)",
+  chisqYates: "χ² with Yates' correction",
+  score: "Miettinen–Nurminen score (risk difference)",
+  logistic: "logistic regression, adjusted (odds ratio)",
+  marginal: "adjusted risk difference (g-computation)",
+  cmh: "CMH by the stratum column",
+};
 
 /**
  * The scale choices; "custom" stands for `{ custom: { min, max } }` (the form's min and max).

@@ -200,6 +200,40 @@ function rescueSection(r, ctx) {
       }
     }
     out.push(table(`${label} ${win}: ${c.active} vs ${c.reference}`, STATS_HEAD(lvl), rows, "stats", STATS_DATA));
+    const iv = q.intervals;
+    if (isErr(iv)) out.push(el("p", {}, "Intervals for two proportions: ", errCell(iv)));
+    else {
+      const what = { riskDifference: "Risk difference", riskRatio: "Risk ratio", oddsRatio: "Odds ratio" };
+      out.push(el("details", { class: "coefficients", id: `r-proportion-intervals-${c.active}`.replace(/\W+/g, "-").toLowerCase() },
+        el("summary", {}, `${label}: every interval for two proportions (${iv.rows.length} methods; score test p = ${pval(iv.scorePValue)})`),
+        table(`${label} ${win}, ${c.active} (${iv.x1}/${iv.n1}) vs ${c.reference} (${iv.x2}/${iv.n2}): intervals for the risk difference, risk ratio and odds ratio (${num(iv.confLevel * 100, 0)} %)`,
+          ["Contrast", "Method", "Estimate", "Lower", "Upper", "SAS", "R", "Note"],
+          iv.rows.map((x) => ({ cells: [nameOf(what, x.contrast), x.method, num(x.estimate), x.lower === null ? "not evaluable" : num(x.lower), x.upper === null ? "not evaluable" : num(x.upper), x.sas, x.r, x.note || ""],
+            raw: { contrast: x.contrast, method: x.method, estimate: x.estimate, lower: x.lower, upper: x.upper, sas: x.sas, r: x.r, note: x.note } })),
+          "stats intervals", { columns: ["contrast", "method", "estimate", "lower", "upper", "sas", "r", "note"] })));
+    }
+    const srd = c.stratified && c.stratified.riskDifference;
+    if (srd && isErr(srd)) out.push(el("p", {}, `Common risk difference by ${c.stratified.column}: `, errCell(srd)));
+    else if (srd) {
+      const levels = c.stratified.levels;
+      const head = `${c.active} − ${c.reference}`;
+      /** @type {Row[]} */
+      const rows = [
+        { cells: [`Common risk difference, Mantel–Haenszel (Sato SE ${num(srd.mhSe)})`, num(srd.mhEstimate), srd.mhCi ? ci(srd.mhCi) : "not evaluable", "", pval(srd.mhPValue)],
+          raw: { analysis: "common risk difference, Mantel-Haenszel (Sato)", estimate: srd.mhEstimate, lower: srd.mhCi ? srd.mhCi[0] : null, upper: srd.mhCi ? srd.mhCi[1] : null, se: srd.mhSe, p: srd.mhPValue } },
+        { cells: ["Common risk difference, stratified Miettinen–Nurminen score (MH weights)", num(srd.mhEstimate), ci(srd.mnCi), srd.mnZ === null ? "" : `z = ${num(srd.mnZ)}`, pval(srd.mnPValue)],
+          raw: { analysis: "common risk difference, stratified Miettinen-Nurminen", estimate: srd.mhEstimate, lower: srd.mnCi[0], upper: srd.mnCi[1], statistic_name: "z", statistic: srd.mnZ, p: srd.mnPValue } },
+        { cells: [`Common risk difference, summary score (SAS; SE ${num(srd.summarySe)})`, num(srd.summaryEstimate), ci(srd.summaryCi), "", ""],
+          raw: { analysis: "common risk difference, summary score (SAS)", estimate: srd.summaryEstimate, lower: srd.summaryCi[0], upper: srd.summaryCi[1], se: srd.summarySe } },
+        ...srd.strata.map((st, i) => {
+          const name = `${c.stratified.column} = ${levels[i] ?? i + 1}: ${st.table.a}/${st.table.a + st.table.b} vs ${st.table.c}/${st.table.c + st.table.d}`;
+          return { cells: [name, num(st.riskDifference), st.newcombe ? `${ci(st.newcombe)} (Newcombe)` : "not evaluable", st.oddsRatio === null ? "OR not estimable" : `OR ${num(st.oddsRatio)}${st.woolf ? ` (${ci(st.woolf)})` : ""}`, st.note || ""],
+            raw: { analysis: `stratum ${levels[i] ?? i + 1}`, estimate: st.riskDifference, lower: st.newcombe ? st.newcombe[0] : null, upper: st.newcombe ? st.newcombe[1] : null, statistic_name: "odds ratio", statistic: st.oddsRatio, note: st.note } };
+        }),
+      ];
+      out.push(table(`${label} ${win} by ${c.stratified.column}: risk difference ${head} overall and within each stratum (weights n₁n₂/N)`, STATS_HEAD(lvl), rows, "stats", STATS_DATA));
+      for (const w of srd.warnings) out.push(el("p", { class: "hint" }, w));
+    }
     if (c.responders.length) {
       out.push(table(`Responders (reduction of time-weighted average pain from baseline) ${win}: ${c.active} vs ${c.reference}`, STATS_HEAD(lvl),
         c.responders.flatMap((rsp) => {

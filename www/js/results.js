@@ -214,7 +214,7 @@ function rescueSection(r, ctx) {
     }
     const srd = c.stratified && c.stratified.riskDifference;
     if (srd && isErr(srd)) out.push(el("p", {}, `Common risk difference by ${c.stratified.column}: `, errCell(srd)));
-    else if (srd) {
+    else if (srd && !isErr(srd)) {
       const levels = c.stratified.levels;
       const head = `${c.active} − ${c.reference}`;
       /** @type {Row[]} */

@@ -513,7 +513,7 @@ async function readFileInto(file, textarea) {
 function wire() {
   // Printing shows every result section open; closed ones close again afterwards.
   // (The per-subject table is not printed: it is built when first opened, and is in the CSV.)
-  addEventListener("beforeprint", () => { for (const d of $$("#results details:not([open]):not(.subjects)")) { d.open = true; d.dataset.reclose = "1"; } });
+  addEventListener("beforeprint", () => { for (const d of $$("#results details:not([open]):not(.subjects):not(.coefficients)")) { d.open = true; d.dataset.reclose = "1"; } });
   addEventListener("afterprint", () => { for (const d of $$("#results details[data-reclose]")) { d.open = false; delete d.dataset.reclose; } });
   // Before the generic listeners below, so that the analysis it starts uses the choice.
   $("#o-reference").addEventListener("change", () => { chosenReference = $("#o-reference").value || null; });

@@ -47,6 +47,8 @@ pub(crate) struct RunFacts<'a> {
     pub multi_arm: bool,
     /// Whether the logistic models of rescue use ran (rescue use evaluable).
     pub rescue_models: bool,
+    /// Whether one of them met separation (Firth's fit used).
+    pub rescue_separated: bool,
     /// What the input layer decided for the user (population, records, times), with counts.
     pub input_notes: &'a [crate::input::InputNote],
     /// The report's warnings (code, message, count).
@@ -80,6 +82,15 @@ impl<'a> RunFacts<'a> {
                 .collect(),
             multi_arm: report.multi_arm.is_some(),
             rescue_models: report.models.rescue.ok().is_some(),
+            rescue_separated: report.models.rescue.ok().is_some_and(|m| {
+                m.logistic.ok().is_some_and(|l| l.separation.is_some())
+                    || m.subgroups
+                        .iter()
+                        .any(|g| g.ok().is_some_and(|g| g.separation.is_some()))
+                    || m.moderators
+                        .iter()
+                        .any(|g| g.ok().is_some_and(|g| g.separation.is_some()))
+            }),
             input_notes: &report.input.notes,
             warnings: &report.warnings,
             not_evaluable: not_evaluable(report),
@@ -210,6 +221,7 @@ pub fn help() -> Vec<HelpSection> {
         sensitivity: true,
         multi_arm: true,
         rescue_models: true,
+        rescue_separated: true,
         ..RunFacts::default()
     };
     let mut several = o.clone();
@@ -676,14 +688,11 @@ fn comparisons(s: &Options, f: &RunFacts) -> String {
          correction (R: chisq.test(x, correct = FALSE), chisq.test(x, correct = TRUE)), and by \
          the risk difference with the Wald CI, the continuity-corrected Wald CI (R: \
          prop.test(x, n{conf})) and Newcombe's hybrid-score CI (method 10) from the Wilson \
-         limits of each arm (R: prop.test(x, n, correct = FALSE) per arm). Every further \
-         interval for the risk difference (Agresti–Caffo, Newcombe with continuity correction, \
-         Hauck–Anderson, Miettinen–Nurminen and Mee score, exact unconditional by Chan–Zhang's \
-         score method where the table is small enough), the risk ratio (Katz, Miettinen–Nurminen \
-         and Koopman score, likelihood ratio) and the odds ratio (Woolf, Miettinen–Nurminen \
-         score, likelihood ratio, mid-p) is listed with its SAS PROC FREQ option and R \
-         function, with the Miettinen–Nurminen score test (Miettinen & Nurminen 1985; Newcombe \
-         1998; Agresti & Caffo 2000; Chan & Zhang 1999). The number of rescue \
+         limits of each arm (R: prop.test(x, n, correct = FALSE) per arm). Further intervals \
+         for the risk difference, risk ratio and odds ratio (Agresti–Caffo, Miettinen–Nurminen, \
+         Mee, Koopman, exact unconditional, mid-p and others) are listed with their SAS PROC \
+         FREQ options and R functions, with the Miettinen–Nurminen score test (Miettinen & \
+         Nurminen 1985; Chan & Zhang 1999). The number of rescue \
          administrations and the total MME were compared by the Wilcoxon rank-sum test with the \
          Hodges–Lehmann shift, with the same options (R: wilcox.test)."
     ));
@@ -795,8 +804,9 @@ fn model_terms(s: &Options, baseline: bool) -> Vec<String> {
     terms
 }
 
-/// The logistic models of rescue use: the main-effects model, Firth under separation, the
-/// standardised marginal effects, and the subgroup and moderator interactions.
+/// The logistic models of rescue use: the main-effects model, Firth's under separation (only
+/// when it occurred), the standardised marginal effects, the subgroup and moderator
+/// interactions.
 fn rescue_models(s: &Options, f: &RunFacts) -> String {
     let m = &s.model;
     let cl = pct(s.conf_level);
@@ -806,41 +816,29 @@ fn rescue_models(s: &Options, f: &RunFacts) -> String {
     let rhs = rhs.join(" + ");
     let rescue = rescue_kind(s.rescue_opioid_only);
     let mut t = format!(
-        "The use of {rescue} in the window (any counted administration) was analysed by \
-         logistic regression on the same terms as the ANCOVA (R: glm(rescued ~ {rhs}, family = \
-         binomial); SAS: PROC LOGISTIC), fitted by iteratively reweighted least squares as R's \
-         glm.fit: each active arm's odds ratio against the reference arm with its Wald {cl} CI \
-         (R: exp(confint.default(fit)); SAS's default) and its profile-likelihood {cl} CI (R: \
-         exp(confint(fit)), MASS's profile method solved exactly; SAS: CLODDS=PL), and the \
-         likelihood-ratio test of the arm term (R: anova(fit0, fit, test = \"LRT\")). \
-         Complete or quasi-complete separation was checked by linear programming (Albert & \
-         Anderson 1984); when it occurs the maximum-likelihood estimates do not exist and are \
-         not reported, and Firth's penalised-likelihood estimates are given instead (Firth \
-         1993; R: brglm2::brglmFit(type = \"AS_mean\"); SAS: PROC LOGISTIC FIRTH), with profile \
-         penalised-likelihood CIs and the penalised likelihood-ratio test of arm (Heinze & \
-         Schemper 2002; R: logistf). Covariate-adjusted marginal risks were estimated by \
-         standardisation (g-computation): the model's predicted risk of every subject with the \
-         arm set to each arm in turn, averaged; the risk difference, risk ratio and odds ratio \
-         of each active arm were given with delta-method {cl} CIs (the ratios on the log scale) \
-         using the model-based variance of Ge et al. (2011; SAS: %Margins) and the robust \
-         variance of Ye et al. (2023), as FDA's 2023 guidance on covariate adjustment describes \
-         (R: beeca::get_marginal_effect(method = \"Ge\" or \"Ye\"); RobinCar)."
+        "Use of {rescue} in the window was also analysed by logistic regression on the same \
+         terms (R: glm(rescued ~ {rhs}, family = binomial); SAS: PROC LOGISTIC): odds ratios \
+         with Wald and profile-likelihood {cl} CIs (R: confint.default, confint; SAS: \
+         CLODDS=WALD, PL) and the likelihood-ratio test of arm; separation was checked by \
+         linear programming (Albert & Anderson 1984). Standardisation (g-computation) gave the \
+         covariate-adjusted risk difference, risk ratio and odds ratio with the robust variance \
+         of Ye et al. (2023) and the model-based one of Ge et al. (2011) (R: \
+         beeca::get_marginal_effect; SAS: %Margins)."
     );
-    for g in &m.subgroups {
-        t.push_str(&format!(
-            " For the subgroup {g}, the treatment × {g} interaction was tested by the \
-             likelihood-ratio test (R: anova(m0, m1, test = \"LRT\"), m1 = glm(rescued ~ arm * \
-             factor({g}) + …)); each level's odds ratio comes from the interaction model with \
-             its Wald CI, and its risk difference from the level's own proportions with a Wald \
-             CI."
-        ));
+    if f.rescue_separated {
+        t.push_str(
+            " Under separation no maximum-likelihood estimate exists; Firth's penalised \
+             likelihood was used instead (Firth 1993; R: brglm2, type = \"AS_mean\"; SAS: \
+             FIRTH), with profile penalised-likelihood CIs and the penalised likelihood-ratio \
+             test (Heinze & Schemper 2002).",
+        );
     }
-    for v in &m.moderators {
-        t.push_str(&format!(
-            " For the moderator {v}, the treatment × {v} interaction was tested likewise, and \
-             the odds ratio of each active arm was given across the observed range of {v} \
-             with its pointwise Wald {cl} band (log scale) and Johnson–Neyman points."
-        ));
+    if !m.subgroups.is_empty() || !m.moderators.is_empty() {
+        t.push_str(
+            " Subgroups and moderators were analysed as for the ANCOVA, with likelihood-ratio \
+             interaction tests; within a subgroup level the odds ratio comes from the \
+             interaction model and the risk difference from the level's own proportions.",
+        );
     }
     t
 }
@@ -908,10 +906,9 @@ fn models(s: &Options, f: &RunFacts) -> String {
              F test comparing the models without and with it (R: anova(m0, m1), m0 = lm({y} ~ \
              arm + factor({g}){rest}), m1 = lm({y} ~ arm * factor({g}){rest})), and each active \
              arm's effect within each level of {g} was estimated with its {cl} CI, unadjusted \
-             (R: emmeans::emmeans(m1, trt.vs.ctrl ~ arm | {g}, adjust = \"none\")). Beside \
-             these model estimates, each level was also analysed on its own by Welch's t-test of \
-             each active arm against the reference arm (no covariates, unadjusted; R: t.test(y ~ \
-             arm, subset = {g} == level))."
+             (R: emmeans::emmeans(m1, trt.vs.ctrl ~ arm | {g}, adjust = \"none\")). Each level \
+             was also analysed on its own by Welch's t-test (R: t.test(y ~ arm, subset = {g} == \
+             level))."
         ));
     }
     for v in &m.moderators {
@@ -992,12 +989,10 @@ fn stratified(s: &Options, column: &str) -> String {
          the Mantel–Haenszel common odds ratio and its Robins–Breslow–Greenland {cl} CI, and the \
          homogeneity of the odds ratios was tested by the Breslow–Day test with and without \
          Tarone's correction (as R's DescTools::BreslowDayTest defines it) and by Woolf's test \
-         (as R's vcd::woolf_test defines it). The common risk difference was estimated with \
-         Mantel–Haenszel weights n₁n₂/N and Sato's variance (SAS: PROC FREQ \
-         COMMONRISKDIFF(CL=MH)), with the stratified Miettinen–Nurminen score interval (R: \
-         ratesci::scoreci(stratified = TRUE, weighting = \"MH\")) and SAS's summary score \
-         estimate, beside each stratum's rates, risk difference (Newcombe CI) and odds ratio \
-         (Woolf CI). The {e} was compared by {name} ({ranks}, \
+         (as R's vcd::woolf_test defines it). The common risk difference has Mantel–Haenszel \
+         weights with Sato's variance (SAS: COMMONRISKDIFF(CL=MH)) and the stratified \
+         Miettinen–Nurminen score CI (R: ratesci::scoreci(stratified = TRUE)). The {e} was \
+         compared by {name} ({ranks}, \
          {weights}, normal approximation without continuity correction; {ve_r})."
     )
 }
@@ -1041,10 +1036,8 @@ fn time_to_rescue(s: &Options) -> String {
          the Cox proportional-hazards model, with the hazard ratio of each active arm against \
          the reference arm and its Wald {cl} CI, using {ties} method for tied times (R: \
          coxph(Surv(time, event) ~ arm, ties = {ties_r})). The restricted mean time without \
-         rescue up to the window end (τ = {}, the follow-up) was estimated per arm as the area \
-         under the Kaplan–Meier curve, with its variance by the delta method, and compared as \
-         the difference active − reference (Royston & Parmar 2013; R: survRM2::rmst2(tau = {}); \
-         SAS: PROC LIFETEST RMST(TAU=)).{}{}",
+         rescue to τ = {} h (the area under the Kaplan–Meier curve) was compared as active − \
+         reference (R: survRM2::rmst2(tau = {}); SAS: LIFETEST RMST).{}{}",
         hours(b),
         num(b - if s.time_to_rescue.landmark {
             a

@@ -373,7 +373,7 @@ test("plots are drawn and download as SVG and PNG; tables copy as HTML and downl
   const page = await openPage();
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
   const plots = await page.$$eval("figure.plot", (fs) => fs.map((f) => ({ name: f.dataset.plot, shapes: f.querySelectorAll("svg path, svg polyline, svg circle, svg rect, svg line").length, label: f.querySelector("svg").getAttribute("aria-label") })));
-  assert.deepEqual(plots.map((p) => p.name), ["mean-pain-over-time", "endpoint-by-arm", "subgroups-forest", "effect-across-lidovol", "time-to-first-rescue"]);
+  assert.deepEqual(plots.map((p) => p.name), ["mean-pain-over-time", "endpoint-by-arm", "subgroups-forest", "effect-across-lidovol", "rescue-subgroups-forest", "rescue-effect-across-lidovol", "time-to-first-rescue"]);
   for (const p of plots) assert.ok(p.shapes > 5 && p.label, JSON.stringify(p));
   // The KM plot has one step curve per arm and the numbers at risk of the report.
   const km = await page.$eval('figure[data-plot="time-to-first-rescue"] svg', (svg) => ({ paths: svg.querySelectorAll("path").length, text: svg.textContent }));
@@ -455,8 +455,9 @@ test("every table's CSV is machine-readable and reads back as the report's numbe
     if (typeof v === "number") numbers.add(String(v));
     else if (v && typeof v === "object") for (const x of Object.values(v)) walk(x);
   })(report);
-  // Every table shown, the folded "Model coefficients" included.
-  await page.click("details.coefficients > summary");
+  // Every table shown, the folded ones (model coefficients, every interval for two
+  // proportions) included.
+  await page.$$eval("details.coefficients", (ds) => ds.forEach((d) => { d.open = true; }));
   const captions = await page.$$eval("#results-body table:not(.per-subject)", (ts) => ts.map((t) => t.caption.textContent));
   const buttons = await page.$$(".table-tools button[data-export=csv]");
   assert.equal(buttons.length, captions.length, "a CSV button per table");

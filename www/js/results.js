@@ -227,7 +227,8 @@ function rescueSection(r, ctx) {
           raw: { analysis: "common risk difference, summary score (SAS)", estimate: srd.summaryEstimate, lower: srd.summaryCi[0], upper: srd.summaryCi[1], se: srd.summarySe } },
         ...srd.strata.map((st, i) => {
           const name = `${c.stratified.column} = ${levels[i] ?? i + 1}: ${st.table.a}/${st.table.a + st.table.b} vs ${st.table.c}/${st.table.c + st.table.d}`;
-          return { cells: [name, num(st.riskDifference), st.newcombe ? `${ci(st.newcombe)} (Newcombe)` : "not evaluable", st.oddsRatio === null ? "OR not estimable" : `OR ${num(st.oddsRatio)}${st.woolf ? ` (${ci(st.woolf)})` : ""}`, st.note || ""],
+          // Each stratum's row is on the page and in the CSV; print keeps the common estimates.
+          return { cls: "print-thin", cells: [name, num(st.riskDifference), st.newcombe ? `${ci(st.newcombe)} (Newcombe)` : "not evaluable", st.oddsRatio === null ? "OR not estimable" : `OR ${num(st.oddsRatio)}${st.woolf ? ` (${ci(st.woolf)})` : ""}`, st.note || ""],
             raw: { analysis: `stratum ${levels[i] ?? i + 1}`, estimate: st.riskDifference, lower: st.newcombe ? st.newcombe[0] : null, upper: st.newcombe ? st.newcombe[1] : null, statistic_name: "odds ratio", statistic: st.oddsRatio, note: st.note } };
         }),
       ];
@@ -324,9 +325,9 @@ function modelsSection(r, ctx) {
       const jn = cv.johnsonNeyman.length ? `Johnson-Neyman bound(s): ${cv.johnsonNeyman.map((v) => num(v, 2)).join(", ")}` : "no Johnson-Neyman bound";
       const rows = [
         tEstRow(`Change in effect per unit of ${md.moderator}`, cv.slope),
-        ...cv.points.map((p) => {
+        ...cv.points.map((p, i) => {
           const row = tEstRow(`${md.moderator} = ${num(p.value, 2)}${p.user ? " (requested)" : ""}`, p);
-          return { ...row, raw: { ...row.raw, analysis: `effect at ${md.moderator} value${p.user ? " (requested)" : ""}`, moderator_value: p.value } };
+          return { ...row, cls: thin(p, i, cv.points), raw: { ...row.raw, analysis: `effect at ${md.moderator} value${p.user ? " (requested)" : ""}`, moderator_value: p.value } };
         }),
       ];
       // The caption's interaction test and Johnson-Neyman bounds are rows of the CSV.
@@ -337,22 +338,37 @@ function modelsSection(r, ctx) {
         { columns: ["arm", "moderator_value", ...STATS_COLUMNS], rows: [extra[0], ...rows.map((x) => ({ arm: cv.arm, ...x.raw })), ...extra.slice(1)] }));
     }
   }
-  out.push(figure(forestPlot(r, `${endpointName} ${win}`), "subgroups-forest", "Squares: difference from the reference arm (ANCOVA for all subjects; the interaction model within subgroups); lines: confidence intervals."));
+  const figs = [figure(forestPlot(r, `${endpointName} ${win}`), "subgroups-forest", "Squares: difference from the reference arm (ANCOVA for all subjects; the interaction model within subgroups); lines: confidence intervals.")];
   for (const md of m.moderators) {
     if (isErr(md)) continue;
-    for (const cv of md.curves) out.push(figure(moderatorPlot(r, md, cv, endpointName), `effect-across-${md.moderator}`.toLowerCase(), `Estimated difference across the observed range of ${columnLabel(r, md.moderator)}, with the pointwise confidence band.`));
+    for (const cv of md.curves) figs.push(figure(moderatorPlot(r, md, cv, endpointName), `effect-across-${md.moderator}`.toLowerCase(), `Estimated difference across the observed range of ${columnLabel(r, md.moderator)}, with the pointwise confidence band.`));
   }
+  out.push(el("div", { class: "figures" }, figs));
   if (!m.subgroups.length && !m.moderators.length) {
     out.push(el("p", { class: "hint" }, "Choose subgroup or moderator columns under “Covariates, subgroups and strata” for interaction analyses."));
   }
   return section({ title: `Covariate-adjusted and subgroup analyses of ${endpointName} ${win}`, id: "r-models" }, out);
 }
 
-/** A Wald estimate on the log-odds scale as a row with its odds ratio. @type {(name: string, z: ZEstimate | null | undefined, note?: string) => Row} */
-const orRow = (name, z, note) => (z
-  ? { cells: [name, num(Math.exp(z.estimate)), ci(z.confInt.map(Math.exp)), `log OR ${num(z.estimate)}, SE ${num(z.stdErr)}, z = ${num(z.statistic)}`, pval(z.pValue)],
-    raw: { analysis: name, estimate: Math.exp(z.estimate), lower: Math.exp(z.confInt[0]), upper: Math.exp(z.confInt[1]), statistic_name: "z", statistic: z.statistic, se: z.stdErr, p: z.pValue, note: note || "odds ratio; SE of the log odds ratio" } }
-  : plainRow([name, "not evaluable", "", "", ""], { note: "not evaluable" }));
+/**
+ * The class of a moderator table's row that print leaves out: the grid points when the user
+ * asked for values (the figure draws the whole curve and the CSV has every row), else all but
+ * every fourth grid point.
+ * @param {{ user: boolean }} p @param {number} i @param {{ user: boolean }[]} all
+ */
+const thin = (p, i, all) => (!p.user && (all.some((q) => q.user) || i % 4 !== 0) ? "print-thin" : undefined);
+
+/**
+ * An odds ratio with its limits (as the report gives them) and the Wald test of its log; with no
+ * odds ratio given, the log-odds estimate itself (e.g. an interaction slope).
+ * @type {(name: string, z: ZEstimate | null | undefined, or?: { ratio: number | null, ci: number[] | null } | null, note?: string) => Row}
+ */
+const orRow = (name, z, or = null, note = undefined) => {
+  if (!z) return plainRow([name, "not evaluable", "", "", ""], { note: "not evaluable" });
+  const [est, lim] = or && or.ratio !== null && or.ci ? [or.ratio, or.ci] : [z.estimate, z.confInt];
+  return { cells: [name, num(est), ci(lim), `${or ? "log OR" : "estimate"} ${num(z.estimate)}, SE ${num(z.stdErr)}, z = ${num(z.statistic)}`, pval(z.pValue)],
+    raw: { analysis: name, estimate: est, lower: lim[0], upper: lim[1], statistic_name: "z", statistic: z.statistic, se: z.stdErr, p: z.pValue, note: note || (or ? "odds ratio; SE of the log odds ratio" : "log scale") } };
+};
 /** @type {(name: string, t: LrTest | null | undefined) => Row} */
 const lrRow = (name, t) => (t
   ? { cells: [name, "–", "–", `χ² = ${num(t.statistic)}, df = ${t.df}`, pval(t.pValue)], raw: { analysis: name, estimate: null, lower: null, upper: null, statistic_name: "chisq", statistic: t.statistic, df: t.df, p: t.pValue } }
@@ -366,6 +382,9 @@ const lrRow = (name, t) => (t
 function rescueModelsSection(r, ctx) {
   const { win, lvl } = ctx;
   const rm = r.models.rescue;
+  const several = r.arms.length > 2;
+  /** @param {{ nUsed: number }} m */
+  const g = (m) => `n = ${m.nUsed}`;
   const what = `${r.settings.rescueOpioidOnly ? "opioid rescue" : "rescue-medication"} use ${win}`;
   const title = `Covariate-adjusted and subgroup analyses of ${what}`;
   if (isErr(rm)) return section({ title, id: "r-rescue-models" }, el("p", { class: "not-evaluable" }, errCell(rm)));
@@ -379,12 +398,12 @@ function rescueModelsSection(r, ctx) {
     const f = lg.firth;
     if (f) {
       out.push(table(`Firth logistic regression of ${what} on ${design} (n = ${f.nUsed}): odds ratios`, STATS_HEAD(lvl),
-        [...f.oddsRatios.map((o) => orRow(`${o.arm} vs ${f.reference}: odds ratio (Firth; profile penalised-likelihood CI ${ci(o.profileConfInt)})`, o.logOddsRatio, "Firth odds ratio")),
+        [...f.oddsRatios.map((o) => orRow(`${o.arm} vs ${f.reference}: odds ratio (Firth; profile penalised-likelihood CI ${ci(o.profileConfInt)})`, o.logOddsRatio, { ratio: o.oddsRatio, ci: o.waldConfInt }, "Firth odds ratio, Wald CI")),
           lrRow("Arm: penalised likelihood-ratio test", f.armTest)], "stats", STATS_DATA));
     }
   } else {
     const rows = lg.oddsRatios.flatMap((o) => [
-      orRow(`${o.arm} vs ${lg.reference}: odds ratio (Wald CI)`, o.logOddsRatio),
+      orRow(`${o.arm} vs ${lg.reference}: odds ratio (Wald CI)`, o.logOddsRatio, { ratio: o.oddsRatio, ci: o.waldConfInt }),
       plainRow([`${o.arm} vs ${lg.reference}: odds ratio (profile-likelihood CI)`, num(o.oddsRatio), o.profileConfInt.every((x) => x === null) ? "not computed" : ci(o.profileConfInt), "–", "–"],
         { estimate: o.oddsRatio, lower: o.profileConfInt[0], upper: o.profileConfInt[1], note: "profile likelihood" }),
     ]);
@@ -408,14 +427,16 @@ function rescueModelsSection(r, ctx) {
     const rows = [];
     for (const c of mg.contrasts) {
       for (const [label, m, ratio] of /** @type {[string, MarginalMeasure, boolean][]} */ ([["risk difference", c.riskDifference, false], ["risk ratio", c.riskRatio, true], ["odds ratio", c.oddsRatio, true]])) {
-        for (const [v, inf] of /** @type {[string, ContrastInference][]} */ ([["Ye, robust", m.ye], ["Ge, model-based", m.ge]])) {
-          const name = `${c.arm} vs ${mg.reference}: marginal ${label} (${v} SE)`;
-          rows.push({ cells: [name, num(m.estimate), ci(inf.confInt), `SE${ratio ? " of log" : ""} ${num(inf.stdErr)}, z = ${num(inf.statistic)}`, pval(inf.pValue)],
-            raw: { analysis: name, estimate: m.estimate, lower: inf.confInt[0], upper: inf.confInt[1], statistic_name: "z", statistic: inf.statistic, se: inf.stdErr, p: inf.pValue, note: ratio ? "SE of the log ratio" : null } });
-        }
+        // Ye's robust variance in the row; Ge's model-based one beside it (and in the CSV).
+        const name = `${c.arm} vs ${mg.reference}: ${label}`;
+        const log = ratio ? " of log" : "";
+        rows.push({ cells: [name, num(m.estimate), `${ci(m.ye.confInt)} (Ge: ${ci(m.ge.confInt)})`, `SE${log} ${num(m.ye.stdErr)} (Ge ${num(m.ge.stdErr)}), z = ${num(m.ye.statistic)}`, `${pval(m.ye.pValue)} (Ge ${pval(m.ge.pValue)})`],
+          raw: { analysis: name, estimate: m.estimate, lower: m.ye.confInt[0], upper: m.ye.confInt[1], statistic_name: "z", statistic: m.ye.statistic, se: m.ye.stdErr, p: m.ye.pValue,
+            lower_ge: m.ge.confInt[0], upper_ge: m.ge.confInt[1], z_ge: m.ge.statistic, se_ge: m.ge.stdErr, p_ge: m.ge.pValue, note: ratio ? "SE of the log ratio" : null } });
       }
     }
-    out.push(table(`Marginal (covariate-adjusted) effects on ${what} by g-computation`, STATS_HEAD(lvl), rows, "stats", STATS_DATA));
+    out.push(table(`Marginal (covariate-adjusted) effects on ${what} by g-computation, ${g(mg)}: Ye's robust variance (Ge's model-based variance in parentheses)`, STATS_HEAD(lvl), rows, "stats",
+      { columns: [...STATS_COLUMNS, "lower_ge", "upper_ge", "z_ge", "se_ge", "p_ge"] }));
     for (const w of mg.warnings) out.push(el("p", { class: "hint" }, w));
   }
   for (const sg of rm.subgroups) {
@@ -424,11 +445,11 @@ function rescueModelsSection(r, ctx) {
     const rows = sg.levels.flatMap((lv) => {
       const n = `n = ${lv.n}`;
       const est = lv.effects.flatMap((e) => [
-        orRow(`${sg.subgroup} = ${lv.level}: ${e.arm} vs ${sg.reference}, odds ratio; ${n}`, e.logOddsRatio),
+        orRow(`${lv.level} (${n}): ${several ? `${e.arm}, ` : ""}odds ratio`, e.logOddsRatio, { ratio: e.oddsRatio, ci: e.oddsRatioConfInt }),
         e.riskDifference
-          ? { cells: [`${sg.subgroup} = ${lv.level}: ${e.arm} − ${sg.reference}, risk difference (${pct(e.riskActive)} vs ${pct(e.riskReference)})`, num(e.riskDifference.estimate), ci(e.riskDifference.confInt), `z = ${num(e.riskDifference.statistic)}`, pval(e.riskDifference.pValue)],
+          ? { cells: [`${lv.level}: ${several ? `${e.arm}, ` : ""}risk difference (${pct(e.riskActive)} vs ${pct(e.riskReference)})`, num(e.riskDifference.estimate), ci(e.riskDifference.confInt), `z = ${num(e.riskDifference.statistic)}`, pval(e.riskDifference.pValue)],
             raw: { analysis: `${sg.subgroup} = ${lv.level}: ${e.arm} − ${sg.reference}, risk difference`, estimate: e.riskDifference.estimate, lower: e.riskDifference.confInt[0], upper: e.riskDifference.confInt[1], statistic_name: "z", statistic: e.riskDifference.statistic, se: e.riskDifference.stdErr, p: e.riskDifference.pValue } }
-          : plainRow([`${sg.subgroup} = ${lv.level}: ${e.arm} − ${sg.reference}, risk difference`, "not evaluable", "", "", ""], { note: "no variation within the level" }),
+          : plainRow([`${lv.level}: ${several ? `${e.arm}, ` : ""}risk difference`, "not evaluable", "", "", ""], { note: "no variation within the level" }),
       ]);
       const ne = lv.notEstimable.map((arm) => plainRow([`${sg.subgroup} = ${lv.level}: ${arm} vs ${sg.reference}; ${n}`, "not estimable", "", "", ""], { note: "not estimable" }));
       return [...est, ...ne];
@@ -442,17 +463,18 @@ function rescueModelsSection(r, ctx) {
     const it = md.interaction;
     for (const cv of md.curves) {
       const jn = cv.johnsonNeyman.length ? `Johnson-Neyman bound(s): ${cv.johnsonNeyman.map((v) => num(v, 2)).join(", ")}` : "no Johnson-Neyman bound";
-      const rows = [lrRow(`Treatment × ${md.moderator} interaction`, it), orRow(`Change in the odds ratio per unit of ${md.moderator} (ratio of odds ratios)`, cv.slope),
-        ...cv.points.map((p) => orRow(`${md.moderator} = ${num(p.value, 2)}${p.user ? " (requested)" : ""}: odds ratio`, p))];
+      const rows = [lrRow(`Treatment × ${md.moderator} interaction`, it), orRow(`Change in the log odds ratio per unit of ${md.moderator}`, cv.slope),
+        ...cv.points.map((p, i) => ({ ...orRow(`${md.moderator} = ${num(p.value, 2)}${p.user ? " (requested)" : ""}: odds ratio`, p, { ratio: p.oddsRatio, ci: p.oddsRatioConfInt }), cls: thin(p, i, cv.points) }))];
       out.push(table(`Treatment × ${md.moderator} for ${what} (observed ${num(md.range[0], 2)} to ${num(md.range[1], 2)}): ${cv.arm} vs ${md.reference}, odds ratio across ${md.moderator}; ${jn}`,
         STATS_HEAD(lvl), rows, "stats moderator", STATS_DATA));
     }
   }
-  out.push(figure(rescueForestPlot(r, what), "rescue-subgroups-forest", "Squares: odds ratio of rescue use against the reference arm (the adjusted logistic model for all subjects; the interaction model within subgroups); lines: confidence intervals; log scale."));
+  const figs = [figure(rescueForestPlot(r, what), "rescue-subgroups-forest", "Squares: odds ratio of rescue use against the reference arm (the adjusted logistic model for all subjects; the interaction model within subgroups); lines: confidence intervals; log scale.")];
   for (const md of rm.moderators) {
     if (isErr(md)) continue;
-    for (const cv of md.curves) out.push(figure(rescueModeratorPlot(r, md, cv, what), `rescue-effect-across-${md.moderator}`.toLowerCase(), `Odds ratio of rescue use across the observed range of ${columnLabel(r, md.moderator)}, with the pointwise confidence band (log scale).`));
+    for (const cv of md.curves) figs.push(figure(rescueModeratorPlot(r, md, cv, what), `rescue-effect-across-${md.moderator}`.toLowerCase(), `Odds ratio of rescue use across the observed range of ${columnLabel(r, md.moderator)}, with the pointwise confidence band (log scale).`));
   }
+  out.push(el("div", { class: "figures" }, figs));
   return section({ title, id: "r-rescue-models" }, out);
 }
 

@@ -18,3 +18,4 @@ pub mod stratified;
 pub mod survival;
 pub mod ttest;
 pub mod wilcoxon;
+pub mod wilcoxon_exact;

@@ -295,7 +295,7 @@ fn exact_work(nx: usize, ny: usize) -> f64 {
 
 /// Mann–Whitney `W` of the first sample and `Σ(t³ − t)` over the tie groups of the pooled sample,
 /// both samples sorted ascending. Ties are exact equality (as R's `rank`; `-0 == 0`).
-fn rank_sum(xs: &[f64], ys: &[f64]) -> (f64, f64) {
+pub(crate) fn rank_sum(xs: &[f64], ys: &[f64]) -> (f64, f64) {
     let (mut i, mut j) = (0usize, 0usize);
     let mut pos = 0.0_f64; // values already ranked
     let mut sum_rx = 0.0_f64;
@@ -427,12 +427,12 @@ fn normal_ci(
 /// distribution: no overflow for any size, O(min(m,n)·mn/2) time, O(mn/2) memory (R's `cwilcox`
 /// recurses over counts with a table for every (i, j) ≤ (m, n)). Agrees with the counts of the
 /// recursion to 1e-12 relative in every cell for sizes up to 49 × 49 (unit test).
-struct MannWhitneyDist {
-    prob: Vec<f64>,
+pub(crate) struct MannWhitneyDist {
+    pub(crate) prob: Vec<f64>,
 }
 
 impl MannWhitneyDist {
-    fn new(nx: usize, ny: usize) -> Self {
+    pub(crate) fn new(nx: usize, ny: usize) -> Self {
         let (m, n) = if nx <= ny { (nx, ny) } else { (ny, nx) };
         let kmax = (m * n) / 2;
         let mut a = vec![0.0_f64; kmax + 1];
@@ -484,13 +484,13 @@ impl MannWhitneyDist {
 const PIVOT_SAMPLE: usize = 256;
 
 /// The multiset `{xᵢ − yⱼ}` of two sorted samples, queried by order statistic without forming it.
-struct PairDiffs<'a> {
+pub(crate) struct PairDiffs<'a> {
     xs: &'a [f64],
     ys: &'a [f64],
 }
 
 impl<'a> PairDiffs<'a> {
-    fn new(xs: &'a [f64], ys: &'a [f64]) -> Self {
+    pub(crate) fn new(xs: &'a [f64], ys: &'a [f64]) -> Self {
         PairDiffs { xs, ys }
     }
 
@@ -505,7 +505,7 @@ impl<'a> PairDiffs<'a> {
     }
 
     /// R's `median(outer(x, y, "-"))`.
-    fn median(&self) -> f64 {
+    pub(crate) fn median(&self) -> f64 {
         let len = self.len();
         if len % 2 == 1 {
             self.kth(len / 2)
@@ -523,7 +523,7 @@ impl<'a> PairDiffs<'a> {
     /// while that drops at least an eighth), count by two pointers in O(n_x + n_y), and finish
     /// with `select_nth_unstable` once few candidates remain: O((n_x + n_y)·log(n_x n_y)) time
     /// in practice, O(n_x + n_y) memory.
-    fn kth(&self, k: u64) -> f64 {
+    pub(crate) fn kth(&self, k: u64) -> f64 {
         let (nx, ny) = (self.xs.len(), self.ys.len());
         if nx == 0 || ny == 0 {
             return f64::NAN;

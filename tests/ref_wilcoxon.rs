@@ -4,10 +4,21 @@
 //! test, achieved level of the normal approximation). Tolerances: 1e-9 relative for the
 //! statistic, z, estimate and limits; 1e-6 relative for p-values (down to 1e-230 here).
 
-use analgesic_endpoints::stats::wilcoxon::{wilcoxon_rank_sum, WilcoxonMethod, WilcoxonOptions};
+use analgesic_endpoints::stats::wilcoxon::{
+    wilcoxon_rank_sum, Alternative, WilcoxonMethod, WilcoxonOptions,
+};
 
 mod common;
-use common::{close_finite, finite_nums, TOL_EST, TOL_P};
+use common::{close, close_finite, finite_nums, nums, TOL_EST, TOL_P};
+
+fn alternative(c: &serde_json::Value) -> Alternative {
+    match c["alternative"].as_str().expect("alternative") {
+        "two.sided" => Alternative::TwoSided,
+        "greater" => Alternative::Greater,
+        "less" => Alternative::Less,
+        other => panic!("alternative {other}"),
+    }
+}
 
 fn method_name(m: WilcoxonMethod) -> &'static str {
     match m {
@@ -47,6 +58,7 @@ fn wilcoxon_matches_r() {
             method,
             correct: c["correct"].as_bool().expect("correct"),
             conf_level: c["conf_level"].as_f64().expect("conf_level"),
+            alternative: alternative(c),
         };
         let e = &c["expected"];
         let r = match wilcoxon_rank_sum(&x, &y, &opts) {
@@ -58,7 +70,10 @@ fn wilcoxon_matches_r() {
         };
         let p = e["p_value"].as_f64().expect("p");
         smallest_p = smallest_p.min(p);
-        let ci = finite_nums(&e["conf_int"]);
+        let ci = nums(&e["conf_int"]);
+        if r.alternative != opts.alternative {
+            failures.push(format!("{name}: alternative {:?}", r.alternative));
+        }
         // (what, ours, R's, relative tolerance)
         let mut cmp = vec![
             (
@@ -89,7 +104,8 @@ fn wilcoxon_matches_r() {
         }
         for (what, got, want, tol) in cmp {
             checked += 1;
-            if !close_finite(got, want, tol) {
+            // close: an infinite end matches only itself.
+            if !close(got, want, tol, 0.0) {
                 failures.push(format!(
                     "{name}: {what}: got {got:.17e}, R {want:.17e} (rel err {:.2e})",
                     ((got - want) / want).abs()
@@ -120,6 +136,11 @@ fn wilcoxon_matches_r() {
         }
     }
     assert!(smallest_p < 1e-200, "fixtures should reach far tails");
+    let one_sided = cases
+        .iter()
+        .filter(|c| c["alternative"] != "two.sided")
+        .count();
+    assert!(one_sided >= 18, "one-sided cases: {one_sided}");
     assert!(
         failures.is_empty(),
         "{} of {checked} checks failed:\n{}",
@@ -133,6 +154,9 @@ fn wilcoxon_matches_r() {
 fn swapping_arms_mirrors_results() {
     let fx = common::fixture("wilcoxon.json");
     for c in fx["cases"].as_array().expect("cases") {
+        if alternative(c) != Alternative::TwoSided {
+            continue;
+        }
         let x = finite_nums(&c["x"]);
         let y = finite_nums(&c["y"]);
         let opts = WilcoxonOptions {

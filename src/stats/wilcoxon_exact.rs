@@ -71,6 +71,9 @@ pub const EXACT_WORK_LIMIT: f64 = 4e9;
 /// Most probabilities held at once by the dynamic programme (8 bytes each: 400 MB).
 pub const EXACT_CELL_LIMIT: f64 = 5e7;
 
+/// Block of a row (doubles) updated by all contributions before moving on (L1-sized).
+const BLOCK: usize = 2048;
+
 /// coin's tolerance `sqrt(.Machine$double.eps)`.
 const SQRT_EPS: f64 = 1.490_116_119_384_765_6e-8;
 
@@ -122,11 +125,17 @@ pub struct ExactWilcoxon {
     pub hl_estimate: f64,
     /// coin's exact confidence interval (NaN where coin returns NA, ±∞ for one-sided bounds).
     pub conf_int: [f64; 2],
-    /// SAS's exact limits (`EXACT HL`, two-sided only; `None` for one-sided alternatives):
-    /// `(D₍C₎, D₍n_x n_y + 1 − C₎)` with `C` the largest integer such that
-    /// `P(W ≤ C − 1) ≤ α/2` under the permutation distribution of `W` given the
-    /// observed scores, `W` the Mann–Whitney count with midranks (SAS/STAT User's Guide, NPAR1WAY,
-    /// "Exact Confidence Limits"); `C = 0` (no such order statistic) gives NaN.
+    /// SAS's exact limits (`EXACT HL`; two-sided only, `None` for one-sided alternatives):
+    /// `(D₍C₎, D₍n_x n_y + 1 − C₎)` with `C = ⌊w*⌋ + 1`, `w*` the largest support point of the
+    /// permutation distribution of the Mann–Whitney count `W_s` of the smaller arm (the active
+    /// arm if the sizes are equal) with `P(W_s ≤ w*) ≤ α/2`; NaN when there is none. Both limits
+    /// come from the *lower* tail, mirrored; coin takes the upper limit from the upper tail
+    /// (`q_hi`), so with ties (an asymmetric distribution) the two can differ. This rule is
+    /// inferred, not documented: it reproduces the three published SAS outputs we have (SAS/STAT
+    /// User's Guide NPAR1WAY Example "Hodges-Lehmann Estimation", 98 % exact limits (0.00, 1.33)
+    /// where coin gives (0.00, 0.82); CAMIS SAS/ranksum.qmd birth weights (−0.76, −0.10) and
+    /// SAS/nparestimate.qmd (−0.22, 1.082), both equal to coin's). Whether `⌊w*⌋` or `⌈w*⌉` is
+    /// SAS's rounding when `w*` is a half-integer is not established by these examples.
     pub conf_int_sas: Option<[f64; 2]>,
     /// Number of distinct values (tie groups) of the pooled sample.
     pub tie_groups: usize,
@@ -312,6 +321,8 @@ fn two_w_distribution(groups: &[usize], m: usize) -> RankSumNull {
     let mut rows: Vec<(u64, Vec<f64>)> = vec![(0, Vec::new()); m + 1];
     rows[0] = (0, vec![1.0]);
     let mut w = Vec::new();
+    let mut pool: Vec<Vec<f64>> = Vec::new();
+    let mut terms: Vec<(usize, f64, usize)> = Vec::new();
     let mut pprev = 0usize;
     for &t in groups {
         let p = pprev + t;
@@ -335,21 +346,47 @@ fn two_w_distribution(groups: &[usize], m: usize) -> RankSumNull {
                 rows[kp] = (0, Vec::new());
                 continue;
             }
-            let mut new = vec![0.0_f64; (nhi - nlo + 1) as usize];
+            let width = (nhi - nlo + 1) as usize;
+            let mut new = pool.pop().unwrap_or_default();
+            new.clear();
+            new.resize(width, 0.0);
+            // Contributions (offset in `new`, weight, source row); the sum is formed block by
+            // block so that the block of `new` stays in the L1 cache while the rows stream.
+            terms.clear();
             for (c, &h) in (c0..=c1).zip(w.iter()) {
                 let (lo, row) = &rows[kp - c];
                 if row.is_empty() || h == 0.0 {
                     continue;
                 }
                 let off = (lo + shift(pprev, kp - c, t, c) - nlo) as usize;
-                for (d, &s) in new[off..off + row.len()].iter_mut().zip(row.iter()) {
-                    *d += h * s;
-                }
+                terms.push((off, h, kp - c));
             }
-            rows[kp] = (nlo, new);
+            let mut start = 0usize;
+            while start < width {
+                let end = (start + BLOCK).min(width);
+                for &(off, h, k) in &terms {
+                    let row = &rows[k].1;
+                    let a = start.max(off);
+                    let b = end.min(off + row.len());
+                    if a >= b {
+                        continue;
+                    }
+                    for (d, &s) in new[a..b].iter_mut().zip(&row[a - off..b - off]) {
+                        *d += h * s;
+                    }
+                }
+                start = end;
+            }
+            let old = std::mem::replace(&mut rows[kp], (nlo, new));
+            if old.1.capacity() > 0 {
+                pool.push(old.1);
+            }
         }
         for r in rows.iter_mut().take(klo) {
-            *r = (0, Vec::new());
+            let old = std::mem::take(r);
+            if old.1.capacity() > 0 {
+                pool.push(old.1);
+            }
         }
         pprev = p;
     }
@@ -527,35 +564,45 @@ pub fn wilcoxon_exact_conditional(
     };
     let conf_int_sas = match opts.alternative {
         Alternative::TwoSided => {
-            // C = largest integer with P(W ≤ C − 1) ≤ α/2, i.e. P(2W ≤ 2C − 2) ≤ α/2.
-            let target = alpha / 2.0;
+            // SAS's C from the lower tail of the smaller arm's W (the active arm when the sizes
+            // are equal): the largest support point w* with P(W_s ≤ w*) ≤ α/2, C = ⌊w*⌋ + 1.
+            // For the reference arm, P(2W_y ≤ v) = P(2W_x ≥ 2mn − v).
+            let target = alpha / 2.0 * (1.0 + 1e-12);
             let probs = null.probabilities();
-            let mut acc = 0.0;
-            let mut c = 0i128; // P(W ≤ −1) = 0 ≤ α/2
             let lo2 = null.lo2() as i128;
-            // Walk the integer values of W upwards.
-            for wv in 0..=(mn as i128) {
-                // P(W ≤ wv) = P(2W ≤ 2wv)
-                let hi_idx = 2 * wv - lo2;
-                let lo_idx = 2 * wv - 1 - lo2;
-                for idx in [lo_idx, hi_idx] {
-                    if idx >= 0 {
-                        if let Some(&q) = usize::try_from(idx).ok().and_then(|i| probs.get(i)) {
-                            acc += q;
-                        }
+            let mut acc = 0.0;
+            let mut w_star2: Option<i128> = None;
+            let mut visit = |v2: i128, q: f64| -> bool {
+                if q > 0.0 {
+                    acc += q;
+                    if acc <= target {
+                        w_star2 = Some(v2);
+                    } else {
+                        return false;
                     }
                 }
-                if acc <= target * (1.0 + 1e-12) {
-                    c = wv + 1;
-                } else {
-                    break;
+                true
+            };
+            if nx <= ny {
+                for (i, &q) in probs.iter().enumerate() {
+                    if !visit(lo2 + i as i128, q) {
+                        break;
+                    }
+                }
+            } else {
+                for (i, &q) in probs.iter().enumerate().rev() {
+                    if !visit(mn2 - (lo2 + i as i128), q) {
+                        break;
+                    }
                 }
             }
-            if c < 1 {
-                Some([f64::NAN, f64::NAN])
-            } else {
-                Some([order_stat(c), order_stat(mn as i128 + 1 - c)])
-            }
+            Some(match w_star2 {
+                Some(v2) => {
+                    let c = v2.div_euclid(2) + 1;
+                    [order_stat(c), order_stat(mn as i128 + 1 - c)]
+                }
+                None => [f64::NAN, f64::NAN],
+            })
         }
         _ => None,
     };

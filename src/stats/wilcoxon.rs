@@ -25,7 +25,10 @@
 //! * Continuity correction: on by default as in R (0.5 towards the mean; `CORRECT=NO` removes it).
 //! * Exact p with ties: `EXACT WILCOXON` gives the exact *conditional* p-value (as
 //!   `coin::wilcox_test(distribution = "exact")`); R (and this function) falls back to the normal
-//!   approximation.
+//!   approximation. The exact conditional test and interval are
+//!   [`crate::stats::wilcoxon_exact::wilcoxon_exact_conditional`].
+//! * One-sided p: SAS prints the tail in the direction of the observed `Z` ("Pr < Z" when
+//!   `Z ≤ 0`, else "Pr > Z"); R and this function give the tail of the stated `alternative`.
 //! * Hodges–Lehmann (`HL` option): median of `Y_j − X_i` where the reference `X` is by default the
 //!   *larger* class (the second in the data if sizes are equal) unless `HL(REFCLASS=)` is given, so
 //!   the sign may be the opposite of ours. The asymptotic ("Moses") limits are order statistics
@@ -440,7 +443,11 @@ fn normal_ci(
         // R stops with an error; the interval is that single difference.
         warnings
             .push("cannot compute confidence interval when all observations are tied".to_string());
-        return [mumin, mumax];
+        return match alternative {
+            Alternative::TwoSided => [mumin, mumax],
+            Alternative::Greater => [mumin, f64::INFINITY],
+            Alternative::Less => [f64::NEG_INFINITY, mumax],
+        };
     }
     let (m, n) = (xs.len() as f64, ys.len() as f64);
     let mn = m * n;
@@ -850,5 +857,48 @@ mod tests {
         let r = wilcoxon_rank_sum(&big, &big_y, &ex).unwrap();
         assert_eq!(r.method, WilcoxonMethod::Normal);
         assert_eq!(r.warnings.len(), 1);
+    }
+
+    #[test]
+    fn one_sided_degenerate_inputs() {
+        for alternative in [Alternative::Greater, Alternative::Less] {
+            for method in [
+                WilcoxonMethod::Auto,
+                WilcoxonMethod::Exact,
+                WilcoxonMethod::Normal,
+            ] {
+                let o = WilcoxonOptions {
+                    alternative,
+                    method,
+                    ..WilcoxonOptions::default()
+                };
+                assert!(wilcoxon_rank_sum(&[], &[1.0], &o).is_err());
+                assert!(wilcoxon_rank_sum(&[f64::INFINITY], &[1.0], &o).is_err());
+                assert!(wilcoxon_rank_sum(&[2.0, 2.0], &[2.0], &o).is_err());
+                // One value each: exact p = 1/2 one way, 1 the other; one bound infinite.
+                let r = wilcoxon_rank_sum(&[2.0], &[1.0], &o).unwrap();
+                assert!(r.p_value > 0.0 && r.p_value <= 1.0, "{r:?}");
+                let inf = if alternative == Alternative::Greater {
+                    1
+                } else {
+                    0
+                };
+                assert!(r.conf_int[inf].is_infinite());
+                // Each arm constant.
+                let r = wilcoxon_rank_sum(&[3.0, 3.0, 3.0], &[5.0, 5.0], &o).unwrap();
+                assert!(r.p_value > 0.0 && r.p_value <= 1.0);
+            }
+        }
+        // Exact one-sided, one value each: P(W ≥ 1) = 1/2, P(W ≤ 1) = 1.
+        let g = WilcoxonOptions {
+            alternative: Alternative::Greater,
+            ..WilcoxonOptions::default()
+        };
+        assert_eq!(wilcoxon_rank_sum(&[2.0], &[1.0], &g).unwrap().p_value, 0.5);
+        let l = WilcoxonOptions {
+            alternative: Alternative::Less,
+            ..WilcoxonOptions::default()
+        };
+        assert_eq!(wilcoxon_rank_sum(&[2.0], &[1.0], &l).unwrap().p_value, 1.0);
     }
 }

@@ -282,7 +282,7 @@ fn dp_cost(groups: &[usize], m: usize) -> (f64, f64) {
         let (l, h) = stored_range(p, m, n);
         let mut cells = 0.0;
         new.iter_mut().for_each(|r| *r = None);
-        for kp in l..=h {
+        for (kp, slot) in new.iter_mut().enumerate().take(h + 1).skip(l) {
             let c0 = kp.saturating_sub(pprev);
             let c1 = t.min(kp);
             let (mut nlo, mut nhi) = (u64::MAX, 0u64);
@@ -295,7 +295,7 @@ fn dp_cost(groups: &[usize], m: usize) -> (f64, f64) {
                 }
             }
             if nlo <= nhi {
-                new[kp] = Some((nlo, nhi));
+                *slot = Some((nlo, nhi));
                 cells += (nhi - nlo + 1) as f64;
             }
         }
@@ -358,7 +358,7 @@ fn two_w_distribution(groups: &[usize], m: usize) -> RankSumNull {
     for &t in groups {
         let p = pprev + t;
         let (l, h) = stored_range(p, m, n);
-        for kp in l..=h {
+        for (kp, slot) in new.iter_mut().enumerate().take(h + 1).skip(l) {
             let c0 = kp.saturating_sub(pprev);
             let c1 = t.min(kp);
             hyper_weights(t, pprev, kp, c0, c1, &mut w);
@@ -423,7 +423,7 @@ fn two_w_distribution(groups: &[usize], m: usize) -> RankSumNull {
                 }
                 start = end;
             }
-            new[kp] = (nlo, out);
+            *slot = (nlo, out);
         }
         // The new stage becomes the old one; the old rows' buffers are recycled.
         for r in old.iter_mut() {

@@ -302,6 +302,9 @@ fn dp_cost(groups: &[usize], m: usize) -> (f64, f64) {
         std::mem::swap(&mut old, &mut new);
         peak = peak.max(cells);
         pprev = p;
+        if work > EXACT_WORK_LIMIT || 2.0 * peak > EXACT_CELL_LIMIT {
+            break; // already refused: the dry run itself stays short
+        }
     }
     (work, peak)
 }
@@ -765,6 +768,11 @@ mod tests {
         let big: Vec<f64> = (0..3000).map(|i| i as f64 * 0.5).collect();
         let big_y: Vec<f64> = (0..3000).map(|i| i as f64 * 0.5 + 0.25).collect();
         let e = wilcoxon_exact_conditional(&big, &big_y, &o).unwrap_err();
+        assert!(e.to_string().contains("too large"), "{e}");
+        // With ties: the dry run over the row bounds refuses it before any allocation.
+        let tied: Vec<f64> = (0..2500).map(|i| (i % 11) as f64).collect();
+        let tied_y: Vec<f64> = (0..2500).map(|i| (i % 7) as f64).collect();
+        let e = wilcoxon_exact_conditional(&tied, &tied_y, &o).unwrap_err();
         assert!(e.to_string().contains("too large"), "{e}");
     }
 

@@ -21,3 +21,4 @@ pub mod stratified_rd;
 pub mod survival;
 pub mod ttest;
 pub mod wilcoxon;
+pub mod wilcoxon_exact;

@@ -9,7 +9,11 @@ use crate::stats::descriptive::{mean, variance};
 use crate::stats::dist::{t_cdf, t_quantile, t_sf, t_two_sided_p};
 use serde::{Deserialize, Serialize};
 
-/// The alternative hypothesis about μx − μy (R's `alternative`).
+/// The alternative hypothesis about the shift of the active arm `x` relative to the reference
+/// arm `y` (R's `alternative`): for the t-tests μx − μy, for the Wilcoxon tests the location
+/// shift (`stats::wilcoxon`, `stats::wilcoxon_exact`). One-sided p-values are the tail in the
+/// stated direction, whatever the sign of the observed statistic (R, coin); SAS prints the tail in
+/// the direction of the observed statistic instead.
 #[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -17,9 +21,9 @@ pub enum Alternative {
     /// μx ≠ μy (R's `"two.sided"`, the default).
     #[default]
     TwoSided,
-    /// μx < μy (R's `"less"`).
+    /// μx < μy, active below reference (R's `"less"`).
     Less,
-    /// μx > μy (R's `"greater"`).
+    /// μx > μy, active above reference (R's `"greater"`).
     Greater,
 }
 

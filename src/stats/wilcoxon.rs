@@ -25,7 +25,10 @@
 //! * Continuity correction: on by default as in R (0.5 towards the mean; `CORRECT=NO` removes it).
 //! * Exact p with ties: `EXACT WILCOXON` gives the exact *conditional* p-value (as
 //!   `coin::wilcox_test(distribution = "exact")`); R (and this function) falls back to the normal
-//!   approximation.
+//!   approximation. The exact conditional test and interval are
+//!   [`crate::stats::wilcoxon_exact::wilcoxon_exact_conditional`].
+//! * One-sided p: SAS prints the tail in the direction of the observed `Z` ("Pr < Z" when
+//!   `Z ≤ 0`, else "Pr > Z"); R and this function give the tail of the stated `alternative`.
 //! * Hodges–Lehmann (`HL` option): median of `Y_j − X_i` where the reference `X` is by default the
 //!   *larger* class (the second in the data if sizes are equal) unless `HL(REFCLASS=)` is given, so
 //!   the sign may be the opposite of ours. The asymptotic ("Moses") limits are order statistics
@@ -37,7 +40,8 @@
 //! SAS/STAT User's Guide, "The NPAR1WAY Procedure: Hodges-Lehmann Estimation of Location Shift".
 
 use crate::error::StatError;
-use crate::stats::dist::{norm_quantile, norm_sf};
+use crate::stats::dist::{norm_cdf, norm_quantile, norm_sf};
+pub use crate::stats::ttest::Alternative;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
@@ -80,6 +84,9 @@ pub struct WilcoxonOptions {
     pub correct: bool,
     /// Confidence level of the Hodges–Lehmann interval, strictly between 0 and 1.
     pub conf_level: f64,
+    /// Alternative hypothesis (R `alternative`): `Greater` = the active arm is shifted above the
+    /// reference (shift active − reference > 0), `Less` = below; default two-sided.
+    pub alternative: Alternative,
 }
 
 impl Default for WilcoxonOptions {
@@ -88,6 +95,7 @@ impl Default for WilcoxonOptions {
             method: WilcoxonMethod::Auto,
             correct: true,
             conf_level: 0.95,
+            alternative: Alternative::TwoSided,
         }
     }
 }
@@ -99,8 +107,10 @@ impl Default for WilcoxonOptions {
 pub struct Wilcoxon {
     /// Mann–Whitney `W` of the active arm (R's `statistic`).
     pub statistic: f64,
-    /// Two-sided p-value.
+    /// p-value for `alternative` (two-sided by default).
     pub p_value: f64,
+    /// The alternative hypothesis of `p_value` and `conf_int`.
+    pub alternative: Alternative,
     /// The method actually used: `Exact` or `Normal` (never `Auto`).
     pub method: WilcoxonMethod,
     /// Standardised statistic of the normal approximation (with the continuity correction when
@@ -108,17 +118,26 @@ pub struct Wilcoxon {
     pub z: Option<f64>,
     /// Hodges–Lehmann estimate, median of all differences active − reference.
     pub hl_estimate: f64,
-    /// Confidence interval for the location shift active − reference.
+    /// Confidence interval for the location shift active − reference; one-sided alternatives
+    /// give a bound with the other end infinite (`Greater`: `(l, +∞)`, `Less`: `(−∞, u)`).
     pub conf_int: [f64; 2],
-    /// Exact case: the confidence level the interval actually has, `1 − 2·P(W ≤ q − 1)`.
+    /// Exact case: the confidence level the interval actually has, `1 − 2·P(W ≤ q − 1)`
+    /// (one-sided: `1 − P(W ≤ q − 1)`).
     pub achieved_conf_level: Option<f64>,
     /// Warnings, with R's wording where R warns.
     pub warnings: Vec<String>,
 }
 
-/// Two-sample Wilcoxon rank-sum (Mann–Whitney) test, two-sided, of `x` (active) against `y`
-/// (reference), with the Hodges–Lehmann estimate of the shift `x − y` and its confidence
-/// interval, as R's `wilcox.test(x, y, conf.int = TRUE, conf.level, exact, correct)`.
+/// Two-sample Wilcoxon rank-sum (Mann–Whitney) test of `x` (active) against `y` (reference),
+/// with the Hodges–Lehmann estimate of the shift `x − y` and its confidence interval, as R's
+/// `wilcox.test(x, y, alternative, conf.int = TRUE, conf.level, exact, correct)`.
+///
+/// * One-sided alternatives (`opts.alternative`, R's `"greater"` / `"less"`): exact
+///   `P(W ≥ w)` / `P(W ≤ w)`; normal `P(Z > z)` / `P(Z ≤ z)` with the continuity correction
+///   `+½` / `−½` (R's); confidence bound `(D₍q₎, +∞)` / `(−∞, D₍n_x n_y + 1 − q₎)` with
+///   `q = max(1, qwilcox(α))` (exact), or the root of the standardised statistic at `z_{1−α}` /
+///   `z_α` (normal). For ties with an exact one-sided test use
+///   [`crate::stats::wilcoxon_exact::wilcoxon_exact_conditional`].
 ///
 /// * Method: see [`WilcoxonMethod`]. The exact null distribution is computed (without
 ///   overflow, as probabilities) from the Gaussian-binomial generating function
@@ -211,23 +230,44 @@ pub fn wilcoxon_rank_sum(
         let dist = MannWhitneyDist::new(nx, ny);
         // w is an integer here (no ties), 0 ≤ w ≤ mn.
         let wi = w as u64;
-        let tail = if w > mn / 2.0 {
-            dist.cdf(npairs - wi)
-        } else {
-            dist.cdf(wi)
+        let (p_value, conf_int, achieved_alpha) = match opts.alternative {
+            Alternative::TwoSided => {
+                let tail = if w > mn / 2.0 {
+                    dist.cdf(npairs - wi)
+                } else {
+                    dist.cdf(wi)
+                };
+                let qu = dist.quantile_lower(alpha / 2.0).max(1);
+                let ql = npairs - qu;
+                (
+                    (2.0 * tail).min(1.0),
+                    [diffs.kth(qu - 1), diffs.kth(ql)],
+                    2.0 * dist.cdf(qu - 1),
+                )
+            }
+            Alternative::Greater | Alternative::Less => {
+                let p = if opts.alternative == Alternative::Greater {
+                    dist.upper_tail(wi)
+                } else {
+                    dist.lower_tail(wi)
+                };
+                let qu = dist.quantile(alpha).max(1);
+                let ci = if opts.alternative == Alternative::Greater {
+                    [diffs.kth(qu - 1), f64::INFINITY]
+                } else {
+                    [f64::NEG_INFINITY, diffs.kth(npairs - qu)]
+                };
+                (p.min(1.0), ci, dist.lower_tail(qu - 1))
+            }
         };
-        let p_value = (2.0 * tail).min(1.0);
-        let qu = dist.quantile_lower(alpha / 2.0).max(1);
-        let ql = npairs - qu;
-        let lower = diffs.kth(qu - 1);
-        let upper = diffs.kth(ql);
-        let achieved_alpha = 2.0 * dist.cdf(qu - 1);
+        let (lower, upper) = (conf_int[0], conf_int[1]);
         if achieved_alpha - alpha > alpha / 2.0 {
             warnings.push(WARN_CONF_LEVEL.to_string());
         }
         return Ok(Wilcoxon {
             statistic: w,
             p_value,
+            alternative: opts.alternative,
             method: WilcoxonMethod::Exact,
             z: None,
             hl_estimate,
@@ -245,8 +285,12 @@ pub fn wilcoxon_rank_sum(
         ));
     }
     let dz = w - mn / 2.0;
-    let z = (dz - correction(dz, opts.correct)) / sigma;
-    let p_value = (2.0 * norm_sf(z.abs())).min(1.0);
+    let z = (dz - correction(dz, opts.correct, opts.alternative)) / sigma;
+    let p_value = match opts.alternative {
+        Alternative::TwoSided => (2.0 * norm_sf(z.abs())).min(1.0),
+        Alternative::Greater => norm_sf(z),
+        Alternative::Less => norm_cdf(z),
+    };
 
     let conf_int = normal_ci(
         &xs,
@@ -257,11 +301,13 @@ pub fn wilcoxon_rank_sum(
         mumax,
         alpha,
         opts.correct,
+        opts.alternative,
         &mut warnings,
     );
     Ok(Wilcoxon {
         statistic: w,
         p_value,
+        alternative: opts.alternative,
         method: WilcoxonMethod::Normal,
         z: Some(z),
         hl_estimate,
@@ -271,14 +317,24 @@ pub fn wilcoxon_rank_sum(
     })
 }
 
-/// R's `sign(dz) * 0.5` (two-sided) when `correct`, else 0; `sign(0) = 0`.
-fn correction(dz: f64, correct: bool) -> f64 {
-    if !correct || dz == 0.0 {
-        0.0
-    } else if dz > 0.0 {
-        0.5
-    } else {
-        -0.5
+/// R's `CORRECTION` when `correct` (else 0): two-sided `sign(dz) * 0.5` (`sign(0) = 0`),
+/// `greater` 0.5, `less` −0.5.
+fn correction(dz: f64, correct: bool, alternative: Alternative) -> f64 {
+    if !correct {
+        return 0.0;
+    }
+    match alternative {
+        Alternative::Greater => 0.5,
+        Alternative::Less => -0.5,
+        Alternative::TwoSided => {
+            if dz == 0.0 {
+                0.0
+            } else if dz > 0.0 {
+                0.5
+            } else {
+                -0.5
+            }
+        }
     }
 }
 
@@ -295,7 +351,7 @@ fn exact_work(nx: usize, ny: usize) -> f64 {
 
 /// Mann–Whitney `W` of the first sample and `Σ(t³ − t)` over the tie groups of the pooled sample,
 /// both samples sorted ascending. Ties are exact equality (as R's `rank`; `-0 == 0`).
-fn rank_sum(xs: &[f64], ys: &[f64]) -> (f64, f64) {
+pub(crate) fn rank_sum(xs: &[f64], ys: &[f64]) -> (f64, f64) {
     let (mut i, mut j) = (0usize, 0usize);
     let mut pos = 0.0_f64; // values already ranked
     let mut sum_rx = 0.0_f64;
@@ -353,12 +409,12 @@ fn tie_sum_sorted(v: &[f64]) -> f64 {
 
 /// R's `W(d)` of the normal-case interval, evaluated literally at `d`: ranks of `c(x − d, y)`
 /// (floating-point `x − d`, ties recomputed), standardised with continuity correction.
-fn standardized_at(xs: &[f64], ys: &[f64], d: f64, correct: bool) -> f64 {
+fn standardized_at(xs: &[f64], ys: &[f64], d: f64, correct: bool, alternative: Alternative) -> f64 {
     let xd: Vec<f64> = xs.iter().map(|v| v - d).collect();
     let (u, tie_sum) = rank_sum(&xd, ys);
     let (m, n) = (xs.len() as f64, ys.len() as f64);
     let dz = u - m * n / 2.0;
-    (dz - correction(dz, correct)) / normal_sigma(m, n, tie_sum)
+    (dz - correction(dz, correct, alternative)) / normal_sigma(m, n, tie_sum)
 }
 
 /// R's large-sample confidence limits (two-sided), as exact order statistics.
@@ -377,23 +433,28 @@ fn normal_ci(
     mumax: f64,
     alpha: f64,
     correct: bool,
+    alternative: Alternative,
     warnings: &mut Vec<String>,
 ) -> [f64; 2] {
-    let w_min = standardized_at(xs, ys, mumin, correct);
-    let w_max = standardized_at(xs, ys, mumax, correct);
+    let w_min = standardized_at(xs, ys, mumin, correct, alternative);
+    let w_max = standardized_at(xs, ys, mumax, correct, alternative);
     if !w_min.is_finite() || !w_max.is_finite() {
         // Only when every x equals every other x and every y every other y (then mumin = mumax):
         // R stops with an error; the interval is that single difference.
         warnings
             .push("cannot compute confidence interval when all observations are tied".to_string());
-        return [mumin, mumax];
+        return match alternative {
+            Alternative::TwoSided => [mumin, mumax],
+            Alternative::Greater => [mumin, f64::INFINITY],
+            Alternative::Less => [f64::NEG_INFINITY, mumax],
+        };
     }
     let (m, n) = (xs.len() as f64, ys.len() as f64);
     let mn = m * n;
     let sigma0 = normal_sigma(m, n, tie_sum_sorted(xs) + tie_sum_sorted(ys));
     let h = |u: u64| {
         let dz = u as f64 - mn / 2.0;
-        (dz - correction(dz, correct)) / sigma0
+        (dz - correction(dz, correct, alternative)) / sigma0
     };
     let root = |zq: f64| -> f64 {
         if w_min - zq <= 0.0 {
@@ -414,8 +475,14 @@ fn normal_ci(
         }
         diffs.kth(lo - 1)
     };
-    let zq = -norm_quantile(alpha / 2.0); // qnorm(alpha/2, lower.tail = FALSE)
-    [root(zq), root(-zq)]
+    match alternative {
+        Alternative::TwoSided => {
+            let zq = -norm_quantile(alpha / 2.0); // qnorm(alpha/2, lower.tail = FALSE)
+            [root(zq), root(-zq)]
+        }
+        Alternative::Greater => [root(-norm_quantile(alpha)), f64::INFINITY],
+        Alternative::Less => [f64::NEG_INFINITY, root(norm_quantile(alpha))],
+    }
 }
 
 /// Null distribution of the Mann–Whitney statistic for sample sizes `(m, n)`, lower half
@@ -427,12 +494,14 @@ fn normal_ci(
 /// distribution: no overflow for any size, O(min(m,n)·mn/2) time, O(mn/2) memory (R's `cwilcox`
 /// recurses over counts with a table for every (i, j) ≤ (m, n)). Agrees with the counts of the
 /// recursion to 1e-12 relative in every cell for sizes up to 49 × 49 (unit test).
-struct MannWhitneyDist {
-    prob: Vec<f64>,
+pub(crate) struct MannWhitneyDist {
+    pub(crate) prob: Vec<f64>,
+    /// `m n` is odd.
+    odd: bool,
 }
 
 impl MannWhitneyDist {
-    fn new(nx: usize, ny: usize) -> Self {
+    pub(crate) fn new(nx: usize, ny: usize) -> Self {
         let (m, n) = if nx <= ny { (nx, ny) } else { (ny, nx) };
         let kmax = (m * n) / 2;
         let mut a = vec![0.0_f64; kmax + 1];
@@ -455,7 +524,10 @@ impl MannWhitneyDist {
                 a[k] = (a[k] - sub) * f;
             }
         }
-        MannWhitneyDist { prob: a }
+        MannWhitneyDist {
+            prob: a,
+            odd: (m * n) % 2 == 1,
+        }
     }
 
     /// `P(W ≤ k)` for `k ≤ ⌊mn/2⌋`, summed from the lower tail (R's `pwilcox`).
@@ -464,6 +536,55 @@ impl MannWhitneyDist {
             k.saturating_add(1).min(self.prob.len())
         });
         self.prob.iter().take(end).sum()
+    }
+
+    /// `W`'s support end `m n` (from the stored lower half).
+    fn mn(&self) -> u64 {
+        // prob has ⌊mn/2⌋ + 1 entries; mn is recovered with the parity kept in `odd`.
+        2 * (self.prob.len() as u64 - 1) + u64::from(self.odd)
+    }
+
+    /// `P(W = k)` for any `0 ≤ k ≤ mn` (symmetry for the upper half).
+    fn pmf(&self, k: u64) -> f64 {
+        let mn = self.mn();
+        if k > mn {
+            return 0.0;
+        }
+        let j = k.min(mn - k) as usize;
+        self.prob.get(j).copied().unwrap_or(0.0)
+    }
+
+    /// `P(W ≤ k)`, any `k`, summed from the lower end.
+    fn lower_tail(&self, k: u64) -> f64 {
+        (0..=k.min(self.mn())).map(|j| self.pmf(j)).sum()
+    }
+
+    /// `P(W ≥ k)`, summed from the upper end (`= P(W ≤ mn − k)` by symmetry).
+    fn upper_tail(&self, k: u64) -> f64 {
+        let mn = self.mn();
+        if k > mn {
+            return 0.0;
+        }
+        self.lower_tail(mn - k)
+    }
+
+    /// R's `qwilcox(p, m, n)` for any `p` in (0, 1): for `p ≤ 1/2` the smallest `q` with
+    /// `P(W ≤ q) ≥ p − 10ε`; above, `mn − q'` with `q'` the smallest with
+    /// `P(W ≤ q') > 1 − p + 10ε`.
+    fn quantile(&self, p: f64) -> u64 {
+        let mn = self.mn();
+        if p <= 0.5 {
+            return self.quantile_lower(p);
+        }
+        let target = 1.0 - p + 10.0 * f64::EPSILON;
+        let mut acc = 0.0;
+        for q in 0..=mn {
+            acc += self.pmf(q);
+            if acc > target {
+                return mn - q;
+            }
+        }
+        0
     }
 
     /// R's `qwilcox(p, m, n)` for `p ≤ 1/2`: smallest `q` with `P(W ≤ q) ≥ p − 10ε`.
@@ -484,13 +605,13 @@ impl MannWhitneyDist {
 const PIVOT_SAMPLE: usize = 256;
 
 /// The multiset `{xᵢ − yⱼ}` of two sorted samples, queried by order statistic without forming it.
-struct PairDiffs<'a> {
+pub(crate) struct PairDiffs<'a> {
     xs: &'a [f64],
     ys: &'a [f64],
 }
 
 impl<'a> PairDiffs<'a> {
-    fn new(xs: &'a [f64], ys: &'a [f64]) -> Self {
+    pub(crate) fn new(xs: &'a [f64], ys: &'a [f64]) -> Self {
         PairDiffs { xs, ys }
     }
 
@@ -505,7 +626,7 @@ impl<'a> PairDiffs<'a> {
     }
 
     /// R's `median(outer(x, y, "-"))`.
-    fn median(&self) -> f64 {
+    pub(crate) fn median(&self) -> f64 {
         let len = self.len();
         if len % 2 == 1 {
             self.kth(len / 2)
@@ -523,7 +644,7 @@ impl<'a> PairDiffs<'a> {
     /// while that drops at least an eighth), count by two pointers in O(n_x + n_y), and finish
     /// with `select_nth_unstable` once few candidates remain: O((n_x + n_y)·log(n_x n_y)) time
     /// in practice, O(n_x + n_y) memory.
-    fn kth(&self, k: u64) -> f64 {
+    pub(crate) fn kth(&self, k: u64) -> f64 {
         let (nx, ny) = (self.xs.len(), self.ys.len());
         if nx == 0 || ny == 0 {
             return f64::NAN;
@@ -736,5 +857,48 @@ mod tests {
         let r = wilcoxon_rank_sum(&big, &big_y, &ex).unwrap();
         assert_eq!(r.method, WilcoxonMethod::Normal);
         assert_eq!(r.warnings.len(), 1);
+    }
+
+    #[test]
+    fn one_sided_degenerate_inputs() {
+        for alternative in [Alternative::Greater, Alternative::Less] {
+            for method in [
+                WilcoxonMethod::Auto,
+                WilcoxonMethod::Exact,
+                WilcoxonMethod::Normal,
+            ] {
+                let o = WilcoxonOptions {
+                    alternative,
+                    method,
+                    ..WilcoxonOptions::default()
+                };
+                assert!(wilcoxon_rank_sum(&[], &[1.0], &o).is_err());
+                assert!(wilcoxon_rank_sum(&[f64::INFINITY], &[1.0], &o).is_err());
+                assert!(wilcoxon_rank_sum(&[2.0, 2.0], &[2.0], &o).is_err());
+                // One value each: exact p = 1/2 one way, 1 the other; one bound infinite.
+                let r = wilcoxon_rank_sum(&[2.0], &[1.0], &o).unwrap();
+                assert!(r.p_value > 0.0 && r.p_value <= 1.0, "{r:?}");
+                let inf = if alternative == Alternative::Greater {
+                    1
+                } else {
+                    0
+                };
+                assert!(r.conf_int[inf].is_infinite());
+                // Each arm constant.
+                let r = wilcoxon_rank_sum(&[3.0, 3.0, 3.0], &[5.0, 5.0], &o).unwrap();
+                assert!(r.p_value > 0.0 && r.p_value <= 1.0);
+            }
+        }
+        // Exact one-sided, one value each: P(W ≥ 1) = 1/2, P(W ≤ 1) = 1.
+        let g = WilcoxonOptions {
+            alternative: Alternative::Greater,
+            ..WilcoxonOptions::default()
+        };
+        assert_eq!(wilcoxon_rank_sum(&[2.0], &[1.0], &g).unwrap().p_value, 0.5);
+        let l = WilcoxonOptions {
+            alternative: Alternative::Less,
+            ..WilcoxonOptions::default()
+        };
+        assert_eq!(wilcoxon_rank_sum(&[2.0], &[1.0], &l).unwrap().p_value, 1.0);
     }
 }

@@ -150,8 +150,27 @@ pub struct PainComparison {
     /// Pooled standard deviation √{[(n₁−1)s₁² + (n₂−1)s₂²]/(n₁+n₂−2)} (Student's σ̂, the
     /// denominator of Cohen's d).
     pub pooled_sd: Stat<f64>,
+    /// One-sided p-values of the three tests in the direction favouring the active arm.
+    pub one_sided: OneSidedP,
     pub cohen_d: Stat<f64>,
     pub hedges_g: Stat<f64>,
+}
+
+/// One-sided p-values of the pain tests in the direction that favours the active arm: active
+/// below reference for AUC and TWA (R `alternative = "less"`), above for SPID (`"greater"`).
+/// Reported beside the two-sided tests; the verdict decides on the two-sided ones.
+#[boundary]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OneSidedP {
+    pub direction: crate::stats::ttest::Alternative,
+    /// Welch: P(T ≤ t) (or P(T ≥ t)) with Welch's df.
+    pub welch: Option<f64>,
+    /// Student: the same with n₁ + n₂ − 2 df.
+    pub student: Option<f64>,
+    /// Wilcoxon rank-sum with the same method as the two-sided test (R `wilcox.test(x, y,
+    /// alternative = …)`; coin's for the exact conditional test).
+    pub wilcoxon: Option<f64>,
 }
 
 /// A skewed count-like endpoint (rescue doses, MME) compared by Wilcoxon with the
@@ -440,6 +459,10 @@ pub struct EndpointDecision {
     pub test: String,
     /// Its unadjusted two-sided p-value.
     pub p_value: Option<f64>,
+    /// The same test's one-sided p-value in the direction favouring the active arm (less pain
+    /// or more relief; less rescue), when the test has one; reported, not used for the
+    /// decision.
+    pub p_one_sided: Option<f64>,
     /// The p-value compared with α: adjusted by `Verdict::multiplicity` when it applies,
     /// else equal to `p_value`.
     pub p_decision: Option<f64>,

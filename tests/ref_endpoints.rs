@@ -275,6 +275,21 @@ fn endpoints_and_comparisons_match_r() {
             &cmp.pain.wilcoxon,
             &want["wilcoxon"],
         );
+        let one = &cmp.pain.one_sided;
+        for (label, got) in [
+            ("welch", one.welch),
+            ("student", one.student),
+            ("wilcoxon", one.wilcoxon),
+        ] {
+            let k = format!("{name} one-sided {label}");
+            c.close(&k, got, &want["one_sided"][label], TOL_P);
+        }
+        c.close(
+            &format!("{name} one-sided fisher (verdict)"),
+            cmp.verdict.rescue.p_one_sided,
+            &want["one_sided"]["fisher"],
+            TOL_P,
+        );
         c.close(
             &format!("{name} pooled sd"),
             ok(&cmp.pain.pooled_sd).copied(),

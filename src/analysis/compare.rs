@@ -5,15 +5,16 @@
 use super::options::{Options, PainEndpoint};
 use crate::endpoints::rescue::RescueEndpoints;
 use crate::report::{
-    BinaryComparison, PainComparison, Proportion, RescueComparison, RescueTotals,
+    BinaryComparison, OneSidedP, PainComparison, Proportion, RescueComparison, RescueTotals,
     ResponderComparison, ShiftComparison, Stat, SubjectRow,
 };
 use crate::stats::contingency::{chisq_test, fisher_exact, Table2x2};
 use crate::stats::descriptive::summary;
+use crate::stats::dist::{t_cdf, t_sf};
 use crate::stats::effect_size::{cohen_d, hedges_g, pooled_sd};
 use crate::stats::propci::two_proportion_intervals;
 use crate::stats::riskdiff::risk_difference;
-use crate::stats::ttest::{student_t_test, welch_t_test};
+use crate::stats::ttest::{student_t_test, welch_t_test, Alternative, TTest};
 use crate::stats::wilcoxon::{wilcoxon_rank_sum, WilcoxonOptions};
 
 /// The chosen pain endpoint of one subject.
@@ -47,14 +48,43 @@ pub(crate) fn continuous(
     endpoint: PainEndpoint,
     o: &Options,
 ) -> PainComparison {
+    let welch = welch_t_test(x, y, o.conf_level);
+    let student = student_t_test(x, y, o.conf_level);
+    let direction = if endpoint.lower_is_better() {
+        Alternative::Less
+    } else {
+        Alternative::Greater
+    };
+    let t_one = |t: &Result<TTest, _>| {
+        t.as_ref().ok().map(|t| match direction {
+            Alternative::Greater => t_sf(t.statistic, t.df),
+            _ => t_cdf(t.statistic, t.df),
+        })
+    };
+    let one_sided = OneSidedP {
+        direction,
+        welch: t_one(&welch),
+        student: t_one(&student),
+        wilcoxon: wilcoxon_rank_sum(
+            x,
+            y,
+            &WilcoxonOptions {
+                alternative: direction,
+                ..wilcoxon_options(o)
+            },
+        )
+        .ok()
+        .map(|w| w.p_value),
+    };
     PainComparison {
         endpoint,
         active: summary(x),
         reference: summary(y),
-        welch: welch_t_test(x, y, o.conf_level).into(),
-        student: student_t_test(x, y, o.conf_level).into(),
+        welch: welch.into(),
+        student: student.into(),
         wilcoxon: wilcoxon_rank_sum(x, y, &wilcoxon_options(o)).into(),
         pooled_sd: pooled_sd(x, y).into(),
+        one_sided,
         cohen_d: cohen_d(x, y).into(),
         hedges_g: hedges_g(x, y).into(),
     }

@@ -638,13 +638,22 @@ fn wilcoxon_method(w: &WilcoxonOptions, conf: &str) -> String {
             "by the normal approximation {corr} (R: wilcox.test(x, y, \
              exact = FALSE, conf.int = TRUE{corr_arg}{conf}))"
         ),
+        WilcoxonMethod::ExactConditional => format!(
+            "exactly, from the permutation distribution of the rank sum with midranks given the \
+             ties (Streitberg & Röhmel 1986's shift algorithm), with the exact Hodges–Lehmann \
+             interval (R: coin::wilcox_test(y ~ arm, distribution = \"exact\", conf.int = \
+             TRUE{conf}); SAS: PROC NPAR1WAY WILCOXON HL with EXACT WILCOXON HL, whose interval \
+             can differ with ties)"
+        ),
     }
 }
 
 /// "; the normal approximation was used for the AUC" from the methods actually used.
 fn wilcoxon_used(used: &[WilcoxonMethod], endpoint: &str) -> String {
-    let exact = used.contains(&WilcoxonMethod::Exact);
-    let normal = used.iter().any(|m| *m != WilcoxonMethod::Exact);
+    let is_exact =
+        |m: &WilcoxonMethod| matches!(m, WilcoxonMethod::Exact | WilcoxonMethod::ExactConditional);
+    let exact = used.iter().any(is_exact);
+    let normal = used.iter().any(|m| !is_exact(m));
     match (exact, normal) {
         (true, false) => format!("; the exact test was used for the {endpoint}"),
         (false, true) => format!("; the normal approximation was used for the {endpoint}"),
@@ -694,7 +703,9 @@ fn comparisons(s: &Options, f: &RunFacts) -> String {
          FREQ options and R functions, with the Miettinen–Nurminen score test (Miettinen & \
          Nurminen 1985; Chan & Zhang 1999). The number of rescue \
          administrations and the total MME were compared by the Wilcoxon rank-sum test with the \
-         Hodges–Lehmann shift, with the same options (R: wilcox.test)."
+         Hodges–Lehmann shift, with the same options (R: wilcox.test). One-sided p-values in \
+         the direction favouring the active arm (R: alternative = \"less\") are shown beside \
+         the two-sided tests, which alone decide."
     ));
     let thresholds: Vec<String> = f.responder_thresholds.iter().map(|&x| pct(x)).collect();
     if !thresholds.is_empty() {

@@ -373,6 +373,12 @@ pub(crate) fn check_options(o: &Options) -> Result<Window, AnalysisError> {
     }
     level_in("confLevel", o.conf_level)?;
     level_in("wilcoxon.confLevel", o.wilcoxon.conf_level)?;
+    if o.wilcoxon.alternative != crate::stats::ttest::Alternative::TwoSided {
+        return Err(options_error(
+            "wilcoxon.alternative: the comparisons are two-sided (α is two-sided); the one-sided \
+             p-value in the direction favouring the active arm is reported beside each test",
+        ));
+    }
     o.mme
         .validate()
         .map_err(|e| options_error(format!("mme.factors: {e}")))?;

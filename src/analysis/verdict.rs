@@ -12,6 +12,7 @@ use crate::report::{
     Comparison, EndpointDecision, PainComparison, RescueComparison, RescueModels, Stat, Stratified,
     Verdict,
 };
+use crate::stats::dist::norm_cdf;
 use crate::stats::multiplicity::{p_adjust, Adjustment};
 
 /// Formats a p-value for text: three significant digits, scientific below 1e-4.
@@ -81,6 +82,8 @@ pub(crate) struct RescueEvidence {
     ratio: bool,
     test: String,
     p: Option<f64>,
+    /// One-sided p in the direction of less rescue (P(Z ≤ z) of the signed statistic).
+    p_one_sided: Option<f64>,
     error: Option<String>,
 }
 
@@ -107,29 +110,47 @@ pub(crate) fn rescue_evidence(
         ratio: false,
         test: String::new(),
         p: None,
+        p_one_sided: None,
         error: stat_error(rescue),
     };
+    // The signed root of a 1-df χ² in the direction of the risk difference.
+    let signed = |chisq: f64| rd.map(|r| norm_cdf(r.estimate.signum() * chisq.max(0.0).sqrt()));
     let with = |test: &str, p: Option<f64>, error: Option<String>| RescueEvidence {
         test: test.to_string(),
         p,
         error: base.error.clone().or(error),
         ..base.clone()
     };
+    let one = |e: RescueEvidence, p: Option<f64>| RescueEvidence {
+        p_one_sided: p.filter(|_| e.p.is_some()),
+        ..e
+    };
     match o.rescue_test {
-        RescueTest::Fisher => with(
-            "Fisher's exact test",
-            any.and_then(|a| a.fisher.ok()).map(|t| t.p_value),
-            any.and_then(|a| stat_error(&a.fisher)),
+        RescueTest::Fisher => one(
+            with(
+                "Fisher's exact test",
+                any.and_then(|a| a.fisher.ok()).map(|t| t.p_value),
+                any.and_then(|a| stat_error(&a.fisher)),
+            ),
+            any.and_then(|a| a.fisher.ok()).map(|t| t.p_less),
         ),
-        RescueTest::Chisq => with(
-            "χ² test",
-            any.and_then(|a| a.chisq.ok()).map(|t| t.p_value),
-            any.and_then(|a| stat_error(&a.chisq)),
+        RescueTest::Chisq => one(
+            with(
+                "χ² test",
+                any.and_then(|a| a.chisq.ok()).map(|t| t.p_value),
+                any.and_then(|a| stat_error(&a.chisq)),
+            ),
+            any.and_then(|a| a.chisq.ok())
+                .and_then(|t| signed(t.statistic)),
         ),
-        RescueTest::ChisqYates => with(
-            "χ² test with Yates' correction",
-            any.and_then(|a| a.chisq_yates.ok()).map(|t| t.p_value),
-            any.and_then(|a| stat_error(&a.chisq_yates)),
+        RescueTest::ChisqYates => one(
+            with(
+                "χ² test with Yates' correction",
+                any.and_then(|a| a.chisq_yates.ok()).map(|t| t.p_value),
+                any.and_then(|a| stat_error(&a.chisq_yates)),
+            ),
+            any.and_then(|a| a.chisq_yates.ok())
+                .and_then(|t| signed(t.statistic)),
         ),
         RescueTest::Score => {
             let iv = rescue.ok().and_then(|r| r.intervals.ok());
@@ -137,6 +158,7 @@ pub(crate) fn rescue_evidence(
             let limits = mn.and_then(|r| r.lower.zip(r.upper)).map(|(l, u)| [l, u]);
             RescueEvidence {
                 conf_int: limits,
+                p_one_sided: iv.and_then(|i| i.score_z).map(norm_cdf),
                 ..with(
                     "Miettinen–Nurminen score test",
                     iv.and_then(|i| i.score_p_value),
@@ -192,6 +214,7 @@ pub(crate) fn rescue_evidence(
                     match c {
                         Some(c) => RescueEvidence {
                             values,
+                            p_one_sided: Some(norm_cdf(c.risk_difference.ye.statistic)),
                             statistic: "standardised risk",
                             effect: "covariate-adjusted risk difference, active − reference",
                             estimate: Some(c.risk_difference.estimate),
@@ -260,7 +283,13 @@ fn logistic_evidence(
         [Some(l), Some(u)] => [l, u],
         _ => or.wald_conf_int,
     };
+    // One-sided: the signed root of the LR statistic (two arms), else the Wald z.
+    let z = match (several, arm_test) {
+        (false, Some(t)) => or.log_odds_ratio.estimate.signum() * t.statistic.max(0.0).sqrt(),
+        _ => or.log_odds_ratio.statistic,
+    };
     RescueEvidence {
+        p_one_sided: p.map(|_| norm_cdf(z)),
         effect: "adjusted odds ratio, active vs reference",
         estimate: Some(or.odds_ratio),
         conf_int: Some(conf_int),
@@ -422,6 +451,11 @@ fn decide(
             conf_level: level,
             test: test.to_string(),
             p_value: p_pain,
+            p_one_sided: match o.primary_test {
+                PrimaryTest::Welch => pain.one_sided.welch,
+                PrimaryTest::Student => pain.one_sided.student,
+                PrimaryTest::Wilcoxon => pain.one_sided.wilcoxon,
+            },
             p_decision: pain_dp,
             significant: sig(pain_dp),
             favours_active: pain_favours,
@@ -442,6 +476,7 @@ fn decide(
             conf_level: level,
             test: rescue.test.clone(),
             p_value: p_rescue,
+            p_one_sided: rescue.p_one_sided,
             p_decision: rescue_dp,
             significant: sig(rescue_dp),
             favours_active: rescue_favours,
@@ -527,6 +562,7 @@ struct Parts {
     conf_level: f64,
     test: String,
     p_value: Option<f64>,
+    p_one_sided: Option<f64>,
     p_decision: Option<f64>,
     significant: bool,
     favours_active: bool,
@@ -632,6 +668,7 @@ fn endpoint(
         conf_level: p.conf_level,
         test: p.test,
         p_value: p.p_value,
+        p_one_sided: p.p_one_sided,
         p_decision: p.p_decision,
         significant: p.significant,
         favours_active: p.favours_active,

@@ -71,6 +71,11 @@ pub enum WilcoxonMethod {
     Exact,
     /// R's `exact = FALSE`: normal approximation with tie correction.
     Normal,
+    /// The exact conditional permutation distribution of the rank sum with ties (midrank
+    /// scores), as `coin::wilcox_test(distribution = "exact")` and SAS `EXACT WILCOXON`, with
+    /// coin's exact Hodges–Lehmann interval ([`crate::stats::wilcoxon_exact`]); an error above
+    /// that module's work limit.
+    ExactConditional,
 }
 
 /// Options of [`wilcoxon_rank_sum`]; default: `Auto`, continuity correction on, 95 % CI (R's
@@ -128,6 +133,30 @@ pub struct Wilcoxon {
     pub warnings: Vec<String>,
 }
 
+/// [`WilcoxonMethod::ExactConditional`]: the exact conditional test as a [`Wilcoxon`] result
+/// (`z` is coin's standardised statistic, without continuity correction; the interval coin's).
+fn exact_conditional(x: &[f64], y: &[f64], opts: &WilcoxonOptions) -> Result<Wilcoxon, StatError> {
+    let e = crate::stats::wilcoxon_exact::wilcoxon_exact_conditional(
+        x,
+        y,
+        &crate::stats::wilcoxon_exact::ExactWilcoxonOptions {
+            alternative: opts.alternative,
+            conf_level: opts.conf_level,
+        },
+    )?;
+    Ok(Wilcoxon {
+        statistic: e.statistic,
+        p_value: e.p_value,
+        method: WilcoxonMethod::ExactConditional,
+        z: Some(e.z),
+        hl_estimate: e.hl_estimate,
+        conf_int: e.conf_int,
+        achieved_conf_level: None,
+        warnings: e.warnings,
+        alternative: e.alternative,
+    })
+}
+
 /// Two-sample Wilcoxon rank-sum (Mann–Whitney) test of `x` (active) against `y` (reference),
 /// with the Hodges–Lehmann estimate of the shift `x − y` and its confidence interval, as R's
 /// `wilcox.test(x, y, alternative, conf.int = TRUE, conf.level, exact, correct)`.
@@ -181,6 +210,9 @@ pub fn wilcoxon_rank_sum(
             format!("confidence level must lie strictly between 0 and 1 (got {cl})"),
         ));
     }
+    if opts.method == WilcoxonMethod::ExactConditional {
+        return exact_conditional(x, y, opts);
+    }
     let mut xs = x.to_vec();
     let mut ys = y.to_vec();
     crate::sort::sort_f64(&mut xs);
@@ -207,7 +239,8 @@ pub fn wilcoxon_rank_sum(
     let mut warnings = Vec::new();
     let want_exact = match opts.method {
         WilcoxonMethod::Auto => nx < 50 && ny < 50,
-        WilcoxonMethod::Exact => true,
+        // Handled above (`exact_conditional`); listed for completeness.
+        WilcoxonMethod::Exact | WilcoxonMethod::ExactConditional => true,
         WilcoxonMethod::Normal => false,
     };
     let mut use_exact = want_exact;

@@ -37,7 +37,7 @@ export const ENDPOINT = {
 export const PRIMARY_TEST = { welch: "Welch t-test", student: "Student t-test", wilcoxon: "Wilcoxon rank-sum" };
 
 /** @type {Record<WilcoxonMethod, Label>} */
-export const WILCOXON_METHOD = { auto: "auto (as R)", exact: "exact", normal: "normal approximation" };
+export const WILCOXON_METHOD = { auto: "auto (as R)", exact: "exact (no ties, as R)", normal: "normal approximation", exactConditional: "exact with ties (coin, SAS EXACT)" };
 
 /** @type {Record<ArmMultiplicity, Label>} */
 export const ARM_MULTIPLICITY = { holm: "Holm over the active arms", bonferroni: "Bonferroni over the active arms", none: "none (full α for each arm)" };

@@ -137,6 +137,8 @@ function painSection(r, ctx) {
       ttRow("Student t-test (mean difference)", p.student, 0),
       shiftRow("Wilcoxon rank-sum, Hodges-Lehmann shift", p.wilcoxon),
       statRow("Pooled SD", p.pooledSd, (x) => x, null, null, null),
+      plainRow([`One-sided p, ${c.active} ${p.oneSided.direction === "less" ? "below" : "above"} ${c.reference}: Welch · Student · Wilcoxon`, "–", "–", "", `${pval(p.oneSided.welch)} · ${pval(p.oneSided.student)} · ${pval(p.oneSided.wilcoxon)}`],
+        { note: `one-sided (alternative = "${p.oneSided.direction}"): Welch ${p.oneSided.welch}, Student ${p.oneSided.student}, Wilcoxon ${p.oneSided.wilcoxon}` }),
       statRow("Cohen's d", p.cohenD, (x) => x, null, null, null),
       statRow("Hedges' g", p.hedgesG, (x) => x, null, null, null),
     ];
@@ -198,6 +200,10 @@ function rescueSection(r, ctx) {
             : plainRow([`Homogeneity of odds ratios: ${name}`, "not estimable", "", "", ""], { note: "not estimable" }));
         }
       }
+    }
+    const vr = c.verdict.rescue;
+    if (vr.pOneSided !== null) {
+      rows.push(plainRow([`One-sided p, less rescue with ${c.active} (${vr.test})`, "–", "–", "", pval(vr.pOneSided)], { p: vr.pOneSided, note: "one-sided, favouring the active arm" }));
     }
     out.push(table(`${label} ${win}: ${c.active} vs ${c.reference}`, STATS_HEAD(lvl), rows, "stats", STATS_DATA));
     const iv = q.intervals;

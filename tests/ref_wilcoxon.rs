@@ -32,6 +32,7 @@ fn method_name(m: WilcoxonMethod) -> &'static str {
         WilcoxonMethod::Auto => "auto",
         WilcoxonMethod::Exact => "exact",
         WilcoxonMethod::Normal => "normal",
+        WilcoxonMethod::ExactConditional => "exactConditional",
     }
 }
 

@@ -124,7 +124,8 @@ fn random_and_degenerate_trials_never_panic() {
             WilcoxonMethod::Auto,
             WilcoxonMethod::Exact,
             WilcoxonMethod::Normal,
-        ][round % 3];
+            WilcoxonMethod::ExactConditional,
+        ][round % 4];
         let rescue = TableSource::Text(r);
         match analyze(
             &TableSource::Text(s),

@@ -769,6 +769,57 @@ impl<'a> PairDiffs<'a> {
 
 #[cfg(test)]
 mod tests {
+
+    /// The exact conditional method through `wilcoxon_rank_sum` is coin's test of
+    /// `wilcoxon_exact` (checked against coin in tests/ref_wilcoxon.rs), field for field.
+    #[test]
+    fn exact_conditional_method_is_the_exact_module() {
+        let x = [3.0, 4.0, 4.0, 6.0, 7.0, 7.0, 8.0];
+        let y = [1.0, 2.0, 3.0, 3.0, 4.0, 5.0];
+        for alternative in [
+            Alternative::TwoSided,
+            Alternative::Less,
+            Alternative::Greater,
+        ] {
+            let opts = WilcoxonOptions {
+                method: WilcoxonMethod::ExactConditional,
+                alternative,
+                ..WilcoxonOptions::default()
+            };
+            let w = wilcoxon_rank_sum(&x, &y, &opts).expect("test");
+            let e = crate::stats::wilcoxon_exact::wilcoxon_exact_conditional(
+                &x,
+                &y,
+                &crate::stats::wilcoxon_exact::ExactWilcoxonOptions {
+                    alternative,
+                    conf_level: 0.95,
+                },
+            )
+            .expect("exact");
+            assert_eq!(w.method, WilcoxonMethod::ExactConditional);
+            assert_eq!(
+                (w.statistic, w.p_value, w.z),
+                (e.statistic, e.p_value, Some(e.z))
+            );
+            assert_eq!(
+                (w.hl_estimate, w.conf_int[0].to_bits()),
+                (e.hl_estimate, e.conf_int[0].to_bits())
+            );
+        }
+        // With ties the normal approximation's p differs: the method is not silently replaced.
+        let normal = wilcoxon_rank_sum(&x, &y, &WilcoxonOptions::default()).expect("normal");
+        let exact = wilcoxon_rank_sum(
+            &x,
+            &y,
+            &WilcoxonOptions {
+                method: WilcoxonMethod::ExactConditional,
+                ..WilcoxonOptions::default()
+            },
+        )
+        .expect("exact");
+        assert_ne!(normal.p_value, exact.p_value);
+    }
+
     use super::*;
 
     /// Counts of the Mann–Whitney statistic by the subtraction-free recursion

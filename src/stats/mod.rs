@@ -4,14 +4,18 @@
 //! Mann-Whitney and `1 - cdf` tails).
 
 pub mod ancova;
+pub mod anova_tables;
 pub mod contingency;
 pub mod descriptive;
 pub mod dist;
 pub mod effect_size;
 pub mod kgroups;
 pub mod linear;
+pub mod lsmeans;
 pub mod multiplicity;
+pub mod mvt;
 pub mod natural;
+pub mod ptukey;
 pub mod riskdiff;
 pub mod smd;
 pub mod stratified;

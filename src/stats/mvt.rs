@@ -156,7 +156,10 @@ fn method(corr: &[Vec<f64>]) -> Result<Method, StatError> {
             } else {
                 v.is_finite()
                     && v.abs() < 1.0
-                    && corr.get(j).and_then(|r| r.get(i)).map_or(false, |w| (w - v).abs() < 1e-12)
+                    && corr
+                        .get(j)
+                        .and_then(|r| r.get(i))
+                        .map_or(false, |w| (w - v).abs() < 1e-12)
             };
             if !ok {
                 return Err(StatError::new(
@@ -324,7 +327,11 @@ mod tests {
         // A product-form matrix computed both ways.
         let l = [0.5, 0.6, 0.7];
         let corr: Vec<Vec<f64>> = (0..3)
-            .map(|i| (0..3).map(|j| if i == j { 1.0 } else { l[i] * l[j] }).collect())
+            .map(|i| {
+                (0..3)
+                    .map(|j| if i == j { 1.0 } else { l[i] * l[j] })
+                    .collect()
+            })
             .collect();
         let p1 = t_outside(2.3, 15.0, &Method::Product(l.to_vec()));
         let mut c = [[0.0; 3]; 3];

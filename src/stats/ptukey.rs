@@ -151,10 +151,12 @@ pub(crate) fn chi_scaled_density(s: f64, nu: f64) -> f64 {
 pub(crate) fn chi_expectation(g: &mut dyn FnMut(f64) -> f64, nu: f64) -> f64 {
     let mode = ((nu - 1.0).max(0.0) / nu).sqrt();
     let sd = (0.5 / nu).sqrt().max(1e-300);
-    let mut breaks: Vec<f64> = [-40.0, -10.0, -5.0, -2.5, -1.0, 0.0, 1.0, 2.5, 5.0, 10.0, 40.0]
-        .iter()
-        .map(|d| (mode + d * sd).max(0.0))
-        .collect();
+    let mut breaks: Vec<f64> = [
+        -40.0, -10.0, -5.0, -2.5, -1.0, 0.0, 1.0, 2.5, 5.0, 10.0, 40.0,
+    ]
+    .iter()
+    .map(|d| (mode + d * sd).max(0.0))
+    .collect();
     breaks.dedup();
     let mut f = |s: f64| {
         let d = chi_scaled_density(s, nu);

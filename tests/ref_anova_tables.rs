@@ -307,3 +307,532 @@ fn ptukey_and_qtukey_match_r() {
     }
     ck.finish(100);
 }
+
+/// `got` rounds to the number as printed: plain (`68.5537106`), scientific (`2.454e-06`) or a
+/// bound (`<.0001`); the allowance is half a unit of the last printed digit (plus 1e-12).
+fn printed(ck: &mut Checker, what: &str, got: f64, shown: &str) {
+    ck.checked += 1;
+    if let Some(b) = shown.strip_prefix('<') {
+        let bound: f64 = b.parse().unwrap();
+        if !(got < bound) {
+            ck.fail(format!("{what}: got {got}, printed {shown}"));
+        }
+        return;
+    }
+    let (mantissa, exp) = match shown.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap()),
+        None => (shown, 0),
+    };
+    let decimals = mantissa.split_once('.').map_or(0, |(_, d)| d.len()) as i32;
+    let want: f64 = shown.parse().unwrap();
+    let half = 0.5 * 10f64.powi(exp - decimals) * (1.0 + 1e-9) + 1e-12;
+    if !((got - want).abs() <= half) {
+        ck.fail(format!("{what}: got {got}, printed {shown}"));
+    }
+}
+
+/// The CAMIS ANCOVA example (SAS PROC GLM documentation, "Analysis of Covariance": drugs A, D, F,
+/// PostTreatment ~ Drug + PreTreatment; data `../shared/data/camis/ancova/drugtest.csv`, carried
+/// by the fixture's first case), every number printed on the pages:
+/// `R/ancova.qmd` (rendered in `_freeze/R/ancova/execute-results/html.json`),
+/// `SAS/ancova.qmd` (PROC GLM output `images/ancova/sas_ancova1.png` … `sas_ancova3.png`) and
+/// `Comp/r-sas_ancova.qmd`, in the PSIAIMS/CAMIS repository.
+#[test]
+fn camis_ancova_pages() {
+    use analgesic_endpoints::stats::ancova::ancova;
+    let fx = fixture("anova_tables.json");
+    let c = &fx["cases"][0];
+    assert_eq!(c["name"], "camis drugtest");
+    let k = case(c);
+    let t = k.tables();
+    let pw = pairwise_lsmeans(&k.data(), 0.95).unwrap();
+    let mut ck = Checker::default();
+    let row =
+        |rows: &[AnovaRow], term: &str| rows.iter().find(|r| r.term == term).cloned().unwrap();
+
+    // --- SAS/ancova.qmd, images/ancova/sas_ancova1.png (PROC GLM) ---
+    let sas = "SAS/ancova.qmd sas_ancova1.png";
+    ck.case = sas.to_string();
+    printed(&mut ck, "Model DF", t.model.df, "3");
+    printed(&mut ck, "Model SS", t.model.sum_sq, "871.497403");
+    printed(&mut ck, "Model MS", t.model.mean_sq.unwrap(), "290.499134");
+    printed(&mut ck, "Model F", t.model.statistic.unwrap(), "18.10");
+    printed(&mut ck, "Model p", t.model.p_value.unwrap(), "<.0001");
+    printed(&mut ck, "Error DF", t.residual.df, "26");
+    printed(&mut ck, "Error SS", t.residual.sum_sq, "417.202597");
+    printed(&mut ck, "Error MS", t.residual.mean_sq, "16.046254");
+    printed(&mut ck, "Corrected Total DF", t.total_df, "29");
+    printed(&mut ck, "Corrected Total SS", t.total_sum_sq, "1288.700000");
+    printed(&mut ck, "R-Square", t.r_squared, "0.676261");
+    let root_mse = t.residual.mean_sq.sqrt();
+    printed(&mut ck, "Root MSE", root_mse, "4.005778");
+    let mean_y = 7.9;
+    printed(&mut ck, "Coeff Var", 100.0 * root_mse / mean_y, "50.70604");
+    let (d1, p1) = (row(&t.type1, "arm"), row(&t.type1, "baseline"));
+    printed(&mut ck, "Type I Drug DF", d1.df, "2");
+    printed(&mut ck, "Type I SS Drug", d1.sum_sq, "293.6000000");
+    printed(
+        &mut ck,
+        "Type I MS Drug",
+        d1.mean_sq.unwrap(),
+        "146.8000000",
+    );
+    printed(&mut ck, "Type I F Drug", d1.statistic.unwrap(), "9.15");
+    printed(&mut ck, "Type I p Drug", d1.p_value.unwrap(), "0.0010");
+    printed(&mut ck, "Type I SS PreTreatment", p1.sum_sq, "577.8974030");
+    printed(
+        &mut ck,
+        "Type I MS PreTreatment",
+        p1.mean_sq.unwrap(),
+        "577.8974030",
+    );
+    printed(
+        &mut ck,
+        "Type I F PreTreatment",
+        p1.statistic.unwrap(),
+        "36.01",
+    );
+    printed(
+        &mut ck,
+        "Type I p PreTreatment",
+        p1.p_value.unwrap(),
+        "<.0001",
+    );
+    let (d3, p3) = (row(&t.type3, "arm"), row(&t.type3, "baseline"));
+    ck.eq(
+        "SAS source names",
+        (d3.sas_term.as_str(), p3.sas_term.as_str()),
+        ("arm", "baseline"),
+    );
+    printed(&mut ck, "Type III Drug DF", d3.df, "2");
+    printed(&mut ck, "Type III SS Drug", d3.sum_sq, "68.5537106");
+    printed(
+        &mut ck,
+        "Type III MS Drug",
+        d3.mean_sq.unwrap(),
+        "34.2768553",
+    );
+    printed(&mut ck, "Type III F Drug", d3.statistic.unwrap(), "2.14");
+    printed(&mut ck, "Type III p Drug", d3.p_value.unwrap(), "0.1384");
+    printed(
+        &mut ck,
+        "Type III SS PreTreatment",
+        p3.sum_sq,
+        "577.8974030",
+    );
+    printed(
+        &mut ck,
+        "Type III F PreTreatment",
+        p3.statistic.unwrap(),
+        "36.01",
+    );
+    printed(
+        &mut ck,
+        "Type III p PreTreatment",
+        p3.p_value.unwrap(),
+        "<.0001",
+    );
+    // SOLUTION: SAS's parameterisation sets the last level (F) to zero, i.e. reference F.
+    let sas_fit = ancova(
+        &ModelData {
+            reference: 2,
+            ..k.data()
+        },
+        0.95,
+    )
+    .unwrap();
+    let coef = |name: &str| {
+        sas_fit
+            .coefficients
+            .iter()
+            .find(|r| r.term == name)
+            .cloned()
+            .unwrap()
+    };
+    for (name, est, se, tv, p) in [
+        (
+            "(Intercept)",
+            "-0.434671164",
+            "2.47135356",
+            "-0.18",
+            "0.8617",
+        ),
+        ("armA", "-3.446138280", "1.88678065", "-1.83", "0.0793"),
+        ("armD", "-3.337166948", "1.85386642", "-1.80", "0.0835"),
+        ("baseline", "0.987183811", "0.16449757", "6.00", "<.0001"),
+    ] {
+        let r = coef(name);
+        printed(
+            &mut ck,
+            &format!("{name} estimate"),
+            r.estimate.unwrap(),
+            est,
+        );
+        printed(&mut ck, &format!("{name} SE"), r.std_err.unwrap(), se);
+        printed(&mut ck, &format!("{name} t"), r.statistic.unwrap(), tv);
+        printed(&mut ck, &format!("{name} p"), r.p_value.unwrap(), p);
+    }
+
+    // --- SAS/ancova.qmd, sas_ancova2.png (LSMEANS Drug / STDERR PDIFF) ---
+    ck.case = "SAS/ancova.qmd sas_ancova2.png".to_string();
+    let lsm = |a: &str| pw.ls_means.iter().find(|m| m.arm == a).cloned().unwrap();
+    for (a, est, se) in [
+        ("A", "6.7149635", "1.2884943"),
+        ("D", "6.8239348", "1.2724690"),
+        ("F", "10.1611017", "1.3159234"),
+    ] {
+        let m = lsm(a);
+        printed(&mut ck, &format!("LSMEAN {a}"), m.estimate, est);
+        printed(&mut ck, &format!("LSMEAN {a} SE"), m.std_err, se);
+        let p = analgesic_endpoints::stats::dist::t_two_sided_p(m.estimate / m.std_err, m.df);
+        printed(&mut ck, &format!("LSMEAN {a} Pr > |t|"), p, "<.0001");
+    }
+    let diff = |a: &str, b: &str| {
+        pw.differences
+            .iter()
+            .find(|d| (d.arm1 == a && d.arm2 == b) || (d.arm1 == b && d.arm2 == a))
+            .cloned()
+            .unwrap()
+    };
+    printed(&mut ck, "PDIFF 1 vs 2", diff("A", "D").p_value, "0.9521");
+    printed(&mut ck, "PDIFF 1 vs 3", diff("A", "F").p_value, "0.0793");
+    printed(&mut ck, "PDIFF 2 vs 3", diff("D", "F").p_value, "0.0835");
+
+    // --- SAS/ancova.qmd, sas_ancova3.png (LSMEANS / COV OUT=adjmeans) ---
+    // Cov(LSᵢ, LSⱼ) = (SEᵢ² + SEⱼ² − SE(LSᵢ − LSⱼ)²)/2 from our outputs.
+    ck.case = "SAS/ancova.qmd sas_ancova3.png".to_string();
+    let cov = |a: &str, b: &str| {
+        let (sa, sb) = (lsm(a).std_err, lsm(b).std_err);
+        if a == b {
+            return sa * sa;
+        }
+        let sd = diff(a, b).std_err;
+        (sa * sa + sb * sb - sd * sd) / 2.0
+    };
+    for (a, b, v) in [
+        ("A", "A", "1.66022"),
+        ("A", "D", "0.02844"),
+        ("A", "F", "-0.08403"),
+        ("D", "D", "1.61918"),
+        ("D", "F", "-0.04299"),
+        ("F", "F", "1.73165"),
+    ] {
+        printed(&mut ck, &format!("COV {a},{b}"), cov(a, b), v);
+    }
+    printed(&mut ck, "LSMEAN A (OUT=)", lsm("A").estimate, "6.7150");
+    printed(&mut ck, "STDERR A (OUT=)", lsm("A").std_err, "1.28849");
+
+    // --- R/ancova.qmd (rendered output) ---
+    ck.case = "R/ancova.qmd".to_string();
+    let r_fit = ancova(&k.data(), 0.95).unwrap();
+    // broom::glance
+    printed(&mut ck, "r.squared", t.r_squared, "0.6762609");
+    let adj = 1.0 - (1.0 - t.r_squared) * t.total_df / t.residual.df;
+    printed(&mut ck, "adj.r.squared", adj, "0.6389064");
+    printed(&mut ck, "sigma", r_fit.sigma, "4.005778");
+    printed(&mut ck, "statistic", t.model.statistic.unwrap(), "18.10386");
+    printed(&mut ck, "p.value", t.model.p_value.unwrap(), "1.501369e-06");
+    printed(&mut ck, "df", t.model.df, "3");
+    printed(&mut ck, "deviance", t.residual.sum_sq, "417.2026");
+    printed(&mut ck, "df.residual", t.residual.df, "26");
+    printed(&mut ck, "nobs", t.n_used as f64, "30");
+    // broom::tidy
+    for (name, est, se, tv, p) in [
+        (
+            "(Intercept)",
+            "-3.8808094",
+            "1.9862017",
+            "-1.9538849",
+            "6.155192e-02",
+        ),
+        (
+            "armD",
+            "0.1089713",
+            "1.7951351",
+            "0.0607037",
+            "9.520594e-01",
+        ),
+        (
+            "armF",
+            "3.4461383",
+            "1.8867806",
+            "1.8264647",
+            "7.928458e-02",
+        ),
+        (
+            "baseline",
+            "0.9871838",
+            "0.1644976",
+            "6.0012061",
+            "2.454330e-06",
+        ),
+    ] {
+        let r = r_fit
+            .coefficients
+            .iter()
+            .find(|r| r.term == name)
+            .cloned()
+            .unwrap();
+        printed(
+            &mut ck,
+            &format!("tidy {name} estimate"),
+            r.estimate.unwrap(),
+            est,
+        );
+        printed(
+            &mut ck,
+            &format!("tidy {name} std.error"),
+            r.std_err.unwrap(),
+            se,
+        );
+        printed(
+            &mut ck,
+            &format!("tidy {name} statistic"),
+            r.statistic.unwrap(),
+            tv,
+        );
+        printed(
+            &mut ck,
+            &format!("tidy {name} p.value"),
+            r.p_value.unwrap(),
+            p,
+        );
+    }
+    // anova(model) |> tidy() with a Total row, and stats::anova printout.
+    printed(&mut ck, "anova drug df", d1.df, "2");
+    printed(&mut ck, "anova drug sumsq", d1.sum_sq, "293.6000");
+    printed(
+        &mut ck,
+        "anova drug meansq",
+        d1.mean_sq.unwrap(),
+        "146.80000",
+    );
+    printed(&mut ck, "anova drug F", d1.statistic.unwrap(), "9.148553");
+    printed(&mut ck, "anova drug p", d1.p_value.unwrap(), "9.812371e-04");
+    printed(&mut ck, "anova pre sumsq", p1.sum_sq, "577.8974");
+    printed(&mut ck, "anova pre F", p1.statistic.unwrap(), "36.014475");
+    printed(&mut ck, "anova pre p", p1.p_value.unwrap(), "2.454330e-06");
+    printed(
+        &mut ck,
+        "anova Residuals sumsq",
+        t.residual.sum_sq,
+        "417.2026",
+    );
+    printed(
+        &mut ck,
+        "anova Residuals meansq",
+        t.residual.mean_sq,
+        "16.04625",
+    );
+    printed(&mut ck, "anova Total df", t.total_df, "29");
+    printed(&mut ck, "anova Total sumsq", t.total_sum_sq, "1288.7000");
+    printed(&mut ck, "anova() drug p", d1.p_value.unwrap(), "0.0009812");
+    printed(&mut ck, "anova() drug F", d1.statistic.unwrap(), "9.1486");
+    printed(&mut ck, "anova() pre F", p1.statistic.unwrap(), "36.0145");
+    printed(&mut ck, "anova() pre p", p1.p_value.unwrap(), "2.454e-06");
+    // rstatix anova_test(type = 1): ges = SS/(SS + SS_res).
+    let ges = |ss: f64| ss / (ss + t.residual.sum_sq);
+    printed(&mut ck, "rstatix type 1 drug ges", ges(d1.sum_sq), "0.413");
+    printed(&mut ck, "rstatix type 1 pre ges", ges(p1.sum_sq), "0.581");
+    printed(
+        &mut ck,
+        "rstatix type 1 drug p",
+        d1.p_value.unwrap(),
+        "9.81e-04",
+    );
+    // car::Anova(type = "II") and rstatix type 2.
+    let (d2, p2) = (row(&t.type2, "arm"), row(&t.type2, "baseline"));
+    printed(&mut ck, "Type II drug Sum Sq", d2.sum_sq, "68.55");
+    printed(&mut ck, "Type II drug F", d2.statistic.unwrap(), "2.1361");
+    printed(&mut ck, "Type II drug p", d2.p_value.unwrap(), "0.1384");
+    printed(&mut ck, "Type II pre Sum Sq", p2.sum_sq, "577.90");
+    printed(&mut ck, "Type II pre F", p2.statistic.unwrap(), "36.0145");
+    printed(&mut ck, "Type II pre p", p2.p_value.unwrap(), "2.454e-06");
+    printed(&mut ck, "rstatix type 2 drug SSn", d2.sum_sq, "68.554");
+    printed(
+        &mut ck,
+        "rstatix type 2 drug F",
+        d2.statistic.unwrap(),
+        "2.136",
+    );
+    printed(
+        &mut ck,
+        "rstatix type 2 drug p",
+        d2.p_value.unwrap(),
+        "1.38e-01",
+    );
+    printed(&mut ck, "rstatix type 2 drug ges", ges(d2.sum_sq), "0.141");
+    // drop1(scope = . ~ ., test = "F") with contr.sum: Sum of Sq, RSS, F, p.
+    printed(
+        &mut ck,
+        "drop1 drug RSS",
+        t.residual.sum_sq + d3.sum_sq,
+        "485.76",
+    );
+    printed(
+        &mut ck,
+        "drop1 pre RSS",
+        t.residual.sum_sq + p3.sum_sq,
+        "995.10",
+    );
+    printed(&mut ck, "drop1 drug Sum of Sq", d3.sum_sq, "68.55");
+    // car::Anova(type = "III") with contr.sum (and rstatix type 3).
+    let i3 = t.type3_intercept.clone().unwrap();
+    printed(&mut ck, "Type III (Intercept) Sum Sq", i3.sum_sq, "31.93");
+    printed(
+        &mut ck,
+        "Type III (Intercept) F",
+        i3.statistic.unwrap(),
+        "1.9898",
+    );
+    printed(
+        &mut ck,
+        "Type III (Intercept) p",
+        i3.p_value.unwrap(),
+        "0.1702",
+    );
+    printed(
+        &mut ck,
+        "rstatix type 3 (Intercept) SSn",
+        i3.sum_sq,
+        "31.929",
+    );
+    printed(
+        &mut ck,
+        "rstatix type 3 (Intercept) ges",
+        ges(i3.sum_sq),
+        "0.071",
+    );
+    printed(&mut ck, "Type III drug Sum Sq", d3.sum_sq, "68.55");
+    printed(&mut ck, "Type III drug F", d3.statistic.unwrap(), "2.1361");
+    printed(&mut ck, "Type III pre Sum Sq", p3.sum_sq, "577.90");
+    printed(&mut ck, "Type III pre p", p3.p_value.unwrap(), "2.454e-06");
+    // emmeans::pwpm: LS-means on the diagonal, Tukey p above, estimates (earlier − later) below.
+    printed(&mut ck, "pwpm [A]", lsm("A").estimate, "6.71");
+    printed(&mut ck, "pwpm [D]", lsm("D").estimate, "6.82");
+    printed(&mut ck, "pwpm [F]", lsm("F").estimate, "10.16");
+    printed(&mut ck, "pwpm p A-D", diff("A", "D").p_tukey, "0.9980");
+    printed(&mut ck, "pwpm p A-F", diff("A", "F").p_tukey, "0.1809");
+    printed(&mut ck, "pwpm p D-F", diff("D", "F").p_tukey, "0.1893");
+    // Ours are later − earlier (revpairwise): negate for pwpm's earlier − later.
+    printed(&mut ck, "pwpm A-D", -diff("D", "A").estimate, "-0.109");
+    printed(&mut ck, "pwpm A-F", -diff("F", "A").estimate, "-3.446");
+    printed(&mut ck, "pwpm D-F", -diff("F", "D").estimate, "-3.337");
+    // sasLM::GLM(BETA = TRUE, EMEAN = TRUE)
+    printed(&mut ck, "sasLM MODEL SS", t.model.sum_sq, "871.5");
+    printed(
+        &mut ck,
+        "sasLM MODEL MS",
+        t.model.mean_sq.unwrap(),
+        "290.499",
+    );
+    printed(
+        &mut ck,
+        "sasLM MODEL F",
+        t.model.statistic.unwrap(),
+        "18.104",
+    );
+    printed(
+        &mut ck,
+        "sasLM MODEL p",
+        t.model.p_value.unwrap(),
+        "1.501e-06",
+    );
+    printed(&mut ck, "sasLM RESIDUALS MS", t.residual.mean_sq, "16.046");
+    printed(
+        &mut ck,
+        "sasLM Coef Var",
+        100.0 * root_mse / mean_y,
+        "50.70604",
+    );
+    printed(
+        &mut ck,
+        "sasLM Type II drug MS",
+        d2.mean_sq.unwrap(),
+        "34.28",
+    );
+    printed(
+        &mut ck,
+        "sasLM Type III drug MS",
+        d3.mean_sq.unwrap(),
+        "34.28",
+    );
+    printed(
+        &mut ck,
+        "sasLM Type III drug F",
+        d3.statistic.unwrap(),
+        "2.1361",
+    );
+    for (name, est, se, tv, p) in [
+        ("(Intercept)", "-0.4347", "2.4714", "-0.1759", "0.86175"),
+        ("armA", "-3.4461", "1.8868", "-1.8265", "0.07928"),
+        ("armD", "-3.3372", "1.8539", "-1.8001", "0.08346"),
+        ("baseline", "0.9872", "0.1645", "6.0012", "2.454e-06"),
+    ] {
+        let r = coef(name);
+        printed(
+            &mut ck,
+            &format!("sasLM {name} Estimate"),
+            r.estimate.unwrap(),
+            est,
+        );
+        printed(
+            &mut ck,
+            &format!("sasLM {name} Std. Error"),
+            r.std_err.unwrap(),
+            se,
+        );
+        printed(
+            &mut ck,
+            &format!("sasLM {name} t value"),
+            r.statistic.unwrap(),
+            tv,
+        );
+        printed(
+            &mut ck,
+            &format!("sasLM {name} Pr(>|t|)"),
+            r.p_value.unwrap(),
+            p,
+        );
+    }
+    for (a, est, lo, hi, se) in [
+        ("A", "6.714963", "4.066426", "9.363501", "1.2884943"),
+        ("D", "6.823935", "4.208337", "9.439532", "1.2724690"),
+        ("F", "10.161102", "7.456182", "12.866021", "1.3159234"),
+    ] {
+        let m = lsm(a);
+        printed(
+            &mut ck,
+            &format!("sasLM Expected Mean drug{a}"),
+            m.estimate,
+            est,
+        );
+        printed(
+            &mut ck,
+            &format!("sasLM drug{a} Lower CL"),
+            m.conf_int[0],
+            lo,
+        );
+        printed(
+            &mut ck,
+            &format!("sasLM drug{a} Upper CL"),
+            m.conf_int[1],
+            hi,
+        );
+        printed(&mut ck, &format!("sasLM drug{a} Std. Error"), m.std_err, se);
+    }
+
+    // --- Comp/r-sas_ancova.qmd (lm() / GLM() / PROC GLM columns) ---
+    ck.case = "Comp/r-sas_ancova.qmd".to_string();
+    printed(&mut ck, "Type I drug", d1.sum_sq, "293.6000");
+    printed(&mut ck, "Type I pre (lm)", p1.sum_sq, "577.897");
+    printed(&mut ck, "Type I pre (GLM)", p1.sum_sq, "577.8974");
+    printed(&mut ck, "Type III drug (lm)", d3.sum_sq, "68.554");
+    printed(&mut ck, "Type III drug (GLM)", d3.sum_sq, "68.55371");
+    printed(&mut ck, "Type III pre", p3.sum_sq, "577.89740");
+    printed(&mut ck, "LSmean drugA (lm)", lsm("A").estimate, "6.71");
+    printed(&mut ck, "LSmean drugA", lsm("A").estimate, "6.714963");
+    printed(&mut ck, "LSmean drugD", lsm("D").estimate, "6.823935");
+    printed(&mut ck, "LSmean drugF", lsm("F").estimate, "10.161102");
+    ck.finish(150);
+}

@@ -314,7 +314,7 @@ fn printed(ck: &mut Checker, what: &str, got: f64, shown: &str) {
     ck.checked += 1;
     if let Some(b) = shown.strip_prefix('<') {
         let bound: f64 = b.parse().unwrap();
-        if !(got < bound) {
+        if got.is_nan() || got >= bound {
             ck.fail(format!("{what}: got {got}, printed {shown}"));
         }
         return;
@@ -326,7 +326,7 @@ fn printed(ck: &mut Checker, what: &str, got: f64, shown: &str) {
     let decimals = mantissa.split_once('.').map_or(0, |(_, d)| d.len()) as i32;
     let want: f64 = shown.parse().unwrap();
     let half = 0.5 * 10f64.powi(exp - decimals) * (1.0 + 1e-9) + 1e-12;
-    if !((got - want).abs() <= half) {
+    if (got - want).abs().is_nan() || (got - want).abs() > half {
         ck.fail(format!("{what}: got {got}, printed {shown}"));
     }
 }
@@ -835,4 +835,186 @@ fn camis_ancova_pages() {
     printed(&mut ck, "LSmean drugD", lsm("D").estimate, "6.823935");
     printed(&mut ck, "LSmean drugF", lsm("F").estimate, "10.161102");
     ck.finish(150);
+}
+
+/// Degenerate inputs: an error or a stated warning, never a panic or a plausible wrong number.
+#[test]
+fn degenerate_inputs() {
+    let arms: Vec<String> = ["p", "a", "b"].iter().map(|s| s.to_string()).collect();
+    let n = 24;
+    let arm: Vec<usize> = (0..n).map(|i| i % 3).collect();
+    let y: Vec<Option<f64>> = (0..n)
+        .map(|i| Some(((i * 7) % 11) as f64 + 0.5 * (i % 3) as f64))
+        .collect();
+    let base: Vec<Option<f64>> = (0..n).map(|i| Some(((i * 5) % 13) as f64)).collect();
+    let ok = ModelData {
+        y: &y,
+        arm: &arm,
+        arms: &arms,
+        reference: 0,
+        baseline: Some(&base),
+        covariates: &[],
+    };
+    let t = anova_tables(&ok).unwrap();
+    assert!(t.warnings.is_empty());
+    assert_eq!(t.type2, t.type3, "main effects: type II = type III");
+    assert!(pairwise_lsmeans(&ok, 0.95)
+        .unwrap()
+        .dunnett_critical
+        .is_some());
+    assert!(pairwise_lsmeans(&ok, 1.0).is_err());
+    assert!(pairwise_lsmeans(&ok, f64::NAN).is_err());
+
+    // Aliasing: a covariate equal to 2·baseline + 1. Type I gives it df 0, no type III.
+    let dup = vec![Covariate {
+        name: "dup".into(),
+        values: CovariateColumn::Continuous(
+            base.iter().map(|b| b.map(|v| 2.0 * v + 1.0)).collect(),
+        ),
+    }];
+    let aliased = ModelData {
+        covariates: &dup,
+        ..ok
+    };
+    let t = anova_tables(&aliased).unwrap();
+    let last = t.type1.last().unwrap();
+    assert_eq!(
+        (last.term.as_str(), last.df, last.statistic),
+        ("dup", 0.0, None)
+    );
+    assert!(t.type3.is_empty() && t.type3_intercept.is_none());
+    assert!(!t.warnings.is_empty());
+    let pw = pairwise_lsmeans(&aliased, 0.95).unwrap();
+    assert!(!pw.warnings.is_empty());
+    assert_eq!(pw.differences.len(), 3);
+
+    // A covariate confounded with the arm: the arm differences are not estimable.
+    let conf_cov = vec![Covariate {
+        name: "site".into(),
+        values: CovariateColumn::Categorical(arm.iter().map(|a| Some(format!("s{a}"))).collect()),
+    }];
+    let confounded = ModelData {
+        covariates: &conf_cov,
+        ..ok
+    };
+    assert!(pairwise_lsmeans(&confounded, 0.95).is_err());
+    let t = anova_tables(&confounded).unwrap();
+    assert_eq!(t.type1[2].df, 0.0);
+    assert!(t.type2.iter().any(|r| r.df == 0.0 && r.p_value.is_none()));
+
+    // An arm without subjects, NaN, all missing, p ≥ n, perfect fit.
+    let two = vec![0, 1, 0, 1, 0, 1];
+    let y6: Vec<Option<f64>> = vec![
+        Some(1.0),
+        Some(2.0),
+        Some(2.5),
+        Some(4.0),
+        Some(3.0),
+        Some(7.0),
+    ];
+    let short = ModelData {
+        y: &y6,
+        arm: &two,
+        baseline: None,
+        ..ok
+    };
+    assert!(anova_tables(&short).is_err(), "arm 'b' has no subject");
+    assert!(pairwise_lsmeans(&short, 0.95).is_err());
+    let mut nan = y.clone();
+    nan[3] = Some(f64::NAN);
+    assert!(anova_tables(&ModelData { y: &nan, ..ok }).is_err());
+    assert!(pairwise_lsmeans(&ModelData { y: &nan, ..ok }, 0.95).is_err());
+    let none = vec![None; n];
+    assert!(anova_tables(&ModelData { y: &none, ..ok }).is_err());
+    let many: Vec<Covariate> = (0..25)
+        .map(|j| Covariate {
+            name: format!("c{j}"),
+            values: CovariateColumn::Continuous(
+                (0..n).map(|i| Some(((i * (j + 3)) % 17) as f64)).collect(),
+            ),
+        })
+        .collect();
+    let wide = ModelData {
+        covariates: &many,
+        ..ok
+    };
+    assert!(anova_tables(&wide).is_err());
+    assert!(pairwise_lsmeans(&wide, 0.95).is_err());
+    let exact: Vec<Option<f64>> = arm
+        .iter()
+        .zip(&base)
+        .map(|(&a, b)| Some(a as f64 + 2.0 * b.unwrap()))
+        .collect();
+    assert!(anova_tables(&ModelData { y: &exact, ..ok }).is_err());
+    assert!(pairwise_lsmeans(&ModelData { y: &exact, ..ok }, 0.95).is_err());
+
+    // Interaction with an empty cell (arm b never in level "m"): aliased, type III not given.
+    let sub: Vec<Option<String>> = arm
+        .iter()
+        .enumerate()
+        .map(|(i, &a)| Some(if a == 2 || i % 2 == 0 { "f" } else { "m" }.to_string()))
+        .collect();
+    let m = Covariate {
+        name: "sex".into(),
+        values: CovariateColumn::Categorical(sub),
+    };
+    let t = anova_tables_interaction(&ok, &m).unwrap();
+    assert!(t.type3.is_empty() && !t.warnings.is_empty());
+    assert_eq!(t.type1.last().unwrap().term, "arm:sex");
+    let one_level = Covariate {
+        name: "one".into(),
+        values: CovariateColumn::Categorical(vec![Some("x".into()); n]),
+    };
+    assert!(anova_tables_interaction(&ok, &one_level).is_err());
+
+    // Five arms with a baseline whose means differ by arm: Dunnett (four comparisons, no
+    // product form) is not computed, with a warning; Tukey is.
+    let arms5: Vec<String> = (0..5).map(|i| format!("g{i}")).collect();
+    let n5 = 40;
+    let arm5: Vec<usize> = (0..n5).map(|i| i % 5).collect();
+    let base5: Vec<Option<f64>> = (0..n5)
+        .map(|i| Some((i % 5) as f64 * 2.0 + ((i * 7) % 9) as f64))
+        .collect();
+    let y5: Vec<Option<f64>> = (0..n5)
+        .map(|i| Some(((i * 3) % 10) as f64 + (i % 5) as f64))
+        .collect();
+    let d5 = ModelData {
+        y: &y5,
+        arm: &arm5,
+        arms: &arms5,
+        reference: 0,
+        baseline: Some(&base5),
+        covariates: &[],
+    };
+    let pw = pairwise_lsmeans(&d5, 0.95).unwrap();
+    assert!(pw.dunnett_critical.is_none());
+    assert!(pw
+        .differences
+        .iter()
+        .all(|d| d.p_dunnett.is_none() && d.p_tukey.is_finite()));
+    assert!(pw.warnings.iter().any(|w| w.contains("Dunnett")));
+    // Without the baseline (one-way, product form) it is computed.
+    let pw = pairwise_lsmeans(
+        &ModelData {
+            baseline: None,
+            ..d5
+        },
+        0.95,
+    )
+    .unwrap();
+    assert!(pw.dunnett_critical.is_some());
+    assert_eq!(
+        pw.differences
+            .iter()
+            .filter(|d| d.p_dunnett.is_some())
+            .count(),
+        4
+    );
+
+    // The distributions on odd arguments.
+    assert!(ptukey_tails(f64::NAN, 3.0, 10.0).0.is_nan());
+    assert_eq!(ptukey_tails(f64::INFINITY, 3.0, 10.0), (1.0, 0.0));
+    assert!(qtukey(0.0, 3.0, 10.0).is_nan() && qtukey(0.95, 3.0, 0.0).is_nan());
+    let q = qtukey(0.95, 3.0, 1.0);
+    assert!(q.is_finite() && q > 10.0, "df = 1: {q}");
 }

@@ -372,8 +372,21 @@ fn tables(frame: Frame, with_modifier: bool) -> Result<AnovaTables, StatError> {
     let mse = full.rss / df_res as f64;
     let mean = model.y.iter().sum::<f64>() / n as f64;
     let total_ss: f64 = model.y.iter().map(|v| (v - mean) * (v - mean)).sum();
-    // R's summary.lm "essentially perfect fit" rule, relative to the data's scale.
-    if !(mse > 0.0) || full.rss <= 1e-30 * (total_ss + n as f64 * mean * mean) {
+    // R's summary.lm "essentially perfect fit" rule: σ̂² < (mean(f)² + var(f))·1e-30, f the
+    // fitted values (as ancova's models).
+    let fitted: Vec<f64> = model
+        .y
+        .iter()
+        .zip(&full.residuals)
+        .map(|(a, e)| a - e)
+        .collect();
+    let mf = fitted.iter().sum::<f64>() / n as f64;
+    let vf = fitted.iter().map(|f| (f - mf) * (f - mf)).sum::<f64>() / (n as f64 - 1.0).max(1.0);
+    let perfect = match mse.partial_cmp(&((mf * mf + vf) * 1e-30)) {
+        Some(std::cmp::Ordering::Greater) => mse == 0.0,
+        _ => true,
+    };
+    if perfect {
         return Err(StatError::new(
             STAT,
             "essentially perfect fit: the residual variance is zero",

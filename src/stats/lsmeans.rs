@@ -24,9 +24,14 @@
 //!   ADJUST=DUNNETT CL`; emmeans `trt.vs.ctrl ~ arm, adjust = "mvt"`; multcomp `glht(fit,
 //!   mcp(arm = "Dunnett"))`). emmeans's default for `trt.vs.ctrl` is `"dunnettx"`, an
 //!   approximation for product correlation (Hsu's); we match `"mvt"`, i.e. the exact value, and
-//!   equal mvtnorm's to its error bound. Not computed (with a warning) for four or more active
-//!   arms when the correlation is not of product form λᵢλⱼ (covariate means differing between
-//!   arms).
+//!   equal mvtnorm's to its error bound (its randomised integration moves emmeans's and
+//!   multcomp's printed p-values in about the fourth digit when there are three or more
+//!   comparisons). SAS computes ADJUST=DUNNETT exactly for a product correlation (one-way
+//!   layouts) and documents Hsu's (1992) factor-analytic approximation otherwise, so with
+//!   covariates SAS may differ from the exact value in the last printed digits (not checked
+//!   against SAS output here). Not computed (with a warning) for four or more active arms when
+//!   the correlation is not of product form λᵢλⱼ (covariate means differing between arms), nor
+//!   for a nearly singular correlation (see [`crate::stats::mvt`]); Tukey is always given.
 //!
 //! References: Tukey J.W. (1953), *The Problem of Multiple Comparisons*; Kramer C.Y. (1956),
 //! *Biometrics* 12:307–310; Dunnett C.W. (1955), *JASA* 50:1096–1121; Hsu J.C. (1996),

@@ -370,7 +370,8 @@ fn camis_ancova_pages() {
     printed(&mut ck, "R-Square", t.r_squared, "0.676261");
     let root_mse = t.residual.mean_sq.sqrt();
     printed(&mut ck, "Root MSE", root_mse, "4.005778");
-    let mean_y = 7.9;
+    let mean_y = k.y.iter().flatten().sum::<f64>() / t.n_used as f64;
+    printed(&mut ck, "PostTreatment Mean", mean_y, "7.900000");
     printed(&mut ck, "Coeff Var", 100.0 * root_mse / mean_y, "50.70604");
     let (d1, p1) = (row(&t.type1, "arm"), row(&t.type1, "baseline"));
     printed(&mut ck, "Type I Drug DF", d1.df, "2");
@@ -540,6 +541,24 @@ fn camis_ancova_pages() {
     printed(&mut ck, "deviance", t.residual.sum_sq, "417.2026");
     printed(&mut ck, "df.residual", t.residual.df, "26");
     printed(&mut ck, "nobs", t.n_used as f64, "30");
+    // logLik, AIC, BIC of the Gaussian fit from the RSS: ℓ = −n/2·(ln(2π·RSS/n) + 1), with
+    // rank + 1 parameters (σ included).
+    let n = t.n_used as f64;
+    let ll = |rss: f64| -0.5 * n * ((2.0 * std::f64::consts::PI * rss / n).ln() + 1.0);
+    let npar = t.model.df + 2.0;
+    printed(&mut ck, "logLik", ll(t.residual.sum_sq), "-82.05377");
+    printed(
+        &mut ck,
+        "AIC",
+        -2.0 * ll(t.residual.sum_sq) + 2.0 * npar,
+        "174.1075",
+    );
+    printed(
+        &mut ck,
+        "BIC",
+        -2.0 * ll(t.residual.sum_sq) + n.ln() * npar,
+        "181.1135",
+    );
     // broom::tidy
     for (name, est, se, tv, p) in [
         (
@@ -680,6 +699,23 @@ fn camis_ancova_pages() {
         "995.10",
     );
     printed(&mut ck, "drop1 drug Sum of Sq", d3.sum_sq, "68.55");
+    // drop1's AIC column: n·ln(RSS/n) + 2·edf, edf the rank of the reduced model.
+    let rank = t.model.df + 1.0;
+    let aic = |rss: f64, df_drop: f64| n * (rss / n).ln() + 2.0 * (rank - df_drop);
+    printed(
+        &mut ck,
+        "drop1 drug AIC",
+        aic(t.residual.sum_sq + d3.sum_sq, d3.df),
+        "87.535",
+    );
+    printed(
+        &mut ck,
+        "drop1 pre AIC",
+        aic(t.residual.sum_sq + p3.sum_sq, p3.df),
+        "111.049",
+    );
+    printed(&mut ck, "drop1 drug F", d3.statistic.unwrap(), "2.1361");
+    printed(&mut ck, "drop1 pre p", p3.p_value.unwrap(), "2.454e-06");
     // car::Anova(type = "III") with contr.sum (and rstatix type 3).
     let i3 = t.type3_intercept.clone().unwrap();
     printed(&mut ck, "Type III (Intercept) Sum Sq", i3.sum_sq, "31.93");
@@ -825,6 +861,31 @@ fn camis_ancova_pages() {
         );
         printed(&mut ck, &format!("sasLM drug{a} Std. Error"), m.std_err, se);
     }
+
+    // sasLM's "(Intercept)" Expected Mean: ȳ with SE σ̂/√n and t limits on the residual df.
+    let se_mean = root_mse / n.sqrt();
+    let tq = analgesic_endpoints::stats::dist::t_quantile(0.975, t.residual.df);
+    printed(
+        &mut ck,
+        "sasLM Expected Mean (Intercept) SE",
+        se_mean,
+        "0.7313516",
+    );
+    printed(
+        &mut ck,
+        "sasLM (Intercept) Lower CL",
+        mean_y - tq * se_mean,
+        "6.396685",
+    );
+    printed(
+        &mut ck,
+        "sasLM (Intercept) Upper CL",
+        mean_y + tq * se_mean,
+        "9.403315",
+    );
+    printed(&mut ck, "sasLM Root MSE", root_mse, "4.005778");
+    printed(&mut ck, "sasLM R-square", t.r_squared, "0.6762609");
+    printed(&mut ck, "sasLM Adj R-sq", adj, "0.6389064");
 
     // --- Comp/r-sas_ancova.qmd (lm() / GLM() / PROC GLM columns) ---
     ck.case = "Comp/r-sas_ancova.qmd".to_string();

@@ -27,7 +27,7 @@
 //! relative accuracy.
 
 use crate::error::StatError;
-use crate::stats::dist::{norm_cdf, norm_sf};
+use crate::stats::dist::{norm_cdf, norm_sf, t_quantile};
 use crate::stats::ptukey::{chi_expectation, decreasing_root, integrate, z_breaks, MAX_PANELS};
 
 const STAT: &str = "multivariate t";
@@ -341,25 +341,27 @@ pub fn mvt_abs_quantile(conf: f64, corr: &[Vec<f64>], df: f64) -> Result<f64, St
     // One budget for the whole search (about 20 probabilities).
     let budget = Budget::with_limit(4 * EVAL_BUDGET);
     let mut g = |c: f64| t_outside(c, df, &m, &budget).ln() - alpha.ln();
-    let mut hi = 4.0;
-    let mut n = 0;
-    while g(hi) > 0.0 {
-        hi *= 2.0;
-        n += 1;
-        if n > 60 || hi.is_nan() {
-            return Err(StatError::new(STAT, "quantile search did not converge"));
+    // Bracket: one comparison's t quantile below (max |Tᵢ| ≥ |T₁|), Šidák's above
+    // (P(all |Tᵢ| ≤ c) ≥ Πᵢ P(|Tᵢ| ≤ c) for the multivariate t, Šidák 1967, JASA 62:626–633).
+    let dim = corr.len() as f64;
+    let q = |level: f64| {
+        if df.is_infinite() {
+            crate::stats::dist::norm_quantile(1.0 - (1.0 - level) / 2.0)
+        } else {
+            t_quantile(1.0 - (1.0 - level) / 2.0, df)
         }
+    };
+    let lo = q(conf) * (1.0 - 1e-9);
+    let hi = q(conf.powf(1.0 / dim)) * (1.0 + 1e-9);
+    let mut c = if lo.is_finite() && hi.is_finite() && hi > lo {
+        decreasing_root(&mut g, lo, hi, 1e-12)
+    } else {
+        f64::NAN
+    };
+    if c.is_nan() && budget.used.get() < budget.limit {
+        // Fallback: a wide bracket.
+        c = decreasing_root(&mut g, 1e-3, 1e3, 1e-12);
     }
-    let mut lo = 0.5 * hi;
-    let mut n = 0;
-    while g(lo) < 0.0 {
-        lo *= 0.5;
-        n += 1;
-        if n > 60 {
-            return Ok(0.0);
-        }
-    }
-    let c = decreasing_root(&mut g, lo, hi, 1e-12);
     if c.is_finite() {
         Ok(c)
     } else {

@@ -17,7 +17,9 @@ use analgesic_endpoints::stats::ancova::{Covariate, CovariateColumn, ModelData};
 use analgesic_endpoints::stats::anova_tables::{
     anova_tables, anova_tables_interaction, AnovaRow, AnovaTables,
 };
-use analgesic_endpoints::stats::lsmeans::{pairwise_lsmeans, PairwiseLsMeans};
+use analgesic_endpoints::stats::lsmeans::{
+    pairwise_lsmeans, pairwise_lsmeans_ordered, PairOrder, PairwiseLsMeans,
+};
 use analgesic_endpoints::stats::ptukey::{ptukey_tails, qtukey};
 use serde_json::Value;
 
@@ -273,6 +275,23 @@ fn anova_tables_and_pairwise_match_r() {
             let conf = num(&c["conf_level"]);
             let got = pairwise_lsmeans(&k.data(), conf).unwrap();
             check_lsmeans(&mut ck, &got, r);
+            // The other orientation: same pairs, signs changed, p-values equal.
+            let rev =
+                pairwise_lsmeans_ordered(&k.data(), conf, PairOrder::EarlierMinusLater).unwrap();
+            for (a, b) in got.differences.iter().zip(&rev.differences) {
+                ck.eq("reversed arms", (&a.arm1, &a.arm2), (&b.arm2, &b.arm1));
+                ck.eq("reversed estimate", a.estimate, -b.estimate);
+                ck.eq(
+                    "reversed limits",
+                    a.conf_int_tukey,
+                    [-b.conf_int_tukey[1], -b.conf_int_tukey[0]],
+                );
+                ck.eq(
+                    "reversed p",
+                    (a.p_value, a.p_tukey, a.p_dunnett),
+                    (b.p_value, b.p_tukey, b.p_dunnett),
+                );
+            }
         }
     }
     ck.finish(500);
@@ -754,10 +773,19 @@ fn camis_ancova_pages() {
     printed(&mut ck, "pwpm p A-D", diff("A", "D").p_tukey, "0.9980");
     printed(&mut ck, "pwpm p A-F", diff("A", "F").p_tukey, "0.1809");
     printed(&mut ck, "pwpm p D-F", diff("D", "F").p_tukey, "0.1893");
-    // Ours are later − earlier (revpairwise): negate for pwpm's earlier − later.
-    printed(&mut ck, "pwpm A-D", -diff("D", "A").estimate, "-0.109");
-    printed(&mut ck, "pwpm A-F", -diff("F", "A").estimate, "-3.446");
-    printed(&mut ck, "pwpm D-F", -diff("F", "D").estimate, "-3.337");
+    // pwpm's lower triangle is earlier − later: PairOrder::EarlierMinusLater.
+    let sas_order =
+        pairwise_lsmeans_ordered(&k.data(), 0.95, PairOrder::EarlierMinusLater).unwrap();
+    let est = |a: &str, b: &str| {
+        let d = sas_order
+            .differences
+            .iter()
+            .find(|d| d.arm1 == a && d.arm2 == b);
+        d.map_or(f64::NAN, |d| d.estimate)
+    };
+    printed(&mut ck, "pwpm A-D", est("A", "D"), "-0.109");
+    printed(&mut ck, "pwpm A-F", est("A", "F"), "-3.446");
+    printed(&mut ck, "pwpm D-F", est("D", "F"), "-3.337");
     // sasLM::GLM(BETA = TRUE, EMEAN = TRUE)
     printed(&mut ck, "sasLM MODEL SS", t.model.sum_sq, "871.5");
     printed(

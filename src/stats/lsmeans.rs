@@ -4,9 +4,10 @@
 //! # Definitions
 //! LS-means ℓ_a'β̂ as in [`crate::stats::ancova`] (emmeans defaults: covariates at their means,
 //! equal weights over factor levels). Arms are in factor order (reference first, then the others
-//! in input order). For arms i < j in that order the difference is LS(j) − LS(i) (emmeans's
-//! `revpairwise`, so each comparison with the reference reads active − reference; SAS's `PDIFF`
-//! and emmeans's `pairwise` report LS(i) − LS(j), the same numbers with the sign changed), with
+//! in input order). For arms i < j in that order the difference is by default LS(j) − LS(i)
+//! (emmeans's `revpairwise`, so each comparison with the reference reads active − reference);
+//! SAS's `PDIFF` and emmeans's default `pairwise` report LS(i) − LS(j), offered as
+//! [`PairOrder::EarlierMinusLater`] (the same numbers with the sign changed), with
 //! SE = σ̂√(d'(X'X)⁻¹d), d = ℓ_j − ℓ_i, t = estimate/SE on the residual df ν.
 //!
 //! * **Unadjusted**: p = 2P(T_ν > |t|), CI estimate ∓ t_{1−α/2,ν}·SE (SAS `LSMEANS arm /
@@ -37,7 +38,7 @@
 //! *Biometrics* 12:307–310; Dunnett C.W. (1955), *JASA* 50:1096–1121; Hsu J.C. (1996),
 //! *Multiple Comparisons*, Chapman & Hall; SAS/STAT User's Guide, "LSMEANS Statement".
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::StatError;
 use crate::stats::ancova::{
@@ -49,7 +50,21 @@ use crate::stats::ptukey::{ptukey_sf, qtukey};
 
 const STAT: &str = "pairwise LS-means";
 
-/// One pairwise difference LS(arm1) − LS(arm2), arm1 later than arm2 in factor order.
+/// Orientation of the pairwise differences (arms in factor order, reference first).
+#[boundary]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PairOrder {
+    /// LS(later) − LS(earlier): emmeans `revpairwise`; comparisons with the reference read
+    /// active − reference (the default).
+    #[default]
+    LaterMinusEarlier,
+    /// LS(earlier) − LS(later): emmeans `pairwise` (R's default) and SAS `PDIFF` (row i
+    /// minus column j, i < j).
+    EarlierMinusLater,
+}
+
+/// One pairwise difference LS(arm1) − LS(arm2) (see [`PairOrder`]).
 #[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -69,7 +84,7 @@ pub struct PairwiseDifference {
     pub p_tukey: f64,
     /// Tukey simultaneous interval estimate ∓ q_{k,ν}(1−α)/√2·SE.
     pub conf_int_tukey: [f64; 2],
-    /// Dunnett adjusted p (comparisons with the reference only: `arm2` is the reference).
+    /// Dunnett adjusted p (comparisons with the reference only).
     pub p_dunnett: Option<f64>,
     /// Dunnett simultaneous interval (comparisons with the reference only).
     pub conf_int_dunnett: Option<[f64; 2]>,
@@ -89,7 +104,8 @@ pub struct PairwiseLsMeans {
     pub conf_level: f64,
     /// LS-means in factor order; empty if not estimable (see `warnings`).
     pub ls_means: Vec<LsMean>,
-    /// For i < j in factor order, LS(j) − LS(i): (1,0), (2,0), (2,1), (3,0), …
+    /// Pairs (i, j), i < j in factor order, in the order (0,1), (0,2), (1,2), (0,3), … (as
+    /// emmeans), each LS(j) − LS(i) or LS(i) − LS(j) by [`PairOrder`].
     pub differences: Vec<PairwiseDifference>,
     /// Tukey critical value q_{k,ν}(conf_level)/√2 (multiplier of the SE).
     pub tukey_critical: f64,
@@ -110,6 +126,17 @@ pub struct PairwiseLsMeans {
 /// Errors: those of [`crate::stats::ancova::ancova`] (model frame, no residual df, perfect fit),
 /// and a difference of arms that is not estimable (an arm confounded with covariates).
 pub fn pairwise_lsmeans(data: &ModelData, conf_level: f64) -> Result<PairwiseLsMeans, StatError> {
+    pairwise_lsmeans_ordered(data, conf_level, PairOrder::default())
+}
+
+/// [`pairwise_lsmeans`] with the orientation of the differences chosen: `EarlierMinusLater`
+/// gives emmeans's `pairwise` and SAS's `PDIFF` signs (the same pairs in the same order; the
+/// estimates, statistics and limits change sign, the p-values do not).
+pub fn pairwise_lsmeans_ordered(
+    data: &ModelData,
+    conf_level: f64,
+    order: PairOrder,
+) -> Result<PairwiseLsMeans, StatError> {
     check_conf(STAT, conf_level)?;
     let frame = build_frame(STAT, data, None)?;
     let (d, arm_cols) = main_effects(&frame, data.arms, false);
@@ -239,7 +266,11 @@ pub fn pairwise_lsmeans(data: &ModelData, conf_level: f64) -> Result<PairwiseLsM
     let mut differences = Vec::new();
     for j in 1..k {
         for i in 0..j {
-            let l = diff(j, i);
+            let (first, second) = match order {
+                PairOrder::LaterMinusEarlier => (j, i),
+                PairOrder::EarlierMinusLater => (i, j),
+            };
+            let l = diff(first, second);
             let est = fit.estimate(&l);
             let se = fit.std_err(&l);
             let t = est / se;
@@ -251,8 +282,8 @@ pub fn pairwise_lsmeans(data: &ModelData, conf_level: f64) -> Result<PairwiseLsM
                 _ => (None, None),
             };
             differences.push(PairwiseDifference {
-                arm1: name(j),
-                arm2: name(i),
+                arm1: name(first),
+                arm2: name(second),
                 estimate: est,
                 std_err: se,
                 df,

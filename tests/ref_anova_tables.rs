@@ -213,7 +213,13 @@ fn check_lsmeans(ck: &mut Checker, got: &PairwiseLsMeans, r: &Value) {
     let crit = &r["dunnett_quantile"];
     match got.dunnett_critical {
         Some(c) if !crit.is_null() => ck.est("dunnett critical", c, crit),
-        Some(_) => {}
+        Some(c) => {
+            // No accurate R quantile (GenzBretz): P(max |T| > c) = α by our own probability.
+            let corr = &got.dunnett_correlation;
+            let a = analgesic_endpoints::stats::mvt::mvt_abs_sf(c, corr, got.df_residual);
+            let alpha = 1.0 - got.conf_level;
+            ck.check_rel("dunnett critical level", a.unwrap_or(f64::NAN), alpha, 1e-9);
+        }
         None => ck.fail("dunnett critical missing"),
     }
     let corr = r["dunnett_corr"].as_array().unwrap();
@@ -1060,37 +1066,38 @@ fn degenerate_inputs() {
     };
     assert!(anova_tables_interaction(&ok, &one_level).is_err());
 
-    // Five arms with a baseline whose means differ by arm: Dunnett (four comparisons, no
+    // Eight arms with a baseline whose means differ by arm: Dunnett (seven comparisons, no
     // product form) is not computed, with a warning; Tukey is.
-    let arms5: Vec<String> = (0..5).map(|i| format!("g{i}")).collect();
-    let n5 = 40;
-    let arm5: Vec<usize> = (0..n5).map(|i| i % 5).collect();
-    let base5: Vec<Option<f64>> = (0..n5)
-        .map(|i| Some((i % 5) as f64 * 2.0 + ((i * 7) % 9) as f64))
+    let arms8: Vec<String> = (0..8).map(|i| format!("g{i}")).collect();
+    let n8 = 64;
+    let arm8: Vec<usize> = (0..n8).map(|i| i % 8).collect();
+    let base8: Vec<Option<f64>> = (0..n8)
+        .map(|i| Some(((i % 8) * (i % 8)) as f64 + ((i * 7) % 9) as f64))
         .collect();
-    let y5: Vec<Option<f64>> = (0..n5)
-        .map(|i| Some(((i * 3) % 10) as f64 + (i % 5) as f64))
+    let y8: Vec<Option<f64>> = (0..n8)
+        .map(|i| Some(((i * 3) % 10) as f64 + (i % 8) as f64))
         .collect();
-    let d5 = ModelData {
-        y: &y5,
-        arm: &arm5,
-        arms: &arms5,
+    let d8 = ModelData {
+        y: &y8,
+        arm: &arm8,
+        arms: &arms8,
         reference: 0,
-        baseline: Some(&base5),
+        baseline: Some(&base8),
         covariates: &[],
     };
-    let pw = pairwise_lsmeans(&d5, 0.95).unwrap();
+    let pw = pairwise_lsmeans(&d8, 0.95).unwrap();
     assert!(pw.dunnett_critical.is_none());
     assert!(pw
         .differences
         .iter()
         .all(|d| d.p_dunnett.is_none() && d.p_tukey.is_finite()));
     assert!(pw.warnings.iter().any(|w| w.contains("Dunnett")));
+    assert_eq!(pw.differences.len(), 28);
     // Without the baseline (one-way, product form) it is computed.
     let pw = pairwise_lsmeans(
         &ModelData {
             baseline: None,
-            ..d5
+            ..d8
         },
         0.95,
     )
@@ -1101,7 +1108,7 @@ fn degenerate_inputs() {
             .iter()
             .filter(|d| d.p_dunnett.is_some())
             .count(),
-        4
+        7
     );
 
     // The distributions on odd arguments.

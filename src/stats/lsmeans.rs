@@ -30,9 +30,11 @@
 //!   comparisons). SAS computes ADJUST=DUNNETT exactly for a product correlation (one-way
 //!   layouts) and documents Hsu's (1992) factor-analytic approximation otherwise, so with
 //!   covariates SAS may differ from the exact value in the last printed digits (not checked
-//!   against SAS output here). Not computed (with a warning) for four or more active arms when
-//!   the correlation is not of product form λᵢλⱼ (covariate means differing between arms), nor
-//!   for a nearly singular correlation (see [`crate::stats::mvt`]); Tukey is always given.
+//!   against SAS output here). Not computed (with a warning) for four or more active
+//!   arms whose correlation is not of product form λᵢλⱼ (covariate means differing between
+//!   arms) even after conditioning on one comparison, nor for a nearly singular correlation or
+//!   one that exhausts the evaluation budget (see [`crate::stats::mvt`]); Tukey is always
+//!   given.
 //!
 //! References: Tukey J.W. (1953), *The Problem of Multiple Comparisons*; Kramer C.Y. (1956),
 //! *Biometrics* 12:307–310; Dunnett C.W. (1955), *JASA* 50:1096–1121; Hsu J.C. (1996),

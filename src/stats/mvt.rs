@@ -13,10 +13,13 @@
 //!   *JASA* 50:1096–1121; Hsu 1996, *Multiple Comparisons*, §3.1), so
 //!   P(maxᵢ |Zᵢ| > a) = ∫ φ(v) [1 − Πᵢ (1 − qᵢ(v))] dv,
 //!   qᵢ(v) = Φ((−a − λᵢv)/√(1 − λᵢ²)) + Φ̄((a − λᵢv)/√(1 − λᵢ²)).
-//! * **Three comparisons, any correlation** (e.g. an ANCOVA whose covariate means differ between
-//!   arms, where R is not of product form): conditioning on Z₁ leaves a bivariate normal (always
-//!   of product form), P(max|Zᵢ| > a) = P(|Z₁| > a) + ∫_{−a}^{a} φ(z) P(|Z₂| > a or |Z₃| > a | z) dz.
-//! * More than three comparisons without product form: not computed (an error).
+//! * **Any other correlation** (e.g. an ANCOVA whose covariate means differ between arms): condition
+//!   on one comparison, P(max|Zᵢ| > a) = P(|Z_p| > a) + ∫_{−a}^{a} φ(z) P(some |Zᵢ| > a | Z_p = z) dz,
+//!   the others being normal with means ρᵢₚz and the partial correlations. This needs a pivot p
+//!   whose partial correlations are of product form: always found for three comparisons with
+//!   a positive definite correlation (any 3 × 3 correlation is of product form or, failing that,
+//!   its 2 × 2 conditionals are), often for more. Otherwise: not computed (an error; deeper
+//!   conditioning would multiply the work by ~100 per level).
 //!
 //! Each probability has a budget of [`EVAL_BUDGET`] integrand evaluations: a nearly singular
 //! correlation (conditional correlation of two comparisons given the third above about 0.99)
@@ -173,10 +176,82 @@ pub fn product_form(corr: &[Vec<f64>]) -> Option<Vec<f64>> {
     Some(lambda)
 }
 
-/// The method for a correlation matrix: product form or the three-dimensional reduction.
+/// How P(some Zᵢ ∉ [lᵢ, uᵢ]) is computed for a correlation matrix.
 enum Method {
+    /// Rᵢⱼ = λᵢλⱼ: one integral.
     Product(Vec<f64>),
-    Three([[f64; 3]; 3]),
+    /// Condition on Z_pivot = z: the others are N(rᵢz, sdᵢ²) with the correlation handled by
+    /// `rest` (variables in their order, the pivot left out).
+    Condition {
+        pivot: usize,
+        r: Vec<f64>,
+        sd: Vec<f64>,
+        rest: Box<Method>,
+    },
+}
+
+fn singular() -> StatError {
+    StatError::new(
+        STAT,
+        "the correlation matrix is singular (comparisons linearly dependent)",
+    )
+}
+
+/// The correlation of the other variables given variable `pivot`, with the regression
+/// coefficients and conditional standard deviations; `None` if singular.
+fn conditional(corr: &[Vec<f64>], pivot: usize) -> Option<(Vec<Vec<f64>>, Vec<f64>, Vec<f64>)> {
+    let m = corr.len();
+    let others: Vec<usize> = (0..m).filter(|&i| i != pivot).collect();
+    let r: Vec<f64> = others.iter().map(|&i| corr[i][pivot]).collect();
+    let sd: Vec<f64> = r.iter().map(|x| (1.0 - x * x).max(0.0).sqrt()).collect();
+    if sd.iter().any(|&v| v < 1e-7) {
+        return None;
+    }
+    let mut c = vec![vec![0.0; others.len()]; others.len()];
+    for (a, &i) in others.iter().enumerate() {
+        for (b, &j) in others.iter().enumerate() {
+            c[a][b] = if a == b {
+                1.0
+            } else {
+                (corr[i][j] - r[a] * r[b]) / (sd[a] * sd[b])
+            };
+            if c[a][b].abs() >= 1.0 - 1e-14 && a != b {
+                return None;
+            }
+        }
+    }
+    Some((c, r, sd))
+}
+
+fn build_method(corr: &[Vec<f64>]) -> Result<Method, StatError> {
+    if let Some(l) = product_form(corr) {
+        return Ok(Method::Product(l));
+    }
+    let m = corr.len();
+    if m <= 2 {
+        return Err(singular());
+    }
+    // One conditioning level: a pivot whose partial correlations are of product form.
+    for pivot in 0..m {
+        let Some((c, r, sd)) = conditional(corr, pivot) else {
+            return Err(singular());
+        };
+        if let Some(l) = product_form(&c) {
+            return Ok(Method::Condition {
+                pivot,
+                r,
+                sd,
+                rest: Box::new(Method::Product(l)),
+            });
+        }
+    }
+    Err(StatError::new(
+        STAT,
+        format!(
+            "{m} comparisons whose correlations are not of product form λᵢλⱼ, neither after \
+             conditioning on one of them: not computed"
+        ),
+    ))
 }
 
 fn method(corr: &[Vec<f64>]) -> Result<Method, StatError> {
@@ -210,34 +285,47 @@ fn method(corr: &[Vec<f64>]) -> Result<Method, StatError> {
             }
         }
     }
-    if let Some(l) = product_form(corr) {
-        return Ok(Method::Product(l));
-    }
-    if m == 3 {
-        let mut c = [[0.0; 3]; 3];
-        for (i, row) in corr.iter().enumerate() {
-            for (j, &v) in row.iter().enumerate() {
-                c[i][j] = v;
+    build_method(corr)
+}
+
+/// P(some Zᵢ ∉ [lᵢ, uᵢ]).
+fn rect_outside(lims: &[(f64, f64)], method: &Method, budget: &Budget) -> f64 {
+    match method {
+        Method::Product(l) => product_outside(lims, l, budget),
+        Method::Condition { pivot, r, sd, rest } => {
+            let Some(&(l0, u0)) = lims.get(*pivot) else {
+                return f64::NAN;
+            };
+            let others: Vec<(f64, f64)> = lims
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i != pivot)
+                .map(|(_, &x)| x)
+                .collect();
+            let first = outside(l0, u0, 0.0, 1.0);
+            let (a, b) = (l0.max(-39.0), u0.min(39.0));
+            if a >= b {
+                return first.min(1.0);
             }
+            let mut f = |z: f64| {
+                let cond: Vec<(f64, f64)> = others
+                    .iter()
+                    .zip(r.iter().zip(sd))
+                    .map(|(&(lo, hi), (&ri, &si))| ((lo - ri * z) / si, (hi - ri * z) / si))
+                    .collect();
+                phi(z) * rect_outside(&cond, rest, budget)
+            };
+            let mut br = vec![a, b];
+            if a < 0.0 && b > 0.0 {
+                br.insert(1, 0.0);
+            }
+            let inner = integrate(&mut f, &br, REL_INNER, 1e-300, MAX_PANELS).0;
+            if inner.is_nan() {
+                return f64::NAN;
+            }
+            (first + inner).clamp(0.0, 1.0)
         }
-        // Positive definiteness (the conditional correlation must lie in (−1, 1)).
-        let det = 1.0 - c[0][1].powi(2) - c[0][2].powi(2) - c[1][2].powi(2)
-            + 2.0 * c[0][1] * c[0][2] * c[1][2];
-        if det.partial_cmp(&1e-14) != Some(std::cmp::Ordering::Greater) {
-            return Err(StatError::new(
-                STAT,
-                "the correlation matrix is singular (comparisons linearly dependent)",
-            ));
-        }
-        return Ok(Method::Three(c));
     }
-    Err(StatError::new(
-        STAT,
-        format!(
-            "{m} comparisons whose correlations are not of product form λᵢλⱼ: not computed \
-             (only up to three comparisons in general)"
-        ),
-    ))
 }
 
 /// P(maxᵢ |Zᵢ| > a) for the normal part.
@@ -245,28 +333,11 @@ fn normal_outside(a: f64, method: &Method, budget: &Budget) -> f64 {
     if a <= 0.0 {
         return 1.0;
     }
-    match method {
-        Method::Product(l) => product_outside(&vec![(-a, a); l.len()], l, budget),
-        Method::Three(c) => {
-            let (r12, r13, r23) = (c[0][1], c[0][2], c[1][2]);
-            let (s2, s3) = ((1.0 - r12 * r12).sqrt(), (1.0 - r13 * r13).sqrt());
-            let rc = ((r23 - r12 * r13) / (s2 * s3)).clamp(-1.0, 1.0);
-            let lam = (rc.abs()).sqrt();
-            let lambda = [lam, lam * rc.signum()];
-            let mut f = |z: f64| {
-                let lims = [
-                    ((-a - r12 * z) / s2, (a - r12 * z) / s2),
-                    ((-a - r13 * z) / s3, (a - r13 * z) / s3),
-                ];
-                phi(z) * product_outside(&lims, &lambda, budget)
-            };
-            let first = 2.0 * norm_sf(a);
-            let mut br = vec![-a, 0.0, a];
-            br.dedup();
-            let inner = integrate(&mut f, &br, REL_INNER, 1e-300, MAX_PANELS).0;
-            (first + inner).clamp(0.0, 1.0)
-        }
-    }
+    let m = match method {
+        Method::Product(l) => l.len(),
+        Method::Condition { r, .. } => r.len() + 1,
+    };
+    rect_outside(&vec![(-a, a); m], method, budget)
 }
 
 /// P(max |T| > c); NaN when the evaluation budget is spent.
@@ -402,13 +473,14 @@ mod tests {
             })
             .collect();
         let p1 = t_outside(2.3, 15.0, &Method::Product(l.to_vec()), &Budget::new());
-        let mut c = [[0.0; 3]; 3];
-        for i in 0..3 {
-            for j in 0..3 {
-                c[i][j] = corr[i][j];
-            }
-        }
-        let p2 = t_outside(2.3, 15.0, &Method::Three(c), &Budget::new());
+        let (c, r, sd) = conditional(&corr, 0).unwrap();
+        let cond = Method::Condition {
+            pivot: 0,
+            r,
+            sd,
+            rest: Box::new(Method::Product(product_form(&c).unwrap())),
+        };
+        let p2 = t_outside(2.3, 15.0, &cond, &Budget::new());
         assert!((p1 / p2 - 1.0).abs() < 1e-9, "{p1} {p2}");
         let q = mvt_abs_quantile(0.95, &corr, 15.0).unwrap();
         assert!((mvt_abs_sf(q, &corr, 15.0).unwrap() - 0.05).abs() < 1e-12);

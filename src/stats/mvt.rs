@@ -199,7 +199,10 @@ fn singular() -> StatError {
 
 /// The correlation of the other variables given variable `pivot`, with the regression
 /// coefficients and conditional standard deviations; `None` if singular.
-fn conditional(corr: &[Vec<f64>], pivot: usize) -> Option<(Vec<Vec<f64>>, Vec<f64>, Vec<f64>)> {
+/// Partial correlations, regression coefficients and conditional SDs given one variable.
+type Conditional = (Vec<Vec<f64>>, Vec<f64>, Vec<f64>);
+
+fn conditional(corr: &[Vec<f64>], pivot: usize) -> Option<Conditional> {
     let m = corr.len();
     let others: Vec<usize> = (0..m).filter(|&i| i != pivot).collect();
     let r: Vec<f64> = others.iter().map(|&i| corr[i][pivot]).collect();

@@ -4,6 +4,7 @@
 //! Mann-Whitney and `1 - cdf` tails).
 
 pub mod ancova;
+pub mod anova_tables;
 pub mod contingency;
 pub mod descriptive;
 pub mod dist;
@@ -11,9 +12,12 @@ pub mod effect_size;
 pub mod kgroups;
 pub mod linear;
 pub mod logistic;
+pub mod lsmeans;
 pub mod multiplicity;
+pub mod mvt;
 pub mod natural;
 pub mod propci;
+pub mod ptukey;
 pub mod riskdiff;
 pub mod smd;
 pub mod stratified;

@@ -252,6 +252,12 @@ pub struct SensitivityRow {
 pub struct Models {
     /// Arm + baseline + chosen covariates: adjusted differences and LS-means.
     pub ancova: Stat<crate::stats::ancova::Ancova>,
+    /// The ANCOVA's F test of each term: type I (sequential), II and III sums of squares (R
+    /// `anova`, `car::Anova`; SAS PROC GLM).
+    pub anova: Stat<crate::stats::anova_tables::AnovaTables>,
+    /// With three or more arms: all pairwise LS-mean differences with unadjusted, Tukey and
+    /// Dunnett (against the reference) p-values and intervals; `None` with two arms.
+    pub pairwise: Option<Stat<crate::stats::lsmeans::PairwiseLsMeans>>,
     /// One per chosen categorical subgroup: interaction F test and per-level effects.
     pub subgroups: Vec<Stat<crate::stats::ancova::SubgroupAnalysis>>,
     /// One per chosen continuous modifier: interaction F test and the effect across its range.

@@ -306,6 +306,26 @@ fn issue3_analyses_match_r_on_the_examples() {
     );
     assert!(rm.marginal.ok().is_some());
 
+    // Type I, II and III F tests of the ANCOVA's terms (anova, car::Anova).
+    let at = r.models.anova.ok().expect("anova tables");
+    for (kind, rows) in [
+        ("type1", &at.type1),
+        ("type2", &at.type2),
+        ("type3", &at.type3),
+    ] {
+        let want = ex["anova"][kind].as_array().expect("rows");
+        // R's term names: trt for the arm.
+        let got_rows: Vec<_> = rows.iter().filter(|r| r.term != "(Intercept)").collect();
+        assert_eq!(got_rows.len(), want.len(), "{kind}");
+        for (g, w) in got_rows.iter().zip(want) {
+            let k = |what: &str| format!("{kind} {} {what}", g.term);
+            c.check_opt(k("df"), Some(g.df), &w["df"], 0.0, 0.0);
+            c.check_opt(k("ss"), Some(g.sum_sq), &w["sum_sq"], TOL_EST, 0.0);
+            c.check_opt(k("F"), g.statistic, &w["statistic"], TOL_EST, 0.0);
+            c.check_opt(k("p"), g.p_value, &w["p_value"], TOL_P, 0.0);
+        }
+    }
+
     // Stratified by centre (strata.column = SITEID): log-rank and Cox with strata().
     let st = t.stratified.as_ref().expect("stratified time to rescue");
     assert_eq!((st.column.as_str(), st.excluded), ("SITEID", 0));
@@ -420,6 +440,72 @@ fn issue3_analyses_match_r_on_the_examples() {
     let options: Options =
         serde_json::from_value(serde_json::json!({ "window": { "start": 0, "end": 8 } })).unwrap();
     let r3 = run("www/example/three-arm", options);
+    // All pairwise LS-mean differences of auc ~ arm + BASE (emmeans revpairwise, Tukey) and
+    // Dunnett's against placebo (bivariate t by TVPACK in the fixture; its 1 − P form keeps
+    // only an absolute accuracy of ~1e-16, so p-values below 1e-8 are compared as < 1e-8).
+    let pw = r3
+        .models
+        .pairwise
+        .as_ref()
+        .expect("three arms")
+        .ok()
+        .expect("pairwise");
+    for w in three["pairwise"].as_array().expect("pairs") {
+        let name = w["contrast"].as_str().expect("contrast");
+        let got = pw
+            .differences
+            .iter()
+            .find(|d| format!("{} - {}", d.arm1, d.arm2) == name)
+            .unwrap_or_else(|| panic!("pair {name}"));
+        let k = |what: &str| format!("pairwise {name} {what}");
+        c.check_opt(
+            &k("estimate"),
+            Some(got.estimate),
+            &w["estimate"],
+            TOL_EST,
+            0.0,
+        );
+        c.check_opt(k("se"), Some(got.std_err), &w["std_err"], TOL_EST, 0.0);
+        c.check_opt(
+            &k("tukey lower"),
+            Some(got.conf_int_tukey[0]),
+            &w["lower_tukey"],
+            TOL_EST,
+            0.0,
+        );
+        c.check_opt(
+            &k("tukey upper"),
+            Some(got.conf_int_tukey[1]),
+            &w["upper_tukey"],
+            TOL_EST,
+            0.0,
+        );
+        if w["p_tukey"].as_f64().expect("p") > 1e-8 {
+            c.check_opt(k("tukey p"), Some(got.p_tukey), &w["p_tukey"], TOL_P, 0.0);
+        } else {
+            assert!(got.p_tukey < 1e-8, "{name}: Tukey p {}", got.p_tukey);
+        }
+    }
+    for w in three["dunnett"].as_array().expect("dunnett") {
+        let name = w["contrast"].as_str().expect("contrast");
+        let got = pw
+            .differences
+            .iter()
+            .find(|d| format!("{} - {}", d.arm1, d.arm2) == name)
+            .and_then(|d| d.p_dunnett)
+            .unwrap_or_else(|| panic!("Dunnett {name}"));
+        if w["p_dunnett"].as_f64().expect("p") > 1e-8 {
+            c.check_opt(
+                &format!("dunnett {name}"),
+                Some(got),
+                &w["p_dunnett"],
+                TOL_P,
+                0.0,
+            );
+        } else {
+            assert!(got < 1e-8, "{name}: Dunnett p {got}");
+        }
+    }
     let ma = r3.multi_arm.as_ref().expect("several-arm tests");
     let kw = ma.kruskal_wallis.ok().unwrap();
     c.check_opt(

@@ -939,6 +939,20 @@ fn models(s: &Options, f: &RunFacts) -> String {
              emmeans::emmeans(m1, trt.vs.ctrl ~ arm | {v}, at = list({v} = …)))."
         ));
     }
+    t.push_str(
+        " Each term's F test is given by type III, II and sequential type I sums of squares \
+         (R: car::Anova(fit, type = 3), car::Anova(fit, type = 2), anova(fit); SAS: PROC GLM \
+         Type III, II and I SS).",
+    );
+    if f.arms.len() > 2 {
+        t.push_str(&format!(
+            " All pairwise LS-mean differences were given with unadjusted, Tukey–Kramer and \
+             Dunnett (against the reference arm; the exact multivariate t) p-values and {cl} \
+             simultaneous CIs (R: emmeans(fit, revpairwise ~ arm, adjust = \"tukey\"), \
+             emmeans(fit, trt.vs.ctrl ~ arm, adjust = \"mvt\"); SAS: LSMEANS arm / PDIFF \
+             ADJUST=TUKEY, ADJUST=DUNNETT)."
+        ));
+    }
     t
 }
 

@@ -9,10 +9,12 @@ use crate::report::{Models, RescueModels, Stat, SubgroupTest, SubgroupTests, Sub
 use crate::stats::ancova::{
     ancova, interaction_categorical, interaction_continuous, Covariate, CovariateColumn, ModelData,
 };
+use crate::stats::anova_tables::anova_tables;
 use crate::stats::logistic::{
     logistic, logistic_interaction_categorical, logistic_interaction_continuous, marginal_effects,
     LogisticOptions,
 };
+use crate::stats::lsmeans::pairwise_lsmeans;
 use crate::stats::ttest::welch_t_test;
 use crate::trial::{CovariateValue, Trial};
 
@@ -191,9 +193,18 @@ pub(crate) fn models(
         Ok(()) => ancova(&data, o.conf_level).into(),
         Err(error) => Stat::Err { error },
     };
+    // Type II/III refit the model once per term: p + 1 fits at most.
+    let anova = sized("ANCOVA F tests", n, p, || anova_tables(&data));
+    let pairwise = (arms > 2).then(|| {
+        sized("pairwise comparisons", n, p, || {
+            pairwise_lsmeans(&data, o.conf_level)
+        })
+    });
     let rescue = rescue_models(trial, rows, &data, o, rescue_problem, (n, p))?;
     Ok(Models {
         ancova,
+        anova,
+        pairwise,
         subgroups,
         moderators,
         subgroup_tests,

@@ -16,6 +16,7 @@ import { ENDPOINT, POST_RESCUE, DROPOUT, STRATUM_WEIGHTS, KM_CONF_TYPE, COX_TIES
 /** @typedef {import("../pkg/analgesic_endpoints").ModeratorAnalysis} ModeratorAnalysis */
 /** @typedef {import("../pkg/analgesic_endpoints").BaselineVariable} BaselineVariable */
 /** @typedef {import("../pkg/analgesic_endpoints").ZEstimate} ZEstimate */
+/** @typedef {import("../pkg/analgesic_endpoints").AnovaRow} AnovaRow */
 /** @typedef {import("../pkg/analgesic_endpoints").LrTest} LrTest */
 /** @typedef {import("../pkg/analgesic_endpoints").MarginalMeasure} MarginalMeasure */
 /** @typedef {import("../pkg/analgesic_endpoints").ContrastInference} ContrastInference */
@@ -291,11 +292,33 @@ function modelsSection(r, ctx) {
           raw: { arm: l.arm, n: a.nPerArm[i], lsmean: l.estimate, se: l.stdErr, lower: l.confInt[0], upper: l.confInt[1] } })), "arms",
         { columns: ["arm", "n", "lsmean", "se", "lower", "upper"] }));
     }
-    out.push(el("details", { class: "coefficients", id: "r-coefficients" }, el("summary", {}, "Model coefficients"),
+    const at = m.anova;
+    /** @type {(rows: AnovaRow[], t: AnovaRow) => AnovaRow | undefined} */
+    const same = (rows, t) => rows.find((x) => x.term === t.term);
+    const fTests = isErr(at) ? el("p", {}, "F tests: ", errCell(at))
+      : table(`F test of each term (${at.formula}; n = ${at.nUsed}; residual df ${at.residual.df}, R² = ${num(at.rSquared)}): type III sums of squares (SAS PROC GLM Type III SS; R car::Anova(fit, type = 3)), with the type II and sequential type I p-values`,
+        ["Term (R · SAS)", "df", "Type III SS", "F", "p (III)", "p (II)", "p (I)"],
+        at.type3.map((t) => {
+          const t2 = same(at.type2, t), t1 = same(at.type1, t);
+          return { cells: [`${t.term} · ${t.sasTerm}`, t.df, num(t.sumSq), num(t.statistic), pval(t.pValue), pval(t2 ? t2.pValue : null), pval(t1 ? t1.pValue : null)],
+            raw: { term: t.term, sas_term: t.sasTerm, df: t.df, ss_type3: t.sumSq, f_type3: t.statistic, p_type3: t.pValue, ss_type2: t2 ? t2.sumSq : null, f_type2: t2 ? t2.statistic : null, p_type2: t2 ? t2.pValue : null,
+              ss_type1: t1 ? t1.sumSq : null, f_type1: t1 ? t1.statistic : null, p_type1: t1 ? t1.pValue : null } };
+        }), "stats", { columns: ["term", "sas_term", "df", "ss_type3", "f_type3", "p_type3", "ss_type2", "f_type2", "p_type2", "ss_type1", "f_type1", "p_type1"] });
+    out.push(el("details", { class: "coefficients", id: "r-coefficients" }, el("summary", {}, "Model coefficients and F tests (type I, II, III)"),
       table("Coefficients (R's summary(lm))", ["Term", "Estimate", "SE", "t", "p"],
         a.coefficients.map((c) => ({ cells: [c.term, num(c.estimate), num(c.stdErr), num(c.statistic), pval(c.pValue)],
           raw: { term: c.term, estimate: c.estimate, se: c.stdErr, t: c.statistic, p: c.pValue } })), "stats",
-        { columns: ["term", "estimate", "se", "t", "p"] })));
+        { columns: ["term", "estimate", "se", "t", "p"] }), fTests));
+    const pw = m.pairwise;
+    if (pw && isErr(pw)) out.push(el("p", {}, "Pairwise comparisons: ", errCell(pw)));
+    else if (pw && !isErr(pw)) {
+      out.push(table(`All pairwise differences of LS-means (${num(pw.confLevel * 100, 0)} % CIs): unadjusted, Tukey (all pairs; R emmeans adjust = "tukey", SAS ADJUST=TUKEY) and Dunnett (each arm vs ${pw.reference}; SAS ADJUST=DUNNETT)`,
+        ["Difference", "Estimate (SE)", "CI, unadjusted", "p", "CI, Tukey", "p, Tukey", "CI, Dunnett", "p, Dunnett"],
+        pw.differences.map((d) => ({ cells: [`${d.arm1} − ${d.arm2}`, `${num(d.estimate)} (${num(d.stdErr)})`, ci(d.confInt), pval(d.pValue), ci(d.confIntTukey), pval(d.pTukey), d.confIntDunnett ? ci(d.confIntDunnett) : "–", d.pDunnett === null ? "–" : pval(d.pDunnett)],
+          raw: { arm1: d.arm1, arm2: d.arm2, estimate: d.estimate, se: d.stdErr, df: d.df, t: d.statistic, lower: d.confInt[0], upper: d.confInt[1], p: d.pValue,
+            lower_tukey: d.confIntTukey[0], upper_tukey: d.confIntTukey[1], p_tukey: d.pTukey, lower_dunnett: d.confIntDunnett ? d.confIntDunnett[0] : null, upper_dunnett: d.confIntDunnett ? d.confIntDunnett[1] : null, p_dunnett: d.pDunnett } })),
+        "stats", { columns: ["arm1", "arm2", "estimate", "se", "df", "t", "lower", "upper", "p", "lower_tukey", "upper_tukey", "p_tukey", "lower_dunnett", "upper_dunnett", "p_dunnett"] }));
+    }
     for (const w of a.warnings) out.push(el("p", { class: "hint" }, w));
   }
   for (const sg of m.subgroups) {

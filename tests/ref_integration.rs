@@ -459,7 +459,7 @@ fn issue3_analyses_match_r_on_the_examples() {
             .unwrap_or_else(|| panic!("pair {name}"));
         let k = |what: &str| format!("pairwise {name} {what}");
         c.check_opt(
-            &k("estimate"),
+            k("estimate"),
             Some(got.estimate),
             &w["estimate"],
             TOL_EST,
@@ -467,14 +467,14 @@ fn issue3_analyses_match_r_on_the_examples() {
         );
         c.check_opt(k("se"), Some(got.std_err), &w["std_err"], TOL_EST, 0.0);
         c.check_opt(
-            &k("tukey lower"),
+            k("tukey lower"),
             Some(got.conf_int_tukey[0]),
             &w["lower_tukey"],
             TOL_EST,
             0.0,
         );
         c.check_opt(
-            &k("tukey upper"),
+            k("tukey upper"),
             Some(got.conf_int_tukey[1]),
             &w["upper_tukey"],
             TOL_EST,

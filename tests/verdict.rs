@@ -296,3 +296,40 @@ fn every_rescue_test_shows_its_own_analysis() {
         assert!(c.verdict.rescue.test.contains("Wald z"));
     }
 }
+
+/// The intervals of rescue use and of each responder threshold are those of their own 2 × 2
+/// table: counts as the comparison's, and the Newcombe and Wald limits of the intervals module
+/// equal those of the risk-difference module (two implementations, each checked against R).
+#[test]
+fn two_proportion_intervals_belong_to_their_comparison() {
+    let r = run("example", &Options::default());
+    let c = &r.comparisons[0];
+    let rescue = c.rescue.ok().expect("rescue");
+    let mut binaries = vec![(
+        &rescue.any,
+        rescue.intervals.ok().expect("rescue intervals"),
+    )];
+    for rsp in &c.responders {
+        binaries.push((
+            &rsp.comparison,
+            rsp.intervals.ok().expect("responder intervals"),
+        ));
+    }
+    assert_eq!(binaries.len(), 3);
+    for (b, iv) in binaries {
+        assert_eq!((iv.x1, iv.n1), (b.active.events as u64, b.active.n as u64));
+        assert_eq!(
+            (iv.x2, iv.n2),
+            (b.reference.events as u64, b.reference.n as u64)
+        );
+        let rd = b.risk_difference.ok().expect("rd");
+        let row = |k: &str| iv.rows.iter().find(|x| x.key == k).expect(k);
+        for (key, want) in [("rd.newcombe", rd.newcombe), ("rd.wald", rd.wald)] {
+            let got = row(key);
+            for (g, w) in [(got.lower, want[0]), (got.upper, want[1])] {
+                let g = g.expect("limit");
+                assert!((g - w).abs() <= 1e-12, "{key}: {g} vs {w}");
+            }
+        }
+    }
+}

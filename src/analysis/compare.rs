@@ -225,8 +225,18 @@ pub(crate) fn responders(
             .map(|d| d >= threshold)
             .collect()
     };
+    let comparison = binary(&flags(a), &flags(r), conf_level);
+    let (pa, pr) = (&comparison.active, &comparison.reference);
     ResponderComparison {
         threshold,
-        comparison: binary(&flags(a), &flags(r), conf_level),
+        intervals: two_proportion_intervals(
+            pa.events as u64,
+            pa.n as u64,
+            pr.events as u64,
+            pr.n as u64,
+            conf_level,
+        )
+        .into(),
+        comparison,
     }
 }

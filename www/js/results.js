@@ -167,6 +167,26 @@ function painSection(r, ctx) {
   return section({ title: `${endpointName} ${win}`, id: "r-pain" }, out);
 }
 
+/**
+ * Every interval for two proportions of one binary comparison, folded (the page and the CSV;
+ * not printed): risk difference, risk ratio and odds ratio by each method with its SAS option
+ * and R function.
+ * @param {string} label @param {string} active @param {string} reference
+ * @param {import("../pkg/analgesic_endpoints").Stat<import("../pkg/analgesic_endpoints").TwoProportionIntervals>} iv
+ * @param {string} key
+ */
+function intervalsBox(label, active, reference, iv, key) {
+  if (isErr(iv)) return el("p", {}, `${label}, intervals for two proportions: `, errCell(iv));
+  const what = { riskDifference: "Risk difference", riskRatio: "Risk ratio", oddsRatio: "Odds ratio" };
+  return el("details", { class: "coefficients", id: `r-intervals-${key}-${active}`.replace(/\W+/g, "-").toLowerCase() },
+    el("summary", {}, `${label}: every interval for two proportions (${iv.rows.length} methods; Miettinen–Nurminen score test p = ${pval(iv.scorePValue)})`),
+    table(`${label}, ${active} (${iv.x1}/${iv.n1}) vs ${reference} (${iv.x2}/${iv.n2}): intervals for the risk difference, risk ratio and odds ratio (${num(iv.confLevel * 100, 0)} %)`,
+      ["Contrast", "Method", "Estimate", "Lower", "Upper", "SAS", "R", "Note"],
+      iv.rows.map((x) => ({ cells: [nameOf(what, x.contrast), x.method, num(x.estimate), x.lower === null ? "not evaluable" : num(x.lower), x.upper === null ? "not evaluable" : num(x.upper), x.sas, x.r, x.note || ""],
+        raw: { contrast: x.contrast, method: x.method, estimate: x.estimate, lower: x.lower, upper: x.upper, sas: x.sas, r: x.r, note: x.note } })),
+      "stats intervals", { columns: ["contrast", "method", "estimate", "lower", "upper", "sas", "r", "note"] }));
+}
+
 /** @param {Report} r @param {Ctx} ctx */
 function rescueSection(r, ctx) {
   const { win, lvl } = ctx;
@@ -207,18 +227,7 @@ function rescueSection(r, ctx) {
       rows.push(plainRow([`One-sided p, less rescue with ${c.active} (${vr.test})`, "–", "–", "", pval(vr.pOneSided)], { p: vr.pOneSided, note: "one-sided, favouring the active arm" }));
     }
     out.push(table(`${label} ${win}: ${c.active} vs ${c.reference}`, STATS_HEAD(lvl), rows, "stats", STATS_DATA));
-    const iv = q.intervals;
-    if (isErr(iv)) out.push(el("p", {}, "Intervals for two proportions: ", errCell(iv)));
-    else {
-      const what = { riskDifference: "Risk difference", riskRatio: "Risk ratio", oddsRatio: "Odds ratio" };
-      out.push(el("details", { class: "coefficients", id: `r-proportion-intervals-${c.active}`.replace(/\W+/g, "-").toLowerCase() },
-        el("summary", {}, `${label}: every interval for two proportions (${iv.rows.length} methods; score test p = ${pval(iv.scorePValue)})`),
-        table(`${label} ${win}, ${c.active} (${iv.x1}/${iv.n1}) vs ${c.reference} (${iv.x2}/${iv.n2}): intervals for the risk difference, risk ratio and odds ratio (${num(iv.confLevel * 100, 0)} %)`,
-          ["Contrast", "Method", "Estimate", "Lower", "Upper", "SAS", "R", "Note"],
-          iv.rows.map((x) => ({ cells: [nameOf(what, x.contrast), x.method, num(x.estimate), x.lower === null ? "not evaluable" : num(x.lower), x.upper === null ? "not evaluable" : num(x.upper), x.sas, x.r, x.note || ""],
-            raw: { contrast: x.contrast, method: x.method, estimate: x.estimate, lower: x.lower, upper: x.upper, sas: x.sas, r: x.r, note: x.note } })),
-          "stats intervals", { columns: ["contrast", "method", "estimate", "lower", "upper", "sas", "r", "note"] })));
-    }
+    out.push(intervalsBox(`${label} ${win}`, c.active, c.reference, q.intervals, "rescue"));
     const srd = c.stratified && c.stratified.riskDifference;
     if (srd && isErr(srd)) out.push(el("p", {}, `Common risk difference by ${c.stratified.column}: `, errCell(srd)));
     else if (srd && !isErr(srd)) {
@@ -251,6 +260,7 @@ function rescueSection(r, ctx) {
           return [[`${th}: ${b.active.events}/${b.active.n} vs ${b.reference.events}/${b.reference.n}`, "", "", "", ""],
             ...binaryRows(b, th).map((row) => ({ ...row, raw: { ...counts, ...row.raw } }))];
         }), "stats", { columns: ["threshold", "responders_active", "n_active", "responders_reference", "n_reference", ...STATS_COLUMNS] }));
+      for (const rsp of c.responders) out.push(intervalsBox(`Responders ≥ ${num(rsp.threshold * 100, 0)} % ${win}`, c.active, c.reference, rsp.intervals, `responders-${num(rsp.threshold * 100, 0)}`));
     }
     const intervals = c.intervals;
     if (isErr(intervals)) out.push(el("p", { class: "not-evaluable" }, "Rescue per interval: ", errCell(intervals)));

@@ -331,21 +331,33 @@ fn canonical(mut r: Value) -> Value {
         Some(Value::Array(s)) => s.iter().map(|s| s["id"].clone()).collect(),
         _ => Vec::new(),
     };
-    let mut name_excluded = |m: &mut Value| {
-        if let Some(Value::Array(ex)) = m.get_mut("excluded") {
-            for e in ex.iter_mut() {
-                *e = e.as_u64().map_or(Value::Null, |i| ids[i as usize].clone());
+    // Every model (pain and rescue, their subgroups and moderators, the F tests and pairwise
+    // comparisons) lists the subjects it leaves out in `excluded`, wherever it sits.
+    fn name_excluded(v: &mut Value, ids: &[Value]) {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m.iter_mut() {
+                    match (k.as_str(), x) {
+                        ("excluded", Value::Array(ex)) => {
+                            for e in ex.iter_mut() {
+                                *e = e
+                                    .as_u64()
+                                    .and_then(|i| ids.get(i as usize))
+                                    .cloned()
+                                    .unwrap_or(Value::Null);
+                            }
+                            ex.sort_by_key(|e| e.to_string());
+                        }
+                        (_, x) => name_excluded(x, ids),
+                    }
+                }
             }
-            ex.sort_by_key(|e| e.to_string());
+            Value::Array(a) => a.iter_mut().for_each(|x| name_excluded(x, ids)),
+            _ => {}
         }
-    };
+    }
     if let Some(models) = r.get_mut("models") {
-        name_excluded(&mut models["ancova"]);
-        for key in ["subgroups", "moderators"] {
-            if let Some(Value::Array(list)) = models.get_mut(key) {
-                list.iter_mut().for_each(&mut name_excluded);
-            }
-        }
+        name_excluded(models, &ids);
     }
     sort_by_key(&mut r, "subjects", "id");
     sort_by_key(&mut r, "arms", "name");

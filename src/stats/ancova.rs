@@ -474,14 +474,63 @@ pub(crate) fn build_frame(
             }
         });
     }
-    Ok(Frame {
+    let mut frame = Frame {
         excluded,
         y,
         arm,
         arm_order,
         baseline,
         vars,
-    })
+    };
+    frame.canonical_order();
+    Ok(frame)
+}
+
+impl Frame {
+    /// Puts the used subjects in a canonical order (by arm, response, baseline and each model
+    /// variable), so that no fit depends on the order of the rows in the data: the same data in
+    /// another order gives bit-identical sums, iterations and, where a solution is not unique
+    /// (a separating direction) or numerically fragile (a flat profile likelihood), the same
+    /// answer. Rows equal in every variable are interchangeable. `excluded` (indices into the
+    /// input) is unaffected.
+    fn canonical_order(&mut self) {
+        let n = self.y.len();
+        let key = |i: usize, v: &Var| -> f64 {
+            match v {
+                Var::Cat { codes, .. } => codes.get(i).map_or(0.0, |&c| c as f64),
+                Var::Cont { values, .. } => values.get(i).copied().unwrap_or(0.0),
+            }
+        };
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&a, &b| {
+            self.arm[a]
+                .cmp(&self.arm[b])
+                .then(self.y[a].total_cmp(&self.y[b]))
+                .then_with(|| match &self.baseline {
+                    Some(bl) => bl[a].total_cmp(&bl[b]),
+                    None => std::cmp::Ordering::Equal,
+                })
+                .then_with(|| {
+                    self.vars
+                        .iter()
+                        .map(|v| key(a, v).total_cmp(&key(b, v)))
+                        .find(|o| o.is_ne())
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                })
+        });
+        let pick = |v: &[f64]| -> Vec<f64> { order.iter().map(|&i| v[i]).collect() };
+        self.y = pick(&self.y);
+        self.arm = order.iter().map(|&i| self.arm[i]).collect();
+        if let Some(b) = &self.baseline {
+            self.baseline = Some(pick(b));
+        }
+        for v in &mut self.vars {
+            match v {
+                Var::Cat { codes, .. } => *codes = order.iter().map(|&i| codes[i]).collect(),
+                Var::Cont { values, .. } => *values = order.iter().map(|&i| values[i]).collect(),
+            }
+        }
+    }
 }
 
 /// Design matrix under construction, with R's column names.

@@ -255,15 +255,26 @@ pub(crate) fn separation_direction(cols: &[Vec<f64>], y: &[f64]) -> Option<Vec<f
         })
         .collect();
     let s: Vec<f64> = y.iter().map(|&v| 2.0 * v - 1.0).collect();
+    // The subjects enter the LP in a canonical order (by their row zᵢ, lexicographically), so
+    // that the direction found (not unique under complete separation) and the terms it names
+    // do not depend on the order of the rows in the data; equal rows are interchangeable.
+    let z = |i: usize, j: usize| s[i] * cols[j].get(i).copied().unwrap_or(0.0);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        (0..p)
+            .map(|j| z(a, j).total_cmp(&z(b, j)))
+            .find(|o| o.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
     // Rows j: Σᵢ μᵢ zᵢⱼ + aⱼ = cⱼ = −Σᵢ zᵢⱼ (sign-flipped so cⱼ ≥ 0).
     let width = n + p;
     let mut tab = vec![vec![0.0; width + 1]; p];
     let mut flip = vec![1.0; p];
     for j in 0..p {
         let mut c = 0.0;
-        for i in 0..n {
+        for (k, &i) in order.iter().enumerate() {
             let zij = s[i] * cols[j][i] / scale[j];
-            tab[j][i] = zij;
+            tab[j][k] = zij;
             c -= zij;
         }
         if c < 0.0 {

@@ -343,6 +343,13 @@ pub(crate) fn profile_limits(
     j: usize,
     q: f64,
 ) -> [Option<f64>; 2] {
+    // The profile is taken about the MLE refitted to the profile fits' own tolerance (1e-13):
+    // R's stopping rule (1e-8 on the deviance) leaves D̂ and β̂ inexact where the likelihood is
+    // flat (few events, near separation), and the limit would move with that error (and with
+    // the order of the rows). Where R's fit has converged the refit changes nothing.
+    let eta0 = fit::linear_predictor(&d.cols, &f.beta0(), None);
+    let tight = irls(stat, &d.cols, y, None, Some(&eta0), 1e-13, 100).ok();
+    let f = tight.as_ref().unwrap_or(f);
     let Some(bhat) = f.beta.get(j).copied().flatten() else {
         return [None, None];
     };

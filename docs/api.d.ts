@@ -225,7 +225,7 @@ export interface NumericSummary {
  * A phase of the analysis (`analyze_with_progress`; in JS, the `onProgress` callback of
  * `analyze`), in the order they run.
  */
-export type Phase = "parsing" | "endpoints" | "sensitivity" | "comparisons" | "models" | "survival";
+export type Phase = "parsing" | "endpoints" | "sensitivity" | "models" | "comparisons" | "survival";
 
 /**
  * A quantile of the survival-time distribution with its confidence limits.
@@ -2092,6 +2092,11 @@ export interface RescueTotals {
 export interface ResponderComparison {
     threshold: number;
     comparison: BinaryComparison;
+    /**
+     * Every interval for two proportions of the responder rates, with the
+     * Miettinen–Nurminen score test.
+     */
+    intervals: Stat<TwoProportionIntervals>;
 }
 
 /**

@@ -20,6 +20,7 @@
 //! columns as df. No Debian package ships `logistf`, so this test is checked against an R
 //! implementation of those formulas (`tests/fixtures/r/logistic.R`).
 
+use crate::stats::logistic::Det;
 use serde::Serialize;
 
 use super::fit::{firth, FirthFit};
@@ -176,8 +177,8 @@ pub fn firth_logistic(
         };
         odds_ratios.push(OddsRatio {
             arm: arm_label(data.arms, a).to_string(),
-            odds_ratio: b.exp(),
-            wald_conf_int: [z.conf_int[0].exp(), z.conf_int[1].exp()],
+            odds_ratio: b.exp_d(),
+            wald_conf_int: [z.conf_int[0].exp_d(), z.conf_int[1].exp_d()],
             log_odds_ratio: z,
             profile_conf_int,
         });

@@ -4,6 +4,7 @@
 
 use crate::error::StatError;
 use crate::stats::linear::least_squares;
+use crate::stats::logistic::Det;
 
 /// R's `glm.control()` defaults: `epsilon = 1e-8`, `maxit = 25`.
 pub(crate) const GLM_EPSILON: f64 = 1e-8;
@@ -20,7 +21,7 @@ pub(crate) fn expit(eta: f64) -> f64 {
     } else if eta > THRESH {
         1.0 / f64::EPSILON
     } else {
-        eta.exp()
+        eta.exp_d()
     };
     tmp / (1.0 + tmp)
 }
@@ -30,14 +31,14 @@ fn mu_eta(eta: f64) -> f64 {
     if !(MTHRESH..=THRESH).contains(&eta) {
         f64::EPSILON
     } else {
-        let opexp = 1.0 + eta.exp();
-        eta.exp() / (opexp * opexp)
+        let opexp = 1.0 + eta.exp_d();
+        eta.exp_d() / (opexp * opexp)
     }
 }
 
 /// Binomial deviance contribution of one binary outcome (R's `binomial()$dev.resids`).
 pub(crate) fn dev_resid(y: f64, mu: f64) -> f64 {
-    let ylogy = |a: f64, m: f64| if a > 0.0 { a * (a / m).ln() } else { 0.0 };
+    let ylogy = |a: f64, m: f64| if a > 0.0 { a * (a / m).ln_d() } else { 0.0 };
     2.0 * (ylogy(y, mu) + ylogy(1.0 - y, 1.0 - mu))
 }
 
@@ -159,7 +160,7 @@ pub(crate) fn irls(
         Some(e) if e.len() == n => (e.iter().map(|&v| expit(v)).collect(), e.to_vec()),
         _ => {
             let mu: Vec<f64> = y.iter().map(|&v| (v + 0.5) / 2.0).collect();
-            let eta = mu.iter().map(|&m| (m / (1.0 - m)).ln()).collect();
+            let eta = mu.iter().map(|&m| (m / (1.0 - m)).ln_d()).collect();
             (mu, eta)
         }
     };
@@ -422,7 +423,7 @@ fn firth_state(
     let loglik: f64 = y
         .iter()
         .zip(&mu)
-        .map(|(&a, &m)| if a > 0.5 { m.ln() } else { (1.0 - m).ln() })
+        .map(|(&a, &m)| if a > 0.5 { m.ln_d() } else { (1.0 - m).ln_d() })
         .sum();
     Ok((mu, cov, h, loglik - 0.5 * logdet_inv))
 }
@@ -441,7 +442,7 @@ pub(crate) fn chol_logdet(a: &[f64], p: usize) -> Option<f64> {
         }
         let djj = d.sqrt();
         l[j * p + j] = djj;
-        logdet += 2.0 * djj.ln();
+        logdet += 2.0 * djj.ln_d();
         for i in j + 1..p {
             let mut s = *a.get(i * p + j)?;
             for k in 0..j {

@@ -26,6 +26,7 @@
 //! `contrast = "logrr"`/`"logor"`; beeca's `"rr"`/`"or"` give the SE of the ratio itself).
 //! z tests of RD = 0, log RR = 0, log OR = 0; two-sided normal p-values.
 
+use crate::stats::logistic::Det;
 use serde::Serialize;
 
 use super::fit::{expit, irls, GLM_EPSILON, GLM_MAXIT};
@@ -133,7 +134,7 @@ fn inference(est: f64, var: f64, q: f64, log_scale: bool) -> ContrastInference {
         statistic: z,
         p_value: norm_two_sided_p(z),
         conf_int: if log_scale {
-            [ci[0].exp(), ci[1].exp()]
+            [ci[0].exp_d(), ci[1].exp_d()]
         } else {
             ci
         },
@@ -284,15 +285,15 @@ pub fn marginal_effects(
     for (a, &arm) in order.iter().enumerate().skip(1) {
         let (p1, p0) = (risk[a], risk[0]);
         let measure = |est: f64, ga: f64, gr: f64, log_scale: bool| MarginalMeasure {
-            estimate: if log_scale { est.exp() } else { est },
+            estimate: if log_scale { est.exp_d() } else { est },
             ge: inference(est, quad(&v_ge, a, ga, gr), q, log_scale),
             ye: inference(est, quad(&v_ye, a, ga, gr), q, log_scale),
         };
-        let lor = (p1 / (1.0 - p1)).ln() - (p0 / (1.0 - p0)).ln();
+        let lor = (p1 / (1.0 - p1)).ln_d() - (p0 / (1.0 - p0)).ln_d();
         contrasts.push(MarginalContrast {
             arm: arm_label(data.arms, arm).to_string(),
             risk_difference: measure(p1 - p0, 1.0, -1.0, false),
-            risk_ratio: measure((p1 / p0).ln(), 1.0 / p1, -1.0 / p0, true),
+            risk_ratio: measure((p1 / p0).ln_d(), 1.0 / p1, -1.0 / p0, true),
             odds_ratio: measure(lor, 1.0 / (p1 * (1.0 - p1)), -1.0 / (p0 * (1.0 - p0)), true),
         });
     }

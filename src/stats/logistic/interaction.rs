@@ -3,6 +3,7 @@
 //! [`crate::stats::ancova::interaction_continuous`] (same model frame, same column names and
 //! order, result types parallel to `SubgroupAnalysis` / `ModeratorAnalysis`).
 
+use crate::stats::logistic::Det;
 use serde::Serialize;
 
 use super::fit::{irls, GLM_EPSILON, GLM_MAXIT};
@@ -237,8 +238,8 @@ pub fn logistic_interaction_categorical(
                 let beta = f1.beta0();
                 let est: f64 = l.iter().zip(&beta).map(|(a, b)| a * b).sum();
                 let z = ZEstimate::new(est, f1.quad(&l).max(0.0).sqrt(), q);
-                let ci = [z.conf_int[0].exp(), z.conf_int[1].exp()];
-                (Some(z), Some(est.exp()), Some(ci))
+                let ci = [z.conf_int[0].exp_d(), z.conf_int[1].exp_d()];
+                (Some(z), Some(est.exp_d()), Some(ci))
             } else {
                 (None, None, None)
             };
@@ -419,8 +420,8 @@ pub fn logistic_interaction_continuous(
                 LogisticModeratorPoint {
                     value: x,
                     user,
-                    odds_ratio: est.exp(),
-                    odds_ratio_conf_int: [effect.conf_int[0].exp(), effect.conf_int[1].exp()],
+                    odds_ratio: est.exp_d(),
+                    odds_ratio_conf_int: [effect.conf_int[0].exp_d(), effect.conf_int[1].exp_d()],
                     effect,
                 }
             })

@@ -43,6 +43,24 @@ pub use interaction::{
 
 const S_LOGISTIC: &str = "logistic regression";
 
+/// exp and ln from the `libm` crate (musl's algorithms, as Rust's std uses on wasm32) on every
+/// target: the platform's libm (glibc natively) differs from it in the last bits, and a
+/// likelihood-ratio statistic, a small difference of large deviances, would carry that into the
+/// 12th digit. With one implementation the native and the wasm reports are the same numbers.
+pub(crate) trait Det {
+    fn exp_d(self) -> f64;
+    fn ln_d(self) -> f64;
+}
+
+impl Det for f64 {
+    fn exp_d(self) -> f64 {
+        libm::exp(self)
+    }
+    fn ln_d(self) -> f64 {
+        libm::log(self)
+    }
+}
+
 /// Options of the logistic models.
 #[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -566,8 +584,8 @@ pub fn logistic(data: &ModelData, opts: &LogisticOptions) -> Result<LogisticRegr
         }
         out.odds_ratios.push(OddsRatio {
             arm: arm_label(data.arms, a).to_string(),
-            odds_ratio: b.exp(),
-            wald_conf_int: [z.conf_int[0].exp(), z.conf_int[1].exp()],
+            odds_ratio: b.exp_d(),
+            wald_conf_int: [z.conf_int[0].exp_d(), z.conf_int[1].exp_d()],
             log_odds_ratio: z,
             profile_conf_int,
         });

@@ -150,8 +150,9 @@ pub struct PainComparison {
     /// Pooled standard deviation √{[(n₁−1)s₁² + (n₂−1)s₂²]/(n₁+n₂−2)} (Student's σ̂, the
     /// denominator of Cohen's d).
     pub pooled_sd: Stat<f64>,
-    /// One-sided p-values of the three tests in the direction favouring the active arm.
-    pub one_sided: OneSidedP,
+    /// One-sided p-values of the three tests in the direction favouring the active arm (the
+    /// main comparison only; `None` in the sensitivity rows).
+    pub one_sided: Option<OneSidedP>,
     pub cohen_d: Stat<f64>,
     pub hedges_g: Stat<f64>,
 }

@@ -41,30 +41,46 @@ fn wilcoxon_options(o: &Options) -> WilcoxonOptions {
     }
 }
 
-/// A continuous endpoint, x = active values, y = reference values.
+/// A continuous endpoint, x = active values, y = reference values. The one-sided p-values are
+/// left to [`pain`]: the sensitivity rows, which also come here, do not show them.
 pub(crate) fn continuous(
     x: &[f64],
     y: &[f64],
     endpoint: PainEndpoint,
     o: &Options,
 ) -> PainComparison {
-    let welch = welch_t_test(x, y, o.conf_level);
-    let student = student_t_test(x, y, o.conf_level);
-    let direction = if endpoint.lower_is_better() {
+    PainComparison {
+        endpoint,
+        active: summary(x),
+        reference: summary(y),
+        welch: welch_t_test(x, y, o.conf_level).into(),
+        student: student_t_test(x, y, o.conf_level).into(),
+        wilcoxon: wilcoxon_rank_sum(x, y, &wilcoxon_options(o)).into(),
+        pooled_sd: pooled_sd(x, y).into(),
+        one_sided: None,
+        cohen_d: cohen_d(x, y).into(),
+        hedges_g: hedges_g(x, y).into(),
+    }
+}
+
+/// The one-sided p-values of `p`'s tests in the direction favouring the active arm: the t
+/// tests' from their statistics, the Wilcoxon test's from a second run with that alternative.
+fn one_sided(x: &[f64], y: &[f64], p: &PainComparison, o: &Options) -> OneSidedP {
+    let direction = if p.endpoint.lower_is_better() {
         Alternative::Less
     } else {
         Alternative::Greater
     };
-    let t_one = |t: &Result<TTest, _>| {
-        t.as_ref().ok().map(|t| match direction {
+    let t_one = |t: &Stat<TTest>| {
+        t.ok().map(|t| match direction {
             Alternative::Greater => t_sf(t.statistic, t.df),
             _ => t_cdf(t.statistic, t.df),
         })
     };
-    let one_sided = OneSidedP {
+    OneSidedP {
         direction,
-        welch: t_one(&welch),
-        student: t_one(&student),
+        welch: t_one(&p.welch),
+        student: t_one(&p.student),
         wilcoxon: wilcoxon_rank_sum(
             x,
             y,
@@ -75,18 +91,6 @@ pub(crate) fn continuous(
         )
         .ok()
         .map(|w| w.p_value),
-    };
-    PainComparison {
-        endpoint,
-        active: summary(x),
-        reference: summary(y),
-        welch: welch.into(),
-        student: student.into(),
-        wilcoxon: wilcoxon_rank_sum(x, y, &wilcoxon_options(o)).into(),
-        pooled_sd: pooled_sd(x, y).into(),
-        one_sided,
-        cohen_d: cohen_d(x, y).into(),
-        hedges_g: hedges_g(x, y).into(),
     }
 }
 
@@ -97,7 +101,10 @@ pub(crate) fn pain(a: &[&SubjectRow], r: &[&SubjectRow], o: &Options) -> PainCom
             .filter_map(|s| pain_value(s, o.primary_endpoint))
             .collect()
     };
-    continuous(&values(a), &values(r), o.primary_endpoint, o)
+    let (x, y) = (values(a), values(r));
+    let mut p = continuous(&x, &y, o.primary_endpoint, o);
+    p.one_sided = Some(one_sided(&x, &y, &p, o));
+    p
 }
 
 fn proportion(flags: &[bool]) -> Proportion {

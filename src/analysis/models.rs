@@ -8,6 +8,7 @@ use crate::error::AnalysisError;
 use crate::report::{Models, RescueModels, Stat, SubgroupTest, SubgroupTests, SubjectRow};
 use crate::stats::ancova::{
     ancova, interaction_categorical, interaction_continuous, Covariate, CovariateColumn, ModelData,
+    SubgroupAnalysis,
 };
 use crate::stats::anova_tables::anova_tables;
 use crate::stats::logistic::{
@@ -156,43 +157,46 @@ pub(crate) fn models(
     };
     let n = y.iter().filter(|v| v.is_some()).count();
     let arms = trial.arms.len();
-    let mut subgroups = Vec::new();
+    // Each subgroup's levels and each moderator's values, read once for both endpoints.
+    let groups: Vec<(&String, Vec<Option<String>>)> = m
+        .subgroups
+        .iter()
+        .map(|name| Ok((name, levels(trial, column_index(trial, name)?))))
+        .collect::<Result<_, AnalysisError>>()?;
+    let mods: Vec<(&String, Vec<Option<f64>>)> = m
+        .moderators
+        .iter()
+        .map(|name| Ok((name, numbers(trial, column_index(trial, name)?, name)?)))
+        .collect::<Result<_, AnalysisError>>()?;
+    let mut subgroups: Vec<Stat<SubgroupAnalysis>> = Vec::new();
     let mut subgroup_tests = Vec::new();
-    for name in &m.subgroups {
-        let k = column_index(trial, name)?;
-        let l = levels(trial, k);
-        subgroup_tests.push(within_levels(&data, name, &l, o.conf_level));
+    for (name, l) in &groups {
+        subgroup_tests.push(within_levels(&data, name, l, o.conf_level));
         // Main effect and interaction with every active arm.
-        let extra = n_levels(&l).saturating_sub(1).saturating_mul(arms);
-        subgroups.push(
-            match check_size(&format!("subgroup {name}"), n, p.saturating_add(extra)) {
-                Ok(()) => Stat::from(interaction_categorical(&data, name, &l, o.conf_level)),
-                Err(error) => Stat::Err { error },
-            },
-        );
+        let extra = n_levels(l).saturating_sub(1).saturating_mul(arms);
+        subgroups.push(sized(
+            &format!("subgroup {name}"),
+            n,
+            p.saturating_add(extra),
+            || interaction_categorical(&data, name, l, o.conf_level),
+        ));
     }
-    let mut moderators = Vec::new();
-    for name in &m.moderators {
-        let k = column_index(trial, name)?;
-        let v = numbers(trial, k, name)?;
-        moderators.push(
-            match check_size(&format!("moderator {name}"), n, p + arms) {
-                Ok(()) => Stat::from(interaction_continuous(
+    let moderators = mods
+        .iter()
+        .map(|(name, v)| {
+            sized(&format!("moderator {name}"), n, p + arms, || {
+                interaction_continuous(
                     &data,
                     name,
-                    &v,
+                    v,
                     MODERATOR_GRID,
                     &m.moderator_values,
                     o.conf_level,
-                )),
-                Err(error) => Stat::Err { error },
-            },
-        );
-    }
-    let ancova = match check_size("ANCOVA", n, p) {
-        Ok(()) => ancova(&data, o.conf_level).into(),
-        Err(error) => Stat::Err { error },
-    };
+                )
+            })
+        })
+        .collect();
+    let ancova = sized("ANCOVA", n, p, || ancova(&data, o.conf_level));
     // Type II/III refit the model once per term: p + 1 fits at most.
     let anova = sized("ANCOVA F tests", n, p, || anova_tables(&data));
     let pairwise = (arms > 2).then(|| {
@@ -200,7 +204,7 @@ pub(crate) fn models(
             pairwise_lsmeans(&data, o.conf_level)
         })
     });
-    let rescue = rescue_models(trial, rows, &data, o, rescue_problem, (n, p))?;
+    let rescue = rescue_models(rows, &data, o, rescue_problem, (n, p), (&groups, &mods));
     Ok(Models {
         ancova,
         anova,
@@ -229,13 +233,13 @@ fn sized<T>(
 /// the ANCOVA's design: the main-effects model (Firth's when separated), the standardised
 /// marginal effects, and the subgroup and moderator interactions the options ask for.
 fn rescue_models(
-    trial: &Trial,
     rows: &[SubjectRow],
     pain: &ModelData,
     o: &Options,
     problem: Option<&str>,
     (n_pain, p): (usize, usize),
-) -> Result<Stat<RescueModels>, AnalysisError> {
+    (groups, mods): Groups<'_>,
+) -> Stat<RescueModels> {
     let y: Option<Vec<Option<f64>>> = rows
         .iter()
         .map(|r| r.rescue.as_ref().map(|e| Some(f64::from(u8::from(e.any)))))
@@ -243,12 +247,12 @@ fn rescue_models(
     let y = match (problem, y) {
         (None, Some(y)) => y,
         (p, _) => {
-            return Ok(Stat::Err {
+            return Stat::Err {
                 error: format!(
                     "models of rescue-medication use: {}",
                     p.unwrap_or("not evaluable: some subjects have no rescue endpoints")
                 ),
-            })
+            }
         }
     };
     let data = ModelData { y: &y, ..*pain };
@@ -258,7 +262,7 @@ fn rescue_models(
         profile: n <= PROFILE_MAX_SUBJECTS,
     };
     let m = &o.model;
-    let arms = trial.arms.len();
+    let arms = pain.arms.len();
     let mut logistic_fit = sized("logistic regression", n, p, || logistic(&data, &opts));
     if let (Stat::Ok(f), false) = (&mut logistic_fit, opts.profile) {
         f.warnings.push(format!(
@@ -267,40 +271,46 @@ fn rescue_models(
         ));
     }
     let marginal = sized("marginal effects", n, p, || marginal_effects(&data, &opts));
-    let mut subgroups = Vec::new();
-    for name in &m.subgroups {
-        let k = column_index(trial, name)?;
-        let l = levels(trial, k);
-        let extra = n_levels(&l).saturating_sub(1).saturating_mul(arms);
-        subgroups.push(sized(
-            &format!("subgroup {name}"),
-            n,
-            p.saturating_add(extra),
-            || logistic_interaction_categorical(&data, name, &l, &opts),
-        ));
-    }
-    let mut moderators = Vec::new();
-    for name in &m.moderators {
-        let k = column_index(trial, name)?;
-        let v = numbers(trial, k, name)?;
-        moderators.push(sized(&format!("moderator {name}"), n, p + arms, || {
-            logistic_interaction_continuous(
-                &data,
-                name,
-                &v,
-                MODERATOR_GRID,
-                &m.moderator_values,
-                &opts,
+    let subgroups = groups
+        .iter()
+        .map(|(name, l)| {
+            let extra = n_levels(l).saturating_sub(1).saturating_mul(arms);
+            sized(
+                &format!("subgroup {name}"),
+                n,
+                p.saturating_add(extra),
+                || logistic_interaction_categorical(&data, name, l, &opts),
             )
-        }));
-    }
-    Ok(Stat::Ok(RescueModels {
+        })
+        .collect();
+    let moderators = mods
+        .iter()
+        .map(|(name, v)| {
+            sized(&format!("moderator {name}"), n, p + arms, || {
+                logistic_interaction_continuous(
+                    &data,
+                    name,
+                    v,
+                    MODERATOR_GRID,
+                    &m.moderator_values,
+                    &opts,
+                )
+            })
+        })
+        .collect();
+    Stat::Ok(RescueModels {
         logistic: logistic_fit,
         marginal,
         subgroups,
         moderators,
-    }))
+    })
 }
+
+/// The subgroups' levels and the moderators' values, by column name.
+type Groups<'a> = (
+    &'a [(&'a String, Vec<Option<String>>)],
+    &'a [(&'a String, Vec<Option<f64>>)],
+);
 
 /// Welch's t-test of each active arm against the reference within each level of `levels`
 /// (levels in byte order, as the interaction model's factor).

@@ -197,13 +197,7 @@ pub(crate) fn rescue_evidence(
         },
         RescueTest::Logistic => logistic_evidence(models, active, several, base.clone(), with),
         RescueTest::Marginal => {
-            let m = match models {
-                Stat::Ok(m) => match &m.marginal {
-                    Stat::Ok(g) => Ok(g),
-                    Stat::Err { error } => Err(error.clone()),
-                },
-                Stat::Err { error } => Err(error.clone()),
-            };
+            let m = model_part(models, |m| &m.marginal);
             let test =
                 "covariate-adjusted risk difference (g-computation, Ye robust variance), z test";
             match m {
@@ -230,6 +224,20 @@ pub(crate) fn rescue_evidence(
     }
 }
 
+/// One analysis of the rescue models, or why it (or the models) could not be done.
+fn model_part<'a, T>(
+    models: &'a Stat<RescueModels>,
+    part: impl Fn(&'a RescueModels) -> &'a Stat<T>,
+) -> Result<&'a T, String> {
+    match models {
+        Stat::Ok(m) => match part(m) {
+            Stat::Ok(x) => Ok(x),
+            Stat::Err { error } => Err(error.clone()),
+        },
+        Stat::Err { error } => Err(error.clone()),
+    }
+}
+
 /// The logistic model's evidence: the ML fit, or Firth's under separation.
 fn logistic_evidence(
     models: &Stat<RescueModels>,
@@ -238,14 +246,7 @@ fn logistic_evidence(
     base: RescueEvidence,
     with: impl Fn(&str, Option<f64>, Option<String>) -> RescueEvidence,
 ) -> RescueEvidence {
-    let fit = match models {
-        Stat::Ok(m) => match &m.logistic {
-            Stat::Ok(f) => Ok(f),
-            Stat::Err { error } => Err(error.clone()),
-        },
-        Stat::Err { error } => Err(error.clone()),
-    };
-    let fit = match fit {
+    let fit = match model_part(models, |m| &m.logistic) {
         Ok(f) => f,
         Err(e) => return with("logistic regression", None, Some(e)),
     };
@@ -452,9 +453,9 @@ fn decide(
             test: test.to_string(),
             p_value: p_pain,
             p_one_sided: match o.primary_test {
-                PrimaryTest::Welch => pain.one_sided.welch,
-                PrimaryTest::Student => pain.one_sided.student,
-                PrimaryTest::Wilcoxon => pain.one_sided.wilcoxon,
+                PrimaryTest::Welch => pain.one_sided.as_ref().and_then(|s| s.welch),
+                PrimaryTest::Student => pain.one_sided.as_ref().and_then(|s| s.student),
+                PrimaryTest::Wilcoxon => pain.one_sided.as_ref().and_then(|s| s.wilcoxon),
             },
             p_decision: pain_dp,
             significant: sig(pain_dp),

@@ -132,14 +132,15 @@ function painSection(r, ctx) {
     figure(distributionPlot(r, r.settings.primaryEndpoint, `${endpointName} ${win}`), "endpoint-by-arm", "Each dot is one subject; boxes show the quartiles and median, whiskers the minimum and maximum.")));
   for (const c of r.comparisons) {
     const p = c.pain;
+    const one = p.oneSided;
     out.push(table(`${endpointName} ${win} by arm`, ["Arm", "n", "Mean (SD)", "Median [Q1, Q3]"], [armRow(c.active, p.active), armRow(c.reference, p.reference)], "arms", ARM_DATA));
     const rows = [
       ttRow("Welch t-test (mean difference)", p.welch, 1),
       ttRow("Student t-test (mean difference)", p.student, 0),
       shiftRow("Wilcoxon rank-sum, Hodges-Lehmann shift", p.wilcoxon),
       statRow("Pooled SD", p.pooledSd, (x) => x, null, null, null),
-      plainRow([`One-sided p, ${c.active} ${p.oneSided.direction === "less" ? "below" : "above"} ${c.reference}: Welch · Student · Wilcoxon`, "–", "–", "", `${pval(p.oneSided.welch)} · ${pval(p.oneSided.student)} · ${pval(p.oneSided.wilcoxon)}`],
-        { note: `one-sided (alternative = "${p.oneSided.direction}"): Welch ${p.oneSided.welch}, Student ${p.oneSided.student}, Wilcoxon ${p.oneSided.wilcoxon}` }),
+      ...(one ? [plainRow([`One-sided p, ${c.active} ${one.direction === "less" ? "below" : "above"} ${c.reference}: Welch · Student · Wilcoxon`, "–", "–", "", `${pval(one.welch)} · ${pval(one.student)} · ${pval(one.wilcoxon)}`],
+        { note: `one-sided (alternative = "${one.direction}"): Welch ${one.welch}, Student ${one.student}, Wilcoxon ${one.wilcoxon}` })] : []),
       statRow("Cohen's d", p.cohenD, (x) => x, null, null, null),
       statRow("Hedges' g", p.hedgesG, (x) => x, null, null, null),
     ];

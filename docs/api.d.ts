@@ -101,9 +101,10 @@ export interface PainComparison {
      */
     pooledSd: Stat<number>;
     /**
-     * One-sided p-values of the three tests in the direction favouring the active arm.
+     * One-sided p-values of the three tests in the direction favouring the active arm (the
+     * main comparison only; `None` in the sensitivity rows).
      */
-    oneSided: OneSidedP;
+    oneSided: OneSidedP | null;
     cohenD: Stat<number>;
     hedgesG: Stat<number>;
 }

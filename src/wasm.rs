@@ -150,6 +150,24 @@ export type OptionsInput = Partial<Omit<Options, "window" | "wilcoxon" | "input"
 /// `onProgress`, if given, is called with `{ phase, done, total }` at the start of each phase and
 /// after each further sixteenth of it (at most 96 calls; what it returns or throws is ignored).
 /// Returns the report object; throws an `AnalysisError` object on bad input (see the module docs).
+/// The three tables of a trial from JS (`{ subjects, pain, rescue? }`).
+fn trial_tables(
+    tables: &JsValue,
+) -> Result<(TableSource, TableSource, Option<TableSource>), JsValue> {
+    let get =
+        |key: &str| Reflect::get(tables, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    let subjects = table_source(Table::Subjects, &get("subjects"))?
+        .ok_or_else(|| input_error(Table::Subjects, "the subjects table is required".into()))?;
+    let pain = table_source(Table::Pain, &get("pain"))?
+        .ok_or_else(|| input_error(Table::Pain, "the pain table is required".into()))?;
+    let rescue = table_source(Table::Rescue, &get("rescue"))?;
+    Ok((subjects, pain, rescue))
+}
+
+/// Analyses a trial. `tables` is `{ subjects, pain, rescue? }`; `options` may be omitted.
+/// `onProgress`, if given, is called with `{ phase, done, total }` at the start of each phase and
+/// after each further sixteenth of it (at most 96 calls; what it returns or throws is ignored).
+/// Returns the report object; throws an `AnalysisError` object on bad input (see the module docs).
 #[wasm_bindgen(unchecked_return_type = "Report")]
 pub fn analyze(
     #[wasm_bindgen(unchecked_param_type = "Tables")] tables: JsValue,
@@ -160,13 +178,7 @@ pub fn analyze(
     )]
     on_progress: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let get =
-        |key: &str| Reflect::get(&tables, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-    let subjects = table_source(Table::Subjects, &get("subjects"))?
-        .ok_or_else(|| input_error(Table::Subjects, "the subjects table is required".into()))?;
-    let pain = table_source(Table::Pain, &get("pain"))?
-        .ok_or_else(|| input_error(Table::Pain, "the pain table is required".into()))?;
-    let rescue = table_source(Table::Rescue, &get("rescue"))?;
+    let (subjects, pain, rescue) = trial_tables(&tables)?;
     let options = read_options(options)?;
     let callback = on_progress.dyn_ref::<Function>();
     let mut progress = |p: Progress| {
@@ -177,6 +189,66 @@ pub fn analyze(
     run(&subjects, &pain, rescue.as_ref(), &options, &mut progress)
         .map(|r| to_js(&r))
         .map_err(|e| to_js(&e))
+}
+
+/// Analyses two trials with the same options and sets them side by side (`TwoTrials`).
+/// `names` are the trials' names as shown (e.g. `["Phase III", "Phase II"]`). `onProgress` is
+/// called as for `analyze`, with `trial` (0 or 1) added. An error object thrown carries
+/// `trial: 0 | 1`, the trial whose tables or options it concerns.
+#[wasm_bindgen(js_name = analyzeTrials, unchecked_return_type = "TwoTrials")]
+pub fn analyze_trials(
+    #[wasm_bindgen(unchecked_param_type = "Tables")] first: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Tables")] second: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "OptionsInput")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "[string, string]")] names: JsValue,
+    #[wasm_bindgen(
+        js_name = onProgress,
+        unchecked_optional_param_type = "(progress: Progress & { trial: number }) => void"
+    )]
+    on_progress: JsValue,
+) -> Result<JsValue, JsValue> {
+    let tag = |trial: usize, e: JsValue| {
+        let _ = Reflect::set(
+            &e,
+            &JsValue::from_str("trial"),
+            &JsValue::from(trial as u32),
+        );
+        e
+    };
+    let a = trial_tables(&first).map_err(|e| tag(0, e))?;
+    let b = trial_tables(&second).map_err(|e| tag(1, e))?;
+    let options = read_options(options)?;
+    let names: Vec<String> = serde_wasm_bindgen::from_value(names).map_err(|e| {
+        to_js(&AnalysisError::Options {
+            message: format!("names: expected two strings ({e})"),
+        })
+    })?;
+    let [n0, n1] = <[String; 2]>::try_from(names).map_err(|n| {
+        to_js(&AnalysisError::Options {
+            message: format!("names: expected two strings, got {}", n.len()),
+        })
+    })?;
+    let callback = on_progress.dyn_ref::<Function>();
+    let mut progress = |trial: usize, p: Progress| {
+        if let Some(f) = callback {
+            let v = to_js(&p);
+            let _ = Reflect::set(
+                &v,
+                &JsValue::from_str("trial"),
+                &JsValue::from(trial as u32),
+            );
+            let _ = f.call1(&JsValue::NULL, &v);
+        }
+    };
+    crate::analysis::analyze_trials(
+        (&a.0, &a.1, a.2.as_ref()),
+        (&b.0, &b.1, b.2.as_ref()),
+        &options,
+        [n0, n1],
+        &mut progress,
+    )
+    .map(|r| to_js(&r))
+    .map_err(|(trial, e)| tag(trial, to_js(&e)))
 }
 
 fn read_options(options: JsValue) -> Result<Options, JsValue> {

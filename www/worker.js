@@ -15,7 +15,7 @@
 // A table's source is text, an object of columns, a File, or { $file: File, encoding } for a
 // large text file read here ("utf-8?" = UTF-8, or Windows-1252 when it is not valid UTF-8, which
 // is then said in the result's `notices`).
-import init, { analyze, describeTable, defaultOptions, help, version } from "./pkg/analgesic_endpoints.js";
+import init, { analyze, analyzeTrials, describeTable, defaultOptions, help, version, resamplingData, resampleBlocks, resampleSummary, simulateBlocks, simulationSummary, plan } from "./pkg/analgesic_endpoints.js";
 import { BINARY_LIMIT, CP1252_NOTICE } from "./js/files.js";
 
 function bytes(b64) {
@@ -167,6 +167,9 @@ async function handle(m) {
   switch (m.type) {
     case "init":
       return { version: version(), defaultOptions: defaultOptions(), help: help() };
+    case "pool":
+      // A worker of js/pool.js: ready, and no warm-up analysis (the message cancelled it).
+      return null;
     case "describe":
       return describeTable(m.table, await readTable(m.source, m.id, m.table, []), m.options);
     case "readFile":
@@ -182,6 +185,50 @@ async function handle(m) {
       const report = analyze(tables, m.options, onProgress);
       return { report, ms: performance.now() - t0, wasmMemoryBytes: wasm.memory.buffer.byteLength, notices };
     }
+    case "analyzeTrials": {
+      const read = async (tables, trial) => {
+        const out = /** @type {import("./pkg/analgesic_endpoints").Tables} */ ({});
+        for (const [name, source] of Object.entries(tables)) {
+          if (source !== undefined && source !== null) {
+            try {
+              out[name] = await readTable(source, m.id, name, []);
+            } catch (e) {
+              throw { ...e, trial };
+            }
+          }
+        }
+        return out;
+      };
+      const [first, second] = [await read(m.first, 0), await read(m.second, 1)];
+      const onProgress = (p) => postMessage({ id: m.id, progress: { phase: `${m.names[p.trial]}: ${PHASES[p.phase] || "analysing"}`, step: p.phase, done: p.done, total: p.total } });
+      const t0 = performance.now();
+      const result = analyzeTrials(first, second, m.options, m.names, onProgress);
+      return { result, ms: performance.now() - t0 };
+    }
+    case "resamplingData": {
+      const tables = /** @type {import("./pkg/analgesic_endpoints").Tables} */ ({});
+      for (const [name, source] of Object.entries(m.tables)) {
+        if (source !== undefined && source !== null) tables[name] = await readTable(source, m.id, name, []);
+      }
+      return resamplingData(tables, m.options, m.active ?? undefined);
+    }
+    case "blocks": {
+      // A contiguous range of blocks of a resampling job (js/pool.js), in chunks so that the
+      // page can show progress: the parts in block order.
+      const run = m.kind === "simulate" ? simulateBlocks : resampleBlocks;
+      const parts = [];
+      const chunk = Math.max(1, m.chunk | 0);
+      for (let a = m.from; a < m.to; a += chunk) {
+        const b = Math.min(m.to, a + chunk);
+        parts.push(run(m.data, m.job, a, b));
+        postMessage({ id: m.id, progress: { phase: "resampling", step: "resampling", done: b - m.from, total: m.to - m.from } });
+      }
+      return parts;
+    }
+    case "summary":
+      return m.kind === "simulate" ? simulationSummary(m.data, m.job, m.parts) : resampleSummary(m.data, m.job, m.parts);
+    case "plan":
+      return plan(m.data, m.planning);
     default:
       throw { kind: "options", message: `unknown request ${m.type}` };
   }

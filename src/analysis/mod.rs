@@ -22,10 +22,16 @@ mod models;
 mod multiarm;
 mod options;
 mod profile;
+mod resampling;
+pub use resampling::{ResamplingData, NO_STRATUM};
 mod sensitivity;
 mod strata;
 mod time;
+mod trials;
 mod verdict;
+pub use trials::{
+    compare_trials, PooledEndpoint, TrialChange, TrialComparison, TrialEstimate, TwoTrials,
+};
 
 pub use bands::{band_labels, band_of, quantile_cuts, Bands, MAX_CODE_LEVELS, MAX_NUMERIC_LEVELS};
 pub use baseline::{
@@ -69,6 +75,31 @@ pub fn analyze_with_progress(
     options: &Options,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report, AnalysisError> {
+    run(subjects, pain, rescue, options, progress).map(|(report, _)| report)
+}
+
+/// The per-subject values that resampling draws from (see [`ResamplingData`]): the analysis
+/// with `options`, then the subjects of the comparison of `active` (the first active arm when
+/// none) against the reference arm.
+pub fn resampling_data(
+    subjects: &TableSource,
+    pain: &TableSource,
+    rescue: Option<&TableSource>,
+    options: &Options,
+    active: Option<&str>,
+) -> Result<ResamplingData, AnalysisError> {
+    let (report, trial) = run(subjects, pain, rescue, options, &mut |_| {})?;
+    resampling::resampling_data(&trial, &report, options, active)
+}
+
+/// The analysis, returning the validated trial beside the report.
+fn run(
+    subjects: &TableSource,
+    pain: &TableSource,
+    rescue: Option<&TableSource>,
+    options: &Options,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(Report, Trial), AnalysisError> {
     let mut reporter = Reporter::new(progress);
     let window = check_options(options)?;
     let (mut trial, mut input) =
@@ -286,7 +317,39 @@ pub fn analyze_with_progress(
         methods: Methods::default(),
     };
     report.methods = methods::methods_of(&report);
-    Ok(report)
+    Ok((report, trial))
+}
+
+/// The same analysis, with the same options, on two trials, set side by side (see
+/// [`compare_trials`]). An error names the trial it comes from: 0 for the first, 1 for the
+/// second.
+pub fn analyze_trials(
+    first: (&TableSource, &TableSource, Option<&TableSource>),
+    second: (&TableSource, &TableSource, Option<&TableSource>),
+    options: &Options,
+    names: [String; 2],
+    progress: &mut dyn FnMut(usize, Progress),
+) -> Result<TwoTrials, (usize, AnalysisError)> {
+    let (o1, notes1) =
+        trials::options_for_trial(options, [Some(first.0), Some(first.1), first.2], &names[0]);
+    let (o2, notes2) = trials::options_for_trial(
+        options,
+        [Some(second.0), Some(second.1), second.2],
+        &names[1],
+    );
+    let a = analyze_with_progress(first.0, first.1, first.2, &o1, &mut |p| progress(0, p))
+        .map_err(|e| (0, e))?;
+    let b = analyze_with_progress(second.0, second.1, second.2, &o2, &mut |p| progress(1, p))
+        .map_err(|e| (1, e))?;
+    let mut comparison = compare_trials(&a, &b, names);
+    comparison
+        .warnings
+        .splice(0..0, notes1.into_iter().chain(notes2));
+    Ok(TwoTrials {
+        first: a,
+        second: b,
+        comparison,
+    })
 }
 
 fn compare(

@@ -20,16 +20,20 @@ let worker = null;
 let nextId = 1;
 const pending = new Map(); // id → { resolve, reject, onProgress }
 
-function start() {
+/** A new worker running www/worker.js (the analysis worker, and each worker of js/pool.js). */
+export function newWorker() {
   const inline = document.getElementById("worker-src");
   if (inline) {
     const url = URL.createObjectURL(new Blob([inline.textContent], { type: "text/javascript" }));
     // A classic worker: Chromium refuses module workers from blob: URLs on an opaque origin
     // (file://, sandboxed iframes); scripts/bundle builds the worker as a classic script.
-    worker = new Worker(url);
-  } else {
-    worker = new Worker(new URL("../worker.js", import.meta.url), { type: "module" });
+    return new Worker(url);
   }
+  return new Worker(new URL("../worker.js", import.meta.url), { type: "module" });
+}
+
+function start() {
+  worker = newWorker();
   worker.onmessage = (e) => {
     const m = e.data;
     const p = pending.get(m.id);

@@ -13,6 +13,7 @@ pub mod kgroups;
 pub mod linear;
 pub mod logistic;
 pub mod lsmeans;
+pub mod meta;
 pub mod multiplicity;
 pub mod mvt;
 pub mod natural;

@@ -1,0 +1,281 @@
+//! Meta-analysis against R's metafor 3.8-1: tests/fixtures/meta.json, written by
+//! tests/fixtures/r/meta.R (`rma(method = "FE" | "DL" | "REML", test = "z" | "knha" |
+//! "adhoc")`, `predict()`, `predict(pi.type = "riley")`, `weights()`, `confint()` (Q-profile)
+//! and `escalc(measure = "OR" | "RR" | "RD")`). In the JSON, "Inf" / "-Inf" strings are
+//! infinities. Tolerances: 1e-9 relative for estimates, statistics, SEs, τ² and limits; 1e-6
+//! relative for p-values. τ² that R reports as 0 must be 0 here too.
+
+use analgesic_endpoints::stats::contingency::Table2x2;
+use analgesic_endpoints::stats::meta::{
+    binary_effect, meta_analysis, BinaryMeasure, Hksj, RandomEffects, Study,
+};
+use serde_json::Value;
+
+mod common;
+use common::{counts, num, nums, Checker, TOL_EST, TOL_P};
+
+fn check_hksj(ck: &mut Checker, what: &str, got: &Hksj, want: &Value) {
+    ck.check(
+        format!("{what} estimate"),
+        got.t * got.se,
+        &want["estimate"],
+        TOL_EST,
+        0.0,
+    );
+    ck.check(format!("{what} se"), got.se, &want["se"], TOL_EST, 0.0);
+    ck.check(format!("{what} t"), got.t, &want["statistic"], TOL_EST, 0.0);
+    ck.check(format!("{what} df"), got.df, &want["df"], 0.0, 0.0);
+    ck.check(
+        format!("{what} scale"),
+        got.scale,
+        &want["scale"],
+        TOL_EST,
+        0.0,
+    );
+    ck.check(format!("{what} p"), got.p_value, &want["p"], TOL_P, 0.0);
+    ck.check_pair(format!("{what} ci"), got.ci, &want["ci"], TOL_EST, 0.0);
+    ck.check_pair(
+        format!("{what} pi"),
+        got.prediction,
+        &want["pi"],
+        TOL_EST,
+        0.0,
+    );
+}
+
+fn check_re(ck: &mut Checker, what: &str, got: &RandomEffects, want: &Value) {
+    ck.check(
+        format!("{what} tau2"),
+        got.tau2,
+        &want["tau2"],
+        TOL_EST,
+        0.0,
+    );
+    ck.check(format!("{what} I2"), got.i2, &want["i2"], TOL_EST, 0.0);
+    ck.check(format!("{what} H2"), got.h2, &want["h2"], TOL_EST, 0.0);
+    let z = &want["z"];
+    ck.check(
+        format!("{what} estimate"),
+        got.estimate,
+        &z["estimate"],
+        TOL_EST,
+        0.0,
+    );
+    ck.check(format!("{what} se"), got.se, &z["se"], TOL_EST, 0.0);
+    ck.check(format!("{what} z"), got.z, &z["statistic"], TOL_EST, 0.0);
+    ck.check(format!("{what} p"), got.p_value, &z["p"], TOL_P, 0.0);
+    ck.check_pair(format!("{what} ci"), got.ci, &z["ci"], TOL_EST, 0.0);
+    ck.check_pair(
+        format!("{what} pi"),
+        got.prediction,
+        &want["pi"],
+        TOL_EST,
+        0.0,
+    );
+    ck.check_pair(
+        format!("{what} pi riley"),
+        got.prediction_t,
+        &want["piRiley"],
+        TOL_EST,
+        0.0,
+    );
+    let w = nums(&want["weights"]);
+    ck.eq(format!("{what} weights len"), got.weights.len(), w.len());
+    for (i, (g, r)) in got.weights.iter().zip(&w).enumerate() {
+        ck.check_rel(format!("{what} weight[{i}]"), *g, *r, TOL_EST);
+    }
+    // The HKSJ estimate is the model's; check it through t·se only where se > 0.
+    if got.hksj.se > 0.0 {
+        check_hksj(ck, &format!("{what} knha"), &got.hksj, &want["knha"]);
+    } else {
+        ck.check(
+            format!("{what} knha t"),
+            got.hksj.t,
+            &want["knha"]["statistic"],
+            0.0,
+            0.0,
+        );
+        ck.check(
+            format!("{what} knha se"),
+            got.hksj.se,
+            &want["knha"]["se"],
+            0.0,
+            0.0,
+        );
+        ck.check(
+            format!("{what} knha p"),
+            got.hksj.p_value,
+            &want["knha"]["p"],
+            0.0,
+            0.0,
+        );
+        ck.check_pair(
+            format!("{what} knha ci"),
+            got.hksj.ci,
+            &want["knha"]["ci"],
+            TOL_EST,
+            0.0,
+        );
+    }
+    check_hksj(
+        ck,
+        &format!("{what} adhoc"),
+        &got.hksj_adhoc,
+        &want["adhoc"],
+    );
+}
+
+#[test]
+fn meta_analysis_matches_metafor() {
+    let fx = common::fixture("meta.json");
+    let cases = fx["cases"].as_array().expect("cases");
+    assert!(cases.len() >= 10);
+    let mut ck = Checker::default();
+    for c in cases {
+        ck.case = c["name"].as_str().unwrap_or("?").to_string();
+        let y = nums(&c["yi"]);
+        let se = nums(&c["sei"]);
+        let studies: Vec<Study> = y
+            .iter()
+            .zip(&se)
+            .map(|(&estimate, &se)| Study { estimate, se })
+            .collect();
+        let level = num(&c["level"]);
+        let r = match meta_analysis(&studies, level) {
+            Ok(r) => r,
+            Err(e) => {
+                ck.fail(format!("error {e}"));
+                continue;
+            }
+        };
+        ck.eq("k", r.k, y.len());
+
+        let f = &c["fixed"];
+        ck.check(
+            "FE estimate",
+            r.fixed.estimate,
+            &f["estimate"],
+            TOL_EST,
+            0.0,
+        );
+        ck.check("FE se", r.fixed.se, &f["se"], TOL_EST, 0.0);
+        ck.check("FE z", r.fixed.z, &f["statistic"], TOL_EST, 0.0);
+        ck.check("FE p", r.fixed.p_value, &f["p"], TOL_P, 0.0);
+        ck.check_pair("FE ci", r.fixed.ci, &f["ci"], TOL_EST, 0.0);
+        for (i, (g, w)) in r.fixed.weights.iter().zip(nums(&f["weights"])).enumerate() {
+            ck.check_rel(format!("FE weight[{i}]"), *g, w, TOL_EST);
+        }
+
+        let h = &r.heterogeneity;
+        ck.check("Q", h.q, &c["q"], TOL_EST, 0.0);
+        ck.check("df", h.df, &c["df"], 0.0, 0.0);
+        ck.check("p(Q)", h.p_value, &c["pQ"], TOL_P, 0.0);
+        ck.check("I2 (FE)", h.i2, &c["i2"], TOL_EST, 0.0);
+        ck.check(
+            "I2 (Higgins-Thompson)",
+            h.i2,
+            &c["i2HigginsThompson"],
+            TOL_EST,
+            0.0,
+        );
+        ck.check("H2 (FE)", h.h2, &c["h2"], TOL_EST, 0.0);
+
+        check_re(&mut ck, "DL", &r.dersimonian_laird, &c["dl"]);
+        match &r.reml {
+            Some(reml) => check_re(&mut ck, "REML", reml, &c["reml"]),
+            None => ck.fail("REML did not converge"),
+        }
+
+        let qp = &c["qprofile"];
+        ck.check_pair("QP tau2", r.tau2_ci.tau2, &qp["tau2"], TOL_EST, 0.0);
+        ck.check_pair("QP tau", r.tau2_ci.tau, &qp["tau"], TOL_EST, 0.0);
+        ck.check_pair("QP I2", r.tau2_ci.i2, &qp["i2"], TOL_EST, 0.0);
+        ck.check_pair("QP H2", r.tau2_ci.h2, &qp["h2"], TOL_EST, 0.0);
+        ck.eq(
+            "QP null set",
+            r.tau2_ci.null_set,
+            num(&qp["tau2"][1]) == 0.0,
+        );
+    }
+    eprintln!("{} numbers checked", ck.checked);
+    ck.finish(1000);
+}
+
+#[test]
+fn escalc_matches_metafor() {
+    let fx = common::fixture("meta.json");
+    let cases = fx["binary"].as_array().expect("binary");
+    assert_eq!(cases.len(), 6);
+    let mut ck = Checker::default();
+    for c in cases {
+        ck.case = c["name"].as_str().unwrap_or("?").to_string();
+        let measure = match c["measure"].as_str() {
+            Some("OR") => BinaryMeasure::LogOddsRatio,
+            Some("RR") => BinaryMeasure::LogRiskRatio,
+            Some("RD") => BinaryMeasure::RiskDifference,
+            other => panic!("measure {other:?}"),
+        };
+        let (a, b, cc, d) = (
+            counts(&c["ai"]),
+            counts(&c["bi"]),
+            counts(&c["ci"]),
+            counts(&c["di"]),
+        );
+        let (yi, vi) = (nums(&c["yi"]), nums(&c["vi"]));
+        for i in 0..a.len() {
+            let t = Table2x2 {
+                a: a[i],
+                b: b[i],
+                c: cc[i],
+                d: d[i],
+            };
+            match binary_effect(&t, measure) {
+                Ok(e) => {
+                    ck.check_rel(format!("yi[{i}]"), e.estimate, yi[i], TOL_EST);
+                    ck.check_rel(format!("vi[{i}]"), e.variance, vi[i], TOL_EST);
+                    ck.check_rel(format!("se[{i}]"), e.se, vi[i].sqrt(), TOL_EST);
+                    ck.eq(
+                        format!("corrected[{i}]"),
+                        e.zero_cell_corrected,
+                        a[i] * b[i] * cc[i] * d[i] == 0,
+                    );
+                }
+                Err(e) => ck.fail(format!("table {i}: {e}")),
+            }
+        }
+    }
+    ck.finish(100);
+}
+
+/// The two-trial case of our use as metafor prints it (`print(rma(c(-5.1, -17.3), sei =
+/// c(6.2, 9.8)), digits = 4)`): τ² 7.1800, τ 2.6796, I² 9.65%, H² 1.11, Q(df = 1) = 1.1068,
+/// p-val = 0.2928; estimate −8.8393, se 5.6247, zval −1.5715, pval 0.1161, CI −19.8636 to
+/// 2.1849. Compared at the printed precision.
+#[test]
+fn two_trials_printed_summary() {
+    let s = [
+        Study {
+            estimate: -5.1,
+            se: 6.2,
+        },
+        Study {
+            estimate: -17.3,
+            se: 9.8,
+        },
+    ];
+    let r = meta_analysis(&s, 0.95).unwrap();
+    let reml = r.reml.unwrap();
+    let printed = |x: f64, d: i32| format!("{:.*}", d as usize, x);
+    assert_eq!(printed(reml.tau2, 4), "7.1800");
+    assert_eq!(printed(reml.tau, 4), "2.6796");
+    assert_eq!(printed(reml.i2, 2), "9.65");
+    assert_eq!(printed(reml.h2, 2), "1.11");
+    assert_eq!(printed(r.heterogeneity.q, 4), "1.1068");
+    assert_eq!(printed(r.heterogeneity.p_value, 4), "0.2928");
+    assert_eq!(printed(reml.estimate, 4), "-8.8393");
+    assert_eq!(printed(reml.se, 4), "5.6247");
+    assert_eq!(printed(reml.z, 4), "-1.5715");
+    assert_eq!(printed(reml.p_value, 4), "0.1161");
+    assert_eq!(printed(reml.ci[0], 4), "-19.8636");
+    assert_eq!(printed(reml.ci[1], 4), "2.1849");
+}

@@ -19,6 +19,7 @@ pub mod mvt;
 pub mod natural;
 pub mod propci;
 pub mod ptukey;
+pub mod resample;
 pub mod riskdiff;
 pub mod smd;
 pub mod stratified;

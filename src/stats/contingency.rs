@@ -538,6 +538,13 @@ pub fn fisher_exact(t: &Table2x2, conf_level: f64) -> Result<Fisher, StatError> 
     })
 }
 
+/// The two-sided p-value of [`fisher_exact`] alone (R `fisher.test(t)$p.value`), without the
+/// conditional MLE and its limits: for simulations, which need only the decision.
+pub fn fisher_p_value(t: &Table2x2) -> Result<f64, StatError> {
+    let h = Hyper::new(t)?;
+    Ok(if h.lo == h.hi { 1.0 } else { h.p_two_sided() })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ pub mod lsmeans;
 pub mod multiplicity;
 pub mod mvt;
 pub mod natural;
+pub mod power;
 pub mod propci;
 pub mod ptukey;
 pub mod riskdiff;

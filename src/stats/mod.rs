@@ -17,6 +17,7 @@ pub mod meta;
 pub mod multiplicity;
 pub mod mvt;
 pub mod natural;
+pub mod power;
 pub mod propci;
 pub mod ptukey;
 pub mod resample;

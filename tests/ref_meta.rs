@@ -7,7 +7,8 @@
 
 use analgesic_endpoints::stats::contingency::Table2x2;
 use analgesic_endpoints::stats::meta::{
-    binary_effect, meta_analysis, BinaryMeasure, Hksj, RandomEffects, Study,
+    binary_effect, mantel_haenszel, meta_analysis, BinaryMeasure, ChiSquare, Hksj, RandomEffects,
+    Study,
 };
 use serde_json::Value;
 
@@ -209,27 +210,11 @@ fn escalc_matches_metafor() {
     let mut ck = Checker::default();
     for c in cases {
         ck.case = c["name"].as_str().unwrap_or("?").to_string();
-        let measure = match c["measure"].as_str() {
-            Some("OR") => BinaryMeasure::LogOddsRatio,
-            Some("RR") => BinaryMeasure::LogRiskRatio,
-            Some("RD") => BinaryMeasure::RiskDifference,
-            other => panic!("measure {other:?}"),
-        };
-        let (a, b, cc, d) = (
-            counts(&c["ai"]),
-            counts(&c["bi"]),
-            counts(&c["ci"]),
-            counts(&c["di"]),
-        );
+        let measure = measure_of(c);
+        let tables = tables_of(c);
         let (yi, vi) = (nums(&c["yi"]), nums(&c["vi"]));
-        for i in 0..a.len() {
-            let t = Table2x2 {
-                a: a[i],
-                b: b[i],
-                c: cc[i],
-                d: d[i],
-            };
-            match binary_effect(&t, measure) {
+        for (i, t) in tables.iter().enumerate() {
+            match binary_effect(t, measure) {
                 Ok(e) => {
                     ck.check_rel(format!("yi[{i}]"), e.estimate, yi[i], TOL_EST);
                     ck.check_rel(format!("vi[{i}]"), e.variance, vi[i], TOL_EST);
@@ -237,7 +222,7 @@ fn escalc_matches_metafor() {
                     ck.eq(
                         format!("corrected[{i}]"),
                         e.zero_cell_corrected,
-                        a[i] * b[i] * cc[i] * d[i] == 0,
+                        t.a * t.b * t.c * t.d == 0,
                     );
                 }
                 Err(e) => ck.fail(format!("table {i}: {e}")),
@@ -245,6 +230,95 @@ fn escalc_matches_metafor() {
         }
     }
     ck.finish(100);
+}
+
+fn measure_of(c: &Value) -> BinaryMeasure {
+    match c["measure"].as_str() {
+        Some("OR") => BinaryMeasure::LogOddsRatio,
+        Some("RR") => BinaryMeasure::LogRiskRatio,
+        Some("RD") => BinaryMeasure::RiskDifference,
+        other => panic!("measure {other:?}"),
+    }
+}
+
+fn tables_of(c: &Value) -> Vec<Table2x2> {
+    let (a, b, cc, d) = (
+        counts(&c["ai"]),
+        counts(&c["bi"]),
+        counts(&c["ci"]),
+        counts(&c["di"]),
+    );
+    (0..a.len())
+        .map(|i| Table2x2 {
+            a: a[i],
+            b: b[i],
+            c: cc[i],
+            d: d[i],
+        })
+        .collect()
+}
+
+fn check_chisq(ck: &mut Checker, what: &str, got: &Option<ChiSquare>, stat: &Value, p: &Value) {
+    match got {
+        Some(g) => {
+            ck.check(format!("{what} statistic"), g.statistic, stat, TOL_EST, 0.0);
+            ck.check(format!("{what} p"), g.p_value, p, TOL_P, 0.0);
+        }
+        None => ck.eq(format!("{what} (R NA)"), stat.is_null(), true),
+    }
+}
+
+#[test]
+fn mantel_haenszel_matches_rma_mh() {
+    let fx = common::fixture("meta.json");
+    let cases = fx["mantelHaenszel"].as_array().expect("mantelHaenszel");
+    assert_eq!(cases.len(), 18);
+    let mut ck = Checker::default();
+    for c in cases {
+        ck.case = c["name"].as_str().unwrap_or("?").to_string();
+        let measure = measure_of(c);
+        let correct = c["correct"].as_bool().expect("correct");
+        let r = match mantel_haenszel(&tables_of(c), measure, num(&c["level"]), correct) {
+            Ok(r) => r,
+            Err(e) => {
+                ck.fail(format!("error {e}"));
+                continue;
+            }
+        };
+        ck.check("estimate", r.estimate, &c["estimate"], TOL_EST, 0.0);
+        ck.check("se", r.se, &c["se"], TOL_EST, 0.0);
+        ck.check("z", r.z, &c["z"], TOL_EST, 0.0);
+        ck.check("p", r.p_value, &c["p"], TOL_P, 0.0);
+        ck.check_pair("ci", r.ci, &c["confInt"], TOL_EST, 0.0);
+        ck.check("Q", r.heterogeneity.statistic, &c["q"], TOL_EST, 0.0);
+        ck.check("Q df", r.heterogeneity.df, &c["qDf"], 0.0, 0.0);
+        ck.check("p(Q)", r.heterogeneity.p_value, &c["pQ"], TOL_P, 0.0);
+        ck.check("I2", r.i2, &c["i2"], TOL_EST, 0.0);
+        ck.check("H2", r.h2, &c["h2"], TOL_EST, 0.0);
+        check_chisq(&mut ck, "CMH", &r.cmh, &c["cmh"], &c["pCmh"]);
+        check_chisq(
+            &mut ck,
+            "Cochran",
+            &r.cochran,
+            &c["cochran"],
+            &c["pCochran"],
+        );
+        check_chisq(&mut ck, "Breslow-Day", &r.breslow_day, &c["bd"], &c["pBd"]);
+        check_chisq(&mut ck, "Tarone", &r.tarone, &c["tarone"], &c["pTarone"]);
+        if let Some(bd) = &r.breslow_day {
+            ck.check("BD df", bd.df, &c["bdDf"], 0.0, 0.0);
+        }
+        for (i, (g, w)) in r.weights.iter().zip(nums(&c["weights"])).enumerate() {
+            ck.check_rel(format!("weight[{i}]"), *g, w, TOL_EST);
+        }
+        ck.eq(
+            "ratio given",
+            r.ratio.is_some(),
+            measure != BinaryMeasure::RiskDifference,
+        );
+    }
+    eprintln!("{} numbers checked", ck.checked);
+    ck.finish(300);
 }
 
 /// The two-trial case of our use as metafor prints it (`print(rma(c(-5.1, -17.3), sei =

@@ -691,6 +691,318 @@ pub fn binary_effect(t: &Table2x2, measure: BinaryMeasure) -> Result<BinaryEffec
     })
 }
 
+/// A χ² statistic with its degrees of freedom and upper-tail p-value.
+#[boundary]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChiSquare {
+    pub statistic: f64,
+    pub df: f64,
+    pub p_value: f64,
+}
+
+fn chi_square(statistic: f64, df: f64) -> ChiSquare {
+    ChiSquare {
+        statistic,
+        df,
+        p_value: chisq_sf(statistic, df),
+    }
+}
+
+/// Mantel–Haenszel pooling of 2×2 tables, as metafor `rma.mh(ai, bi, ci, di, measure,
+/// correct)` with its defaults (`add = 1/2, to = "only0", drop00 = TRUE` for the
+/// heterogeneity test only; the pooled estimate uses the counts as they are).
+#[boundary]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MantelHaenszel {
+    pub measure: BinaryMeasure,
+    /// Number of tables.
+    pub k: usize,
+    pub conf_level: f64,
+    /// log OR_MH, log RR_MH or RD_MH.
+    pub estimate: f64,
+    pub se: f64,
+    pub z: f64,
+    pub p_value: f64,
+    /// estimate ± z₁₋α/₂·se.
+    pub ci: [f64; 2],
+    /// exp(estimate) and exp(ci) for the odds and risk ratios; `None` for the risk difference.
+    pub ratio: Option<f64>,
+    pub ratio_ci: Option<[f64; 2]>,
+    /// Q = Σ(yᵢ − estimate)²/vᵢ over the tables' [`binary_effect`]s, leaving out tables with no
+    /// events or only events in both arms (metafor `drop00 = TRUE`), df = (tables used) − 1;
+    /// Q = 0, p = 1 when fewer than 2 are used (as metafor).
+    pub heterogeneity: ChiSquare,
+    /// max(0, 100·(Q − df)/Q) (0 when fewer than 2 tables are used).
+    pub i2: f64,
+    /// Q/df (1 when fewer than 2 tables are used).
+    pub h2: f64,
+    /// Odds ratio only: the Cochran–Mantel–Haenszel test (variance with Nᵢ − 1, as R's
+    /// `mantelhaen.test`; metafor `MH`), with the continuity correction ½ when `correct`.
+    pub cmh: Option<ChiSquare>,
+    /// Odds ratio only: Cochran's version (variance with Nᵢ; metafor `CO`).
+    pub cochran: Option<ChiSquare>,
+    /// Odds ratio only: Breslow–Day test of equal odds ratios (metafor `BD`), over the tables
+    /// whose fitted count is positive with events and non-events, df = (those tables) − 1;
+    /// `None` when fewer than 2.
+    pub breslow_day: Option<ChiSquare>,
+    /// Breslow–Day with Tarone's correction (metafor `TA`).
+    pub tarone: Option<ChiSquare>,
+    /// Mantel–Haenszel weights in percent (metafor `weights()`): OR bᵢcᵢ/Nᵢ, RR cᵢn₁ᵢ/Nᵢ,
+    /// RD n₁ᵢn₂ᵢ/Nᵢ.
+    pub weights: Vec<f64>,
+}
+
+/// Mantel–Haenszel pooling of k ≥ 1 tables (`a`/`b` active events / non-events, `c`/`d`
+/// reference; n₁ = a + b, n₂ = c + d, N = n₁ + n₂), as metafor `rma.mh`:
+///
+/// * odds ratio: OR_MH = Σ(aᵢdᵢ/Nᵢ) / Σ(bᵢcᵢ/Nᵢ), se(log OR_MH) by Robins, Breslow &
+///   Greenland (1986), Biometrics 42:311–323;
+/// * risk ratio: RR_MH = Σ(aᵢn₂ᵢ/Nᵢ) / Σ(cᵢn₁ᵢ/Nᵢ), se(log RR_MH) by Greenland & Robins
+///   (1985), Biometrics 41:55–68: √(Σ(n₁ᵢn₂ᵢ(aᵢ + cᵢ)/Nᵢ² − aᵢcᵢ/Nᵢ) / (R·S));
+/// * risk difference: RD_MH = Σ(aᵢn₂ᵢ − cᵢn₁ᵢ)/Nᵢ / Σn₁ᵢn₂ᵢ/Nᵢ, Sato's (1989) variance
+///   (Biometrics 45:1323–1324; = SAS `COMMONRISKDIFF(CL=MH)`).
+///
+/// CI estimate ± z₁₋α/₂·se (log scale for the ratios). Errors when a table has an empty
+/// arm (metafor drops it with a warning), when the estimate is 0 / ∞ / undefined (no events
+/// in the numerator or denominator sums: metafor returns NA), when its standard error is 0
+/// (e.g. the risk difference with no events anywhere), or `conf_level` is not in (0, 1).
+/// The same pooled odds ratio and CMH test are in [`crate::stats::stratified::cmh_test`].
+pub fn mantel_haenszel(
+    tables: &[Table2x2],
+    measure: BinaryMeasure,
+    conf_level: f64,
+    correct: bool,
+) -> Result<MantelHaenszel, StatError> {
+    const SM: &str = "Mantel–Haenszel";
+    if tables.is_empty() {
+        return Err(StatError::new(SM, "no tables"));
+    }
+    if !(conf_level > 0.0 && conf_level < 1.0) {
+        return Err(StatError::new(
+            SM,
+            "the confidence level must be between 0 and 1",
+        ));
+    }
+    for (i, t) in tables.iter().enumerate() {
+        t.total()?;
+        if t.a + t.b == 0 || t.c + t.d == 0 {
+            return Err(StatError::new(
+                SM,
+                format!("table {}: each arm needs at least one subject", i + 1),
+            ));
+        }
+    }
+    let f = |t: &Table2x2| (t.a as f64, t.b as f64, t.c as f64, t.d as f64);
+    let sum = |g: &dyn Fn(f64, f64, f64, f64) -> f64| -> f64 {
+        tables
+            .iter()
+            .map(|t| {
+                let (a, b, c, d) = f(t);
+                g(a, b, c, d)
+            })
+            .sum()
+    };
+    let undefined = || {
+        StatError::new(
+            SM,
+            "the pooled estimate is not defined (no events, or no non-events, to compare)",
+        )
+    };
+    let (estimate, se) = match measure {
+        BinaryMeasure::LogOddsRatio => {
+            let r = sum(&|a, b, c, d| (a / (a + b + c + d)) * d);
+            let s = sum(&|a, b, c, d| (b / (a + b + c + d)) * c);
+            if r == 0.0 || s == 0.0 {
+                return Err(undefined());
+            }
+            let pr = sum(&|a, b, c, d| {
+                let n = a + b + c + d;
+                (a / n + d / n) * (a / n) * d
+            });
+            let ps_qr = sum(&|a, b, c, d| {
+                let n = a + b + c + d;
+                (a / n + d / n) * (b / n) * c + (b / n + c / n) * (a / n) * d
+            });
+            let qs = sum(&|a, b, c, d| {
+                let n = a + b + c + d;
+                (b / n + c / n) * (b / n) * c
+            });
+            (
+                (r / s).ln(),
+                (0.5 * (pr / (r * r) + ps_qr / (r * s) + qs / (s * s))).sqrt(),
+            )
+        }
+        BinaryMeasure::LogRiskRatio => {
+            let r = sum(&|a, b, c, d| a * ((c + d) / (a + b + c + d)));
+            let s = sum(&|a, b, c, d| c * ((a + b) / (a + b + c + d)));
+            if r == 0.0 || s == 0.0 {
+                return Err(undefined());
+            }
+            let v = sum(&|a, b, c, d| {
+                let n = a + b + c + d;
+                ((a + b) / n) * ((c + d) / n) * (a + c) - (a / n) * c
+            });
+            ((r / s).ln(), (v / (r * s)).sqrt())
+        }
+        BinaryMeasure::RiskDifference => {
+            let den = sum(&|a, b, c, d| (a + b) * ((c + d) / (a + b + c + d)));
+            let est = sum(&|a, b, c, d| {
+                let n = a + b + c + d;
+                a * ((c + d) / n) - c * ((a + b) / n)
+            }) / den;
+            let p = sum(&|a, b, c, d| {
+                let (n1, n2, n) = (a + b, c + d, a + b + c + d);
+                c * (n1 / n) * (n1 / n) - a * (n2 / n) * (n2 / n)
+                    + (n1 / n) * (n2 / n) * (n2 - n1) / 2.0
+            });
+            let q = sum(&|a, b, c, d| {
+                let (n1, n2, n) = (a + b, c + d, a + b + c + d);
+                a * (n2 - c) / n + c * (n1 - a) / n
+            }) / 2.0;
+            (est, ((est * p + q) / (den * den)).sqrt())
+        }
+    };
+    if !(estimate.is_finite() && se.is_finite()) {
+        return Err(undefined());
+    }
+    if se <= 0.0 {
+        return Err(StatError::new(
+            SM,
+            "the standard error of the pooled estimate is 0 (no events anywhere?)",
+        ));
+    }
+    let zc = norm_quantile((1.0 + conf_level) / 2.0);
+    let z = estimate / se;
+    let ci = [estimate - zc * se, estimate + zc * se];
+    let ratio_scale = measure != BinaryMeasure::RiskDifference;
+
+    // Heterogeneity over the escalc effects, without double-zero tables.
+    let mut q = 0.0;
+    let mut used = 0usize;
+    for t in tables {
+        if (t.a == 0 && t.c == 0) || (t.b == 0 && t.d == 0) {
+            continue;
+        }
+        let e = binary_effect(t, measure)?;
+        q += (e.estimate - estimate) * (e.estimate - estimate) / e.variance;
+        used += 1;
+    }
+    let (heterogeneity, i2, h2) = if used > 1 {
+        let df = (used - 1) as f64;
+        let q = q.max(0.0);
+        (
+            chi_square(q, df),
+            if q > 0.0 {
+                (100.0 * (q - df) / q).max(0.0)
+            } else {
+                0.0
+            },
+            q / df,
+        )
+    } else {
+        (
+            ChiSquare {
+                statistic: 0.0,
+                df: 0.0,
+                p_value: 1.0,
+            },
+            0.0,
+            1.0,
+        )
+    };
+
+    // Tests for the odds ratio.
+    let (mut cmh, mut cochran, mut breslow_day, mut tarone) = (None, None, None, None);
+    if measure == BinaryMeasure::LogOddsRatio {
+        let xt_sum = sum(&|a, _b, c, _d| a + c);
+        let yt_sum = sum(&|_a, b, _c, d| b + d);
+        if xt_sum > 0.0 && yt_sum > 0.0 {
+            let dev = sum(&|a, b, c, d| a - ((a + b) / (a + b + c + d)) * (a + c)).abs()
+                - if correct { 0.5 } else { 0.0 };
+            let v_co = sum(&|a, b, c, d| {
+                let n = a + b + c + d;
+                ((a + b) / n) * ((c + d) / n) * ((a + c) * ((b + d) / n))
+            });
+            let v_mh = sum(&|a, b, c, d| {
+                let n = a + b + c + d;
+                ((a + b) / n) * ((c + d) / n) * ((a + c) * ((b + d) / (n - 1.0)))
+            });
+            cochran = Some(chi_square(dev * dev / v_co, 1.0));
+            cmh = Some(chi_square(dev * dev / v_mh, 1.0));
+        }
+        let psi_r = {
+            let r = sum(&|a, b, c, d| (a / (a + b + c + d)) * d);
+            let s = sum(&|a, b, c, d| (b / (a + b + c + d)) * c);
+            r / s
+        };
+        let (mut bd, mut num, mut den, mut k_pos) = (0.0, 0.0, 0.0, 0usize);
+        for t in tables {
+            let (a, b, c, d) = f(t);
+            let (n1, n2, xt, yt) = (a + b, c + d, a + c, b + d);
+            let n = n1 + n2;
+            let n11 = if psi_r == 1.0 {
+                (n1 / n) * xt
+            } else {
+                let aa = psi_r * (n1 + xt) + (n2 - xt);
+                let bb = (aa * aa - 4.0 * n1 * xt * psi_r * (psi_r - 1.0)).sqrt();
+                (aa - bb) / (2.0 * (psi_r - 1.0))
+            };
+            if !(n11 > 0.0 && xt > 0.0 && yt > 0.0) {
+                continue;
+            }
+            let (n12, n21) = (n1 - n11, xt - n11);
+            let n22 = n11 - n1 - xt + n;
+            let inv = 1.0 / (1.0 / n11 + 1.0 / n12 + 1.0 / n21 + 1.0 / n22);
+            bd += (a - n11) * (a - n11) / inv;
+            num += a - n11;
+            den += inv;
+            k_pos += 1;
+        }
+        if k_pos > 1 {
+            let df = (k_pos - 1) as f64;
+            let bd = bd.max(0.0);
+            breslow_day = Some(chi_square(bd, df));
+            tarone = Some(chi_square((bd - num * num / den).max(0.0), df));
+        }
+    }
+
+    let w: Vec<f64> = tables
+        .iter()
+        .map(|t| {
+            let (a, b, c, d) = f(t);
+            let n = a + b + c + d;
+            match measure {
+                BinaryMeasure::LogOddsRatio => (b / n) * c,
+                BinaryMeasure::LogRiskRatio => (c / n) * (a + b),
+                BinaryMeasure::RiskDifference => ((a + b) / n) * (c + d),
+            }
+        })
+        .collect();
+    let sw: f64 = w.iter().sum();
+    Ok(MantelHaenszel {
+        measure,
+        k: tables.len(),
+        conf_level,
+        estimate,
+        se,
+        z,
+        p_value: norm_two_sided_p(z),
+        ci,
+        ratio: ratio_scale.then(|| estimate.exp()),
+        ratio_ci: ratio_scale.then(|| [ci[0].exp(), ci[1].exp()]),
+        heterogeneity,
+        i2,
+        h2,
+        cmh,
+        cochran,
+        breslow_day,
+        tarone,
+        weights: percent(&w, sw),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -798,5 +1110,36 @@ mod tests {
             let e = binary_effect(&t(u64::MAX, 1, 1, 1), m);
             assert!(e.is_err());
         }
+    }
+
+    #[test]
+    fn mantel_haenszel_degenerate() {
+        let t = |a, b, c, d| Table2x2 { a, b, c, d };
+        let all = [
+            BinaryMeasure::LogOddsRatio,
+            BinaryMeasure::LogRiskRatio,
+            BinaryMeasure::RiskDifference,
+        ];
+        for m in all {
+            assert!(mantel_haenszel(&[], m, 0.95, true).is_err());
+            // An empty arm.
+            assert!(mantel_haenszel(&[t(1, 2, 3, 4), t(0, 0, 3, 4)], m, 0.95, true).is_err());
+            // No events anywhere: OR/RR undefined, RD with se 0.
+            assert!(mantel_haenszel(&[t(0, 10, 0, 12), t(0, 5, 0, 6)], m, 0.95, true).is_err());
+            assert!(mantel_haenszel(&[t(1, 2, 3, 4)], m, 1.0, true).is_err());
+            // One table: Q = 0, p = 1, as metafor.
+            let r = mantel_haenszel(&[t(3, 7, 5, 5)], m, 0.95, true).unwrap();
+            assert_eq!(r.heterogeneity.statistic, 0.0);
+            assert_eq!(r.heterogeneity.p_value, 1.0);
+            assert!(r.breslow_day.is_none());
+        }
+        // Events only in the reference arm: the odds ratio is 0, an error.
+        assert!(mantel_haenszel(
+            &[t(0, 10, 2, 8), t(0, 10, 1, 9)],
+            BinaryMeasure::LogOddsRatio,
+            0.95,
+            true
+        )
+        .is_err());
     }
 }

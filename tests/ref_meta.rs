@@ -186,6 +186,12 @@ fn meta_analysis_matches_metafor() {
             Some(reml) => check_re(&mut ck, "REML", reml, &c["reml"]),
             None => ck.fail("REML did not converge"),
         }
+        // Where metafor's Fisher scoring fails, the fallback is used and said so.
+        ck.eq(
+            "REML bisection fallback",
+            r.warnings.iter().any(|w| w.contains("bisection")),
+            ck.case == "k8_fisher_scoring_fails",
+        );
 
         let qp = &c["qprofile"];
         ck.check_pair("QP tau2", r.tau2_ci.tau2, &qp["tau2"], TOL_EST, 0.0);
@@ -352,4 +358,140 @@ fn two_trials_printed_summary() {
     assert_eq!(printed(reml.p_value, 4), "0.1161");
     assert_eq!(printed(reml.ci[0], 4), "-19.8636");
     assert_eq!(printed(reml.ci[1], 4), "2.1849");
+}
+
+/// A small deterministic generator (no dependency): 64-bit LCG, top 53 bits.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        ((self.next() * n as f64) as u64).min(n - 1)
+    }
+}
+
+/// Random and degenerate inputs: never a panic; a result is internally consistent.
+#[test]
+fn random_inputs_no_panic_and_consistent() {
+    let mut g = Lcg(12);
+    let specials = [
+        0.0,
+        -0.0,
+        f64::NAN,
+        f64::INFINITY,
+        -1.0,
+        1e-300,
+        1e300,
+        f64::MIN_POSITIVE,
+    ];
+    let (mut ok, mut err) = (0, 0);
+    for _ in 0..3000 {
+        let k = 1 + g.below(12) as usize;
+        let scale = 10f64.powi(g.below(17) as i32 - 8);
+        let spread = 10f64.powi(g.below(7) as i32 - 3);
+        let same = g.next() < 0.1;
+        let studies: Vec<Study> = (0..k)
+            .map(|_| {
+                let mut s = Study {
+                    estimate: if same {
+                        0.7 * scale
+                    } else {
+                        (g.next() - 0.5) * scale * spread
+                    },
+                    se: scale * (0.05 + g.next()),
+                };
+                if g.next() < 0.02 {
+                    s.se = specials[g.below(specials.len() as u64) as usize];
+                }
+                if g.next() < 0.02 {
+                    s.estimate = specials[g.below(specials.len() as u64) as usize];
+                }
+                s
+            })
+            .collect();
+        let level = [0.8, 0.9, 0.95, 0.99, 0.999][g.below(5) as usize];
+        match meta_analysis(&studies, level) {
+            Err(_) => err += 1,
+            Ok(r) => {
+                ok += 1;
+                let near = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs());
+                assert!(near(r.fixed.weights.iter().sum(), 100.0));
+                assert!(r.fixed.ci[0] <= r.fixed.estimate && r.fixed.estimate <= r.fixed.ci[1]);
+                assert!((0.0..=1.0).contains(&r.heterogeneity.p_value));
+                assert!((0.0..=100.0).contains(&r.heterogeneity.i2));
+                assert!(r.tau2_ci.tau2[0] <= r.tau2_ci.tau2[1]);
+                assert!(
+                    r.reml.is_some(),
+                    "REML failed: {:?} {studies:?}",
+                    r.warnings
+                );
+                let mut models = vec![&r.dersimonian_laird];
+                if let Some(m) = &r.reml {
+                    models.push(m);
+                }
+                for m in models {
+                    assert!(m.tau2 >= 0.0 && m.tau2.is_finite());
+                    assert!((0.0..=100.0).contains(&m.i2));
+                    assert!(near(m.weights.iter().sum(), 100.0));
+                    assert!((0.0..=1.0).contains(&m.p_value));
+                    assert!(m.ci[0] <= m.estimate && m.estimate <= m.ci[1]);
+                    assert!(m.prediction[0] <= m.ci[0] && m.ci[1] <= m.prediction[1]);
+                    assert!(m.hksj_adhoc.se >= m.hksj.se);
+                    assert!((0.0..=1.0).contains(&m.hksj_adhoc.p_value));
+                    assert!(m.hksj_adhoc.ci[0] <= m.estimate && m.estimate <= m.hksj_adhoc.ci[1]);
+                }
+                if r.heterogeneity.q > 0.0 {
+                    let dl = &r.dersimonian_laird;
+                    assert!((dl.i2 - r.heterogeneity.i2).abs() <= 1e-9 * 100.0);
+                }
+            }
+        }
+    }
+    assert!(ok > 2000 && err > 200, "ok {ok}, err {err}");
+
+    // Random 2×2 tables, many with zero cells.
+    for _ in 0..3000 {
+        let k = 1 + g.below(6) as usize;
+        let tables: Vec<Table2x2> = (0..k)
+            .map(|_| {
+                let n = [0u64, 1, 3, 10, 200][g.below(5) as usize];
+                Table2x2 {
+                    a: g.below(n + 1),
+                    b: g.below(n + 1),
+                    c: g.below(n + 1),
+                    d: g.below(n + 1),
+                }
+            })
+            .collect();
+        for m in [
+            BinaryMeasure::LogOddsRatio,
+            BinaryMeasure::LogRiskRatio,
+            BinaryMeasure::RiskDifference,
+        ] {
+            for t in &tables {
+                if let Ok(e) = binary_effect(t, m) {
+                    assert!(e.estimate.is_finite() && e.se > 0.0);
+                }
+            }
+            if let Ok(r) = mantel_haenszel(&tables, m, 0.95, g.next() < 0.5) {
+                assert!(r.estimate.is_finite() && r.se > 0.0);
+                assert!(r.ci[0] <= r.estimate && r.estimate <= r.ci[1]);
+                assert!((0.0..=1.0).contains(&r.p_value));
+                assert!((0.0..=1.0).contains(&r.heterogeneity.p_value));
+                for c in [&r.cmh, &r.cochran, &r.breslow_day, &r.tarone]
+                    .into_iter()
+                    .flatten()
+                {
+                    assert!(c.statistic >= 0.0 && c.statistic.is_finite());
+                    assert!((0.0..=1.0).contains(&c.p_value));
+                }
+            }
+        }
+    }
 }

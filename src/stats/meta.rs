@@ -181,8 +181,15 @@ pub struct MetaAnalysis {
     /// DerSimonian–Laird: τ² = max(0, (Q − (k − 1))/(W − Σwᵢ²/W)), wᵢ = 1/vᵢ (metafor
     /// `method = "DL"`).
     pub dersimonian_laird: RandomEffects,
-    /// REML τ² (metafor `method = "REML"`, its default); `None` (with a warning) when Fisher
-    /// scoring did not converge in [`REML_MAX_ITER`] iterations. See [`reml_tau2`].
+    /// REML τ² (Viechtbauer 2005; metafor `method = "REML"`, its default) by metafor's Fisher
+    /// scoring τ² ← τ² + (yᵀPPy − tr P)/tr(PP), P = W − wwᵀ/W, from the Hedges estimate,
+    /// halving steps that would make τ² negative, run to |Δτ²| ≤ 1e-13·(τ² + ṽ) (metafor's
+    /// default threshold is 1e-5; the fixture uses `control = list(threshold = 1e-12, maxiter
+    /// = 1000)`), at most [`REML_MAX_ITER`] steps. Where Fisher scoring does not converge
+    /// (metafor stops with an error) the score equation yᵀPPy = tr P is solved by bisection,
+    /// with a warning (= metafor with `control = list(stepadj = 0.5)`). A boundary solution
+    /// reached by halving is exactly 0 here (metafor: the last halved value, below its
+    /// threshold). `None` (with a warning) only when the score equation cannot be bracketed.
     pub reml: Option<RandomEffects>,
     /// Q-profile interval for τ² (shared by both random-effects models).
     pub tau2_ci: Tau2Interval,
@@ -453,7 +460,11 @@ fn reml_loglik(d: &Data, tau2: f64) -> f64 {
 /// that would make τ² negative is halved until it does not (so τ² ≥ 0 throughout). Unlike
 /// metafor's default (|Δτ²| < 1e-5) the iteration runs until |Δτ²| ≤ 1e-13·(τ² + ṽ), i.e.
 /// to full precision (the fixture uses `control = list(threshold = 1e-12, maxiter = 1000)`),
-/// at most [`REML_MAX_ITER`] steps (else an error). A boundary solution approached by
+/// at most [`REML_MAX_ITER`] steps. Fisher scoring can oscillate without converging (e.g.
+/// one study far more precise than the others; metafor's `rma()` then stops with "Fisher
+/// scoring algorithm did not converge"): τ² is then the root of the score equation
+/// yᵀPPy = tr P, found by bisection (0 if the score at 0 is ≤ 0), with a warning; it equals
+/// metafor's fit with `control = list(stepadj = 0.5)`. A boundary solution approached by
 /// halving is reported as exactly 0 (metafor reports the last halved value, below its
 /// threshold). As metafor, if the log-likelihood at τ² = 0 exceeds that at the solution by
 /// more than 1.2e-4 (a local maximum), τ² is set to 0 with a warning.
@@ -514,17 +525,44 @@ fn reml_tau2(d: &Data) -> Result<(f64, usize, Option<String>), StatError> {
             break;
         }
     }
+    let mut warning = None;
     if !converged {
-        return Err(StatError::new(
-            S,
-            format!("REML Fisher scoring did not converge in {REML_MAX_ITER} iterations"),
+        // Fisher scoring can oscillate without end (metafor then stops with an error): solve
+        // the score equation U(τ²) = yᵀPPy − tr P = 0 by bisection instead.
+        let u0 = score(0.0).0;
+        tau2 = if u0 > 0.0 {
+            let mut hi = vt.max(tau2);
+            let mut n = 0;
+            while score(hi).0 > 0.0 {
+                hi *= 2.0;
+                n += 1;
+                if n > 2000 || !hi.is_finite() {
+                    return Err(StatError::new(
+                        S,
+                        format!(
+                            "Fisher scoring did not converge in {REML_MAX_ITER} iterations \
+                             and the score equation could not be bracketed"
+                        ),
+                    ));
+                }
+            }
+            bisect(0.0, hi, |t| score(t).0 > 0.0)
+        } else if u0 <= 0.0 {
+            0.0
+        } else {
+            return Err(StatError::new(S, "the score is not a number at τ² = 0"));
+        };
+        warning = Some(format!(
+            "REML: Fisher scoring (metafor's algorithm) did not converge in {REML_MAX_ITER} \
+             iterations (metafor's rma() stops with an error here; its remedy is \
+             control = list(stepadj = 0.5)): τ² is the root of the REML score equation, found \
+             by bisection"
         ));
     }
     // Boundary solution approached by halving.
     if tau2 > 0.0 && tau2 <= 1e-10 * vt && score(0.0).0 <= 0.0 {
         tau2 = 0.0;
     }
-    let mut warning = None;
     if tau2 > 0.0 && reml_loglik(d, 0.0) - reml_loglik(d, tau2) > f64::EPSILON.powf(0.25) {
         warning = Some(
             "REML Fisher scoring may have stopped at a local maximum: τ² set to 0 (as metafor)"
@@ -739,7 +777,8 @@ pub struct MantelHaenszel {
     /// Q/df (1 when fewer than 2 tables are used).
     pub h2: f64,
     /// Odds ratio only: the Cochran–Mantel–Haenszel test (variance with Nᵢ − 1, as R's
-    /// `mantelhaen.test`; metafor `MH`), with the continuity correction ½ when `correct`.
+    /// `mantelhaen.test`; metafor `MH`), with the continuity correction ½ when `correct`;
+    /// `None` when no table has both events and non-events.
     pub cmh: Option<ChiSquare>,
     /// Odds ratio only: Cochran's version (variance with Nᵢ; metafor `CO`).
     pub cochran: Option<ChiSquare>,
@@ -929,8 +968,11 @@ pub fn mantel_haenszel(
                 let n = a + b + c + d;
                 ((a + b) / n) * ((c + d) / n) * ((a + c) * ((b + d) / (n - 1.0)))
             });
-            cochran = Some(chi_square(dev * dev / v_co, 1.0));
-            cmh = Some(chi_square(dev * dev / v_mh, 1.0));
+            // No table with both events and non-events: no information (metafor: NaN).
+            if v_co > 0.0 && v_mh > 0.0 {
+                cochran = Some(chi_square(dev * dev / v_co, 1.0));
+                cmh = Some(chi_square(dev * dev / v_mh, 1.0));
+            }
         }
         let psi_r = {
             let r = sum(&|a, b, c, d| (a / (a + b + c + d)) * d);

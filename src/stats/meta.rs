@@ -327,7 +327,7 @@ fn random_effects(
     RandomEffects {
         tau2,
         tau: tau2.sqrt(),
-        i2: 100.0 * tau2 / (vt + tau2),
+        i2: 100.0 * (tau2 / (vt + tau2)),
         h2: tau2 / vt + 1.0,
         estimate: p.mu,
         se,
@@ -397,7 +397,7 @@ pub fn meta_analysis(studies: &[Study], conf_level: f64) -> Result<MetaAnalysis,
         df,
         p_value: chisq_sf(q, df),
         i2: if q > 0.0 {
-            (100.0 * (q - df) / q).max(0.0)
+            (100.0 * ((q - df) / q)).max(0.0)
         } else {
             0.0
         },
@@ -637,7 +637,7 @@ fn q_profile(d: &Data, q0: f64, vt: f64, conf_level: f64) -> Result<Tau2Interval
     Ok(Tau2Interval {
         tau2,
         tau: map(&|t| t.sqrt()),
-        i2: map(&|t| 100.0 * t / (vt + t)),
+        i2: map(&|t| 100.0 * (t / (vt + t))),
         h2: map(&|t| t / vt + 1.0),
         null_set,
     })
@@ -934,7 +934,7 @@ pub fn mantel_haenszel(
         (
             chi_square(q, df),
             if q > 0.0 {
-                (100.0 * (q - df) / q).max(0.0)
+                (100.0 * ((q - df) / q)).max(0.0)
             } else {
                 0.0
             },
@@ -984,18 +984,27 @@ pub fn mantel_haenszel(
             let (a, b, c, d) = f(t);
             let (n1, n2, xt, yt) = (a + b, c + d, a + c, b + d);
             let n = n1 + n2;
+            // The root of (ψ − 1)x² − Ax + ψn₁xₜ = 0 inside the margins, as metafor
+            // (A − B)/(2(ψ − 1)), but in the form 2ψn₁xₜ/(A + B) when A ≥ 0, free of the
+            // cancellation metafor's form suffers when ψ is within rounding of 1.
             let n11 = if psi_r == 1.0 {
                 (n1 / n) * xt
             } else {
                 let aa = psi_r * (n1 + xt) + (n2 - xt);
                 let bb = (aa * aa - 4.0 * n1 * xt * psi_r * (psi_r - 1.0)).sqrt();
-                (aa - bb) / (2.0 * (psi_r - 1.0))
+                if aa >= 0.0 {
+                    2.0 * psi_r * n1 * xt / (aa + bb)
+                } else {
+                    (aa - bb) / (2.0 * (psi_r - 1.0))
+                }
             };
-            if !(n11 > 0.0 && xt > 0.0 && yt > 0.0) {
-                continue;
-            }
             let (n12, n21) = (n1 - n11, xt - n11);
             let n22 = n11 - n1 - xt + n;
+            // metafor's condition is n11 > 0, xₜ > 0, yₜ > 0 (then all four are positive in
+            // exact arithmetic); the other three are checked against rounding.
+            if !(n11 > 0.0 && xt > 0.0 && yt > 0.0 && n12 > 0.0 && n21 > 0.0 && n22 > 0.0) {
+                continue;
+            }
             let inv = 1.0 / (1.0 / n11 + 1.0 / n12 + 1.0 / n21 + 1.0 / n22);
             bd += (a - n11) * (a - n11) / inv;
             num += a - n11;
@@ -1005,8 +1014,11 @@ pub fn mantel_haenszel(
         if k_pos > 1 {
             let df = (k_pos - 1) as f64;
             let bd = bd.max(0.0);
-            breslow_day = Some(chi_square(bd, df));
-            tarone = Some(chi_square((bd - num * num / den).max(0.0), df));
+            let ta = (bd - num * num / den).max(0.0);
+            if bd.is_finite() && ta.is_finite() {
+                breslow_day = Some(chi_square(bd, df));
+                tarone = Some(chi_square(ta, df));
+            }
         }
     }
 

@@ -2,15 +2,32 @@
 //! fixed-effect (inverse-variance) pool, Cochran's Q with I² and H², and random-effects pools
 //! with the DerSimonian–Laird and REML τ², each with normal-theory and
 //! Hartung–Knapp–Sidik–Jonkman (HKSJ) inference, prediction intervals and forest-plot weights;
-//! the Q-profile confidence interval for τ²; and log odds ratios, log risk ratios and risk
-//! differences from 2×2 counts. Our main use is k = 2 (a Phase II and a Phase III trial).
+//! the Q-profile confidence interval for τ²; log odds ratios, log risk ratios and risk
+//! differences from 2×2 counts; and Mantel–Haenszel pooling of 2×2 tables. Our main use is
+//! k = 2 (a Phase II and a Phase III trial): [`meta_analysis`] takes any k ≥ 2.
 //!
 //! Every number follows R's `metafor` (3.8-1): `rma(yi, sei = sei, method = "FE" | "DL" |
-//! "REML", test = "z" | "knha" | "adhoc")`, `predict()`, `weights()`, `confint()` and
-//! `escalc()` (checked in `tests/ref_meta.rs` against `tests/fixtures/r/meta.R`).
+//! "REML", test = "z" | "knha" | "adhoc")`, `predict()`, `weights()`, `confint()`,
+//! `escalc()` and `rma.mh()` (checked in `tests/ref_meta.rs` against
+//! `tests/fixtures/r/meta.R`). Where we go beyond metafor's defaults it is said at the item:
+//! REML and the Q-profile roots are solved to full precision, and REML falls back to
+//! bisection where metafor's Fisher scoring fails.
 //!
 //! Notation: wᵢ = 1/(vᵢ + τ²) (τ² = 0 for the fixed effect), W = Σwᵢ, μ̂ = Σwᵢyᵢ / W,
 //! se(μ̂) = 1/√W, z = μ̂/se, two-sided normal p, CI μ̂ ± z₁₋α/₂·se.
+//!
+//! I² and H², as metafor reports them: for the fixed effect (and in [`Heterogeneity`])
+//! Higgins & Thompson's I² = max(0, (Q − df)/Q), H² = Q/df; for a random-effects model
+//! I² = τ²/(ṽ + τ²), H² = 1 + τ²/ṽ with the "typical" within-study variance
+//! ṽ = (k − 1)/(W − Σwᵢ²/W), wᵢ = 1/vᵢ (equal to the former for DerSimonian–Laird). I² is in
+//! percent.
+//!
+//! Two studies (k = 2): the DerSimonian–Laird and REML τ² coincide,
+//! max(0, ((y₁ − y₂)² − v₁ − v₂)/2); HKSJ and the prediction intervals have 1 df
+//! (t₁,₀.₉₇₅ = 12.7) and the Q-profile interval for τ² is very wide: with two studies τ² is
+//! barely estimable, which these intervals show honestly (Gonnermann A et al. (2015), Stat Med
+//! 34:2476–2480). The fixed effect and the normal-theory random-effects pool are the usual
+//! summaries, with HKSJ (ad hoc) as the cautious one.
 //!
 //! References: DerSimonian R, Laird N (1986), Control Clin Trials 7:177–188; Viechtbauer W
 //! (2005), J Educ Behav Stat 30:261–293 (REML, Fisher scoring); Higgins JPT, Thompson SG
@@ -70,7 +87,7 @@ pub struct Heterogeneity {
     /// P(χ²_{k−1} > Q) (metafor `QEp`).
     pub p_value: f64,
     /// Higgins & Thompson (2002): I² = max(0, (Q − df)/Q) in percent (0 when Q = 0); metafor's
-    /// `I2` of the fixed-effect model and, when positive, of the DerSimonian–Laird model.
+    /// `I2` of the fixed-effect model, and equal to that of the DerSimonian–Laird model.
     pub i2: f64,
     /// H² = Q/df (metafor's `H2` of the fixed-effect model; 0 when Q = 0).
     pub h2: f64,
@@ -84,8 +101,7 @@ pub struct Heterogeneity {
 /// Jonkman 2002; Knapp & Hartung 2003; IntHout et al. 2014). metafor `test = "knha"` uses q as
 /// is (and q = 0 when Σwᵢ(yᵢ − μ̂)² ≤ 2.2e-16, e.g. identical estimates: se = 0); the "ad hoc"
 /// variant (metafor `test = "adhoc"`; Knapp & Hartung 2003, Röver et al. 2015, BMC Med Res
-/// Methodol 15:99) uses max(1, q), so the interval is never narrower than the normal one
-/// with t quantiles.
+/// Methodol 15:99) uses max(1, q), so its variance is never below the normal-theory 1/W.
 #[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -142,16 +158,19 @@ pub struct RandomEffects {
     pub hksj_adhoc: Hksj,
     /// Study weights in percent, 100·wᵢ/W.
     pub weights: Vec<f64>,
-    /// Fisher-scoring iterations (REML); 0 for DerSimonian–Laird.
+    /// Fisher-scoring iterations (REML; [`REML_MAX_ITER`] when the bisection fallback was
+    /// used); 0 for DerSimonian–Laird.
     pub iterations: usize,
 }
 
 /// Q-profile confidence interval for τ² (Viechtbauer 2007; metafor `confint()` on an `rma`
 /// fit, `type = "QP"`): the τ² at which the generalised Q(τ²) = Σwᵢ(τ²)(yᵢ − μ̂(τ²))² (which
-/// decreases in τ²) equals χ²_{k−1, 1−α/2} (lower limit) and χ²_{k−1, α/2} (upper limit).
-/// When Q(0) < χ²_{k−1, 1−α/2} the lower limit is 0; when Q(0) < χ²_{k−1, α/2} both limits are
-/// 0 (metafor: "the CI is the null set", `null_set`). The roots are found by bisection to full
-/// double precision, with the upper end of the search doubled until it brackets the root:
+/// decreases in τ²) equals the upper α/2 quantile of χ²_{k−1} (lower limit) and its lower α/2
+/// quantile (upper limit). When Q(0) is below the upper quantile the lower limit is 0; when
+/// Q(0) is below the lower quantile both limits are 0 (metafor: "the CI is the null set",
+/// `null_set`). The quantiles (bisection on the χ² survival function) and the roots
+/// (bisection on Q) are found to full double precision, the upper end of the search doubled
+/// until it brackets the root:
 /// there is no cap, where metafor searches [0, max(100, 10·τ̂²)] by default (and reports
 /// "> 100" beyond; the fixture widens it to 1e8) with `uniroot(tol = 1.2e-4)` (the fixture
 /// tightens it). τ, I² and H² limits are transformed from the τ² limits with ṽ.
@@ -165,7 +184,7 @@ pub struct Tau2Interval {
     pub i2: [f64; 2],
     /// τ²/ṽ + 1 at the limits.
     pub h2: [f64; 2],
-    /// Q(0) < χ²_{k−1, α/2}: both limits 0.
+    /// Q(0) below the lower α/2 quantile of χ²_{k−1}: both limits 0.
     pub null_set: bool,
 }
 

@@ -26,8 +26,7 @@
 //! max(0, ((y₁ − y₂)² − v₁ − v₂)/2); HKSJ and the prediction intervals have 1 df
 //! (t₁,₀.₉₇₅ = 12.7) and the Q-profile interval for τ² is very wide: with two studies τ² is
 //! barely estimable, which these intervals show honestly (Gonnermann A et al. (2015), Stat Med
-//! 34:2476–2480). The fixed effect and the normal-theory random-effects pool are the usual
-//! summaries, with HKSJ (ad hoc) as the cautious one.
+//! 34:2476–2480).
 //!
 //! References: DerSimonian R, Laird N (1986), Control Clin Trials 7:177–188; Viechtbauer W
 //! (2005), J Educ Behav Stat 30:261–293 (REML, Fisher scoring); Higgins JPT, Thompson SG

@@ -7,7 +7,8 @@
 
 use analgesic_endpoints::stats::contingency::Table2x2;
 use analgesic_endpoints::stats::meta::{
-    binary_effect, meta_analysis, BinaryMeasure, Hksj, RandomEffects, Study,
+    binary_effect, mantel_haenszel, meta_analysis, BinaryMeasure, ChiSquare, Hksj, RandomEffects,
+    Study,
 };
 use serde_json::Value;
 
@@ -185,6 +186,12 @@ fn meta_analysis_matches_metafor() {
             Some(reml) => check_re(&mut ck, "REML", reml, &c["reml"]),
             None => ck.fail("REML did not converge"),
         }
+        // Where metafor's Fisher scoring fails, the fallback is used and said so.
+        ck.eq(
+            "REML bisection fallback",
+            r.warnings.iter().any(|w| w.contains("bisection")),
+            ck.case == "k8_fisher_scoring_fails",
+        );
 
         let qp = &c["qprofile"];
         ck.check_pair("QP tau2", r.tau2_ci.tau2, &qp["tau2"], TOL_EST, 0.0);
@@ -209,27 +216,11 @@ fn escalc_matches_metafor() {
     let mut ck = Checker::default();
     for c in cases {
         ck.case = c["name"].as_str().unwrap_or("?").to_string();
-        let measure = match c["measure"].as_str() {
-            Some("OR") => BinaryMeasure::LogOddsRatio,
-            Some("RR") => BinaryMeasure::LogRiskRatio,
-            Some("RD") => BinaryMeasure::RiskDifference,
-            other => panic!("measure {other:?}"),
-        };
-        let (a, b, cc, d) = (
-            counts(&c["ai"]),
-            counts(&c["bi"]),
-            counts(&c["ci"]),
-            counts(&c["di"]),
-        );
+        let measure = measure_of(c);
+        let tables = tables_of(c);
         let (yi, vi) = (nums(&c["yi"]), nums(&c["vi"]));
-        for i in 0..a.len() {
-            let t = Table2x2 {
-                a: a[i],
-                b: b[i],
-                c: cc[i],
-                d: d[i],
-            };
-            match binary_effect(&t, measure) {
+        for (i, t) in tables.iter().enumerate() {
+            match binary_effect(t, measure) {
                 Ok(e) => {
                     ck.check_rel(format!("yi[{i}]"), e.estimate, yi[i], TOL_EST);
                     ck.check_rel(format!("vi[{i}]"), e.variance, vi[i], TOL_EST);
@@ -237,7 +228,7 @@ fn escalc_matches_metafor() {
                     ck.eq(
                         format!("corrected[{i}]"),
                         e.zero_cell_corrected,
-                        a[i] * b[i] * cc[i] * d[i] == 0,
+                        t.a * t.b * t.c * t.d == 0,
                     );
                 }
                 Err(e) => ck.fail(format!("table {i}: {e}")),
@@ -245,6 +236,95 @@ fn escalc_matches_metafor() {
         }
     }
     ck.finish(100);
+}
+
+fn measure_of(c: &Value) -> BinaryMeasure {
+    match c["measure"].as_str() {
+        Some("OR") => BinaryMeasure::LogOddsRatio,
+        Some("RR") => BinaryMeasure::LogRiskRatio,
+        Some("RD") => BinaryMeasure::RiskDifference,
+        other => panic!("measure {other:?}"),
+    }
+}
+
+fn tables_of(c: &Value) -> Vec<Table2x2> {
+    let (a, b, cc, d) = (
+        counts(&c["ai"]),
+        counts(&c["bi"]),
+        counts(&c["ci"]),
+        counts(&c["di"]),
+    );
+    (0..a.len())
+        .map(|i| Table2x2 {
+            a: a[i],
+            b: b[i],
+            c: cc[i],
+            d: d[i],
+        })
+        .collect()
+}
+
+fn check_chisq(ck: &mut Checker, what: &str, got: &Option<ChiSquare>, stat: &Value, p: &Value) {
+    match got {
+        Some(g) => {
+            ck.check(format!("{what} statistic"), g.statistic, stat, TOL_EST, 0.0);
+            ck.check(format!("{what} p"), g.p_value, p, TOL_P, 0.0);
+        }
+        None => ck.eq(format!("{what} (R NA)"), stat.is_null(), true),
+    }
+}
+
+#[test]
+fn mantel_haenszel_matches_rma_mh() {
+    let fx = common::fixture("meta.json");
+    let cases = fx["mantelHaenszel"].as_array().expect("mantelHaenszel");
+    assert_eq!(cases.len(), 18);
+    let mut ck = Checker::default();
+    for c in cases {
+        ck.case = c["name"].as_str().unwrap_or("?").to_string();
+        let measure = measure_of(c);
+        let correct = c["correct"].as_bool().expect("correct");
+        let r = match mantel_haenszel(&tables_of(c), measure, num(&c["level"]), correct) {
+            Ok(r) => r,
+            Err(e) => {
+                ck.fail(format!("error {e}"));
+                continue;
+            }
+        };
+        ck.check("estimate", r.estimate, &c["estimate"], TOL_EST, 0.0);
+        ck.check("se", r.se, &c["se"], TOL_EST, 0.0);
+        ck.check("z", r.z, &c["z"], TOL_EST, 0.0);
+        ck.check("p", r.p_value, &c["p"], TOL_P, 0.0);
+        ck.check_pair("ci", r.ci, &c["confInt"], TOL_EST, 0.0);
+        ck.check("Q", r.heterogeneity.statistic, &c["q"], TOL_EST, 0.0);
+        ck.check("Q df", r.heterogeneity.df, &c["qDf"], 0.0, 0.0);
+        ck.check("p(Q)", r.heterogeneity.p_value, &c["pQ"], TOL_P, 0.0);
+        ck.check("I2", r.i2, &c["i2"], TOL_EST, 0.0);
+        ck.check("H2", r.h2, &c["h2"], TOL_EST, 0.0);
+        check_chisq(&mut ck, "CMH", &r.cmh, &c["cmh"], &c["pCmh"]);
+        check_chisq(
+            &mut ck,
+            "Cochran",
+            &r.cochran,
+            &c["cochran"],
+            &c["pCochran"],
+        );
+        check_chisq(&mut ck, "Breslow-Day", &r.breslow_day, &c["bd"], &c["pBd"]);
+        check_chisq(&mut ck, "Tarone", &r.tarone, &c["tarone"], &c["pTarone"]);
+        if let Some(bd) = &r.breslow_day {
+            ck.check("BD df", bd.df, &c["bdDf"], 0.0, 0.0);
+        }
+        for (i, (g, w)) in r.weights.iter().zip(nums(&c["weights"])).enumerate() {
+            ck.check_rel(format!("weight[{i}]"), *g, w, TOL_EST);
+        }
+        ck.eq(
+            "ratio given",
+            r.ratio.is_some(),
+            measure != BinaryMeasure::RiskDifference,
+        );
+    }
+    eprintln!("{} numbers checked", ck.checked);
+    ck.finish(300);
 }
 
 /// The two-trial case of our use as metafor prints it (`print(rma(c(-5.1, -17.3), sei =
@@ -278,4 +358,146 @@ fn two_trials_printed_summary() {
     assert_eq!(printed(reml.p_value, 4), "0.1161");
     assert_eq!(printed(reml.ci[0], 4), "-19.8636");
     assert_eq!(printed(reml.ci[1], 4), "2.1849");
+}
+
+/// A small deterministic generator (no dependency): 64-bit LCG, top 53 bits.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        ((self.next() * n as f64) as u64).min(n - 1)
+    }
+}
+
+/// Random and degenerate inputs: never a panic; a result is internally consistent.
+#[test]
+fn random_inputs_no_panic_and_consistent() {
+    for seed in [12, 2026] {
+        random_round(seed);
+    }
+}
+
+fn random_round(seed: u64) {
+    let mut g = Lcg(seed);
+    let specials = [
+        0.0,
+        -0.0,
+        f64::NAN,
+        f64::INFINITY,
+        -1.0,
+        1e-300,
+        1e300,
+        f64::MIN_POSITIVE,
+    ];
+    let (mut ok, mut err) = (0, 0);
+    for _ in 0..3000 {
+        let k = 1 + g.below(12) as usize;
+        let scale = 10f64.powi(g.below(17) as i32 - 8);
+        let spread = 10f64.powi(g.below(7) as i32 - 3);
+        let same = g.next() < 0.1;
+        let studies: Vec<Study> = (0..k)
+            .map(|_| {
+                let mut s = Study {
+                    estimate: if same {
+                        0.7 * scale
+                    } else {
+                        (g.next() - 0.5) * scale * spread
+                    },
+                    se: scale * (0.05 + g.next()),
+                };
+                if g.next() < 0.02 {
+                    s.se = specials[g.below(specials.len() as u64) as usize];
+                }
+                if g.next() < 0.02 {
+                    s.estimate = specials[g.below(specials.len() as u64) as usize];
+                }
+                s
+            })
+            .collect();
+        let level = [0.8, 0.9, 0.95, 0.99, 0.999][g.below(5) as usize];
+        match meta_analysis(&studies, level) {
+            Err(_) => err += 1,
+            Ok(r) => {
+                ok += 1;
+                let near = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs());
+                assert!(near(r.fixed.weights.iter().sum(), 100.0));
+                assert!(r.fixed.ci[0] <= r.fixed.estimate && r.fixed.estimate <= r.fixed.ci[1]);
+                assert!((0.0..=1.0).contains(&r.heterogeneity.p_value));
+                assert!((0.0..=100.0).contains(&r.heterogeneity.i2));
+                assert!(r.tau2_ci.tau2[0] <= r.tau2_ci.tau2[1]);
+                assert!(
+                    r.reml.is_some(),
+                    "REML failed: {:?} {studies:?}",
+                    r.warnings
+                );
+                let mut models = vec![&r.dersimonian_laird];
+                if let Some(m) = &r.reml {
+                    models.push(m);
+                }
+                for m in models {
+                    assert!(m.tau2 >= 0.0 && m.tau2.is_finite());
+                    assert!((0.0..=100.0).contains(&m.i2));
+                    assert!(near(m.weights.iter().sum(), 100.0));
+                    assert!((0.0..=1.0).contains(&m.p_value));
+                    assert!(m.ci[0] <= m.estimate && m.estimate <= m.ci[1]);
+                    assert!(m.prediction[0] <= m.ci[0] && m.ci[1] <= m.prediction[1]);
+                    assert!(m.hksj_adhoc.se >= m.hksj.se);
+                    assert!((0.0..=1.0).contains(&m.hksj_adhoc.p_value));
+                    assert!(m.hksj_adhoc.ci[0] <= m.estimate && m.estimate <= m.hksj_adhoc.ci[1]);
+                }
+                if r.heterogeneity.q > 0.0 {
+                    let dl = &r.dersimonian_laird;
+                    assert!((dl.i2 - r.heterogeneity.i2).abs() <= 1e-9 * 100.0);
+                }
+            }
+        }
+    }
+    assert!(ok > 2000 && err > 200, "ok {ok}, err {err}");
+
+    // Random 2×2 tables, many with zero cells.
+    for _ in 0..3000 {
+        let k = 1 + g.below(6) as usize;
+        let tables: Vec<Table2x2> = (0..k)
+            .map(|_| {
+                let n = [0u64, 1, 3, 10, 200][g.below(5) as usize];
+                Table2x2 {
+                    a: g.below(n + 1),
+                    b: g.below(n + 1),
+                    c: g.below(n + 1),
+                    d: g.below(n + 1),
+                }
+            })
+            .collect();
+        for m in [
+            BinaryMeasure::LogOddsRatio,
+            BinaryMeasure::LogRiskRatio,
+            BinaryMeasure::RiskDifference,
+        ] {
+            for t in &tables {
+                if let Ok(e) = binary_effect(t, m) {
+                    assert!(e.estimate.is_finite() && e.se > 0.0);
+                }
+            }
+            if let Ok(r) = mantel_haenszel(&tables, m, 0.95, g.next() < 0.5) {
+                assert!(r.estimate.is_finite() && r.se > 0.0);
+                assert!(r.ci[0] <= r.estimate && r.estimate <= r.ci[1]);
+                assert!((0.0..=1.0).contains(&r.p_value));
+                assert!((0.0..=1.0).contains(&r.heterogeneity.p_value));
+                for c in [&r.cmh, &r.cochran, &r.breslow_day, &r.tarone]
+                    .into_iter()
+                    .flatten()
+                {
+                    assert!(c.statistic >= 0.0 && c.statistic.is_finite());
+                    assert!((0.0..=1.0).contains(&c.p_value));
+                }
+            }
+        }
+    }
 }

@@ -2,15 +2,31 @@
 //! fixed-effect (inverse-variance) pool, Cochran's Q with I² and H², and random-effects pools
 //! with the DerSimonian–Laird and REML τ², each with normal-theory and
 //! Hartung–Knapp–Sidik–Jonkman (HKSJ) inference, prediction intervals and forest-plot weights;
-//! the Q-profile confidence interval for τ²; and log odds ratios, log risk ratios and risk
-//! differences from 2×2 counts. Our main use is k = 2 (a Phase II and a Phase III trial).
+//! the Q-profile confidence interval for τ²; log odds ratios, log risk ratios and risk
+//! differences from 2×2 counts; and Mantel–Haenszel pooling of 2×2 tables. Our main use is
+//! k = 2 (a Phase II and a Phase III trial): [`meta_analysis`] takes any k ≥ 2.
 //!
 //! Every number follows R's `metafor` (3.8-1): `rma(yi, sei = sei, method = "FE" | "DL" |
-//! "REML", test = "z" | "knha" | "adhoc")`, `predict()`, `weights()`, `confint()` and
-//! `escalc()` (checked in `tests/ref_meta.rs` against `tests/fixtures/r/meta.R`).
+//! "REML", test = "z" | "knha" | "adhoc")`, `predict()`, `weights()`, `confint()`,
+//! `escalc()` and `rma.mh()` (checked in `tests/ref_meta.rs` against
+//! `tests/fixtures/r/meta.R`). Where we go beyond metafor's defaults it is said at the item:
+//! REML and the Q-profile roots are solved to full precision, and REML falls back to
+//! bisection where metafor's Fisher scoring fails.
 //!
 //! Notation: wᵢ = 1/(vᵢ + τ²) (τ² = 0 for the fixed effect), W = Σwᵢ, μ̂ = Σwᵢyᵢ / W,
 //! se(μ̂) = 1/√W, z = μ̂/se, two-sided normal p, CI μ̂ ± z₁₋α/₂·se.
+//!
+//! I² and H², as metafor reports them: for the fixed effect (and in [`Heterogeneity`])
+//! Higgins & Thompson's I² = max(0, (Q − df)/Q), H² = Q/df; for a random-effects model
+//! I² = τ²/(ṽ + τ²), H² = 1 + τ²/ṽ with the "typical" within-study variance
+//! ṽ = (k − 1)/(W − Σwᵢ²/W), wᵢ = 1/vᵢ (equal to the former for DerSimonian–Laird). I² is in
+//! percent.
+//!
+//! Two studies (k = 2): the DerSimonian–Laird and REML τ² coincide,
+//! max(0, ((y₁ − y₂)² − v₁ − v₂)/2); HKSJ and the prediction intervals have 1 df
+//! (t₁,₀.₉₇₅ = 12.7) and the Q-profile interval for τ² is very wide: with two studies τ² is
+//! barely estimable, which these intervals show honestly (Gonnermann A et al. (2015), Stat Med
+//! 34:2476–2480).
 //!
 //! References: DerSimonian R, Laird N (1986), Control Clin Trials 7:177–188; Viechtbauer W
 //! (2005), J Educ Behav Stat 30:261–293 (REML, Fisher scoring); Higgins JPT, Thompson SG
@@ -70,7 +86,7 @@ pub struct Heterogeneity {
     /// P(χ²_{k−1} > Q) (metafor `QEp`).
     pub p_value: f64,
     /// Higgins & Thompson (2002): I² = max(0, (Q − df)/Q) in percent (0 when Q = 0); metafor's
-    /// `I2` of the fixed-effect model and, when positive, of the DerSimonian–Laird model.
+    /// `I2` of the fixed-effect model, and equal to that of the DerSimonian–Laird model.
     pub i2: f64,
     /// H² = Q/df (metafor's `H2` of the fixed-effect model; 0 when Q = 0).
     pub h2: f64,
@@ -84,8 +100,7 @@ pub struct Heterogeneity {
 /// Jonkman 2002; Knapp & Hartung 2003; IntHout et al. 2014). metafor `test = "knha"` uses q as
 /// is (and q = 0 when Σwᵢ(yᵢ − μ̂)² ≤ 2.2e-16, e.g. identical estimates: se = 0); the "ad hoc"
 /// variant (metafor `test = "adhoc"`; Knapp & Hartung 2003, Röver et al. 2015, BMC Med Res
-/// Methodol 15:99) uses max(1, q), so the interval is never narrower than the normal one
-/// with t quantiles.
+/// Methodol 15:99) uses max(1, q), so its variance is never below the normal-theory 1/W.
 #[boundary]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -142,16 +157,19 @@ pub struct RandomEffects {
     pub hksj_adhoc: Hksj,
     /// Study weights in percent, 100·wᵢ/W.
     pub weights: Vec<f64>,
-    /// Fisher-scoring iterations (REML); 0 for DerSimonian–Laird.
+    /// Fisher-scoring iterations (REML; [`REML_MAX_ITER`] when the bisection fallback was
+    /// used); 0 for DerSimonian–Laird.
     pub iterations: usize,
 }
 
 /// Q-profile confidence interval for τ² (Viechtbauer 2007; metafor `confint()` on an `rma`
 /// fit, `type = "QP"`): the τ² at which the generalised Q(τ²) = Σwᵢ(τ²)(yᵢ − μ̂(τ²))² (which
-/// decreases in τ²) equals χ²_{k−1, 1−α/2} (lower limit) and χ²_{k−1, α/2} (upper limit).
-/// When Q(0) < χ²_{k−1, 1−α/2} the lower limit is 0; when Q(0) < χ²_{k−1, α/2} both limits are
-/// 0 (metafor: "the CI is the null set", `null_set`). The roots are found by bisection to full
-/// double precision, with the upper end of the search doubled until it brackets the root:
+/// decreases in τ²) equals the upper α/2 quantile of χ²_{k−1} (lower limit) and its lower α/2
+/// quantile (upper limit). When Q(0) is below the upper quantile the lower limit is 0; when
+/// Q(0) is below the lower quantile both limits are 0 (metafor: "the CI is the null set",
+/// `null_set`). The quantiles (bisection on the χ² survival function) and the roots
+/// (bisection on Q) are found to full double precision, the upper end of the search doubled
+/// until it brackets the root:
 /// there is no cap, where metafor searches [0, max(100, 10·τ̂²)] by default (and reports
 /// "> 100" beyond; the fixture widens it to 1e8) with `uniroot(tol = 1.2e-4)` (the fixture
 /// tightens it). τ, I² and H² limits are transformed from the τ² limits with ṽ.
@@ -165,7 +183,7 @@ pub struct Tau2Interval {
     pub i2: [f64; 2],
     /// τ²/ṽ + 1 at the limits.
     pub h2: [f64; 2],
-    /// Q(0) < χ²_{k−1, α/2}: both limits 0.
+    /// Q(0) below the lower α/2 quantile of χ²_{k−1}: both limits 0.
     pub null_set: bool,
 }
 
@@ -181,8 +199,15 @@ pub struct MetaAnalysis {
     /// DerSimonian–Laird: τ² = max(0, (Q − (k − 1))/(W − Σwᵢ²/W)), wᵢ = 1/vᵢ (metafor
     /// `method = "DL"`).
     pub dersimonian_laird: RandomEffects,
-    /// REML τ² (metafor `method = "REML"`, its default); `None` (with a warning) when Fisher
-    /// scoring did not converge in [`REML_MAX_ITER`] iterations. See [`reml_tau2`].
+    /// REML τ² (Viechtbauer 2005; metafor `method = "REML"`, its default) by metafor's Fisher
+    /// scoring τ² ← τ² + (yᵀPPy − tr P)/tr(PP), P = W − wwᵀ/W, from the Hedges estimate,
+    /// halving steps that would make τ² negative, run to |Δτ²| ≤ 1e-13·(τ² + ṽ) (metafor's
+    /// default threshold is 1e-5; the fixture uses `control = list(threshold = 1e-12, maxiter
+    /// = 1000)`), at most [`REML_MAX_ITER`] steps. Where Fisher scoring does not converge
+    /// (metafor stops with an error) the score equation yᵀPPy = tr P is solved by bisection,
+    /// with a warning (= metafor with `control = list(stepadj = 0.5)`). A boundary solution
+    /// reached by halving is exactly 0 here (metafor: the last halved value, below its
+    /// threshold). `None` (with a warning) only when the score equation cannot be bracketed.
     pub reml: Option<RandomEffects>,
     /// Q-profile interval for τ² (shared by both random-effects models).
     pub tau2_ci: Tau2Interval,
@@ -320,7 +345,7 @@ fn random_effects(
     RandomEffects {
         tau2,
         tau: tau2.sqrt(),
-        i2: 100.0 * tau2 / (vt + tau2),
+        i2: 100.0 * (tau2 / (vt + tau2)),
         h2: tau2 / vt + 1.0,
         estimate: p.mu,
         se,
@@ -390,7 +415,7 @@ pub fn meta_analysis(studies: &[Study], conf_level: f64) -> Result<MetaAnalysis,
         df,
         p_value: chisq_sf(q, df),
         i2: if q > 0.0 {
-            (100.0 * (q - df) / q).max(0.0)
+            (100.0 * ((q - df) / q)).max(0.0)
         } else {
             0.0
         },
@@ -453,7 +478,11 @@ fn reml_loglik(d: &Data, tau2: f64) -> f64 {
 /// that would make τ² negative is halved until it does not (so τ² ≥ 0 throughout). Unlike
 /// metafor's default (|Δτ²| < 1e-5) the iteration runs until |Δτ²| ≤ 1e-13·(τ² + ṽ), i.e.
 /// to full precision (the fixture uses `control = list(threshold = 1e-12, maxiter = 1000)`),
-/// at most [`REML_MAX_ITER`] steps (else an error). A boundary solution approached by
+/// at most [`REML_MAX_ITER`] steps. Fisher scoring can oscillate without converging (e.g.
+/// one study far more precise than the others; metafor's `rma()` then stops with "Fisher
+/// scoring algorithm did not converge"): τ² is then the root of the score equation
+/// yᵀPPy = tr P, found by bisection (0 if the score at 0 is ≤ 0), with a warning; it equals
+/// metafor's fit with `control = list(stepadj = 0.5)`. A boundary solution approached by
 /// halving is reported as exactly 0 (metafor reports the last halved value, below its
 /// threshold). As metafor, if the log-likelihood at τ² = 0 exceeds that at the solution by
 /// more than 1.2e-4 (a local maximum), τ² is set to 0 with a warning.
@@ -514,17 +543,44 @@ fn reml_tau2(d: &Data) -> Result<(f64, usize, Option<String>), StatError> {
             break;
         }
     }
+    let mut warning = None;
     if !converged {
-        return Err(StatError::new(
-            S,
-            format!("REML Fisher scoring did not converge in {REML_MAX_ITER} iterations"),
+        // Fisher scoring can oscillate without end (metafor then stops with an error): solve
+        // the score equation U(τ²) = yᵀPPy − tr P = 0 by bisection instead.
+        let u0 = score(0.0).0;
+        tau2 = if u0 > 0.0 {
+            let mut hi = vt.max(tau2);
+            let mut n = 0;
+            while score(hi).0 > 0.0 {
+                hi *= 2.0;
+                n += 1;
+                if n > 2000 || !hi.is_finite() {
+                    return Err(StatError::new(
+                        S,
+                        format!(
+                            "Fisher scoring did not converge in {REML_MAX_ITER} iterations \
+                             and the score equation could not be bracketed"
+                        ),
+                    ));
+                }
+            }
+            bisect(0.0, hi, |t| score(t).0 > 0.0)
+        } else if u0 <= 0.0 {
+            0.0
+        } else {
+            return Err(StatError::new(S, "the score is not a number at τ² = 0"));
+        };
+        warning = Some(format!(
+            "REML: Fisher scoring (metafor's algorithm) did not converge in {REML_MAX_ITER} \
+             iterations (metafor's rma() stops with an error here; its remedy is \
+             control = list(stepadj = 0.5)): τ² is the root of the REML score equation, found \
+             by bisection"
         ));
     }
     // Boundary solution approached by halving.
     if tau2 > 0.0 && tau2 <= 1e-10 * vt && score(0.0).0 <= 0.0 {
         tau2 = 0.0;
     }
-    let mut warning = None;
     if tau2 > 0.0 && reml_loglik(d, 0.0) - reml_loglik(d, tau2) > f64::EPSILON.powf(0.25) {
         warning = Some(
             "REML Fisher scoring may have stopped at a local maximum: τ² set to 0 (as metafor)"
@@ -599,7 +655,7 @@ fn q_profile(d: &Data, q0: f64, vt: f64, conf_level: f64) -> Result<Tau2Interval
     Ok(Tau2Interval {
         tau2,
         tau: map(&|t| t.sqrt()),
-        i2: map(&|t| 100.0 * t / (vt + t)),
+        i2: map(&|t| 100.0 * (t / (vt + t))),
         h2: map(&|t| t / vt + 1.0),
         null_set,
     })
@@ -688,6 +744,334 @@ pub fn binary_effect(t: &Table2x2, measure: BinaryMeasure) -> Result<BinaryEffec
         variance,
         se: variance.sqrt(),
         zero_cell_corrected: corrected,
+    })
+}
+
+/// A χ² statistic with its degrees of freedom and upper-tail p-value.
+#[boundary]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChiSquare {
+    pub statistic: f64,
+    pub df: f64,
+    pub p_value: f64,
+}
+
+fn chi_square(statistic: f64, df: f64) -> ChiSquare {
+    ChiSquare {
+        statistic,
+        df,
+        p_value: chisq_sf(statistic, df),
+    }
+}
+
+/// Mantel–Haenszel pooling of 2×2 tables, as metafor `rma.mh(ai, bi, ci, di, measure,
+/// correct)` with its defaults (`add = 1/2, to = "only0", drop00 = TRUE` for the
+/// heterogeneity test only; the pooled estimate uses the counts as they are).
+#[boundary]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MantelHaenszel {
+    pub measure: BinaryMeasure,
+    /// Number of tables.
+    pub k: usize,
+    pub conf_level: f64,
+    /// log OR_MH, log RR_MH or RD_MH.
+    pub estimate: f64,
+    pub se: f64,
+    pub z: f64,
+    pub p_value: f64,
+    /// estimate ± z₁₋α/₂·se.
+    pub ci: [f64; 2],
+    /// exp(estimate) and exp(ci) for the odds and risk ratios; `None` for the risk difference.
+    pub ratio: Option<f64>,
+    pub ratio_ci: Option<[f64; 2]>,
+    /// Q = Σ(yᵢ − estimate)²/vᵢ over the tables' [`binary_effect`]s, leaving out tables with no
+    /// events or only events in both arms (metafor `drop00 = TRUE`), df = (tables used) − 1;
+    /// Q = 0, p = 1 when fewer than 2 are used (as metafor).
+    pub heterogeneity: ChiSquare,
+    /// max(0, 100·(Q − df)/Q) (0 when fewer than 2 tables are used).
+    pub i2: f64,
+    /// Q/df (1 when fewer than 2 tables are used).
+    pub h2: f64,
+    /// Odds ratio only: the Cochran–Mantel–Haenszel test (variance with Nᵢ − 1, as R's
+    /// `mantelhaen.test`; metafor `MH`), with the continuity correction ½ when `correct`;
+    /// `None` when no table has both events and non-events.
+    pub cmh: Option<ChiSquare>,
+    /// Odds ratio only: Cochran's version (variance with Nᵢ; metafor `CO`).
+    pub cochran: Option<ChiSquare>,
+    /// Odds ratio only: Breslow–Day test of equal odds ratios (metafor `BD`), over the tables
+    /// whose fitted count is positive with events and non-events, df = (those tables) − 1;
+    /// `None` when fewer than 2.
+    pub breslow_day: Option<ChiSquare>,
+    /// Breslow–Day with Tarone's correction (metafor `TA`).
+    pub tarone: Option<ChiSquare>,
+    /// Mantel–Haenszel weights in percent (metafor `weights()`): OR bᵢcᵢ/Nᵢ, RR cᵢn₁ᵢ/Nᵢ,
+    /// RD n₁ᵢn₂ᵢ/Nᵢ.
+    pub weights: Vec<f64>,
+}
+
+/// Mantel–Haenszel pooling of k ≥ 1 tables (`a`/`b` active events / non-events, `c`/`d`
+/// reference; n₁ = a + b, n₂ = c + d, N = n₁ + n₂), as metafor `rma.mh`:
+///
+/// * odds ratio: OR_MH = Σ(aᵢdᵢ/Nᵢ) / Σ(bᵢcᵢ/Nᵢ), se(log OR_MH) by Robins, Breslow &
+///   Greenland (1986), Biometrics 42:311–323;
+/// * risk ratio: RR_MH = Σ(aᵢn₂ᵢ/Nᵢ) / Σ(cᵢn₁ᵢ/Nᵢ), se(log RR_MH) by Greenland & Robins
+///   (1985), Biometrics 41:55–68: √(Σ(n₁ᵢn₂ᵢ(aᵢ + cᵢ)/Nᵢ² − aᵢcᵢ/Nᵢ) / (R·S));
+/// * risk difference: RD_MH = Σ(aᵢn₂ᵢ − cᵢn₁ᵢ)/Nᵢ / Σn₁ᵢn₂ᵢ/Nᵢ, Sato's (1989) variance
+///   (Biometrics 45:1323–1324; = SAS `COMMONRISKDIFF(CL=MH)`).
+///
+/// CI estimate ± z₁₋α/₂·se (log scale for the ratios). Errors when a table has an empty
+/// arm (metafor drops it with a warning), when the estimate is 0 / ∞ / undefined (no events
+/// in the numerator or denominator sums: metafor returns NA), when its standard error is 0
+/// (e.g. the risk difference with no events anywhere), or `conf_level` is not in (0, 1).
+/// The same pooled odds ratio and CMH test are in [`crate::stats::stratified::cmh_test`].
+pub fn mantel_haenszel(
+    tables: &[Table2x2],
+    measure: BinaryMeasure,
+    conf_level: f64,
+    correct: bool,
+) -> Result<MantelHaenszel, StatError> {
+    const SM: &str = "Mantel–Haenszel";
+    if tables.is_empty() {
+        return Err(StatError::new(SM, "no tables"));
+    }
+    if !(conf_level > 0.0 && conf_level < 1.0) {
+        return Err(StatError::new(
+            SM,
+            "the confidence level must be between 0 and 1",
+        ));
+    }
+    for (i, t) in tables.iter().enumerate() {
+        t.total()?;
+        if t.a + t.b == 0 || t.c + t.d == 0 {
+            return Err(StatError::new(
+                SM,
+                format!("table {}: each arm needs at least one subject", i + 1),
+            ));
+        }
+    }
+    let f = |t: &Table2x2| (t.a as f64, t.b as f64, t.c as f64, t.d as f64);
+    let sum = |g: &dyn Fn(f64, f64, f64, f64) -> f64| -> f64 {
+        tables
+            .iter()
+            .map(|t| {
+                let (a, b, c, d) = f(t);
+                g(a, b, c, d)
+            })
+            .sum()
+    };
+    let undefined = || {
+        StatError::new(
+            SM,
+            "the pooled estimate is not defined (no events, or no non-events, to compare)",
+        )
+    };
+    let (estimate, se) = match measure {
+        BinaryMeasure::LogOddsRatio => {
+            let r = sum(&|a, b, c, d| (a / (a + b + c + d)) * d);
+            let s = sum(&|a, b, c, d| (b / (a + b + c + d)) * c);
+            if r == 0.0 || s == 0.0 {
+                return Err(undefined());
+            }
+            let pr = sum(&|a, b, c, d| {
+                let n = a + b + c + d;
+                (a / n + d / n) * (a / n) * d
+            });
+            let ps_qr = sum(&|a, b, c, d| {
+                let n = a + b + c + d;
+                (a / n + d / n) * (b / n) * c + (b / n + c / n) * (a / n) * d
+            });
+            let qs = sum(&|a, b, c, d| {
+                let n = a + b + c + d;
+                (b / n + c / n) * (b / n) * c
+            });
+            (
+                (r / s).ln(),
+                (0.5 * (pr / (r * r) + ps_qr / (r * s) + qs / (s * s))).sqrt(),
+            )
+        }
+        BinaryMeasure::LogRiskRatio => {
+            let r = sum(&|a, b, c, d| a * ((c + d) / (a + b + c + d)));
+            let s = sum(&|a, b, c, d| c * ((a + b) / (a + b + c + d)));
+            if r == 0.0 || s == 0.0 {
+                return Err(undefined());
+            }
+            let v = sum(&|a, b, c, d| {
+                let n = a + b + c + d;
+                ((a + b) / n) * ((c + d) / n) * (a + c) - (a / n) * c
+            });
+            ((r / s).ln(), (v / (r * s)).sqrt())
+        }
+        BinaryMeasure::RiskDifference => {
+            let den = sum(&|a, b, c, d| (a + b) * ((c + d) / (a + b + c + d)));
+            let est = sum(&|a, b, c, d| {
+                let n = a + b + c + d;
+                a * ((c + d) / n) - c * ((a + b) / n)
+            }) / den;
+            let p = sum(&|a, b, c, d| {
+                let (n1, n2, n) = (a + b, c + d, a + b + c + d);
+                c * (n1 / n) * (n1 / n) - a * (n2 / n) * (n2 / n)
+                    + (n1 / n) * (n2 / n) * (n2 - n1) / 2.0
+            });
+            let q = sum(&|a, b, c, d| {
+                let (n1, n2, n) = (a + b, c + d, a + b + c + d);
+                a * (n2 - c) / n + c * (n1 - a) / n
+            }) / 2.0;
+            (est, ((est * p + q) / (den * den)).sqrt())
+        }
+    };
+    if !(estimate.is_finite() && se.is_finite()) {
+        return Err(undefined());
+    }
+    if se <= 0.0 {
+        return Err(StatError::new(
+            SM,
+            "the standard error of the pooled estimate is 0 (no events anywhere?)",
+        ));
+    }
+    let zc = norm_quantile((1.0 + conf_level) / 2.0);
+    let z = estimate / se;
+    let ci = [estimate - zc * se, estimate + zc * se];
+    let ratio_scale = measure != BinaryMeasure::RiskDifference;
+
+    // Heterogeneity over the escalc effects, without double-zero tables.
+    let mut q = 0.0;
+    let mut used = 0usize;
+    for t in tables {
+        if (t.a == 0 && t.c == 0) || (t.b == 0 && t.d == 0) {
+            continue;
+        }
+        let e = binary_effect(t, measure)?;
+        q += (e.estimate - estimate) * (e.estimate - estimate) / e.variance;
+        used += 1;
+    }
+    let (heterogeneity, i2, h2) = if used > 1 {
+        let df = (used - 1) as f64;
+        let q = q.max(0.0);
+        (
+            chi_square(q, df),
+            if q > 0.0 {
+                (100.0 * ((q - df) / q)).max(0.0)
+            } else {
+                0.0
+            },
+            q / df,
+        )
+    } else {
+        (
+            ChiSquare {
+                statistic: 0.0,
+                df: 0.0,
+                p_value: 1.0,
+            },
+            0.0,
+            1.0,
+        )
+    };
+
+    // Tests for the odds ratio.
+    let (mut cmh, mut cochran, mut breslow_day, mut tarone) = (None, None, None, None);
+    if measure == BinaryMeasure::LogOddsRatio {
+        let xt_sum = sum(&|a, _b, c, _d| a + c);
+        let yt_sum = sum(&|_a, b, _c, d| b + d);
+        if xt_sum > 0.0 && yt_sum > 0.0 {
+            let dev = sum(&|a, b, c, d| a - ((a + b) / (a + b + c + d)) * (a + c)).abs()
+                - if correct { 0.5 } else { 0.0 };
+            let v_co = sum(&|a, b, c, d| {
+                let n = a + b + c + d;
+                ((a + b) / n) * ((c + d) / n) * ((a + c) * ((b + d) / n))
+            });
+            let v_mh = sum(&|a, b, c, d| {
+                let n = a + b + c + d;
+                ((a + b) / n) * ((c + d) / n) * ((a + c) * ((b + d) / (n - 1.0)))
+            });
+            // No table with both events and non-events: no information (metafor: NaN).
+            if v_co > 0.0 && v_mh > 0.0 {
+                cochran = Some(chi_square(dev * dev / v_co, 1.0));
+                cmh = Some(chi_square(dev * dev / v_mh, 1.0));
+            }
+        }
+        let psi_r = {
+            let r = sum(&|a, b, c, d| (a / (a + b + c + d)) * d);
+            let s = sum(&|a, b, c, d| (b / (a + b + c + d)) * c);
+            r / s
+        };
+        let (mut bd, mut num, mut den, mut k_pos) = (0.0, 0.0, 0.0, 0usize);
+        for t in tables {
+            let (a, b, c, d) = f(t);
+            let (n1, n2, xt, yt) = (a + b, c + d, a + c, b + d);
+            let n = n1 + n2;
+            // The root of (ψ − 1)x² − Ax + ψn₁xₜ = 0 inside the margins, as metafor
+            // (A − B)/(2(ψ − 1)), but in the form 2ψn₁xₜ/(A + B) when A ≥ 0, free of the
+            // cancellation metafor's form suffers when ψ is within rounding of 1.
+            let n11 = if psi_r == 1.0 {
+                (n1 / n) * xt
+            } else {
+                let aa = psi_r * (n1 + xt) + (n2 - xt);
+                let bb = (aa * aa - 4.0 * n1 * xt * psi_r * (psi_r - 1.0)).sqrt();
+                if aa >= 0.0 {
+                    2.0 * psi_r * n1 * xt / (aa + bb)
+                } else {
+                    (aa - bb) / (2.0 * (psi_r - 1.0))
+                }
+            };
+            let (n12, n21) = (n1 - n11, xt - n11);
+            let n22 = n11 - n1 - xt + n;
+            // metafor's condition is n11 > 0, xₜ > 0, yₜ > 0 (then all four are positive in
+            // exact arithmetic); the other three are checked against rounding.
+            if !(n11 > 0.0 && xt > 0.0 && yt > 0.0 && n12 > 0.0 && n21 > 0.0 && n22 > 0.0) {
+                continue;
+            }
+            let inv = 1.0 / (1.0 / n11 + 1.0 / n12 + 1.0 / n21 + 1.0 / n22);
+            bd += (a - n11) * (a - n11) / inv;
+            num += a - n11;
+            den += inv;
+            k_pos += 1;
+        }
+        if k_pos > 1 {
+            let df = (k_pos - 1) as f64;
+            let bd = bd.max(0.0);
+            let ta = (bd - num * num / den).max(0.0);
+            if bd.is_finite() && ta.is_finite() {
+                breslow_day = Some(chi_square(bd, df));
+                tarone = Some(chi_square(ta, df));
+            }
+        }
+    }
+
+    let w: Vec<f64> = tables
+        .iter()
+        .map(|t| {
+            let (a, b, c, d) = f(t);
+            let n = a + b + c + d;
+            match measure {
+                BinaryMeasure::LogOddsRatio => (b / n) * c,
+                BinaryMeasure::LogRiskRatio => (c / n) * (a + b),
+                BinaryMeasure::RiskDifference => ((a + b) / n) * (c + d),
+            }
+        })
+        .collect();
+    let sw: f64 = w.iter().sum();
+    Ok(MantelHaenszel {
+        measure,
+        k: tables.len(),
+        conf_level,
+        estimate,
+        se,
+        z,
+        p_value: norm_two_sided_p(z),
+        ci,
+        ratio: ratio_scale.then(|| estimate.exp()),
+        ratio_ci: ratio_scale.then(|| [ci[0].exp(), ci[1].exp()]),
+        heterogeneity,
+        i2,
+        h2,
+        cmh,
+        cochran,
+        breslow_day,
+        tarone,
+        weights: percent(&w, sw),
     })
 }
 
@@ -798,5 +1182,36 @@ mod tests {
             let e = binary_effect(&t(u64::MAX, 1, 1, 1), m);
             assert!(e.is_err());
         }
+    }
+
+    #[test]
+    fn mantel_haenszel_degenerate() {
+        let t = |a, b, c, d| Table2x2 { a, b, c, d };
+        let all = [
+            BinaryMeasure::LogOddsRatio,
+            BinaryMeasure::LogRiskRatio,
+            BinaryMeasure::RiskDifference,
+        ];
+        for m in all {
+            assert!(mantel_haenszel(&[], m, 0.95, true).is_err());
+            // An empty arm.
+            assert!(mantel_haenszel(&[t(1, 2, 3, 4), t(0, 0, 3, 4)], m, 0.95, true).is_err());
+            // No events anywhere: OR/RR undefined, RD with se 0.
+            assert!(mantel_haenszel(&[t(0, 10, 0, 12), t(0, 5, 0, 6)], m, 0.95, true).is_err());
+            assert!(mantel_haenszel(&[t(1, 2, 3, 4)], m, 1.0, true).is_err());
+            // One table: Q = 0, p = 1, as metafor.
+            let r = mantel_haenszel(&[t(3, 7, 5, 5)], m, 0.95, true).unwrap();
+            assert_eq!(r.heterogeneity.statistic, 0.0);
+            assert_eq!(r.heterogeneity.p_value, 1.0);
+            assert!(r.breslow_day.is_none());
+        }
+        // Events only in the reference arm: the odds ratio is 0, an error.
+        assert!(mantel_haenszel(
+            &[t(0, 10, 2, 8), t(0, 10, 1, 9)],
+            BinaryMeasure::LogOddsRatio,
+            0.95,
+            true
+        )
+        .is_err());
     }
 }

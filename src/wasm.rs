@@ -199,7 +199,7 @@ pub fn analyze(
 pub fn analyze_trials(
     #[wasm_bindgen(unchecked_param_type = "Tables")] first: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Tables")] second: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "OptionsInput")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "OptionsInput")] options: JsValue,
     #[wasm_bindgen(unchecked_param_type = "[string, string]")] names: JsValue,
     #[wasm_bindgen(
         js_name = onProgress,
@@ -342,4 +342,119 @@ pub fn help() -> JsValue {
 #[wasm_bindgen(js_name = defaultOptions, unchecked_return_type = "Options")]
 pub fn default_options() -> JsValue {
     to_js(&Options::default())
+}
+
+fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        to_js(&AnalysisError::Options {
+            message: format!("{what}: {e}"),
+        })
+    })
+}
+
+/// The per-subject values resampling draws from (`ResamplingData`): the analysis of `tables`
+/// with `options`, then the subjects of the comparison of `active` (an arm's name; default the
+/// first active arm) against the reference arm.
+#[wasm_bindgen(js_name = resamplingData, unchecked_return_type = "ResamplingData")]
+pub fn resampling_data(
+    #[wasm_bindgen(unchecked_param_type = "Tables")] tables: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "OptionsInput")] options: JsValue,
+    active: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let (subjects, pain, rescue) = trial_tables(&tables)?;
+    let options = read_options(options)?;
+    crate::analysis::resampling_data(
+        &subjects,
+        &pain,
+        rescue.as_ref(),
+        &options,
+        active.as_deref(),
+    )
+    .map(|d| to_js(&d))
+    .map_err(|e| to_js(&e))
+}
+
+/// The number of blocks of a resampling job (each worker computes a contiguous range).
+#[wasm_bindgen(js_name = resamplingBlocks)]
+pub fn resampling_blocks(
+    #[wasm_bindgen(unchecked_param_type = "Partial<ResamplingJob>")] job: JsValue,
+) -> Result<f64, JsValue> {
+    let job: crate::analysis::ResamplingJob = from_js(job, "resampling job")?;
+    crate::analysis::resampling_blocks(&job)
+        .map(|b| b as f64)
+        .map_err(|e| to_js(&e))
+}
+
+/// Blocks `from..to` of a resampling job: a `ResamplingPart`.
+#[wasm_bindgen(js_name = resampleBlocks, unchecked_return_type = "ResamplingPart")]
+pub fn resample_blocks(
+    #[wasm_bindgen(unchecked_param_type = "ResamplingData")] data: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Partial<ResamplingJob>")] job: JsValue,
+    from: f64,
+    to: f64,
+) -> Result<JsValue, JsValue> {
+    let data: crate::analysis::ResamplingData = from_js(data, "resampling data")?;
+    let job: crate::analysis::ResamplingJob = from_js(job, "resampling job")?;
+    crate::analysis::resample_blocks(&data, &job, from.max(0.0) as u64, to.max(0.0) as u64)
+        .map(|p| to_js(&p))
+        .map_err(|e| to_js(&e))
+}
+
+/// A resampling job's result from the parts of all its blocks.
+#[wasm_bindgen(js_name = resampleSummary, unchecked_return_type = "ResamplingResult")]
+pub fn resample_summary(
+    #[wasm_bindgen(unchecked_param_type = "ResamplingData")] data: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Partial<ResamplingJob>")] job: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ResamplingPart[]")] parts: JsValue,
+) -> Result<JsValue, JsValue> {
+    let data: crate::analysis::ResamplingData = from_js(data, "resampling data")?;
+    let job: crate::analysis::ResamplingJob = from_js(job, "resampling job")?;
+    let parts: Vec<crate::analysis::ResamplingPart> = from_js(parts, "resampling parts")?;
+    crate::analysis::resampling_result(&data, &job, &parts)
+        .map(|r| to_js(&r))
+        .map_err(|e| to_js(&e))
+}
+
+/// The plan for the next trial (`Planning`) from the data of this one (`resamplingData` with
+/// the scenario's options).
+#[wasm_bindgen(unchecked_return_type = "Planning")]
+pub fn plan(
+    #[wasm_bindgen(unchecked_param_type = "ResamplingData")] data: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Partial<PlanningOptions>")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let data: crate::analysis::ResamplingData = from_js(data, "planning data")?;
+    let options: crate::analysis::PlanningOptions = from_js(options, "planning options")?;
+    crate::analysis::plan(&data, &options)
+        .map(|p| to_js(&p))
+        .map_err(|e| to_js(&e))
+}
+
+/// Blocks `from..to` of a simulation of the next trial: a `SimulationPart`.
+#[wasm_bindgen(js_name = simulateBlocks, unchecked_return_type = "SimulationPart")]
+pub fn simulate_blocks(
+    #[wasm_bindgen(unchecked_param_type = "ResamplingData")] data: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Partial<SimulationJob>")] job: JsValue,
+    from: f64,
+    to: f64,
+) -> Result<JsValue, JsValue> {
+    let data: crate::analysis::ResamplingData = from_js(data, "simulation data")?;
+    let job: crate::analysis::SimulationJob = from_js(job, "simulation job")?;
+    crate::analysis::simulate_blocks(&data, &job, from.max(0.0) as u64, to.max(0.0) as u64)
+        .map(|p| to_js(&p))
+        .map_err(|e| to_js(&e))
+}
+
+/// A simulation's result from the parts of all its blocks.
+#[wasm_bindgen(js_name = simulationSummary, unchecked_return_type = "SimulationResult")]
+pub fn simulation_summary(
+    #[wasm_bindgen(unchecked_param_type = "ResamplingData")] data: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Partial<SimulationJob>")] job: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SimulationPart[]")] parts: JsValue,
+) -> Result<JsValue, JsValue> {
+    let data: crate::analysis::ResamplingData = from_js(data, "simulation data")?;
+    let job: crate::analysis::SimulationJob = from_js(job, "simulation job")?;
+    let parts: Vec<crate::analysis::SimulationPart> = from_js(parts, "simulation parts")?;
+    crate::analysis::simulation_result(&data, &job, &parts)
+        .map(|r| to_js(&r))
+        .map_err(|e| to_js(&e))
 }

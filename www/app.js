@@ -8,6 +8,7 @@ import { encodeState, applyState } from "./js/urlstate.js";
 import { renderReport } from "./js/results.js";
 import { addTableTools, reportTools, printHeader } from "./js/export.js";
 import { sniff, notText, decodeText, encodingOf, DATA_KINDS, BINARY_LIMIT, HEAD, defaultDataset, datasetColumns, describeDataset, datasetLabels, MAX_LABEL_CHARS } from "./js/files.js";
+import { wireNext } from "./js/next.js";
 import { showReport, setDataSummary, setOptionsSummary, openBox, foldInputs, wireLayout } from "./js/layout.js";
 
 /** @typedef {import("./pkg/analgesic_endpoints").Table} Table */
@@ -286,6 +287,25 @@ async function subjectColumns() {
   return columns;
 }
 
+/** The tables and options on the page, as the worker takes them. */
+function inputsNow(labels = fileLabels()) {
+  const options = readOptions(labels.labels);
+  if (chosenReference) options.referenceArm = chosenReference;
+  const tables = { subjects: source("subjects"), pain: source("pain") };
+  if (files.rescue || held.rescue || text("rescue").trim()) tables.rescue = source("rescue");
+  return { tables, options };
+}
+
+/** The tables and options on the page, for the tools below the results (js/next.js). */
+async function currentInputs() {
+  try {
+    state.covariateColumns = await subjectColumns();
+  } catch {
+    state.covariateColumns = [];
+  }
+  return inputsNow();
+}
+
 /**
  * Analyses the tables with the options on the page; a newer call supersedes an older one.
  * Resolves to whether this call drew a report.
@@ -312,10 +332,7 @@ async function run() {
     if (stale()) return false;
     const labels = fileLabels();
     showFileLabels(labels);
-    const options = readOptions(labels.labels);
-    if (chosenReference) options.referenceArm = chosenReference;
-    const tables = { subjects: source("subjects"), pain: source("pain") };
-    if (files.rescue || held.rescue || text("rescue").trim()) tables.rescue = source("rescue");
+    const { tables, options } = inputsNow(labels);
     const { report, notices } = await engine.analyze(tables, options, (p) => { if (!stale() && performance.now() - t0 > 150) showProgress(p); });
     if (stale()) return false;
     for (const n of notices || []) addNote(n.table, n.message);
@@ -528,7 +545,7 @@ function wire() {
   $("#load-three-arm").addEventListener("click", () => runAndFold(() => loadExample("threeArm")));
   $("#cancel").addEventListener("click", () => { engine.cancel(); hideProgress(); $("#status").textContent = "Cancelled."; });
   wireMme(run);
-  for (const input of $$('input[type="file"]')) {
+  for (const input of $$('input[type="file"][data-for]')) {
     input.addEventListener("change", () => { if (input.files[0]) readFileInto(input.files[0], $(`#${input.dataset.for}`)); });
   }
   for (const t of TABLES) {
@@ -555,6 +572,7 @@ setMmeDefaults(hello.defaultOptions.mme);
 renderMmeTable(run);
 wire();
 wireLayout();
+wireNext({ inputs: currentInputs, phase2: examples["example/phase2"], onChange: saveToUrl });
 // A link's options (see js/urlstate.js) apply on top of the example it names.
 const fromLink = applyState(location.hash);
 await loadExample(fromLink && fromLink.example === "threeArm" ? "threeArm" : "lidocaine", Boolean(fromLink));

@@ -21,9 +21,17 @@ pub use methods::help;
 mod models;
 mod multiarm;
 mod options;
+mod planning;
+pub use planning::{
+    plan, simulate_blocks, simulation_blocks, simulation_result, Planning, PlanningOptions,
+    SimulationJob, SimulationPart, SimulationResult,
+};
 mod profile;
 mod resampling;
-pub use resampling::{ResamplingData, NO_STRATUM};
+pub use resampling::{
+    resample_blocks, resampling_blocks, resampling_result, ResamplingData, ResamplingJob,
+    ResamplingPart, ResamplingResult, MAX_SEED, NO_STRATUM,
+};
 mod sensitivity;
 mod strata;
 mod time;

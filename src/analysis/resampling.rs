@@ -42,6 +42,8 @@ pub struct ResamplingData {
     pub rescue_problem: Option<String>,
     pub conf_level: f64,
     pub alpha: f64,
+    /// The subset conditions of the analysis (the option `input.subset`), as given.
+    pub subset: Vec<String>,
 }
 
 /// Missing stratum value.
@@ -122,6 +124,7 @@ pub(crate) fn resampling_data(
         rescue_problem,
         conf_level: options.conf_level,
         alpha: options.alpha,
+        subset: options.input.subset.clone(),
     };
     for ((s, row), code) in trial.subjects.iter().zip(&report.subjects).zip(codes) {
         if s.arm != active_index && s.arm != reference_index {
@@ -138,4 +141,382 @@ pub(crate) fn resampling_data(
         d.stratum.push(code);
     }
     Ok(d)
+}
+
+// ---------- resampling jobs (permutation tests and bootstrap intervals) ----------
+
+use crate::report::Stat;
+use crate::stats::resample::bootstrap::{
+    bootstrap_summary, BootStatistic, BootstrapIntervals, BootstrapProblem,
+};
+use crate::stats::resample::permutation::{PermutationCounts, PermutationProblem, PermutationTest};
+use crate::stats::resample::{block_count, rng::mix64};
+
+/// What to resample: `permutations` random assignments for each permutation test (an exact
+/// test instead when complete enumeration is feasible: always for rescue use, by the
+/// hypergeometric convolution), `bootstrap` replicates for each interval, seeded by `seed`.
+#[boundary]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct ResamplingJob {
+    /// 0 ≤ seed < 2⁵³ (a JS number). Each test and interval draws from its own stream, seeded
+    /// from this seed and its name, block by block (see [`crate::stats::resample`]).
+    pub seed: u64,
+    /// Monte Carlo permutations per test (1 to 10⁷; default 100 000).
+    pub permutations: u64,
+    /// Bootstrap replicates per interval (1 to 10⁷; default 2 000; 0 = no bootstrap).
+    pub bootstrap: u64,
+    /// Permute and resample within the strata of the option `strata.column` (subjects without
+    /// a stratum are left out, and counted).
+    pub stratified: bool,
+}
+
+impl Default for ResamplingJob {
+    fn default() -> Self {
+        ResamplingJob {
+            seed: 2006,
+            permutations: 100_000,
+            bootstrap: 2_000,
+            stratified: false,
+        }
+    }
+}
+
+/// The part of a job one worker computed: its blocks' permutation counts (summed) and bootstrap
+/// replicates (in block order), per test and statistic.
+#[boundary]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResamplingPart {
+    pub from: u64,
+    pub to: u64,
+    /// Pain endpoint, mean difference; absent when the test is exact or not evaluable.
+    pub pain: Option<PermutationCounts>,
+    /// Replicates of the mean difference, Hodges–Lehmann shift, risk difference and log odds
+    /// ratio, in that order (empty when not evaluable).
+    pub bootstrap: Vec<Vec<f64>>,
+}
+
+/// A job's result.
+#[boundary]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResamplingResult {
+    pub job: ResamplingJob,
+    pub active: String,
+    pub reference: String,
+    pub endpoint: super::PainEndpoint,
+    /// The stratum column, when the job was stratified.
+    pub stratum_column: Option<String>,
+    /// Subjects of the two arms with a pain value used (and without, left out).
+    pub pain_used: usize,
+    pub pain_left_out: usize,
+    /// Subjects with a rescue value used (and left out: not evaluable, or no stratum).
+    pub rescue_used: usize,
+    pub rescue_left_out: usize,
+    /// Permutation test of the difference in mean pain endpoint.
+    pub pain_permutation: Stat<PermutationTest>,
+    /// Permutation test of the rescue risk difference (exact: the hypergeometric convolution).
+    pub rescue_permutation: Stat<PermutationTest>,
+    /// Bootstrap intervals: mean difference, Hodges–Lehmann shift, risk difference, odds ratio.
+    pub bootstrap: Vec<Stat<BootstrapIntervals>>,
+}
+
+const BOOT_STATS: [BootStatistic; 4] = [
+    BootStatistic::MeanDifference,
+    BootStatistic::HodgesLehmann,
+    BootStatistic::RiskDifference,
+    BootStatistic::OddsRatio,
+];
+
+/// The seed of one test or interval's stream: SplitMix64's finaliser of the job's seed mixed
+/// with a fixed number per stream (so that no two streams share draws).
+fn stream_seed(seed: u64, stream: u64) -> u64 {
+    mix64(seed ^ mix64(0x9E37_79B9_7F4A_7C15u64.wrapping_mul(stream + 1)))
+}
+
+/// Largest seed (2⁵³ − 1): a JS number holds every integer up to it exactly.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
+
+fn check_job(job: &ResamplingJob, d: &ResamplingData) -> Result<(), AnalysisError> {
+    use super::options::options_error;
+    if job.seed > MAX_SEED {
+        return Err(options_error(format!(
+            "seed: {} is above {MAX_SEED} (2⁵³ − 1)",
+            job.seed
+        )));
+    }
+    let max = crate::stats::resample::MAX_REPLICATES;
+    if job.permutations == 0 || job.permutations > max {
+        return Err(options_error(format!(
+            "permutations: {} is not between 1 and {max}",
+            job.permutations
+        )));
+    }
+    if job.bootstrap > max {
+        return Err(options_error(format!(
+            "bootstrap: {} is above {max}",
+            job.bootstrap
+        )));
+    }
+    if job.stratified && d.stratum_column.is_none() {
+        return Err(options_error(
+            "stratified resampling needs a stratum column (strata.column)",
+        ));
+    }
+    if d.is_active.len() != d.pain.len()
+        || d.pain.len() != d.rescue.len()
+        || d.rescue.len() != d.stratum.len()
+    {
+        return Err(options_error("resampling data: lists of different lengths"));
+    }
+    Ok(())
+}
+
+/// The subjects a test uses: (values, active, strata) of those with a value (and a stratum
+/// when stratified).
+struct Sample {
+    values: Vec<f64>,
+    active: Vec<bool>,
+    strata: Vec<u32>,
+    left_out: usize,
+}
+
+fn pain_sample(d: &ResamplingData, stratified: bool) -> Sample {
+    sample(d, stratified, |i| {
+        d.pain[i].is_finite().then_some(d.pain[i])
+    })
+}
+
+fn rescue_sample(d: &ResamplingData, stratified: bool) -> Sample {
+    sample(d, stratified, |i| match d.rescue[i] {
+        0 => Some(0.0),
+        1 => Some(1.0),
+        _ => None,
+    })
+}
+
+fn sample(d: &ResamplingData, stratified: bool, value: impl Fn(usize) -> Option<f64>) -> Sample {
+    let mut s = Sample {
+        values: Vec::new(),
+        active: Vec::new(),
+        strata: Vec::new(),
+        left_out: 0,
+    };
+    for i in 0..d.is_active.len() {
+        match value(i) {
+            Some(v) if !(stratified && d.stratum[i] == NO_STRATUM) => {
+                s.values.push(v);
+                s.active.push(d.is_active[i]);
+                s.strata.push(d.stratum[i]);
+            }
+            _ => s.left_out += 1,
+        }
+    }
+    s
+}
+
+impl Sample {
+    fn strata(&self, stratified: bool) -> Option<&[u32]> {
+        stratified.then_some(self.strata.as_slice())
+    }
+    fn events(&self) -> Vec<bool> {
+        self.values.iter().map(|&v| v == 1.0).collect()
+    }
+}
+
+fn pain_problem(s: &Sample, stratified: bool) -> Result<PermutationProblem, String> {
+    PermutationProblem::mean_difference(&s.values, &s.active, s.strata(stratified))
+        .map_err(|e| e.to_string())
+}
+
+fn boot_problem(
+    stat: BootStatistic,
+    pain: &Sample,
+    rescue: Option<&Sample>,
+    stratified: bool,
+) -> Result<BootstrapProblem, String> {
+    match stat {
+        BootStatistic::MeanDifference | BootStatistic::HodgesLehmann => {
+            BootstrapProblem::continuous(stat, &pain.values, &pain.active, pain.strata(stratified))
+        }
+        BootStatistic::RiskDifference | BootStatistic::OddsRatio => {
+            let Some(r) = rescue else {
+                return Err("not evaluable: rescue use is not evaluable".into());
+            };
+            BootstrapProblem::binary(stat, &r.events(), &r.active, r.strata(stratified))
+        }
+    }
+    .map_err(|e| e.to_string())
+}
+
+/// The number of blocks of a job: the most of its runs (block `b` of each run that has one).
+pub fn resampling_blocks(job: &ResamplingJob) -> Result<u64, AnalysisError> {
+    let perm =
+        block_count(job.permutations).map_err(|e| super::options::options_error(e.to_string()))?;
+    let boot = if job.bootstrap == 0 {
+        0
+    } else {
+        block_count(job.bootstrap).map_err(|e| super::options::options_error(e.to_string()))?
+    };
+    Ok(perm.max(boot))
+}
+
+/// Blocks `from..to` of a job (see [`crate::stats::resample`]): what one worker computes.
+pub fn resample_blocks(
+    d: &ResamplingData,
+    job: &ResamplingJob,
+    from: u64,
+    to: u64,
+) -> Result<ResamplingPart, AnalysisError> {
+    check_job(job, d)?;
+    let blocks = resampling_blocks(job)?;
+    let to = to.min(blocks);
+    let from = from.min(to);
+    let st = job.stratified;
+    let pain = pain_sample(d, st);
+    let rescue = d.rescue_problem.is_none().then(|| rescue_sample(d, st));
+    let mut part = ResamplingPart {
+        from,
+        to,
+        pain: None,
+        bootstrap: Vec::new(),
+    };
+    if let Ok(p) = pain_problem(&pain, st) {
+        if !p.exact_feasible() {
+            let perm_blocks = block_count(job.permutations)
+                .map_err(|e| super::options::options_error(e.to_string()))?;
+            let range = from.min(perm_blocks)..to.min(perm_blocks);
+            part.pain = Some(
+                p.monte_carlo_blocks(stream_seed(job.seed, 0), range, job.permutations)
+                    .map_err(|e| super::options::options_error(e.to_string()))?,
+            );
+        }
+    }
+    if job.bootstrap > 0 {
+        let boot_blocks =
+            block_count(job.bootstrap).map_err(|e| super::options::options_error(e.to_string()))?;
+        let range = from.min(boot_blocks)..to.min(boot_blocks);
+        for (k, &stat) in BOOT_STATS.iter().enumerate() {
+            let reps = match boot_problem(stat, &pain, rescue.as_ref(), st) {
+                Ok(b) => b
+                    .blocks(
+                        stream_seed(job.seed, 2 + k as u64),
+                        range.clone(),
+                        job.bootstrap,
+                    )
+                    .map_err(|e| super::options::options_error(e.to_string()))?,
+                Err(_) => Vec::new(),
+            };
+            part.bootstrap.push(reps);
+        }
+    }
+    Ok(part)
+}
+
+/// The job's result from the parts of all its blocks (in any order: they are put in block
+/// order here, and a missing or repeated block is an error).
+pub fn resampling_result(
+    d: &ResamplingData,
+    job: &ResamplingJob,
+    parts: &[ResamplingPart],
+) -> Result<ResamplingResult, AnalysisError> {
+    use super::options::options_error;
+    check_job(job, d)?;
+    let blocks = resampling_blocks(job)?;
+    let mut order: Vec<&ResamplingPart> = parts.iter().filter(|p| p.from < p.to).collect();
+    order.sort_by_key(|p| p.from);
+    let mut at = 0;
+    for p in &order {
+        if p.from != at {
+            return Err(options_error(format!(
+                "resampling: the parts do not cover the blocks (block {at} missing or repeated)"
+            )));
+        }
+        at = p.to;
+    }
+    if at != blocks {
+        return Err(options_error(format!(
+            "resampling: {at} of {blocks} blocks computed"
+        )));
+    }
+    let st = job.stratified;
+    let pain = pain_sample(d, st);
+    let rescue = d.rescue_problem.is_none().then(|| rescue_sample(d, st));
+    let pain_permutation: Stat<PermutationTest> = match pain_problem(&pain, st) {
+        Err(e) => Stat::Err { error: e },
+        Ok(p) if p.exact_feasible() => p.exact().into(),
+        Ok(p) => {
+            let counts = order
+                .iter()
+                .filter_map(|q| q.pain)
+                .fold(PermutationCounts::default(), PermutationCounts::add);
+            p.monte_carlo_summary(&counts).into()
+        }
+    };
+    let rescue_permutation: Stat<PermutationTest> = match &rescue {
+        None => Stat::Err {
+            error: d
+                .rescue_problem
+                .clone()
+                .unwrap_or_else(|| "not evaluable".into()),
+        },
+        Some(r) => {
+            match PermutationProblem::risk_difference(&r.events(), &r.active, r.strata(st)) {
+                Err(e) => Stat::Err {
+                    error: e.to_string(),
+                },
+                Ok(p) if p.exact_feasible() => p.exact().into(),
+                Ok(_) => Stat::Err {
+                    error: "the exact distribution is too large to compute".into(),
+                },
+            }
+        }
+    };
+    let mut bootstrap = Vec::new();
+    if job.bootstrap > 0 {
+        for (k, &stat) in BOOT_STATS.iter().enumerate() {
+            let b = match boot_problem(stat, &pain, rescue.as_ref(), st) {
+                Err(e) => Stat::Err { error: e },
+                Ok(b) => {
+                    let reps: Vec<f64> = order
+                        .iter()
+                        .flat_map(|q| q.bootstrap.get(k).into_iter().flatten().copied())
+                        .collect();
+                    if reps.len() as u64 != job.bootstrap {
+                        Stat::Err {
+                            error: format!(
+                                "{} of {} replicates computed",
+                                reps.len(),
+                                job.bootstrap
+                            ),
+                        }
+                    } else {
+                        match b.influence() {
+                            Err(e) => Stat::Err {
+                                error: e.to_string(),
+                            },
+                            Ok(l) => bootstrap_summary(stat, b.estimate(), &reps, &l, d.conf_level)
+                                .into(),
+                        }
+                    }
+                }
+            };
+            bootstrap.push(b);
+        }
+    }
+    Ok(ResamplingResult {
+        job: job.clone(),
+        active: d.active.clone(),
+        reference: d.reference.clone(),
+        endpoint: d.endpoint,
+        stratum_column: if st { d.stratum_column.clone() } else { None },
+        pain_used: pain.values.len(),
+        pain_left_out: pain.left_out,
+        rescue_used: rescue.as_ref().map_or(0, |r| r.values.len()),
+        rescue_left_out: rescue.as_ref().map_or(d.rescue.len(), |r| r.left_out),
+        pain_permutation,
+        rescue_permutation,
+        bootstrap,
+    })
 }

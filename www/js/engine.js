@@ -89,6 +89,35 @@ export const analyze = (tables, options, onProgress) => call({ type: "analyze", 
 export const describeTable = (table, source, options) => call({ type: "describe", table, source, options });
 
 /**
+ * `analyzeTrials(first, second, options, names)` in the worker: both trials with the same
+ * options, side by side. An error carries `trial` (0 or 1).
+ * @param {Partial<Record<Table, Source>>} first
+ * @param {Partial<Record<Table, Source>>} second
+ * @param {OptionsInput} options
+ * @param {[string, string]} names
+ * @param {(p: WorkerProgress) => void} [onProgress]
+ * @returns {Promise<{ result: import("../pkg/analgesic_endpoints").TwoTrials, ms: number }>}
+ */
+export const analyzeTrials = (first, second, options, names, onProgress) => call({ type: "analyzeTrials", first, second, options, names }, onProgress);
+
+/**
+ * The per-subject values resampling draws from (`resamplingData` in the worker).
+ * @param {Partial<Record<Table, Source>>} tables
+ * @param {OptionsInput} options
+ * @param {string | null} [active]
+ * @returns {Promise<import("../pkg/analgesic_endpoints").ResamplingData>}
+ */
+export const resamplingData = (tables, options, active = null) => call({ type: "resamplingData", tables, options, active });
+
+/**
+ * The analytic planning of the next trial (`plan` in the worker).
+ * @param {import("../pkg/analgesic_endpoints").ResamplingData} data
+ * @param {any} planning
+ * @returns {Promise<any>}
+ */
+export const plan = (data, planning) => call({ type: "plan", data, planning });
+
+/**
  * Reads a data file (XPT, sas7bdat, Dataset-JSON, xlsx, ods) in the worker: `{ kind, datasets }`
  * (the readers module's result, untyped: see readers/src/wasm.rs).
  * @param {File} file

@@ -685,3 +685,30 @@ export function figure(svg, name, caption) {
   return el("figure", { class: "plot", "data-plot": name }, svg,
     el("figcaption", {}, caption, context ? [" ", el("span", { class: "figure-context" }, context)] : [], " ", svgBtn, " ", pngBtn));
 }
+
+/**
+ * Power curves: power against the evaluable subjects per reference arm, one line per curve
+ * (each endpoint alone, both jointly), with the target power as a dashed line.
+ * @param {Report} r
+ * @param {{ name: string, points: { n: number, power: number }[] }[]} curves
+ * @param {number} target
+ */
+export function powerCurveChart(r, curves, target) {
+  const palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b"];
+  const series = curves.filter((cv) => cv.points.length > 1).map((cv, i) => ({ name: cv.name, color: palette[i % palette.length], pts: cv.points }));
+  if (!series.length) return null;
+  const all = series.flatMap((sr) => sr.pts);
+  const xd = [0, Math.max(...all.map((p) => p.n))];
+  const yd = [0, 1];
+  const c = chart(r, "Power of the next trial by its size", "Power of each co-primary endpoint alone and of both jointly against the number of evaluable subjects in the reference arm, with the target power dashed.");
+  const g = s("g");
+  const left = 80;
+  const top = legend(g, series, left, W - M.r, c.top);
+  const plotH = 260, bottom = top + plotH;
+  const x = scale(xd[0], xd[1], left, W - M.r), y = scale(yd[0], yd[1], bottom, top);
+  axes(g, x, y, xd, yd, { xLabel: "Evaluable subjects per reference arm", yLabel: "Power", top, bottom, left, right: W - M.r, yTicks: [0, 0.2, 0.4, 0.6, 0.8, 1] });
+  g.append(s("line", { x1: left, x2: W - M.r, y1: y(target), y2: y(target), stroke: "#444", "stroke-dasharray": "4 3" }));
+  for (const sr of series) g.append(s("polyline", { points: sr.pts.map((p) => `${x(p.n)},${y(p.power)}`).join(" "), fill: "none", stroke: sr.color, "stroke-width": 2 }));
+  c.svg.append(g);
+  return c.finish(bottom + 40);
+}

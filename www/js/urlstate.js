@@ -10,7 +10,9 @@ const list = (v) => (v ? v.split(",").map(decodeURIComponent).filter(Boolean) : 
 const enc = (xs) => xs.map((x) => encodeURIComponent(x)).join(",");
 
 function controls() {
-  return $$("#options-form [id^=o-]").filter((c) => c.id !== "o-reference" && !c.closest("#covariate-grid, #mme-table"));
+  // The analysis options (o-…) and the settings of the tools below the results (x-…: seed,
+  // permutations, the plan's choices, the trials' names), each under its id without the prefix.
+  return $$("#options-form [id^=o-], #next [id^=x-]").filter((c) => c.id !== "o-reference" && c.tagName !== "BUTTON" && !c.closest("#covariate-grid, #mme-table"));
 }
 
 function isDefault(c) {

@@ -107,7 +107,7 @@ fn check_settings(stat: &'static str, s: &SimSettings, nc: u64, na: u64) -> Resu
 /// Two-sided Wilcoxon–Mann–Whitney test by the normal approximation with continuity correction
 /// and tie correction (R's `wilcox.test(y, x, exact = FALSE, correct = TRUE)`): returns the
 /// signed z (positive when the active values `y` tend to be larger). `buf` is reused.
-fn wmw_z(x: &[f64], y: &[f64], buf: &mut Vec<(f64, bool)>) -> f64 {
+pub(crate) fn wmw_z(x: &[f64], y: &[f64], buf: &mut Vec<(f64, bool)>) -> f64 {
     buf.clear();
     buf.extend(x.iter().map(|&v| (v, false)));
     buf.extend(y.iter().map(|&v| (v, true)));

@@ -599,7 +599,7 @@ mod tests {
             ),
         ] {
             let l = p.influence().unwrap();
-            for i in 0..vals.len() {
+            for (i, &li) in l.iter().enumerate() {
                 let x: Vec<f64> = (0..vals.len())
                     .filter(|&j| j != i && a[j])
                     .map(|j| vals[j])
@@ -617,9 +617,8 @@ mod tests {
                     .len;
                 let want = (ng as f64 - 1.0) * (p.t0 - ti);
                 assert!(
-                    (l[i] - want).abs() <= 1e-9 * (1.0 + want.abs()),
-                    "{i}: {} {want}",
-                    l[i]
+                    (li - want).abs() <= 1e-9 * (1.0 + want.abs()),
+                    "{i}: {li} {want}"
                 );
             }
         }

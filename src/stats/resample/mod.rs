@@ -9,7 +9,7 @@
 //! input order (grouped by stratum and arm), so its replicates depend on `(seed, b)` and the
 //! data only. A worker computes a contiguous range of blocks ([`worker_blocks`] splits
 //! `0..block_count(B)` evenly); the lead combines the results in block order: permutation counts
-//! are summed ([`permutation::PermutationCounts::add`]), bootstrap replicates concatenated.
+//! are summed ([`permutation::PermutationCounts::combine`]), bootstrap replicates concatenated.
 //! Same data, seed and `B` ⇒ the same result for any number of workers.
 //!
 //! # Caps

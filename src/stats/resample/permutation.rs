@@ -103,7 +103,7 @@ pub struct PermutationCounts {
 
 impl PermutationCounts {
     /// The counts of both (blocks are combined by summing; the order does not matter).
-    pub fn add(self, other: PermutationCounts) -> PermutationCounts {
+    pub fn combine(self, other: PermutationCounts) -> PermutationCounts {
         PermutationCounts {
             replicates: self.replicates + other.replicates,
             two_sided: self.two_sided + other.two_sided,
@@ -320,7 +320,7 @@ impl PermutationProblem {
                 });
             }
         }
-        if !(var_s > 0.0) {
+        if var_s.is_nan() || var_s <= 0.0 {
             return Err(StatError::new(
                 STAT,
                 "nothing to permute: within every stratum that has both arms, all values are \
@@ -423,9 +423,7 @@ impl PermutationProblem {
                 break;
             }
             idx[j - 1] += 1;
-            for t in j..k {
-                idx[t] = 0;
-            }
+            idx[j..k].fill(0);
             for t in (j - 1)..k {
                 partial[t + 1] = partial[t] + lists[t][idx[t]];
             }
@@ -534,7 +532,7 @@ impl PermutationProblem {
                 let w = self.draw(&mut rng, &mut work);
                 self.count(w, &mut c);
             }
-            total = total.add(c);
+            total = total.combine(c);
         }
         Ok(total)
     }
@@ -604,10 +602,17 @@ impl PermutationProblem {
         for s in &self.segments {
             let seg = &mut work[s.start..s.start + s.len];
             let n = seg.len();
-            for i in 0..s.pick {
-                // n ≤ u32::MAX (checked when grouping).
-                let j = i + rng.below((n - i) as u32) as usize;
-                seg.swap(i, j);
+            // Two positions per generator output (n ≤ u32::MAX, checked when grouping).
+            let mut i = 0;
+            while i + 1 < s.pick {
+                let (a, b) = rng.below2((n - i) as u32, (n - i - 1) as u32);
+                seg.swap(i, i + a as usize);
+                seg.swap(i + 1, i + 1 + b as usize);
+                i += 2;
+            }
+            if i < s.pick {
+                let (a, _) = rng.below2((n - i) as u32, 1);
+                seg.swap(i, i + a as usize);
             }
             w += sum4(&seg[..s.pick]);
         }
@@ -740,7 +745,7 @@ mod tests {
                 let mut sum = PermutationCounts::default();
                 for w in 0..workers {
                     let r = super::super::worker_blocks(b, workers, w).unwrap();
-                    sum = sum.add(p.monte_carlo_blocks(42, r, b).unwrap());
+                    sum = sum.combine(p.monte_carlo_blocks(42, r, b).unwrap());
                 }
                 assert_eq!(sum, whole);
             }

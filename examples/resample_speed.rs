@@ -23,9 +23,12 @@ fn main() {
             best = best.min(t.elapsed().as_secs_f64());
             std::hint::black_box(c);
         }
+        let c0 = p.monte_carlo_blocks(0, 0..100, 100_000).expect("run");
         println!(
-            "permutation, 100 000 replicates, N = 440, {name}: {:.1} ms (best of 5)",
-            best * 1e3
+            "permutation, 100 000 replicates, N = 440, {name}: {:.1} ms (best of 5); \
+             seed 0: {} two-sided",
+            best * 1e3,
+            c0.two_sided
         );
     }
     for stat in [BootStatistic::MeanDifference, BootStatistic::HodgesLehmann] {

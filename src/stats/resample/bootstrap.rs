@@ -263,7 +263,7 @@ impl BootstrapProblem {
                 sy.extend_from_slice(y);
                 crate::sort::sort_f64(sx);
                 crate::sort::sort_f64(sy);
-                PairDiffs::new(sx, sy).median()
+                hl_median(sx, sy)
             }
         }
     }
@@ -378,6 +378,36 @@ impl BootstrapProblem {
         }
         Ok(l)
     }
+}
+
+/// R's `median(outer(x, y, "-"))` of ascending `x`, `y` (both non-empty): the lower middle
+/// order statistic by selection ([`PairDiffs::kth`]); for an even count the upper one is the
+/// same value if it occurs often enough, else the smallest difference above it, found by one
+/// two-pointer pass (each row `xᵢ − y_j` is non-increasing in `j`) — one selection instead of
+/// two.
+fn hl_median(x: &[f64], y: &[f64]) -> f64 {
+    let len = x.len() as u64 * y.len() as u64;
+    let pd = PairDiffs::new(x, y);
+    if len % 2 == 1 {
+        return pd.kth(len / 2);
+    }
+    let v = pd.kth(len / 2 - 1);
+    // p = first j with xᵢ − y_j ≤ v (non-decreasing in i); successor at p − 1.
+    let ny = y.len();
+    let mut p = 0usize;
+    let mut le: u64 = 0;
+    let mut next = f64::INFINITY;
+    for &xi in x {
+        while p < ny && xi - y[p] > v {
+            p += 1;
+        }
+        le += (ny - p) as u64;
+        if p > 0 {
+            next = next.min(xi - y[p - 1]);
+        }
+    }
+    let upper = if le > len / 2 { v } else { next };
+    (v + upper) / 2.0
 }
 
 /// `ln((a·d)/(b·c))` (libm's log, identical on every target); non-finite with a zero cell.
@@ -624,6 +654,31 @@ mod tests {
         }
         let p = BootstrapProblem::binary(BootStatistic::OddsRatio, &ev, &a, None).unwrap();
         assert_eq!(p.influence().unwrap().len(), 30);
+    }
+
+    #[test]
+    fn hl_median_equals_sorting_all_differences() {
+        let mut r = Xoshiro256::for_block(11, 0);
+        for (nx, ny, range) in [(1, 1, 5), (2, 3, 3), (7, 8, 4), (20, 30, 1000), (33, 17, 6)] {
+            for _ in 0..20 {
+                let mut x: Vec<f64> = (0..nx).map(|_| f64::from(r.below(range)) / 4.0).collect();
+                let mut y: Vec<f64> = (0..ny).map(|_| f64::from(r.below(range)) / 4.0).collect();
+                crate::sort::sort_f64(&mut x);
+                crate::sort::sort_f64(&mut y);
+                let mut d: Vec<f64> = x
+                    .iter()
+                    .flat_map(|a| y.iter().map(move |b| a - b))
+                    .collect();
+                crate::sort::sort_f64(&mut d);
+                let m = d.len();
+                let want = if m % 2 == 1 {
+                    d[m / 2]
+                } else {
+                    (d[m / 2 - 1] + d[m / 2]) / 2.0
+                };
+                assert_eq!(hl_median(&x, &y), want, "{x:?} {y:?}");
+            }
+        }
     }
 
     #[test]

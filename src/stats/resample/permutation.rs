@@ -37,7 +37,9 @@
 //! random subset (the draws are independent of the arrangement, and a uniform subset of a
 //! permuted set is uniform), so the previous replicate's arrangement does no harm. It is reset
 //! at the start of every block, so a block depends on `(seed, block)` only. No allocation in
-//! the loop. Counts per block are summed; with `B` replicates and `c` counted,
+//! the loop. Positions are drawn four per generator output (`Xoshiro256::below4`) while the
+//! stratum has at most 2¹⁶ subjects, then two per output (`below2`), and the `mₖ` picked
+//! values are summed in four interleaved lanes (a fixed order, the same on every target). Counts per block are summed; with `B` replicates and `c` counted,
 //!
 //! * `p = (c + 1)/(B + 1)` — the headline (Phipson & Smyth 2010): the observed assignment is one
 //!   of the equally likely ones, so this p-value is valid (`P(p ≤ α) ≤ α`) and never 0;
@@ -61,8 +63,8 @@ const STAT: &str = "permutation test";
 /// Largest number of distinct assignments enumerated exactly (10⁶).
 pub const ENUMERATION_CAP: f64 = 1e6;
 
-/// Largest work `(n₁ + 1)·Σₖ (support of stratum k)` of the exact binary convolution (10⁹).
-const CONVOLUTION_CAP: f64 = 1e9;
+/// Largest work `(n₁ + 1)·Σₖ (n₁ₖ + 1)` of the exact binary convolution (2·10⁸, about a second).
+const CONVOLUTION_CAP: f64 = 2e8;
 
 /// The endpoint's type.
 #[boundary]
@@ -602,8 +604,20 @@ impl PermutationProblem {
         for s in &self.segments {
             let seg = &mut work[s.start..s.start + s.len];
             let n = seg.len();
-            // Two positions per generator output (n ≤ u32::MAX, checked when grouping).
+            // Four (n ≤ 2¹⁶), then two positions per generator output (n ≤ u32::MAX, checked
+            // when grouping).
             let mut i = 0;
+            if n <= 65_536 {
+                while i + 3 < s.pick {
+                    let m = (n - i) as u32;
+                    let r = rng.below4([m, m - 1, m - 2, m - 3]);
+                    seg.swap(i, i + r[0] as usize);
+                    seg.swap(i + 1, i + 1 + r[1] as usize);
+                    seg.swap(i + 2, i + 2 + r[2] as usize);
+                    seg.swap(i + 3, i + 3 + r[3] as usize);
+                    i += 4;
+                }
+            }
             while i + 1 < s.pick {
                 let (a, b) = rng.below2((n - i) as u32, (n - i - 1) as u32);
                 seg.swap(i, i + a as usize);
@@ -754,6 +768,31 @@ mod tests {
             assert_ne!(other, whole);
         }
     }
+
+    /// Pins a Monte Carlo run (the same numbers must come out of the wasm build; the timing
+    /// example prints a 100 000-replicate count for that comparison).
+    #[test]
+    fn monte_carlo_counts_are_pinned() {
+        let mut r = Xoshiro256::for_block(1, 0);
+        let values: Vec<f64> = (0..440)
+            .map(|_| f64::from(r.below(10_000)) / 97.0)
+            .collect();
+        let active: Vec<bool> = (0..440).map(|i| i % 2 == 0).collect();
+        let strata: Vec<u32> = (0..440).map(|i| (i % 8 / 2) as u32).collect();
+        let p = PermutationProblem::mean_difference(&values, &active, None).unwrap();
+        let c = p.monte_carlo_blocks(0, 0..5, 5_000).unwrap();
+        let ps = PermutationProblem::mean_difference(&values, &active, Some(&strata)).unwrap();
+        let cs = ps.monte_carlo_blocks(0, 0..5, 5_000).unwrap();
+        assert_eq!((c.two_sided, c.greater, c.less), PINNED_COUNTS.0, "{c:?}");
+        assert_eq!(
+            (cs.two_sided, cs.greater, cs.less),
+            PINNED_COUNTS.1,
+            "{cs:?}"
+        );
+    }
+
+    const PINNED_COUNTS: ((u64, u64, u64), (u64, u64, u64)) =
+        ((1943, 4024, 976), (1948, 4026, 974));
 
     #[test]
     fn binary_enumeration_equals_convolution() {

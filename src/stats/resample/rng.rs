@@ -1,6 +1,8 @@
 //! The random number generator of the resampling engine: xoshiro256** (Blackman & Vigna 2021),
 //! seeded per block by SplitMix64 (Steele, Lea & Flood 2014), with unbiased bounded integers by
-//! Lemire's multiply-and-reject method (Lemire 2019).
+//! Lemire's multiply-and-reject method (Lemire 2019) on 32-bit halves ([`Xoshiro256::below`],
+//! [`Xoshiro256::below2`]) or 16-bit quarters ([`Xoshiro256::below4`], for bounds ≤ 2¹⁶) of
+//! the 64-bit outputs.
 //!
 //! Everything is integer arithmetic on `u64`/`u32` (wrapping adds, shifts, rotations, 32×32→64
 //! multiplications), so a native build and a wasm32 build produce the same stream bit for bit.
@@ -111,6 +113,33 @@ impl Xoshiro256 {
         (a, b)
     }
 
+    /// Four uniform integers in `0..n[k]` (each `1 ≤ n[k] ≤ 2¹⁶`) from one 64-bit output, its
+    /// 16-bit quarters from the most significant down, each by Lemire's method on 16 bits
+    /// (`m = x·n`, reject when `m mod 2¹⁶ < 2¹⁶ mod n`); a rejected quarter is redrawn from the
+    /// top 16 bits of fresh outputs.
+    #[inline(always)]
+    pub fn below4(&mut self, n: [u32; 4]) -> [u32; 4] {
+        let x = self.next_u64();
+        let mut out = [0u32; 4];
+        for k in 0..4 {
+            let q = ((x >> (48 - 16 * k)) & 0xFFFF) as u32;
+            out[k] = self.lemire16(q, n[k]);
+        }
+        out
+    }
+
+    #[inline(always)]
+    fn lemire16(&mut self, x: u32, n: u32) -> u32 {
+        let mut m = x * n;
+        if (m & 0xFFFF) < n {
+            let threshold = (65_536 - n) % n.max(1);
+            while (m & 0xFFFF) < threshold {
+                m = ((self.next_u64() >> 48) as u32) * n;
+            }
+        }
+        m >> 16
+    }
+
     #[inline(always)]
     fn lemire(&mut self, x: u32, n: u32) -> u32 {
         let mut m = u64::from(x) * u64::from(n);
@@ -213,6 +242,22 @@ mod tests {
         for _ in 0..10_000 {
             let (a, b) = r.below2(3, 1);
             assert!(a < 3 && b == 0);
+        }
+    }
+
+    #[test]
+    fn below4_is_pinned_and_in_range() {
+        let mut r = Xoshiro256::for_block(20_261_206, 0);
+        let got: Vec<[u32; 4]> = (0..3).map(|_| r.below4([10, 9, 8, 7])).collect();
+        assert_eq!(got, [[4, 3, 0, 1], [9, 3, 7, 1], [0, 4, 0, 1]]);
+        let mut hits = [0u32; 3];
+        for _ in 0..30_000 {
+            let q = r.below4([65_536, 3, 1, 65_535]);
+            assert!(q[1] < 3 && q[2] == 0 && q[3] < 65_535);
+            hits[q[1] as usize] += 1;
+        }
+        for h in hits {
+            assert!((9_500..10_500).contains(&h), "{hits:?}");
         }
     }
 

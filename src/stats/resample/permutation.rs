@@ -9,15 +9,19 @@
 //! `S = Σ_active cᵢ`, the sum of the active arm's values `cᵢ` (continuous: `yᵢ` centred at its
 //! stratum mean, which keeps the rounding of `S` small relative to its spread; binary: `yᵢ ∈
 //! {0, 1}`, so `S` is the number of active events and exact). With `E = E(S)`, `σ² = Var(S)`
-//! under the permutation distribution (`E = Σₖ n₁ₖ c̄ₖ·`, `σ² = Σₖ n₁ₖn₀ₖ/(nₖ(nₖ−1))·Σᵢ∈ₖ
-//! (cᵢ − c̄ₖ)²`) and the tolerance `tol = √ε·σ` (`ε` = 2.22e-16), a permuted `S*` counts
+//! under the permutation distribution (`E = Σₖ n₁ₖ c̄ₖ`, `σ² = Σₖ n₁ₖn₀ₖ/(nₖ(nₖ−1))·Σᵢ∈ₖ
+//! (cᵢ − c̄ₖ)²`, `c̄ₖ` the stratum mean) and the tolerance `tol = √ε·σ` (`ε` = 2.22e-16), a
+//! permuted `S*` counts
 //!
 //! * two-sided: `|S* − E| ≥ |S_obs − E| − tol`;
 //! * greater (active above): `S* ≥ S_obs − tol`;  less: `S* ≤ S_obs + tol`.
 //!
 //! This is coin's rule (`%GE%` with `sqrt_eps` on the standardized statistic `(S − E)/σ`,
 //! `coin::oneway_test`, Hothorn et al. 2006): values equal up to floating-point rounding count as
-//! ties. In the code the comparisons are made against thresholds precomputed once.
+//! ties. In the code the comparisons are made against thresholds precomputed once (e.g.
+//! two-sided: `S* ≥ E + d` or `S* ≤ E − d` with `d = |S_obs − E| − tol`). Strata with one arm
+//! only are not permuted (they add a constant to `S`). Data without variation to permute are an
+//! error (σ = 0: every assignment gives the same `T`).
 //!
 //! # Exact
 //! Continuous: all `∏ₖ C(nₖ, n₁ₖ)` assignments are enumerated when there are at most

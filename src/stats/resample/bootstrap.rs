@@ -425,6 +425,32 @@ pub fn bootstrap_block(
     problem.blocks(seed, block..block.saturating_add(1), replicates)
 }
 
+/// The whole bootstrap in this thread: every block of `opts.replicates` with `opts.seed`, the
+/// jackknife influence values (BCa is left out, with a warning, when they are unavailable) and
+/// [`bootstrap_summary`] at `opts.conf_level`.
+pub fn bootstrap(
+    problem: &BootstrapProblem,
+    opts: &super::ResampleOptions,
+) -> Result<BootstrapIntervals, StatError> {
+    let blocks = super::block_count(opts.replicates)?;
+    let t = problem.blocks(opts.seed, 0..blocks, opts.replicates)?;
+    let (influence, note) = match problem.influence() {
+        Ok(l) => (l, None),
+        Err(e) => (Vec::new(), Some(e.message)),
+    };
+    let mut out = bootstrap_summary(
+        problem.statistic,
+        problem.t0,
+        &t,
+        &influence,
+        opts.conf_level,
+    )?;
+    if let Some(m) = note {
+        out.warnings.push(m);
+    }
+    Ok(out)
+}
+
 /// Percentile and BCa intervals at `conf_level` from the estimate `t0`, the `replicates`
 /// (every block, any order: the intervals depend on their sorted values and counts only) and
 /// the jackknife influence values (see the module docs), as `boot.ci`. The odds ratio's `t0`,
@@ -679,6 +705,35 @@ mod tests {
                 assert_eq!(hl_median(&x, &y), want, "{x:?} {y:?}");
             }
         }
+    }
+
+    #[test]
+    fn one_thread_run_equals_the_block_api() {
+        let (v, a, _) = data(30);
+        let p = BootstrapProblem::continuous(BootStatistic::MeanDifference, &v, &a, None).unwrap();
+        let opts = super::super::ResampleOptions {
+            replicates: 1_500,
+            ..Default::default()
+        };
+        let whole = bootstrap(&p, &opts).unwrap();
+        let mut t = bootstrap_block(&p, opts.seed, 1, 1_500).unwrap();
+        t.extend(bootstrap_block(&p, opts.seed, 0, 1_500).unwrap());
+        let l = p.influence().unwrap();
+        let parts = bootstrap_summary(p.statistic(), p.estimate(), &t, &l, 0.95).unwrap();
+        assert_eq!(whole.percentile, parts.percentile);
+        assert_eq!(whole.bca, parts.bca);
+        let pc = whole.percentile.unwrap();
+        assert!(pc[0] < whole.estimate && whole.estimate < pc[1]);
+        // BCa unavailable (a single subject in an arm): reported without it, with a warning.
+        let p1 = BootstrapProblem::continuous(
+            BootStatistic::MeanDifference,
+            &[1.0, 2.0, 3.5],
+            &[true, false, false],
+            None,
+        )
+        .unwrap();
+        let r = bootstrap(&p1, &opts).unwrap();
+        assert!(r.bca.is_none() && !r.warnings.is_empty());
     }
 
     #[test]

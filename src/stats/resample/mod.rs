@@ -22,7 +22,38 @@ pub mod permutation;
 pub mod rng;
 
 use crate::error::StatError;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
+
+/// Options of a resampling run (for [`permutation::PermutationProblem::run`] and
+/// [`bootstrap::bootstrap`]); default: 10 000 replicates, seed 20 240 101, 95 %, exact when
+/// feasible.
+#[boundary]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct ResampleOptions {
+    /// Replicates `B` (Monte Carlo permutations or bootstrap resamples), 1 to
+    /// [`MAX_REPLICATES`].
+    pub replicates: u64,
+    /// Seed of the run (from JavaScript, an integer below 2⁵³).
+    pub seed: u64,
+    /// Confidence level of the bootstrap intervals, strictly between 0 and 1.
+    pub conf_level: f64,
+    /// Permutation tests: the exact test when feasible (binary endpoint, or at most
+    /// [`permutation::ENUMERATION_CAP`] assignments), else Monte Carlo.
+    pub exact_when_feasible: bool,
+}
+
+impl Default for ResampleOptions {
+    fn default() -> Self {
+        ResampleOptions {
+            replicates: 10_000,
+            seed: 20_240_101,
+            conf_level: 0.95,
+            exact_when_feasible: true,
+        }
+    }
+}
 
 /// Replicates per block.
 pub const BLOCK: u64 = 1000;

@@ -543,6 +543,16 @@ impl PermutationProblem {
         Ok(total)
     }
 
+    /// The test in this thread: exact when `opts.exact_when_feasible` and
+    /// [`Self::exact_feasible`], else Monte Carlo with `opts.replicates` and `opts.seed`.
+    pub fn run(&self, opts: &super::ResampleOptions) -> Result<PermutationTest, StatError> {
+        if opts.exact_when_feasible && self.exact_feasible() {
+            self.exact()
+        } else {
+            self.monte_carlo(opts.seed, opts.replicates)
+        }
+    }
+
     /// The whole run in this thread: [`Self::monte_carlo_blocks`] over every block, then
     /// [`Self::monte_carlo_summary`].
     pub fn monte_carlo(&self, seed: u64, replicates: u64) -> Result<PermutationTest, StatError> {
@@ -839,6 +849,18 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn run_chooses_exact_or_monte_carlo() {
+        let (v, a, _) = data(18, 2);
+        let p = PermutationProblem::mean_difference(&v, &a, None).unwrap();
+        let mut opts = super::super::ResampleOptions::default();
+        assert_eq!(p.run(&opts).unwrap().method, PermutationMethod::Exact);
+        opts.exact_when_feasible = false;
+        let mc = p.run(&opts).unwrap();
+        assert_eq!(mc.method, PermutationMethod::MonteCarlo);
+        assert_eq!(mc.replicates, opts.replicates);
     }
 
     #[test]

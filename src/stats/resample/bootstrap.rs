@@ -263,7 +263,7 @@ impl BootstrapProblem {
                 sy.extend_from_slice(y);
                 crate::sort::sort_f64(sx);
                 crate::sort::sort_f64(sy);
-                PairDiffs::new(sx, sy).median()
+                hl_median(sx, sy)
             }
         }
     }
@@ -380,6 +380,36 @@ impl BootstrapProblem {
     }
 }
 
+/// R's `median(outer(x, y, "-"))` of ascending `x`, `y` (both non-empty): the lower middle
+/// order statistic by selection ([`PairDiffs::kth`]); for an even count the upper one is the
+/// same value if it occurs often enough, else the smallest difference above it, found by one
+/// two-pointer pass (each row `xᵢ − y_j` is non-increasing in `j`) — one selection instead of
+/// two.
+fn hl_median(x: &[f64], y: &[f64]) -> f64 {
+    let len = x.len() as u64 * y.len() as u64;
+    let pd = PairDiffs::new(x, y);
+    if len % 2 == 1 {
+        return pd.kth(len / 2);
+    }
+    let v = pd.kth(len / 2 - 1);
+    // p = first j with xᵢ − y_j ≤ v (non-decreasing in i); successor at p − 1.
+    let ny = y.len();
+    let mut p = 0usize;
+    let mut le: u64 = 0;
+    let mut next = f64::INFINITY;
+    for &xi in x {
+        while p < ny && xi - y[p] > v {
+            p += 1;
+        }
+        le += (ny - p) as u64;
+        if p > 0 {
+            next = next.min(xi - y[p - 1]);
+        }
+    }
+    let upper = if le > len / 2 { v } else { next };
+    (v + upper) / 2.0
+}
+
 /// `ln((a·d)/(b·c))` (libm's log, identical on every target); non-finite with a zero cell.
 fn log_odds_ratio(a: f64, b: f64, c: f64, d: f64) -> f64 {
     libm::log((a * d) / (b * c))
@@ -393,6 +423,32 @@ pub fn bootstrap_block(
     replicates: u64,
 ) -> Result<Vec<f64>, StatError> {
     problem.blocks(seed, block..block.saturating_add(1), replicates)
+}
+
+/// The whole bootstrap in this thread: every block of `opts.replicates` with `opts.seed`, the
+/// jackknife influence values (BCa is left out, with a warning, when they are unavailable) and
+/// [`bootstrap_summary`] at `opts.conf_level`.
+pub fn bootstrap(
+    problem: &BootstrapProblem,
+    opts: &super::ResampleOptions,
+) -> Result<BootstrapIntervals, StatError> {
+    let blocks = super::block_count(opts.replicates)?;
+    let t = problem.blocks(opts.seed, 0..blocks, opts.replicates)?;
+    let (influence, note) = match problem.influence() {
+        Ok(l) => (l, None),
+        Err(e) => (Vec::new(), Some(e.message)),
+    };
+    let mut out = bootstrap_summary(
+        problem.statistic,
+        problem.t0,
+        &t,
+        &influence,
+        opts.conf_level,
+    )?;
+    if let Some(m) = note {
+        out.warnings.push(m);
+    }
+    Ok(out)
 }
 
 /// Percentile and BCa intervals at `conf_level` from the estimate `t0`, the `replicates`
@@ -599,7 +655,7 @@ mod tests {
             ),
         ] {
             let l = p.influence().unwrap();
-            for i in 0..vals.len() {
+            for (i, &li) in l.iter().enumerate() {
                 let x: Vec<f64> = (0..vals.len())
                     .filter(|&j| j != i && a[j])
                     .map(|j| vals[j])
@@ -617,14 +673,67 @@ mod tests {
                     .len;
                 let want = (ng as f64 - 1.0) * (p.t0 - ti);
                 assert!(
-                    (l[i] - want).abs() <= 1e-9 * (1.0 + want.abs()),
-                    "{i}: {} {want}",
-                    l[i]
+                    (li - want).abs() <= 1e-9 * (1.0 + want.abs()),
+                    "{i}: {li} {want}"
                 );
             }
         }
         let p = BootstrapProblem::binary(BootStatistic::OddsRatio, &ev, &a, None).unwrap();
         assert_eq!(p.influence().unwrap().len(), 30);
+    }
+
+    #[test]
+    fn hl_median_equals_sorting_all_differences() {
+        let mut r = Xoshiro256::for_block(11, 0);
+        for (nx, ny, range) in [(1, 1, 5), (2, 3, 3), (7, 8, 4), (20, 30, 1000), (33, 17, 6)] {
+            for _ in 0..20 {
+                let mut x: Vec<f64> = (0..nx).map(|_| f64::from(r.below(range)) / 4.0).collect();
+                let mut y: Vec<f64> = (0..ny).map(|_| f64::from(r.below(range)) / 4.0).collect();
+                crate::sort::sort_f64(&mut x);
+                crate::sort::sort_f64(&mut y);
+                let mut d: Vec<f64> = x
+                    .iter()
+                    .flat_map(|a| y.iter().map(move |b| a - b))
+                    .collect();
+                crate::sort::sort_f64(&mut d);
+                let m = d.len();
+                let want = if m % 2 == 1 {
+                    d[m / 2]
+                } else {
+                    (d[m / 2 - 1] + d[m / 2]) / 2.0
+                };
+                assert_eq!(hl_median(&x, &y), want, "{x:?} {y:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn one_thread_run_equals_the_block_api() {
+        let (v, a, _) = data(30);
+        let p = BootstrapProblem::continuous(BootStatistic::MeanDifference, &v, &a, None).unwrap();
+        let opts = super::super::ResampleOptions {
+            replicates: 1_500,
+            ..Default::default()
+        };
+        let whole = bootstrap(&p, &opts).unwrap();
+        let mut t = bootstrap_block(&p, opts.seed, 1, 1_500).unwrap();
+        t.extend(bootstrap_block(&p, opts.seed, 0, 1_500).unwrap());
+        let l = p.influence().unwrap();
+        let parts = bootstrap_summary(p.statistic(), p.estimate(), &t, &l, 0.95).unwrap();
+        assert_eq!(whole.percentile, parts.percentile);
+        assert_eq!(whole.bca, parts.bca);
+        let pc = whole.percentile.unwrap();
+        assert!(pc[0] < whole.estimate && whole.estimate < pc[1]);
+        // BCa unavailable (a single subject in an arm): reported without it, with a warning.
+        let p1 = BootstrapProblem::continuous(
+            BootStatistic::MeanDifference,
+            &[1.0, 2.0, 3.5],
+            &[true, false, false],
+            None,
+        )
+        .unwrap();
+        let r = bootstrap(&p1, &opts).unwrap();
+        assert!(r.bca.is_none() && !r.warnings.is_empty());
     }
 
     #[test]

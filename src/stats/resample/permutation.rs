@@ -9,15 +9,19 @@
 //! `S = Σ_active cᵢ`, the sum of the active arm's values `cᵢ` (continuous: `yᵢ` centred at its
 //! stratum mean, which keeps the rounding of `S` small relative to its spread; binary: `yᵢ ∈
 //! {0, 1}`, so `S` is the number of active events and exact). With `E = E(S)`, `σ² = Var(S)`
-//! under the permutation distribution (`E = Σₖ n₁ₖ c̄ₖ·`, `σ² = Σₖ n₁ₖn₀ₖ/(nₖ(nₖ−1))·Σᵢ∈ₖ
-//! (cᵢ − c̄ₖ)²`) and the tolerance `tol = √ε·σ` (`ε` = 2.22e-16), a permuted `S*` counts
+//! under the permutation distribution (`E = Σₖ n₁ₖ c̄ₖ`, `σ² = Σₖ n₁ₖn₀ₖ/(nₖ(nₖ−1))·Σᵢ∈ₖ
+//! (cᵢ − c̄ₖ)²`, `c̄ₖ` the stratum mean) and the tolerance `tol = √ε·σ` (`ε` = 2.22e-16), a
+//! permuted `S*` counts
 //!
 //! * two-sided: `|S* − E| ≥ |S_obs − E| − tol`;
 //! * greater (active above): `S* ≥ S_obs − tol`;  less: `S* ≤ S_obs + tol`.
 //!
 //! This is coin's rule (`%GE%` with `sqrt_eps` on the standardized statistic `(S − E)/σ`,
 //! `coin::oneway_test`, Hothorn et al. 2006): values equal up to floating-point rounding count as
-//! ties. In the code the comparisons are made against thresholds precomputed once.
+//! ties. In the code the comparisons are made against thresholds precomputed once (e.g.
+//! two-sided: `S* ≥ E + d` or `S* ≤ E − d` with `d = |S_obs − E| − tol`). Strata with one arm
+//! only are not permuted (they add a constant to `S`). Data without variation to permute are an
+//! error (σ = 0: every assignment gives the same `T`).
 //!
 //! # Exact
 //! Continuous: all `∏ₖ C(nₖ, n₁ₖ)` assignments are enumerated when there are at most
@@ -37,7 +41,9 @@
 //! random subset (the draws are independent of the arrangement, and a uniform subset of a
 //! permuted set is uniform), so the previous replicate's arrangement does no harm. It is reset
 //! at the start of every block, so a block depends on `(seed, block)` only. No allocation in
-//! the loop. Counts per block are summed; with `B` replicates and `c` counted,
+//! the loop. Positions are drawn four per generator output (`Xoshiro256::below4`) while the
+//! stratum has at most 2¹⁶ subjects, then two per output (`below2`), and the `mₖ` picked
+//! values are summed in four interleaved lanes (a fixed order, the same on every target). Counts per block are summed; with `B` replicates and `c` counted,
 //!
 //! * `p = (c + 1)/(B + 1)` — the headline (Phipson & Smyth 2010): the observed assignment is one
 //!   of the equally likely ones, so this p-value is valid (`P(p ≤ α) ≤ α`) and never 0;
@@ -61,8 +67,8 @@ const STAT: &str = "permutation test";
 /// Largest number of distinct assignments enumerated exactly (10⁶).
 pub const ENUMERATION_CAP: f64 = 1e6;
 
-/// Largest work `(n₁ + 1)·Σₖ (support of stratum k)` of the exact binary convolution (10⁹).
-const CONVOLUTION_CAP: f64 = 1e9;
+/// Largest work `(n₁ + 1)·Σₖ (n₁ₖ + 1)` of the exact binary convolution (2·10⁸, about a second).
+const CONVOLUTION_CAP: f64 = 2e8;
 
 /// The endpoint's type.
 #[boundary]
@@ -103,7 +109,7 @@ pub struct PermutationCounts {
 
 impl PermutationCounts {
     /// The counts of both (blocks are combined by summing; the order does not matter).
-    pub fn add(self, other: PermutationCounts) -> PermutationCounts {
+    pub fn combine(self, other: PermutationCounts) -> PermutationCounts {
         PermutationCounts {
             replicates: self.replicates + other.replicates,
             two_sided: self.two_sided + other.two_sided,
@@ -320,7 +326,7 @@ impl PermutationProblem {
                 });
             }
         }
-        if !(var_s > 0.0) {
+        if var_s.is_nan() || var_s <= 0.0 {
             return Err(StatError::new(
                 STAT,
                 "nothing to permute: within every stratum that has both arms, all values are \
@@ -423,9 +429,7 @@ impl PermutationProblem {
                 break;
             }
             idx[j - 1] += 1;
-            for t in j..k {
-                idx[t] = 0;
-            }
+            idx[j..k].fill(0);
             for t in (j - 1)..k {
                 partial[t + 1] = partial[t] + lists[t][idx[t]];
             }
@@ -534,9 +538,19 @@ impl PermutationProblem {
                 let w = self.draw(&mut rng, &mut work);
                 self.count(w, &mut c);
             }
-            total = total.add(c);
+            total = total.combine(c);
         }
         Ok(total)
+    }
+
+    /// The test in this thread: exact when `opts.exact_when_feasible` and
+    /// [`Self::exact_feasible`], else Monte Carlo with `opts.replicates` and `opts.seed`.
+    pub fn run(&self, opts: &super::ResampleOptions) -> Result<PermutationTest, StatError> {
+        if opts.exact_when_feasible && self.exact_feasible() {
+            self.exact()
+        } else {
+            self.monte_carlo(opts.seed, opts.replicates)
+        }
     }
 
     /// The whole run in this thread: [`Self::monte_carlo_blocks`] over every block, then
@@ -604,10 +618,29 @@ impl PermutationProblem {
         for s in &self.segments {
             let seg = &mut work[s.start..s.start + s.len];
             let n = seg.len();
-            for i in 0..s.pick {
-                // n ≤ u32::MAX (checked when grouping).
-                let j = i + rng.below((n - i) as u32) as usize;
-                seg.swap(i, j);
+            // Four (n ≤ 2¹⁶), then two positions per generator output (n ≤ u32::MAX, checked
+            // when grouping).
+            let mut i = 0;
+            if n <= 65_536 {
+                while i + 3 < s.pick {
+                    let m = (n - i) as u32;
+                    let r = rng.below4([m, m - 1, m - 2, m - 3]);
+                    seg.swap(i, i + r[0] as usize);
+                    seg.swap(i + 1, i + 1 + r[1] as usize);
+                    seg.swap(i + 2, i + 2 + r[2] as usize);
+                    seg.swap(i + 3, i + 3 + r[3] as usize);
+                    i += 4;
+                }
+            }
+            while i + 1 < s.pick {
+                let (a, b) = rng.below2((n - i) as u32, (n - i - 1) as u32);
+                seg.swap(i, i + a as usize);
+                seg.swap(i + 1, i + 1 + b as usize);
+                i += 2;
+            }
+            if i < s.pick {
+                let (a, _) = rng.below2((n - i) as u32, 1);
+                seg.swap(i, i + a as usize);
             }
             w += sum4(&seg[..s.pick]);
         }
@@ -740,7 +773,7 @@ mod tests {
                 let mut sum = PermutationCounts::default();
                 for w in 0..workers {
                     let r = super::super::worker_blocks(b, workers, w).unwrap();
-                    sum = sum.add(p.monte_carlo_blocks(42, r, b).unwrap());
+                    sum = sum.combine(p.monte_carlo_blocks(42, r, b).unwrap());
                 }
                 assert_eq!(sum, whole);
             }
@@ -749,6 +782,31 @@ mod tests {
             assert_ne!(other, whole);
         }
     }
+
+    /// Pins a Monte Carlo run (the same numbers must come out of the wasm build; the timing
+    /// example prints a 100 000-replicate count for that comparison).
+    #[test]
+    fn monte_carlo_counts_are_pinned() {
+        let mut r = Xoshiro256::for_block(1, 0);
+        let values: Vec<f64> = (0..440)
+            .map(|_| f64::from(r.below(10_000)) / 97.0)
+            .collect();
+        let active: Vec<bool> = (0..440).map(|i| i % 2 == 0).collect();
+        let strata: Vec<u32> = (0..440).map(|i| (i % 8 / 2) as u32).collect();
+        let p = PermutationProblem::mean_difference(&values, &active, None).unwrap();
+        let c = p.monte_carlo_blocks(0, 0..5, 5_000).unwrap();
+        let ps = PermutationProblem::mean_difference(&values, &active, Some(&strata)).unwrap();
+        let cs = ps.monte_carlo_blocks(0, 0..5, 5_000).unwrap();
+        assert_eq!((c.two_sided, c.greater, c.less), PINNED_COUNTS.0, "{c:?}");
+        assert_eq!(
+            (cs.two_sided, cs.greater, cs.less),
+            PINNED_COUNTS.1,
+            "{cs:?}"
+        );
+    }
+
+    const PINNED_COUNTS: ((u64, u64, u64), (u64, u64, u64)) =
+        ((1943, 4024, 976), (1948, 4026, 974));
 
     #[test]
     fn binary_enumeration_equals_convolution() {
@@ -791,6 +849,18 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn run_chooses_exact_or_monte_carlo() {
+        let (v, a, _) = data(18, 2);
+        let p = PermutationProblem::mean_difference(&v, &a, None).unwrap();
+        let mut opts = super::super::ResampleOptions::default();
+        assert_eq!(p.run(&opts).unwrap().method, PermutationMethod::Exact);
+        opts.exact_when_feasible = false;
+        let mc = p.run(&opts).unwrap();
+        assert_eq!(mc.method, PermutationMethod::MonteCarlo);
+        assert_eq!(mc.replicates, opts.replicates);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The random number generator of the resampling engine: xoshiro256** (Blackman & Vigna 2021),
 //! seeded per block by SplitMix64 (Steele, Lea & Flood 2014), with unbiased bounded integers by
-//! Lemire's multiply-and-reject method (Lemire 2019).
+//! Lemire's multiply-and-reject method (Lemire 2019) on 32-bit halves ([`Xoshiro256::below`],
+//! [`Xoshiro256::below2`]) or 16-bit quarters ([`Xoshiro256::below4`], for bounds ≤ 2¹⁶) of
+//! the 64-bit outputs.
 //!
 //! Everything is integer arithmetic on `u64`/`u32` (wrapping adds, shifts, rotations, 32×32→64
 //! multiplications), so a native build and a wasm32 build produce the same stream bit for bit.
@@ -99,6 +101,57 @@ impl Xoshiro256 {
         }
     }
 
+    /// Two uniform integers in `0..n_a` and `0..n_b` (both ≥ 1) from one 64-bit output: its
+    /// high half for the first, its low half for the second, each by Lemire's method as in
+    /// [`Self::below`]; a rejected half is redrawn from the high halves of fresh outputs. (The
+    /// permutation shuffle's draw: half the generator calls of [`Self::below`], no buffering.)
+    #[inline(always)]
+    pub fn below2(&mut self, n_a: u32, n_b: u32) -> (u32, u32) {
+        let x = self.next_u64();
+        let a = self.lemire((x >> 32) as u32, n_a);
+        let b = self.lemire(x as u32, n_b);
+        (a, b)
+    }
+
+    /// Four uniform integers in `0..n[k]` (each `1 ≤ n[k] ≤ 2¹⁶`) from one 64-bit output, its
+    /// 16-bit quarters from the most significant down, each by Lemire's method on 16 bits
+    /// (`m = x·n`, reject when `m mod 2¹⁶ < 2¹⁶ mod n`); a rejected quarter is redrawn from the
+    /// top 16 bits of fresh outputs.
+    #[inline(always)]
+    pub fn below4(&mut self, n: [u32; 4]) -> [u32; 4] {
+        let x = self.next_u64();
+        let mut out = [0u32; 4];
+        for k in 0..4 {
+            let q = ((x >> (48 - 16 * k)) & 0xFFFF) as u32;
+            out[k] = self.lemire16(q, n[k]);
+        }
+        out
+    }
+
+    #[inline(always)]
+    fn lemire16(&mut self, x: u32, n: u32) -> u32 {
+        let mut m = x * n;
+        if (m & 0xFFFF) < n {
+            let threshold = (65_536 - n) % n.max(1);
+            while (m & 0xFFFF) < threshold {
+                m = ((self.next_u64() >> 48) as u32) * n;
+            }
+        }
+        m >> 16
+    }
+
+    #[inline(always)]
+    fn lemire(&mut self, x: u32, n: u32) -> u32 {
+        let mut m = u64::from(x) * u64::from(n);
+        if (m as u32) < n {
+            let threshold = n.wrapping_neg() % n.max(1);
+            while (m as u32) < threshold {
+                m = (self.next_u64() >> 32) * u64::from(n);
+            }
+        }
+        (m >> 32) as u32
+    }
+
     /// A uniform integer in `0..n` (`n ≥ 1`), without bias, by Lemire's method: `m = x·n` for a
     /// 32-bit `x`; accept `m >> 32` unless the low half `m mod 2³²` is below `2³² mod n`, then
     /// draw again. A draw is rejected with probability `(2³² mod n)/2³² < n/2³²`; the expected
@@ -181,6 +234,35 @@ mod tests {
     }
 
     /// From an independent Python transcription of the three algorithms.
+    #[test]
+    fn below2_is_pinned_and_in_range() {
+        let mut r = Xoshiro256::for_block(20_261_206, 0);
+        let got: Vec<(u32, u32)> = (0..4).map(|_| r.below2(10, 9)).collect();
+        assert_eq!(got, PINNED_BELOW2);
+        for _ in 0..10_000 {
+            let (a, b) = r.below2(3, 1);
+            assert!(a < 3 && b == 0);
+        }
+    }
+
+    #[test]
+    fn below4_is_pinned_and_in_range() {
+        let mut r = Xoshiro256::for_block(20_261_206, 0);
+        let got: Vec<[u32; 4]> = (0..3).map(|_| r.below4([10, 9, 8, 7])).collect();
+        assert_eq!(got, [[4, 3, 0, 1], [9, 3, 7, 1], [0, 4, 0, 1]]);
+        let mut hits = [0u32; 3];
+        for _ in 0..30_000 {
+            let q = r.below4([65_536, 3, 1, 65_535]);
+            assert!(q[1] < 3 && q[2] == 0 && q[3] < 65_535);
+            hits[q[1] as usize] += 1;
+        }
+        for h in hits {
+            assert!((9_500..10_500).contains(&h), "{hits:?}");
+        }
+    }
+
+    const PINNED_BELOW2: [(u32, u32); 4] = [(4, 0), (9, 8), (0, 0), (5, 2)];
+
     const PINNED_FIRST: [u64; 3] = [
         7_841_714_193_648_072_438,
         18_226_749_384_739_990_456,

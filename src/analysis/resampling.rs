@@ -450,7 +450,7 @@ pub fn resampling_result(
             let counts = order
                 .iter()
                 .filter_map(|q| q.pain)
-                .fold(PermutationCounts::default(), PermutationCounts::add);
+                .fold(PermutationCounts::default(), PermutationCounts::combine);
             p.monte_carlo_summary(&counts).into()
         }
     };

@@ -38,7 +38,7 @@ async function openPage(hash = "", cores) {
 }
 
 async function resample(page) {
-  await page.click("#resampling-box > summary");
+  if (!(await page.$eval("#resampling-box", (d) => d.open))) await page.click("#resampling-box > summary");
   await page.fill("#x-perms", "20000");
   await page.fill("#x-boots", "1000");
   await page.click("#resampling-run");

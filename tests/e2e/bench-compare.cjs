@@ -195,6 +195,9 @@ async function main() {
         push(`ours ${n} default`, await job(browser, base, `job=ours&data=project_${n}&opts=default&warm=${warm(n)}`));
       }
       push("ours example default", await job(browser, base, `job=ours&data=example&opts=default&warm=20`));
+      // Task P: 100 000 permutations of the mean AUC difference at N = 440.
+      push("ref perm", await job(browser, base, "job=refperm&n=440&B=100000&warm=5"));
+      push("ours perm", await job(browser, base, "job=oursperm&data=project_440&B=100000&warm=5"));
       push("page ref", await pageLoad(browser, base, "/compare/ref-page.html", '[data-testid="ref-results"]'));
       push("page ours", await pageLoad(browser, base, "/index.html", '[data-testid="verdict"]', 5));
     }
@@ -222,7 +225,7 @@ async function main() {
       m.changeStatusMs = median(all.map((c) => Number((c.status.match(/in ([\d.]+) ms/) || [])[1])));
       m.changes = all.length;
     }
-    for (const f of ["subjects", "bytes", "n", "parser", "warmCalls"]) if (list[0][f] !== undefined) m[f] = list[0][f];
+    for (const f of ["subjects", "bytes", "n", "parser", "warmCalls", "B", "workers"]) if (list[0][f] !== undefined) m[f] = list[0][f];
     m.stats = list[0].stats;
     summary[key] = m;
   }
@@ -234,6 +237,15 @@ async function main() {
         for (const r of rows) summary.checks.push({ ...r, parser, opts });
       }
     }
+  }
+  // Task P: both p-values estimate the same permutation p (different generators): they must
+  // agree within 5 Monte Carlo standard errors of their difference.
+  {
+    const r = runs["ref perm"][0].stats, o = runs["ours perm"][0].stats;
+    const sign = o.active === "A" ? 1 : -1;
+    const se = Math.sqrt(2 * r.perm_p * (1 - r.perm_p) / 100000);
+    const ok = Math.abs(o.perm_p - r.perm_p) <= 5 * se && Math.abs(sign * o.perm_obs - r.perm_obs) <= 1e-9 * Math.abs(r.perm_obs);
+    summary.checks.push({ n: 440, what: "perm_p (Monte Carlo)", ours: o.perm_p, other: r.perm_p, against: "plain JS (within 5 MC SE)", digits: ok ? Infinity : 0, ok });
   }
   const failed = summary.checks.filter((r) => r.ok === false);
   summary.statsAgree = failed.length === 0;
@@ -264,6 +276,10 @@ function markdown(s) {
   L.push(`| plain-JS page (\`tests/e2e/compare/ref-page.html\`: jStat + task.mjs, N = 440, byte parser) | ${ms(pr.shownMs)} | ${ms(pr.frameMs)} |`);
   L.push(`| our page (\`www/index.html\`, the built-in example with the page's presets) | ${ms(po.shownMs)} | ${ms(po.frameMs)} |`);
   L.push("", `Option change on our page (window end 24 ↔ 20 h, change event → new verdict drawn): median ${ms(po.changeFrameMs)} ms over ${po.changes} changes (new verdict in the document ${ms(po.changeShownMs)} ms; the page's own status line, run() → report rendered, says ${ms(po.changeStatusMs)} ms; the first change after load ${ms(po.changeFirstFrameMs)} ms). The page analyses its example with its presets (subgroup ANESTH, moderator LIDOVOL, stratum SITEID) on top of \`defaultOptions()\`.`);
+  const rp = s["ref perm"], op = s["ours perm"];
+  if (rp && op) {
+    L.push("", `Task P (100 000 permutations of the difference in mean AUC, N = 440; the data prepared before the timing): plain JS \`permTest\` first ${ms(rp.firstMs)} ms, warm ${ms(rp.warmMedianMs)} ms; ours (the page's resampling across ${op.workers} worker(s), \`js/pool.js\`) first ${ms(op.firstMs)} ms, warm ${ms(op.warmMedianMs)} ms: plain JS ÷ ours ${ratio(rp.firstMs, op.firstMs)} (first), ${ratio(rp.warmMedianMs, op.warmMedianMs)} (warm).`);
+  }
   const worst = {};
   for (const r of s.checks) if (r.ok !== null) { const k = `${r.n} ${r.what} ${r.against}`; if (!(k in worst) || r.digits < worst[k].digits) worst[k] = r; }
   const jstat = s.checks.filter((r) => r.ok === null);

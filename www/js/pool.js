@@ -6,7 +6,7 @@
 // the next job).
 import { newWorker } from "./engine.js";
 
-/** @typedef {{ w: Worker, pending: Map<number, { resolve: (v: any) => void, reject: (e: any) => void, onProgress?: (p: any) => void }> }} PoolWorker */
+/** @typedef {{ w: Worker, ready?: Promise<any>, pending: Map<number, { resolve: (v: any) => void, reject: (e: any) => void, onProgress?: (p: any) => void }> }} PoolWorker */
 
 /** @type {PoolWorker[]} */
 let workers = [];
@@ -39,9 +39,10 @@ function ensure(n) {
       e.preventDefault();
       failAll({ kind: "internal", message: `resampling stopped unexpectedly: ${e.message || "worker error"}` });
     };
-    // Any request first: it cancels the worker's warm-up analysis (www/worker.js).
-    pw.w.postMessage({ id: 0, type: "pool" });
     workers.push(pw);
+    // Any request first: it cancels the worker's warm-up analysis (www/worker.js); its answer
+    // says that the wasm is compiled and instantiated.
+    pw.ready = call(pw, { type: "pool" }).catch(() => {});
   }
   return workers.slice(0, n);
 }
@@ -64,6 +65,9 @@ export function warmPool() {
   ensure(poolSize());
 }
 
+/** Resolves when every started worker has its wasm ready. */
+export const poolReady = () => Promise.all(workers.map((pw) => pw.ready));
+
 /**
  * Runs `blocks` blocks of a job across the workers and combines the parts in one of them.
  * @param {"resample" | "simulate"} kind
@@ -79,11 +83,12 @@ export async function runJob(kind, data, job, blocks, onProgress) {
   const pool = ensure(n);
   const done = new Array(n).fill(0);
   const report = () => onProgress?.(done.reduce((a, b) => a + b, 0), blocks);
-  // Chunks of about a twentieth of a worker's range: progress without many round trips.
+  // Chunks of about an eighth of a worker's range: progress without many calls (each call
+  // reads the data anew).
   const ranges = pool.map((_, k) => [Math.floor((k * blocks) / n), Math.floor(((k + 1) * blocks) / n)]);
   const partsPerWorker = await Promise.all(pool.map((pw, k) => {
     const [from, to] = ranges[k];
-    const chunk = Math.max(1, Math.ceil((to - from) / 20));
+    const chunk = Math.max(1, Math.ceil((to - from) / 8));
     return call(pw, { type: "blocks", kind, data, job, from, to, chunk }, (p) => { done[k] = p.done; report(); });
   }));
   const parts = partsPerWorker.flat();

@@ -160,9 +160,61 @@ async function oursJob() {
   }
 }
 
+/**
+ * Task P, the reference: the AUCs computed first (not timed), then permTest(s, B) timed — one
+ * first call and K warm ones.
+ */
+async function refPermJob() {
+  const n = params.get("n") || "440";
+  const B = Number(params.get("B") || 100000);
+  const warm = Number(params.get("warm") || 0);
+  T.setJStat(globalThis.jStat);
+  const s = T.subjectAUC(T.parseBytes(await get(`/ref-data/trial_${n}.csv`, "bytes")));
+  await tick();
+  let t = now();
+  const r = T.permTest(s, B, 1);
+  const firstMs = now() - t;
+  const warmMs = [];
+  for (let i = 0; i < warm; i++) { t = now(); T.permTest(s, B, 2 + i); warmMs.push(now() - t); }
+  return { job: "refperm", n: Number(n), B, firstMs, warmMedianMs: median(warmMs), warmCalls: warm, stats: { perm_obs: r.perm_obs, perm_p: r.perm_p } };
+}
+
+/**
+ * Task P, ours: the page's resampling (js/pool.js, one worker per core) on the same trial as
+ * the project's three tables. The per-subject data are prepared and the workers started (wasm
+ * compiled and instantiated, as when the page's resampling box opens) before the timing; then
+ * one first job of B permutations (no bootstrap) and K warm ones, each with its own seed.
+ */
+async function oursPermJob() {
+  const data = params.get("data") || "project_440";
+  const B = Number(params.get("B") || 100000);
+  const warm = Number(params.get("warm") || 0);
+  const engine = await import("/js/engine.js");
+  const pool = await import("/js/pool.js");
+  const texts = await Promise.all(["subjects", "pain", "rescue"].map((t) => get(`/ref-data/${data}/${t}.csv`, "text")));
+  const tables = { subjects: texts[0], pain: texts[1], rescue: texts[2] };
+  const hello = await engine.hello();
+  const d = await engine.resamplingData(tables, minimalOptions(hello.defaultOptions));
+  pool.warmPool();
+  await pool.poolReady();
+  await tick();
+  const blocks = Math.ceil(B / 1000);
+  const run = (seed) => pool.runJob("resample", d, { seed, permutations: B, bootstrap: 0, stratified: false }, blocks);
+  let t = now();
+  const first = await run(1);
+  const firstMs = now() - t;
+  const warmMs = [];
+  for (let i = 0; i < warm; i++) { t = now(); await run(2 + i); warmMs.push(now() - t); }
+  const p = first.result.painPermutation;
+  if (!p || p.error) throw new Error(`permutation test not evaluable: ${p && p.error}`);
+  return { job: "oursperm", data, B, workers: first.workers, firstMs, warmMedianMs: median(warmMs), warmCalls: warm,
+    stats: { perm_obs: p.statistic, perm_p: p.twoSided.pValue, active: d.active, reference: d.reference } };
+}
+
 const out = document.getElementById("result");
 const job = params.get("job");
-(job === "ref" ? refJob() : job === "ours" ? oursJob() : Promise.reject(new Error(`unknown job ${job}`))).then((r) => {
+const jobs = { ref: refJob, ours: oursJob, refperm: refPermJob, oursperm: oursPermJob };
+(jobs[job] ? jobs[job]() : Promise.reject(new Error(`unknown job ${job}`))).then((r) => {
   out.textContent = JSON.stringify(r);
   document.getElementById("status").textContent = "Done.";
 }, (err) => {

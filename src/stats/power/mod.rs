@@ -110,7 +110,7 @@ pub(crate) fn active_size(ratio: f64, n_control: u64) -> u64 {
 /// Subjects to randomise in one arm so that `n` remain after a dropout fraction d:
 /// ⌈n / (1 − d)⌉ (a rounding error below 1e-9 forgiven: n = 90, d = 0.1 gives 100).
 pub fn inflate_for_dropout(n: u64, dropout: f64) -> u64 {
-    if !(dropout > 0.0) {
+    if dropout.is_nan() || dropout <= 0.0 {
         return n;
     }
     let x = n as f64 / (1.0 - dropout);

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::coprimary::ContinuousBinaryPlan;
-use super::fisher::{favourable, reject_flags, FisherBufs, MAX_FISHER_N};
+use super::fisher::{favourable, ln_factorials, rejection_tails, MAX_FISHER_N};
 use super::proportions::check_p;
 use super::rng::Xoshiro256;
 use super::{check_arms, Design};
@@ -136,7 +136,7 @@ fn wmw_z(x: &[f64], y: &[f64], buf: &mut Vec<(f64, bool)>) -> f64 {
     let w = rank_sum_y - ny * (ny + 1.0) / 2.0;
     let mu = nx * ny / 2.0;
     let var = nx * ny / 12.0 * ((nn + 1.0) - ties / (nn * (nn - 1.0)));
-    if !(var > 0.0) {
+    if var.is_nan() || var <= 0.0 {
         return 0.0;
     }
     let d = w - mu;
@@ -256,13 +256,11 @@ pub fn continuous_fisher_power_simulated(
     check_arms(CO_STAT, n_control, n_active, 2, MAX_FISHER_N)?;
     check_settings(CO_STAT, settings, n_control, n_active)?;
     let alpha = plan.design.alpha;
-    // Fisher rejection flags for every total t, computed once.
-    let mut bufs = FisherBufs::default();
-    let mut region: Vec<(u64, Vec<bool>)> = Vec::with_capacity((n_control + n_active + 1) as usize);
-    for t in 0..=(n_control + n_active) {
-        let lo = reject_flags(n_active, n_control, t, alpha, &mut bufs);
-        region.push((lo, bufs.flags.clone()));
-    }
+    // Fisher's rejection region for every total t, computed once.
+    let lf = ln_factorials(n_control + n_active);
+    let region: Vec<(u64, u64, u64)> = (0..=(n_control + n_active))
+        .map(|t| rejection_tails(&lf, n_active, n_control, t, alpha))
+        .collect();
     let df = (n_control + n_active - 2) as f64;
     let t_crit = -t_quantile(alpha / 2.0, df);
     let wa = -norm_quantile(plan.p_active);
@@ -291,14 +289,14 @@ pub fn continuous_fisher_power_simulated(
         let (ma, ssa, xa) = arm(n_active, plan.delta, wa);
         let sp2 = (ssc + ssa) / df;
         let tstat = (ma - mc) / (sp2 * (1.0 / n_control as f64 + 1.0 / n_active as f64)).sqrt();
-        if !(tstat > t_crit) {
+        if tstat.is_nan() || tstat <= t_crit {
             continue;
         }
         let t = xa + xc;
         let binary = match region.get(t as usize) {
-            Some((lo, flags)) => {
-                xa >= *lo
-                    && flags.get((xa - lo) as usize).copied().unwrap_or(false)
+            Some(&(lo, n_low, n_high)) => {
+                let hi = t.min(n_active);
+                (xa < lo + n_low || xa + n_high > hi)
                     && favourable(xa, n_active, xc, n_control, true)
             }
             None => false,

@@ -23,7 +23,8 @@ use analgesic_endpoints::stats::power::proportions::{
     proportions_power, proportions_sample_size, ProportionsPlan, ProportionsTest,
 };
 use analgesic_endpoints::stats::power::simulation::{
-    continuous_fisher_power_simulated, wilcoxon_power_simulated, SimSettings, SimSource,
+    continuous_fisher_power_simulated, continuous_fisher_sample_size_simulated,
+    wilcoxon_power_simulated, wilcoxon_sample_size_simulated, SimSettings, SimSource,
 };
 use analgesic_endpoints::stats::power::{inflate_for_dropout, Design};
 use serde_json::Value;
@@ -697,6 +698,50 @@ fn coprimary_fisher_simulation() {
         sim.power,
         sim.mc_se
     );
+}
+
+/// Simulated sample sizes: the WMW one near Noether's (Monte Carlo noise moves it by a few
+/// subjects), the co-primary Fisher one near the continuity-corrected approximation.
+#[test]
+fn simulated_sample_sizes() {
+    let d = Design::default();
+    let settings = SimSettings {
+        replicates: 2000,
+        seed: 3,
+    };
+    let src = SimSource::Normal {
+        delta: 0.5,
+        sd: 1.0,
+    };
+    let sim = wilcoxon_sample_size_simulated(&src, &d, 0.8, &settings).expect("sim");
+    let p = prob_superiority_normal(0.5, 1.0).expect("p");
+    let noether = noether_sample_size(&WmwPlan { p, design: d }, 0.8).expect("noether");
+    let (a, b) = (sim.size.n_control as i64, noether.n_control as i64);
+    assert!((a - b).abs() <= 8, "simulated {a}, Noether {b}");
+    assert!(sim.size.power >= 0.8 && sim.evaluations <= 20);
+    let plan = ContinuousBinaryPlan {
+        delta: 0.6,
+        sd: 1.0,
+        p_active: 0.6,
+        p_control: 0.3,
+        rho: 0.5,
+        test: ProportionsTest::NormalCc,
+        design: d,
+    };
+    let sim = continuous_fisher_sample_size_simulated(&plan, 0.8, &settings).expect("sim");
+    let approx = continuous_binary_sample_size(&plan, 0.8).expect("approx");
+    let (a, b) = (sim.size.n_control as f64, approx.n_control as f64);
+    assert!((a / b - 1.0).abs() < 0.2, "Fisher simulated {a}, ANc {b}");
+    // a target out of reach within the work cap
+    let tiny = SimSource::Normal {
+        delta: 0.01,
+        sd: 1.0,
+    };
+    let few = SimSettings {
+        replicates: 50,
+        seed: 3,
+    };
+    assert!(wilcoxon_sample_size_simulated(&tiny, &d, 0.9, &few).is_err());
 }
 
 #[test]

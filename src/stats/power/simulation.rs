@@ -10,7 +10,7 @@ use super::coprimary::ContinuousBinaryPlan;
 use super::fisher::{favourable, ln_factorials, rejection_tails, MAX_FISHER_N};
 use super::proportions::check_p;
 use super::rng::Xoshiro256;
-use super::{check_arms, Design};
+use super::{check_arms, check_target, Design, SampleSize};
 use crate::error::StatError;
 use crate::stats::dist::{norm_quantile, t_quantile};
 
@@ -306,4 +306,114 @@ pub fn continuous_fisher_power_simulated(
         }
     }
     Ok(sim_result(hits, settings))
+}
+
+/// A sample size found with a simulated power.
+#[boundary]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulatedSampleSize {
+    /// n_c, n_a, enrolled sizes and the simulated power at n_c (`power`).
+    pub size: SampleSize,
+    /// Monte Carlo SE of that power.
+    pub mc_se: f64,
+    /// Number of arm sizes simulated.
+    pub evaluations: u64,
+}
+
+/// Smallest n_c whose simulated power (same seed for every n, common random numbers) reaches
+/// the target: doubling from 2, then bisection, assuming the simulated power increases with n
+/// (true up to Monte Carlo noise: the answer is as uncertain as the power's SE makes it; check
+/// the neighbours if it matters). n_c is capped so that one simulation stays within
+/// [`MAX_SIM_WORK`]; at most 2·log₂ of that cap evaluations.
+fn sim_search<F>(
+    stat: &'static str,
+    design: &Design,
+    target: f64,
+    settings: &SimSettings,
+    min_n: u64,
+    power: F,
+) -> Result<SimulatedSampleSize, StatError>
+where
+    F: Fn(u64, u64) -> Result<SimulatedPower, StatError>,
+{
+    design.validate(stat)?;
+    check_target(stat, target, design.alpha)?;
+    if settings.replicates == 0 || settings.replicates > MAX_REPLICATES {
+        return Err(StatError::new(
+            stat,
+            format!("the number of replicates must be between 1 and {MAX_REPLICATES}"),
+        ));
+    }
+    // largest n_c whose trial fits the work cap
+    let per_subject = settings.replicates as f64 * (1.0 + design.ratio);
+    let cap = ((MAX_SIM_WORK as f64 / per_subject).floor() as u64).min(MAX_FISHER_N);
+    if cap < min_n {
+        return Err(StatError::new(
+            stat,
+            "too many replicates for any sample size",
+        ));
+    }
+    let mut evaluations = 0u64;
+    let mut eval = |n: u64| -> Result<SimulatedPower, StatError> {
+        evaluations += 1;
+        power(n, design.n_active(n))
+    };
+    let mut below = min_n - 1;
+    let mut hi = min_n;
+    let mut at_hi = loop {
+        let p = eval(hi)?;
+        if p.power >= target {
+            break p;
+        }
+        if hi >= cap {
+            return Err(StatError::new(
+                stat,
+                format!("the target power needs more than {cap} control subjects"),
+            ));
+        }
+        below = hi;
+        hi = hi.saturating_mul(2).min(cap);
+    };
+    while hi - below > 1 && below >= min_n {
+        let mid = below + (hi - below) / 2;
+        let p = eval(mid)?;
+        if p.power >= target {
+            hi = mid;
+            at_hi = p;
+        } else {
+            below = mid;
+        }
+    }
+    Ok(SimulatedSampleSize {
+        size: SampleSize::new(design, hi, design.n_active(hi), at_hi.power, None),
+        mc_se: at_hi.mc_se,
+        evaluations,
+    })
+}
+
+/// Sample size for the WMW test by simulation ([`wilcoxon_power_simulated`] at each n, see
+/// `sim_search`: doubling then bisection on the simulated power with a fixed seed).
+pub fn wilcoxon_sample_size_simulated(
+    source: &SimSource,
+    design: &Design,
+    target: f64,
+    settings: &SimSettings,
+) -> Result<SimulatedSampleSize, StatError> {
+    sim_search(WMW_STAT, design, target, settings, 2, |c, a| {
+        wilcoxon_power_simulated(source, design, c, a, settings)
+    })
+}
+
+/// Sample size for a continuous and a binary co-primary endpoint with Fisher's exact test, by
+/// simulation ([`continuous_fisher_power_simulated`] at each n; see
+/// [`wilcoxon_sample_size_simulated`] for the search).
+pub fn continuous_fisher_sample_size_simulated(
+    plan: &ContinuousBinaryPlan,
+    target: f64,
+    settings: &SimSettings,
+) -> Result<SimulatedSampleSize, StatError> {
+    sim_search(CO_STAT, &plan.design, target, settings, 2, |c, a| {
+        continuous_fisher_power_simulated(plan, c, a, settings)
+    })
 }

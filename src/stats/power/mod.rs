@@ -16,6 +16,14 @@
 //!
 //! Every search and iteration has a stated cap ([`MAX_N_PER_ARM`] for the analytic methods,
 //! smaller ones for the exact and simulated methods) and returns an error past it.
+//!
+//! Modules: [`continuous`] (t-test, ANCOVA, Noether), [`proportions`] (normal, continuity
+//! corrected, arcsine), [`fisher`] (exact enumeration), [`coprimary`] (joint power of two
+//! endpoints), [`simulation`] (WMW and continuous + Fisher by Monte Carlo), [`assurance`],
+//! [`correlation`] (Pearson, biserial); building blocks [`noncentral_t`] (R's `pnt`),
+//! [`bivariate_normal`] (Genz's BVND), [`quadrature`] (adaptive Gauss–Kronrod), [`rng`]
+//! (xoshiro256**). Checked against R in `tests/ref_power.rs` (fixtures from
+//! `tests/fixtures/r/power.R`).
 
 use serde::{Deserialize, Serialize};
 

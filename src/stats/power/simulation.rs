@@ -1,8 +1,8 @@
 //! Power by simulation (seeded, reproducible on every target: [`super::rng`]): the
 //! Wilcoxon–Mann–Whitney test, and two co-primary endpoints (continuous + binary) when the
 //! binary one is tested by Fisher's exact test. The Monte Carlo standard error is
-//! √(p̂(1 − p̂)/R) for R replicates. Work is capped: R ≤ [`MAX_REPLICATES`] and
-//! R·(n_c + n_a) ≤ [`MAX_SIM_WORK`].
+//! √(p̂(1 − p̂)/R) for R replicates. Work is capped: R ≤ [`MAX_REPLICATES`],
+//! R·(n_c + n_a) ≤ [`MAX_SIM_WORK`], arms ≤ [`MAX_SIM_ARM`].
 
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +21,8 @@ const CO_STAT: &str = "simulated co-primary power";
 pub const MAX_REPLICATES: u64 = 200_000;
 /// Most simulated observations (replicates × subjects per trial) accepted.
 pub const MAX_SIM_WORK: u64 = 50_000_000;
+/// Largest arm in the WMW simulation (the continuous + Fisher one allows [`MAX_FISHER_N`]).
+pub const MAX_SIM_ARM: u64 = 100_000;
 
 /// Where the simulated outcomes come from.
 #[boundary]
@@ -163,7 +165,7 @@ pub fn wilcoxon_power_simulated(
     settings: &SimSettings,
 ) -> Result<SimulatedPower, StatError> {
     design.validate(WMW_STAT)?;
-    check_arms(WMW_STAT, n_control, n_active, 1, MAX_SIM_WORK)?;
+    check_arms(WMW_STAT, n_control, n_active, 1, MAX_SIM_ARM)?;
     check_settings(WMW_STAT, settings, n_control, n_active)?;
     let up = match source {
         SimSource::Normal { delta, sd } => {

@@ -5,7 +5,8 @@
 //! the analytic ones within Monte Carlo error.
 
 use analgesic_endpoints::stats::power::assurance::{
-    assurance_t_test, assurance_two_continuous, AssuranceT, AssuranceTwo, EffectPrior,
+    assurance_t_test, assurance_t_test_sample_size, assurance_two_continuous,
+    assurance_two_continuous_sample_size, AssuranceT, AssuranceTwo, EffectPrior,
 };
 use analgesic_endpoints::stats::power::bivariate_normal::bvn_upper;
 use analgesic_endpoints::stats::power::continuous::{
@@ -562,7 +563,49 @@ fn assurance_matches_integrate() {
         ck.check("assurance", a.assurance, &c["assurance"], 1e-8, 0.0);
         ck.est("power at mean", a.power_at_mean, &c["powerAtMean"]);
     }
-    ck.finish(8);
+    for c in f["assuranceSize"].as_array().expect("assuranceSize") {
+        ck.case = format!("assurance size m={} target={}", c["mean"], c["target"]);
+        let input = AssuranceT {
+            prior: EffectPrior {
+                mean: num(&c["mean"]),
+                se: num(&c["se"]),
+                mean_factor: num(&c["meanFactor"]),
+                se_factor: num(&c["seFactor"]),
+            },
+            sd: num(&c["sd"]),
+            design: design(c, false),
+        };
+        let s = assurance_t_test_sample_size(&input, num(&c["target"])).expect("size");
+        ck.eq("nControl", s.n_control, u(&c["size"]["nControl"]));
+        ck.eq("nActive", s.n_active, u(&c["size"]["nActive"]));
+        ck.est("assurance at n", s.power, &c["size"]["power"]);
+        // the limit for large n is P(δ > 0) under the prior: a target above it is refused
+        let lim = analgesic_endpoints::stats::dist::norm_cdf(
+            num(&c["mean"]) * num(&c["meanFactor"]) / (num(&c["se"]) * num(&c["seFactor"])),
+        );
+        assert!(assurance_t_test_sample_size(&input, lim + 1e-3).is_err());
+    }
+    // two endpoints: the sample size reaches the target and one fewer does not
+    let input = AssuranceTwo {
+        prior1: EffectPrior {
+            mean: 0.3,
+            se: 0.1,
+            ..EffectPrior::default()
+        },
+        prior2: EffectPrior {
+            mean: 0.25,
+            se: 0.12,
+            ..EffectPrior::default()
+        },
+        sd1: 1.0,
+        sd2: 1.0,
+        rho: 0.5,
+        design: Design::default(),
+    };
+    let s = assurance_two_continuous_sample_size(&input, 0.6).expect("size");
+    let below = assurance_two_continuous(&input, s.n_control - 1, s.n_active - 1).expect("a");
+    assert!(s.power >= 0.6 && below.assurance < 0.6, "{s:?} {below:?}");
+    ck.finish(12);
 }
 
 /// Simulated WMW power: agrees with Noether's formula within Monte Carlo error (4 SE plus 0.01

@@ -12,6 +12,10 @@
 //! Integration: δ = m·f + s·g·z over z ∈ [−9, 9] (the prior mass outside is 2·10⁻¹⁹) by
 //! adaptive Gauss–Kronrod ([`super::quadrature`]) to an absolute error of 10⁻¹² (one endpoint)
 //! and about 10⁻¹⁰ (two; inner integrals to 10⁻¹²); an unmet tolerance is an error.
+//!
+//! Sample sizes: the smallest n_c whose assurance reaches a target. The assurance tends to the
+//! prior probability of benefit P(δ > 0) as n grows (the product over endpoints for two), so a
+//! target at or above that limit is refused (with `strict` the limit is taken the same).
 
 use serde::{Deserialize, Serialize};
 

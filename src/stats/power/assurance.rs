@@ -12,14 +12,19 @@
 //! Integration: δ = m·f + s·g·z over z ∈ [−9, 9] (the prior mass outside is 2·10⁻¹⁹) by
 //! adaptive Gauss–Kronrod ([`super::quadrature`]) to an absolute error of 10⁻¹² (one endpoint)
 //! and about 10⁻¹⁰ (two; inner integrals to 10⁻¹²); an unmet tolerance is an error.
+//!
+//! Sample sizes: the smallest n_c whose assurance reaches a target. The assurance tends to the
+//! prior probability of benefit P(δ > 0) as n grows (the product over endpoints for two), so a
+//! target at or above that limit is refused (with `strict` the limit is taken the same).
 
 use serde::{Deserialize, Serialize};
 
 use super::continuous::t_power_signed;
 use super::coprimary::two_continuous_unchecked;
 use super::quadrature::integrate;
-use super::{check_arms, Design, MAX_N_PER_ARM};
+use super::{check_arms, check_target, smallest_n, Design, SampleSize, MAX_N_PER_ARM};
 use crate::error::StatError;
+use crate::stats::dist::norm_cdf;
 
 const STAT: &str = "assurance";
 const Z_RANGE: f64 = 9.0;
@@ -241,4 +246,82 @@ pub fn assurance_two_continuous(
         power_at_mean: at_mean,
         error_estimate: e,
     })
+}
+
+/// Upper limit of a directional assurance as n → ∞: P(δ > 0) = Φ(m·f/(s·g)) under the prior
+/// (1 if s·g = 0 and m·f > 0).
+fn limit(m: f64, s: f64) -> f64 {
+    if s == 0.0 {
+        if m > 0.0 {
+            1.0
+        } else {
+            0.0
+        }
+    } else {
+        norm_cdf(m / s)
+    }
+}
+
+fn unreachable(lim: f64) -> StatError {
+    StatError::new(
+        STAT,
+        format!(
+            "the target is not below the assurance's limit for large n, the prior probability \
+             of benefit {lim:.4}"
+        ),
+    )
+}
+
+/// Smallest n_c (n_a = ⌈r·n_c⌉, at least 2 each) with [`assurance_t_test`] ≥ target. The
+/// assurance increases with n towards P(δ > 0) = Φ(m·f/(s·g)) when m·f > 0 (required); a target
+/// at or above that limit is an error.
+pub fn assurance_t_test_sample_size(
+    input: &AssuranceT,
+    target: f64,
+) -> Result<SampleSize, StatError> {
+    input.design.validate(STAT)?;
+    check_target(STAT, target, input.design.alpha)?;
+    let (m, s) = input.prior.moments()?;
+    if m <= 0.0 {
+        return Err(StatError::new(
+            STAT,
+            "the prior mean must favour the active arm",
+        ));
+    }
+    let lim = limit(m, s);
+    if target >= lim {
+        return Err(unreachable(lim));
+    }
+    let d = input.design;
+    let (nc, na, a) = smallest_n(STAT, &d, target, 2, MAX_N_PER_ARM, |c, n| {
+        assurance_t_test(input, c, n).map(|x| x.assurance)
+    })?;
+    Ok(SampleSize::new(&d, nc, na, a, None))
+}
+
+/// Smallest n_c with [`assurance_two_continuous`] ≥ target (both prior means positive; the
+/// limit for large n is Φ(m₁f₁/(s₁g₁))·Φ(m₂f₂/(s₂g₂)), a target at or above it is an error).
+pub fn assurance_two_continuous_sample_size(
+    input: &AssuranceTwo,
+    target: f64,
+) -> Result<SampleSize, StatError> {
+    input.design.validate(STAT)?;
+    check_target(STAT, target, input.design.alpha)?;
+    let (m1, s1) = input.prior1.moments()?;
+    let (m2, s2) = input.prior2.moments()?;
+    if m1 <= 0.0 || m2 <= 0.0 {
+        return Err(StatError::new(
+            STAT,
+            "both prior means must favour the active arm",
+        ));
+    }
+    let lim = limit(m1, s1) * limit(m2, s2);
+    if target >= lim {
+        return Err(unreachable(lim));
+    }
+    let d = input.design;
+    let (nc, na, a) = smallest_n(STAT, &d, target, 1, MAX_N_PER_ARM, |c, n| {
+        assurance_two_continuous(input, c, n).map(|x| x.assurance)
+    })?;
+    Ok(SampleSize::new(&d, nc, na, a, None))
 }

@@ -132,7 +132,10 @@ pub struct AncovaPlan {
     pub sd: f64,
     /// Correlation between baseline and outcome, −1 < ρ < 1.
     pub rho: f64,
-    /// Add one subject per arm (small-sample allowance for the slope's degree of freedom).
+    /// Add one subject per arm: n_ANCOVA = (1 − ρ²)·n_t + 1. Borm et al. found the plain
+    /// (1 − ρ²)·n rule slightly optimistic in small trials and improved it by simulation; this
+    /// +1 (the slope's degree of freedom) is our reading of that correction, not checked
+    /// against the paper's full text. Default false (the plain rule of their abstract).
     pub add_one: bool,
     pub design: Design,
 }

@@ -194,7 +194,9 @@ fn dnorm(x: f64) -> f64 {
 /// Δ = p_a − p_c, s₀, s₁, k as in [`super::proportions::proportions_power`]):
 /// * continuous: h₁ = c − δ/(σ√(1/n_c + 1/n_a));
 /// * `Normal`: h₂ = (c·s₀ − Δ)/s₁; `NormalCc`: h₂ = (c·s₀ + k − Δ)/s₁; for both
-///   ρ* = ρ(φ(z_a)/n_a + φ(z_c)/n_c) / (√(1/n_a + 1/n_c)·s₁);
+///   ρ* = ρ(φ(z_a)/n_a + φ(z_c)/n_c) / (√(1/n_a + 1/n_c)·s₁) (the continuity correction
+///   only moves the threshold; Sozu et al. shift the probabilities by 1/(2n) in ρ* for ANc, an
+///   O(1/n) difference that changes none of the sample sizes of their Supporting Table 5A);
 /// * `Arcsine`: h₂ = c − h/√(1/n_a + 1/n_c), h = [`cohen_h`], ρ* = ρ(φ(z_a)/(√(p_a q_a)n_a) +
 ///   φ(z_c)/(√(p_c q_c)n_c)) / (1/n_a + 1/n_c) (delta method);
 ///

@@ -3,9 +3,10 @@
 //! Power = Σ over all outcomes (x_a, x_c) of b(x_a; n_a, p_a)·b(x_c; n_c, p_c)·1{Fisher rejects},
 //! the two-sided p-value being R's `fisher.test` convention: conditionally on the total
 //! t = x_a + x_c the count x_a is hypergeometric, d(x) ∝ C(n_a, x)·C(n_c, t − x), and
-//! p = Σ_{y: d(y) ≤ d(x)(1 + 10⁻⁷)} d(y) / Σ_y d(y). The rejection region is computed once
-//! per total t (sorting the ≤ min(t, n_a) + 1 conditional probabilities), so a power costs
-//! O(n_a·n_c·log n) operations; arms above [`MAX_FISHER_N`] are refused.
+//! p = Σ_{y: d(y) ≤ d(x)(1 + 10⁻⁷)} d(y) / Σ_y d(y). The rejection region is found once per
+//! total t, as two tails of the support (`rejection_tails`, cost proportional to the region),
+//! so a power costs at most O(n_a·n_c) operations; outcomes with a binomial probability below
+//! 10⁻²⁰ are skipped (< 10⁻¹⁶ in total). Arms above [`MAX_FISHER_N`] are refused.
 //!
 //! The exact power is not monotone in n (it saw-tooths with the discreteness of the test):
 //! [`fisher_sample_size`] scans n_c upward from 1 and reports the smallest n_c whose power
@@ -27,43 +28,102 @@ pub const MAX_FISHER_N: u64 = 5000;
 /// Largest control-arm size [`fisher_sample_size`] scans to (the scan costs O(n³)).
 pub const MAX_FISHER_SEARCH: u64 = 600;
 
+/// Binomial probabilities below this are treated as 0 in the power sums.
+const NEGLIGIBLE: f64 = 1e-20;
+
+/// ln k! for k = 0..=n (statrs's `ln_gamma`, about 1e-15 relative).
+pub(crate) fn ln_factorials(n: u64) -> Vec<f64> {
+    (0..=n).map(|k| ln_gamma(k as f64 + 1.0)).collect()
+}
+
+fn ln_choose(lf: &[f64], n: u64, k: u64) -> f64 {
+    match (
+        lf.get(n as usize),
+        lf.get(k as usize),
+        lf.get((n - k) as usize),
+    ) {
+        (Some(a), Some(b), Some(c)) => a - b - c,
+        _ => f64::NAN,
+    }
+}
+
 /// Binomial probabilities b(x; n, p), x = 0..n, from logarithms (`dbinom`).
-fn binom_pmf(n: u64, p: f64) -> Vec<f64> {
-    let nf = n as f64;
+fn binom_pmf(lf: &[f64], n: u64, p: f64) -> Vec<f64> {
     let lnp = p.ln();
     let lnq = (-p).ln_1p();
-    let lg_n = ln_gamma(nf + 1.0);
     (0..=n)
-        .map(|x| {
-            let x = x as f64;
-            (lg_n - ln_gamma(x + 1.0) - ln_gamma(nf - x + 1.0) + x * lnp + (nf - x) * lnq).exp()
-        })
+        .map(|x| (ln_choose(lf, n, x) + x as f64 * lnp + (n - x) as f64 * lnq).exp())
         .collect()
 }
 
-/// Unnormalised conditional probabilities d(x) ∝ C(n_a, x)·C(n_c, t − x) for x = lo..=hi, by
-/// the ratio recurrence from the mode (value 1 there).
-fn hyper_weights(na: u64, nc: u64, t: u64, lo: u64, hi: u64, out: &mut Vec<f64>) {
-    out.clear();
-    let k = (hi - lo + 1) as usize;
-    out.resize(k, 0.0);
-    // mode of the hypergeometric distribution
-    let mode_f = ((t as f64 + 1.0) * (na as f64 + 1.0) / (na as f64 + nc as f64 + 2.0)).floor();
-    let mode = (mode_f as u64).clamp(lo, hi);
-    let m = (mode - lo) as usize;
-    out[m] = 1.0;
-    // ratio d(x+1)/d(x) = (n_a − x)(t − x) / ((x + 1)(n_c − t + x + 1))
-    let ratio = |x: u64| -> f64 {
-        let (x, na, nc, t) = (x as f64, na as f64, nc as f64, t as f64);
-        (na - x) * (t - x) / ((x + 1.0) * (nc - t + x + 1.0))
-    };
-    for i in m + 1..k {
-        let x = lo + i as u64 - 1;
-        out[i] = out[i - 1] * ratio(x);
+/// Fisher's two-sided rejection region for the total t, as two tails of the support
+/// lo..=hi: x ≤ lo + n_low − 1 or x ≥ hi − n_high + 1 (p ≤ α, R's `fisher.test` p-value: the
+/// sum of the hypergeometric probabilities d(y) ≤ d(x)(1 + 10⁻⁷)). The hypergeometric
+/// distribution is unimodal, so its values increase from both ends of the support towards the
+/// mode: merging the two ends visits them in increasing order, the p-value of each visited x is
+/// the running sum up to d(x)(1 + 10⁻⁷), and the walk stops at the first p above α. Cost
+/// O(size of the region). d(x) = C(n_a, x)C(n_c, t − x)/C(N, t) from `lf` (ln k!).
+pub(crate) fn rejection_tails(lf: &[f64], na: u64, nc: u64, t: u64, alpha: f64) -> (u64, u64, u64) {
+    let lo = t.saturating_sub(nc);
+    let hi = t.min(na);
+    let ln_total = ln_choose(lf, na + nc, t);
+    let d = |x: u64| (ln_choose(lf, na, x) + ln_choose(lf, nc, t - x) - ln_total).exp();
+    // visited: lo..i and j+1..=hi (as counts n_low, n_high); frontier (included in the sum):
+    // lo..fi and fj+1..=hi
+    let (mut n_low, mut n_high) = (0u64, 0u64);
+    let (mut fi, mut fj) = (lo, hi as i64); // next candidates at each end of the frontier
+    let mut cum = 0.0;
+    let width = hi - lo + 1;
+    let (mut dfi, mut dfj) = (d(lo), d(hi));
+    let (mut di, mut dj) = (dfi, dfj);
+    while n_low + n_high < width {
+        let take_low = di <= dj;
+        let v = if take_low { di } else { dj };
+        let thr = v * (1.0 + 1e-7);
+        // extend the frontier by every remaining value ≤ thr (always at its ends)
+        while (fi as i64) <= fj {
+            if dfi <= thr && (dfi <= dfj || dfj > thr) {
+                cum += dfi;
+                fi += 1;
+                if (fi as i64) <= fj {
+                    dfi = d(fi);
+                }
+            } else if dfj <= thr {
+                cum += dfj;
+                fj -= 1;
+                if (fi as i64) <= fj {
+                    dfj = d(fj as u64);
+                }
+            } else {
+                break;
+            }
+        }
+        if cum > alpha {
+            break;
+        }
+        if take_low {
+            n_low += 1;
+            if n_low + n_high < width {
+                di = d(lo + n_low);
+            }
+        } else {
+            n_high += 1;
+            if n_low + n_high < width {
+                dj = d(hi - n_high);
+            }
+        }
     }
-    for i in (0..m).rev() {
-        let x = lo + i as u64;
-        out[i] = out[i + 1] / ratio(x);
+    (lo, n_low, n_high)
+}
+
+/// Whether the table (x_a of n_a, x_c of n_c) counts as a rejection "in the favourable
+/// direction" (p̂_a − p̂_c > 0 if `up`, < 0 otherwise).
+pub(crate) fn favourable(xa: u64, na: u64, xc: u64, nc: u64, up: bool) -> bool {
+    let diff = xa as f64 * nc as f64 - xc as f64 * na as f64;
+    if up {
+        diff > 0.0
+    } else {
+        diff < 0.0
     }
 }
 
@@ -79,72 +139,43 @@ pub fn fisher_power(
     check_p(STAT, plan.p_active)?;
     check_p(STAT, plan.p_control)?;
     check_arms(STAT, n_control, n_active, 1, MAX_FISHER_N)?;
-    Ok(fisher_power_unchecked(plan, n_control, n_active))
+    let lf = ln_factorials(n_control + n_active);
+    Ok(fisher_power_unchecked(&lf, plan, n_control, n_active))
 }
 
-/// Work buffers for [`reject_flags`].
-#[derive(Default)]
-pub(crate) struct FisherBufs {
-    d: Vec<f64>,
-    sorted: Vec<f64>,
-    cum: Vec<f64>,
-    pub(crate) flags: Vec<bool>,
-}
-
-/// For the total t: the support's lower end lo and, in `bufs.flags`, whether the two-sided
-/// Fisher p-value of each x = lo, lo + 1, … is ≤ α.
-pub(crate) fn reject_flags(na: u64, nc: u64, t: u64, alpha: f64, bufs: &mut FisherBufs) -> u64 {
-    let lo = t.saturating_sub(nc);
-    let hi = t.min(na);
-    hyper_weights(na, nc, t, lo, hi, &mut bufs.d);
-    bufs.sorted.clear();
-    bufs.sorted.extend_from_slice(&bufs.d);
-    bufs.sorted.sort_by(|a, b| a.total_cmp(b));
-    bufs.cum.clear();
-    let mut s = 0.0;
-    for v in &bufs.sorted {
-        s += v;
-        bufs.cum.push(s);
-    }
-    let total = s;
-    bufs.flags.clear();
-    for &dx in &bufs.d {
-        let bound = dx * (1.0 + 1e-7);
-        let j = bufs.sorted.partition_point(|&v| v <= bound);
-        let p = if j == 0 { 0.0 } else { bufs.cum[j - 1] / total };
-        bufs.flags.push(p <= alpha);
-    }
-    lo
-}
-
-/// Whether the table (x_a of n_a, x_c of n_c) counts as a rejection "in the favourable
-/// direction" (p̂_a − p̂_c > 0 if `up`, < 0 otherwise).
-pub(crate) fn favourable(xa: u64, na: u64, xc: u64, nc: u64, up: bool) -> bool {
-    let diff = xa as f64 * nc as f64 - xc as f64 * na as f64;
-    if up {
-        diff > 0.0
-    } else {
-        diff < 0.0
-    }
-}
-
-fn fisher_power_unchecked(plan: &ProportionsPlan, nc: u64, na: u64) -> f64 {
+fn fisher_power_unchecked(lf: &[f64], plan: &ProportionsPlan, nc: u64, na: u64) -> f64 {
     let alpha = plan.design.alpha;
     let up = plan.p_active >= plan.p_control;
-    let ba = binom_pmf(na, plan.p_active);
-    let bc = binom_pmf(nc, plan.p_control);
-    let mut bufs = FisherBufs::default();
+    let ba = binom_pmf(lf, na, plan.p_active);
+    let bc = binom_pmf(lf, nc, plan.p_control);
     let mut power = 0.0;
-    for t in 0..=(na + nc) {
-        let lo = reject_flags(na, nc, t, alpha, &mut bufs);
-        for (i, &rej) in bufs.flags.iter().enumerate() {
-            let x = lo + i as u64;
-            if !rej || (!plan.design.strict && !favourable(x, na, t - x, nc, up)) {
-                continue;
-            }
-            // x ≤ n_a and t − x ≤ n_c by construction
-            if let (Some(a), Some(c)) = (ba.get(x as usize), bc.get((t - x) as usize)) {
-                power += a * c;
+    let mut add = |x: u64, t: u64| {
+        if !plan.design.strict && !favourable(x, na, t - x, nc, up) {
+            return;
+        }
+        // x ≤ n_a and t − x ≤ n_c by construction
+        if let (Some(a), Some(c)) = (ba.get(x as usize), bc.get((t - x) as usize)) {
+            power += a * c;
+        }
+    };
+    // outcomes with a binomial probability below 1e-20 in either arm are skipped (they carry
+    // less than 5001·1e-20 ≈ 5e-17 of probability in total)
+    let window = |b: &[f64]| {
+        let first = b.iter().position(|&v| v >= NEGLIGIBLE).unwrap_or(0) as u64;
+        let last = b.iter().rposition(|&v| v >= NEGLIGIBLE).unwrap_or(0) as u64;
+        (first, last)
+    };
+    let (a0, a1) = window(&ba);
+    let (c0, c1) = window(&bc);
+    for t in (a0 + c0)..=(a1 + c1) {
+        let (lo, n_low, n_high) = rejection_tails(lf, na, nc, t, alpha);
+        let hi = t.min(na);
+        for x in lo..lo + n_low {
+            add(x, t);
+        }
+        for x in (hi + 1 - n_high)..=hi {
+            if x >= lo + n_low {
+                add(x, t);
             }
         }
     }
@@ -185,13 +216,14 @@ pub fn fisher_sample_size(
             "with equal proportions there is no effect to detect",
         ));
     }
+    let lf = ln_factorials(MAX_FISHER_SEARCH + d.n_active(MAX_FISHER_SEARCH));
     let mut found: Option<(u64, u64, f64)> = None;
     for nc in 1..=MAX_FISHER_SEARCH {
         let na = d.n_active(nc);
         if na > MAX_FISHER_N {
             break;
         }
-        let p = fisher_power_unchecked(plan, nc, na);
+        let p = fisher_power_unchecked(&lf, plan, nc, na);
         if p >= target {
             found = Some((nc, na, p));
             break;
@@ -213,7 +245,7 @@ pub fn fisher_sample_size(
         if ma > MAX_FISHER_N {
             break;
         }
-        if fisher_power_unchecked(plan, m, ma) < target {
+        if fisher_power_unchecked(&lf, plan, m, ma) < target {
             stable = m + 1;
         }
     }

@@ -17,7 +17,7 @@ const ERRMAX: f64 = 1e-12;
 /// and noncentrality `ncp`: R's `pt(t, df, ncp, lower.tail = lower)`. NaN for invalid
 /// arguments.
 pub fn nct_tail(t: f64, df: f64, ncp: f64, lower: bool) -> f64 {
-    if t.is_nan() || df.is_nan() || !(df > 0.0) || !ncp.is_finite() {
+    if t.is_nan() || df.is_nan() || df <= 0.0 || !ncp.is_finite() {
         return f64::NAN;
     }
     if ncp == 0.0 {

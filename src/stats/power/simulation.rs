@@ -1,16 +1,16 @@
 //! Power by simulation (seeded, reproducible on every target: [`super::rng`]): the
 //! Wilcoxon–Mann–Whitney test, and two co-primary endpoints (continuous + binary) when the
 //! binary one is tested by Fisher's exact test. The Monte Carlo standard error is
-//! √(p̂(1 − p̂)/R) for R replicates. Work is capped: R ≤ [`MAX_REPLICATES`] and
-//! R·(n_c + n_a) ≤ [`MAX_SIM_WORK`].
+//! √(p̂(1 − p̂)/R) for R replicates. Work is capped: R ≤ [`MAX_REPLICATES`],
+//! R·(n_c + n_a) ≤ [`MAX_SIM_WORK`], arms ≤ [`MAX_SIM_ARM`].
 
 use serde::{Deserialize, Serialize};
 
 use super::coprimary::ContinuousBinaryPlan;
-use super::fisher::{favourable, reject_flags, FisherBufs, MAX_FISHER_N};
+use super::fisher::{favourable, ln_factorials, rejection_tails, MAX_FISHER_N};
 use super::proportions::check_p;
 use super::rng::Xoshiro256;
-use super::{check_arms, Design};
+use super::{check_arms, check_target, Design, SampleSize};
 use crate::error::StatError;
 use crate::stats::dist::{norm_quantile, t_quantile};
 
@@ -21,6 +21,8 @@ const CO_STAT: &str = "simulated co-primary power";
 pub const MAX_REPLICATES: u64 = 200_000;
 /// Most simulated observations (replicates × subjects per trial) accepted.
 pub const MAX_SIM_WORK: u64 = 50_000_000;
+/// Largest arm in the WMW simulation (the continuous + Fisher one allows [`MAX_FISHER_N`]).
+pub const MAX_SIM_ARM: u64 = 100_000;
 
 /// Where the simulated outcomes come from.
 #[boundary]
@@ -136,7 +138,7 @@ pub(crate) fn wmw_z(x: &[f64], y: &[f64], buf: &mut Vec<(f64, bool)>) -> f64 {
     let w = rank_sum_y - ny * (ny + 1.0) / 2.0;
     let mu = nx * ny / 2.0;
     let var = nx * ny / 12.0 * ((nn + 1.0) - ties / (nn * (nn - 1.0)));
-    if !(var > 0.0) {
+    if var.is_nan() || var <= 0.0 {
         return 0.0;
     }
     let d = w - mu;
@@ -163,7 +165,7 @@ pub fn wilcoxon_power_simulated(
     settings: &SimSettings,
 ) -> Result<SimulatedPower, StatError> {
     design.validate(WMW_STAT)?;
-    check_arms(WMW_STAT, n_control, n_active, 1, MAX_SIM_WORK)?;
+    check_arms(WMW_STAT, n_control, n_active, 1, MAX_SIM_ARM)?;
     check_settings(WMW_STAT, settings, n_control, n_active)?;
     let up = match source {
         SimSource::Normal { delta, sd } => {
@@ -256,13 +258,11 @@ pub fn continuous_fisher_power_simulated(
     check_arms(CO_STAT, n_control, n_active, 2, MAX_FISHER_N)?;
     check_settings(CO_STAT, settings, n_control, n_active)?;
     let alpha = plan.design.alpha;
-    // Fisher rejection flags for every total t, computed once.
-    let mut bufs = FisherBufs::default();
-    let mut region: Vec<(u64, Vec<bool>)> = Vec::with_capacity((n_control + n_active + 1) as usize);
-    for t in 0..=(n_control + n_active) {
-        let lo = reject_flags(n_active, n_control, t, alpha, &mut bufs);
-        region.push((lo, bufs.flags.clone()));
-    }
+    // Fisher's rejection region for every total t, computed once.
+    let lf = ln_factorials(n_control + n_active);
+    let region: Vec<(u64, u64, u64)> = (0..=(n_control + n_active))
+        .map(|t| rejection_tails(&lf, n_active, n_control, t, alpha))
+        .collect();
     let df = (n_control + n_active - 2) as f64;
     let t_crit = -t_quantile(alpha / 2.0, df);
     let wa = -norm_quantile(plan.p_active);
@@ -291,14 +291,14 @@ pub fn continuous_fisher_power_simulated(
         let (ma, ssa, xa) = arm(n_active, plan.delta, wa);
         let sp2 = (ssc + ssa) / df;
         let tstat = (ma - mc) / (sp2 * (1.0 / n_control as f64 + 1.0 / n_active as f64)).sqrt();
-        if !(tstat > t_crit) {
+        if tstat.is_nan() || tstat <= t_crit {
             continue;
         }
         let t = xa + xc;
         let binary = match region.get(t as usize) {
-            Some((lo, flags)) => {
-                xa >= *lo
-                    && flags.get((xa - lo) as usize).copied().unwrap_or(false)
+            Some(&(lo, n_low, n_high)) => {
+                let hi = t.min(n_active);
+                (xa < lo + n_low || xa + n_high > hi)
                     && favourable(xa, n_active, xc, n_control, true)
             }
             None => false,
@@ -308,4 +308,114 @@ pub fn continuous_fisher_power_simulated(
         }
     }
     Ok(sim_result(hits, settings))
+}
+
+/// A sample size found with a simulated power.
+#[boundary]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulatedSampleSize {
+    /// n_c, n_a, enrolled sizes and the simulated power at n_c (`power`).
+    pub size: SampleSize,
+    /// Monte Carlo SE of that power.
+    pub mc_se: f64,
+    /// Number of arm sizes simulated.
+    pub evaluations: u64,
+}
+
+/// Smallest n_c whose simulated power (same seed for every n, common random numbers) reaches
+/// the target: doubling from 2, then bisection, assuming the simulated power increases with n
+/// (true up to Monte Carlo noise: the answer is as uncertain as the power's SE makes it; check
+/// the neighbours if it matters). n_c is capped so that one simulation stays within
+/// [`MAX_SIM_WORK`]; at most 2·log₂ of that cap evaluations.
+fn sim_search<F>(
+    stat: &'static str,
+    design: &Design,
+    target: f64,
+    settings: &SimSettings,
+    min_n: u64,
+    power: F,
+) -> Result<SimulatedSampleSize, StatError>
+where
+    F: Fn(u64, u64) -> Result<SimulatedPower, StatError>,
+{
+    design.validate(stat)?;
+    check_target(stat, target, design.alpha)?;
+    if settings.replicates == 0 || settings.replicates > MAX_REPLICATES {
+        return Err(StatError::new(
+            stat,
+            format!("the number of replicates must be between 1 and {MAX_REPLICATES}"),
+        ));
+    }
+    // largest n_c whose trial fits the work cap
+    let per_subject = settings.replicates as f64 * (1.0 + design.ratio);
+    let cap = ((MAX_SIM_WORK as f64 / per_subject).floor() as u64).min(MAX_FISHER_N);
+    if cap < min_n {
+        return Err(StatError::new(
+            stat,
+            "too many replicates for any sample size",
+        ));
+    }
+    let mut evaluations = 0u64;
+    let mut eval = |n: u64| -> Result<SimulatedPower, StatError> {
+        evaluations += 1;
+        power(n, design.n_active(n))
+    };
+    let mut below = min_n - 1;
+    let mut hi = min_n;
+    let mut at_hi = loop {
+        let p = eval(hi)?;
+        if p.power >= target {
+            break p;
+        }
+        if hi >= cap {
+            return Err(StatError::new(
+                stat,
+                format!("the target power needs more than {cap} control subjects"),
+            ));
+        }
+        below = hi;
+        hi = hi.saturating_mul(2).min(cap);
+    };
+    while hi - below > 1 && below >= min_n {
+        let mid = below + (hi - below) / 2;
+        let p = eval(mid)?;
+        if p.power >= target {
+            hi = mid;
+            at_hi = p;
+        } else {
+            below = mid;
+        }
+    }
+    Ok(SimulatedSampleSize {
+        size: SampleSize::new(design, hi, design.n_active(hi), at_hi.power, None),
+        mc_se: at_hi.mc_se,
+        evaluations,
+    })
+}
+
+/// Sample size for the WMW test by simulation ([`wilcoxon_power_simulated`] at each n, see
+/// `sim_search`: doubling then bisection on the simulated power with a fixed seed).
+pub fn wilcoxon_sample_size_simulated(
+    source: &SimSource,
+    design: &Design,
+    target: f64,
+    settings: &SimSettings,
+) -> Result<SimulatedSampleSize, StatError> {
+    sim_search(WMW_STAT, design, target, settings, 2, |c, a| {
+        wilcoxon_power_simulated(source, design, c, a, settings)
+    })
+}
+
+/// Sample size for a continuous and a binary co-primary endpoint with Fisher's exact test, by
+/// simulation ([`continuous_fisher_power_simulated`] at each n; see
+/// [`wilcoxon_sample_size_simulated`] for the search).
+pub fn continuous_fisher_sample_size_simulated(
+    plan: &ContinuousBinaryPlan,
+    target: f64,
+    settings: &SimSettings,
+) -> Result<SimulatedSampleSize, StatError> {
+    sim_search(CO_STAT, &plan.design, target, settings, 2, |c, a| {
+        continuous_fisher_power_simulated(plan, c, a, settings)
+    })
 }

@@ -54,7 +54,11 @@ fn synthetic(n: usize) -> ResamplingData {
     };
     for arm in [false, true] {
         // Φ⁻¹(1 − p): rescue when the latent value exceeds it.
-        let cut = if arm { 0.253_347_103_135_799_7 } else { -0.125_661_346_855_074_1 };
+        let cut = if arm {
+            0.253_347_103_135_799_7
+        } else {
+            -0.125_661_346_855_074_1
+        };
         for _ in 0..n {
             let (z1, z2) = (normal(), normal());
             let latent = 0.4 * z1 + (1.0f64 - 0.16).sqrt() * z2;
@@ -79,8 +83,8 @@ fn a_resampling_job_gives_the_same_result_however_its_blocks_are_split() {
     };
     let blocks = resampling_blocks(&job).unwrap();
     assert_eq!(blocks, 5);
-    let whole = resampling_result(&d, &job, &[resample_blocks(&d, &job, 0, blocks).unwrap()])
-        .unwrap();
+    let whole =
+        resampling_result(&d, &job, &[resample_blocks(&d, &job, 0, blocks).unwrap()]).unwrap();
     let parts: Vec<_> = [(3, 5), (0, 1), (1, 3)]
         .iter()
         .map(|&(a, b)| resample_blocks(&d, &job, a, b).unwrap())
@@ -96,9 +100,16 @@ fn a_resampling_job_gives_the_same_result_however_its_blocks_are_split() {
     // A missing block is an error, not a smaller run.
     assert!(resampling_result(&d, &job, &parts[..2]).is_err());
     // Another seed, other draws.
-    let other = ResamplingJob { seed: 43, ..job.clone() };
-    let o = resampling_result(&d, &other, &[resample_blocks(&d, &other, 0, blocks).unwrap()])
-        .unwrap();
+    let other = ResamplingJob {
+        seed: 43,
+        ..job.clone()
+    };
+    let o = resampling_result(
+        &d,
+        &other,
+        &[resample_blocks(&d, &other, 0, blocks).unwrap()],
+    )
+    .unwrap();
     assert_ne!(o.pain_permutation, whole.pain_permutation);
 }
 
@@ -163,7 +174,10 @@ fn a_plan_from_the_example_needs_thousands_overall_and_a_few_hundred_under_spina
         drop.joint[0].size.ok().unwrap(),
     );
     assert_eq!(s0.n_control, s1.n_control);
-    assert_eq!(s1.enrolled_total, 2 * (s1.n_control as f64 / 0.8).ceil() as u64);
+    assert_eq!(
+        s1.enrolled_total,
+        2 * (s1.n_control as f64 / 0.8).ceil() as u64
+    );
     // Curves for each endpoint and both.
     assert!(spinal.curves.iter().any(|c| c.name == "Both endpoints"));
 }
@@ -248,7 +262,8 @@ fn random_small_data_never_panic() {
                 _ => f64::from(rng.below(100)),
             });
             d.rescue.push(rng.below(3) as u8);
-            d.baseline.push(if rng.below(3) == 0 { f64::NAN } else { 4.0 });
+            d.baseline
+                .push(if rng.below(3) == 0 { f64::NAN } else { 4.0 });
             d.stratum.push(rng.below(3));
         }
         d.strata = vec!["a".into(), "b".into(), "c".into()];

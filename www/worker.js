@@ -85,6 +85,7 @@ ready.then(() => {
  */
 function warmUpResampling() {
   const n = 400;
+  /** @type {import("./pkg/analgesic_endpoints").ResamplingData} */
   const data = {
     active: "A", reference: "B", endpoint: "auc",
     isActive: Array.from({ length: n }, (_, i) => i % 2 === 0),

@@ -191,6 +191,8 @@ pub struct Planning {
     pub simulation_n: Option<u64>,
     /// The plan in a sentence, for the methods text.
     pub summary: String,
+    /// The methods paragraph: where each input comes from and how each size is computed.
+    pub methods: String,
     pub notes: Vec<String>,
 }
 
@@ -671,7 +673,35 @@ pub fn plan(d: &ResamplingData, o: &PlanningOptions) -> Result<Planning, Analysi
     if d.rescue_problem.is_some() {
         notes.push("Rescue use is not evaluable in these data: the plan is for pain only.".into());
     }
+    let methods = format!(
+        "Sample sizes for the next trial from this trial's subjects ({population}; {} + {} \
+         with a pain value): the difference in mean {} × {} and the pooled SD; rescue use in the \
+         reference arm and the active arm's rate moved by the same factor; two-sided α = {}, \
+         allocation {} : 1 (active : reference), each arm enrolled as ⌈n/(1 − {})⌉. Pain: \
+         two-sample t-test with the noncentral t distribution (R power.t.test); ANCOVA on \
+         baseline with the design factor 1 − ρ² (Borm, Fransen & Lemmens 2007), ρ the \
+         within-arm correlation of baseline and endpoint here; Wilcoxon–Mann–Whitney by \
+         Noether (1987) with P(X > Y) from a normal shift. Rescue use: the normal approximation \
+         without and with continuity correction (R power.prop.test; Fleiss, Tytun & Ury 1980), \
+         the arcsine transformation (Cohen's h, pwr.2p2n.test) and Fisher's exact test by exact \
+         enumeration of every outcome. Both endpoints significant: the bivariate normal \
+         intersection–union power of Sozu, Sugimoto & Hamasaki (2012), the endpoints' \
+         correlation the biserial correlation of the pain endpoint with no rescue within arms \
+         here. Assurance: the joint power averaged over independent normal priors for the two \
+         effects centred on the planned effects with this trial's standard errors × {} (nested \
+         adaptive Gauss–Kronrod quadrature). {}",
+        xr.len(),
+        xa.len(),
+        endpoint_name(d.endpoint),
+        o.effect_scale,
+        d.alpha,
+        o.ratio,
+        o.dropout,
+        o.prior_se_factor,
+        summary
+    );
     Ok(Planning {
+        methods,
         options: o.clone(),
         alpha: d.alpha,
         target_power: target,

@@ -220,6 +220,8 @@ pub struct ResamplingResult {
     pub rescue_permutation: Stat<PermutationTest>,
     /// Bootstrap intervals: mean difference, Hodges–Lehmann shift, risk difference, odds ratio.
     pub bootstrap: Vec<Stat<BootstrapIntervals>>,
+    /// The methods paragraph for a report: what was resampled, how, with the seed.
+    pub methods: String,
 }
 
 const BOOT_STATS: [BootStatistic; 4] = [
@@ -505,7 +507,38 @@ pub fn resampling_result(
             bootstrap.push(b);
         }
     }
+    let strata_text = match (st, &d.stratum_column) {
+        (true, Some(c)) => format!(" within the strata of {c}"),
+        _ => String::new(),
+    };
+    let methods = format!(
+        "Permutation tests of the difference in mean {endpoint} and of the risk difference in \
+         rescue use between {active} and {reference}{strata_text}: an exact test when every \
+         assignment of the subjects to the arms can be enumerated (at most 10⁶; rescue use \
+         always, by the hypergeometric distribution{conv}), otherwise {perms} random \
+         assignments with the Monte Carlo p-value (c + 1)/(B + 1) (Phipson & Smyth 2010), c/B \
+         and its Monte Carlo standard error √(p̂(1 − p̂)/B); an assignment whose statistic lies \
+         within √ε·σ of the observed one counts as a tie, as R's coin package. Bootstrap \
+         intervals from {boots} replicates, subjects resampled within each arm{strata_text}: \
+         percentile and BCa as R's boot.ci (interpolation on the normal quantile scale; the \
+         BCa acceleration from the jackknife, empinf(type = \"jack\")); the odds ratio on the \
+         log scale, replicates with a zero cell left out and counted. Seed {seed} \
+         (xoshiro256**, one stream per block of 1000 replicates: the same seed gives the same \
+         numbers on any machine and any number of workers).",
+        endpoint = format!("{:?}", d.endpoint).to_uppercase(),
+        active = d.active,
+        reference = d.reference,
+        conv = if st {
+            ", convolved over the strata"
+        } else {
+            ""
+        },
+        perms = job.permutations,
+        boots = job.bootstrap,
+        seed = job.seed,
+    );
     Ok(ResamplingResult {
+        methods,
         job: job.clone(),
         active: d.active.clone(),
         reference: d.reference.clone(),

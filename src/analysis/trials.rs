@@ -51,6 +51,8 @@ pub struct TrialComparison {
     /// What the reader must know (a trial with more arms than pooled, a different reference
     /// arm name, an endpoint not evaluable in one trial).
     pub warnings: Vec<String>,
+    /// The methods paragraph for a report.
+    pub methods: String,
 }
 
 /// One endpoint: the effect in each trial, and pooled.
@@ -263,12 +265,32 @@ pub fn compare_trials(first: &Report, second: &Report, names: [String; 2]) -> Tr
             conf_level,
         ),
     ];
+    let methods = format!(
+        "{} and {} were analysed with the same options. Effects per trial, active − reference, \
+         from each trial's first comparison: the difference in mean {endpoint_name} with SE \
+         √(s₁²/n₁ + s₂²/n₂), the risk difference in rescue use with its Wald SE, and the log odds \
+         ratio with SE √(1/a + 1/b + 1/c + 1/d), ½ added to every cell of a table with a zero \
+         cell (metafor escalc \"MD\", \"RD\", \"OR\"); intervals per trial are estimate ± \
+         z·SE ({level} %). Pooled by inverse variance: fixed effect, and random effects with \
+         REML τ² (DerSimonian–Laird beside it) and the Hartung–Knapp–Sidik–Jonkman interval (t \
+         with k − 1 = 1 df, so wide with two trials; the scale factor not truncated, as metafor \
+         test = \"knha\"); heterogeneity by Cochran's Q and I² (Higgins & Thompson 2002). As R \
+         metafor rma(yi, sei, method = \"FE\" / \"DL\" / \"REML\"), REML solved to full \
+         precision. Baseline variables are compared between the trials, all arms together, by \
+         the standardized difference (numeric: (m₂ − m₁)/√((s₁² + s₂²)/2); categorical: Yang & \
+         Dalton 2012 over the levels of both trials). A column one trial does not have is left \
+         out of that trial's analysis, and said.",
+        names[0],
+        names[1],
+        level = (100.0 * conf_level).round()
+    );
     TrialComparison {
         names,
         conf_level,
         endpoints,
         changes: changes(first, second),
         warnings,
+        methods,
     }
 }
 

@@ -78,7 +78,7 @@ export function renderResampling(r, ms, workers) {
     el("p", { class: "resampling-seed" }, `Seed ${j.seed}; ${j.permutations.toLocaleString("en")} permutations, ${j.bootstrap.toLocaleString("en")} bootstrap replicates${strat}; ${r.painUsed} subjects with a pain value, ${r.rescueUsed} with rescue use${left ? ` (left out: ${left})` : ""}. Computed in ${ms.toFixed(0)} ms on ${workers} worker(s); the same seed gives the same numbers on any machine.`),
     table(`Permutation tests, active − reference${strat} (two-sided; one-sided p beside)`, ["Test", "Observed", "Distribution", "p (two-sided)", "p (active lower)", "p (active higher)"], perms, "resampling", { columns: ["test", "statistic", "method", "replicates", "count", "p", "pEstimate", "mcSe", "pLess", "pGreater", "strata"] }),
     table(`Bootstrap ${level} % intervals (resampling within arms${strat})`, ["Statistic", "Estimate", "Percentile", "BCa", "Bootstrap SE"], boots, "bootstrap", { columns: ["statistic", "estimate", "percentileLower", "percentileUpper", "bcaLower", "bcaUpper", "se", "bias", "z0", "acceleration", "replicates", "notEvaluable"] }),
-    el("p", { class: "hint" }, "Monte Carlo p-value (c + 1)/(B + 1) (Phipson & Smyth 2010), with c/B and its Monte Carlo SE √(p̂(1 − p̂)/B); an exact test when every assignment can be enumerated (up to 10⁶; rescue use always, by the hypergeometric distribution). Assignments whose statistic lies within √ε·σ of the observed one count as ties (as coin). Bootstrap: subjects resampled within each arm; percentile and BCa intervals as R's boot.ci (interpolation on the normal quantile scale; BCa acceleration from the jackknife, empinf(type = \"jack\")); the odds ratio on the log scale, shown exponentiated.")));
+    el("p", { class: "methods-text" }, r.methods)));
   addTableTools(body);
 }
 
@@ -162,7 +162,8 @@ function renderPlanning(p, report) {
     el("p", { class: "planning-summary" }, p.summary),
     p.notes.length ? el("ul", { class: "warnings" }, p.notes.map((n) => el("li", {}, n))) : null,
     ...planningTables(p), assurance, curve,
-    el("div", { id: "simulation-results" })));
+    el("div", { id: "simulation-results" }),
+    el("p", { class: "methods-text" }, p.methods)));
   addTableTools(body);
 }
 

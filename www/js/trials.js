@@ -158,9 +158,7 @@ export function renderTrials(two) {
   const doc = el("button", { type: "button", "data-export": "trials-html" }, "Comparison document (HTML)");
   json.addEventListener("click", () => download("two-trials.json", new Blob([JSON.stringify(two, null, 1)], { type: "application/json" })));
   doc.addEventListener("click", () => download("two-trials.html", new Blob([reportDocument(two.first, { data: `${c.names[0]} and ${c.names[1]}`, at: new Date() }, body)], { type: "text/html;charset=utf-8" })));
-  const level = Math.round(c.confLevel * 100);
-  const method = el("p", { class: "hint" },
-    `Effects per trial, active − reference, from each trial's first comparison: the difference in means with SE √(s₁²/n₁ + s₂²/n₂), the rescue risk difference with its Wald SE and the log odds ratio with SE √(1/a + 1/b + 1/c + 1/d) (½ added to every cell of a table with a zero cell). Intervals per trial are estimate ± z·SE (${level} %). Pooled by inverse variance: fixed effect; random effects with REML τ² (DerSimonian–Laird beside it in the JSON and CSV) and the Hartung–Knapp–Sidik–Jonkman interval (t with k − 1 = 1 df: wide with two trials); heterogeneity by Cochran's Q and I². As metafor rma(yi, sei, method = "FE" / "DL" / "REML", test = "knha"). p per trial: the trial's own verdict test.`);
+  const method = el("p", { class: "methods-text" }, c.methods);
   body.replaceChildren(section({ title: `${c.names[0]} and ${c.names[1]} side by side`, id: "r-two-trials" },
     el("div", { class: "report-tools" }, el("span", { class: "hint" }, "Download: "), doc, " ", json),
     warn, endpointsTable(two), ...forests(two), changesTable(two), method));

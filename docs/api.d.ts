@@ -28,6 +28,42 @@ export interface Table2x2 {
 }
 
 /**
+ * A Wilcoxon–Mann–Whitney plan: p = P(X < Y), X a control and Y an active outcome
+ * (0.5 = no effect; see [`prob_superiority_normal`]).
+ */
+export interface WmwPlan {
+    p?: number;
+    design?: Design;
+}
+
+/**
+ * A baseline variable in the two trials.
+ */
+export interface TrialChange {
+    name: string;
+    /**
+     * Described in each trial (first, second): false when the trial has no such column (or
+     * it was not tabulated, with the reason in `values`).
+     */
+    present: [boolean, boolean];
+    /**
+     * The variable's summaries per arm and overall in each trial (as in each report's
+     * baseline table); absent for a trial without the column.
+     */
+    values: [BaselineValues | null, BaselineValues | null];
+    /**
+     * Second trial against first, all arms together: numeric (m₂ − m₁)/√((s₁² + s₂²)/2),
+     * signed; categorical the Yang–Dalton distance over the levels of both (never negative).
+     * Not evaluable when the variable is in one trial only, or lacks a spread.
+     */
+    smdBetween: Stat<number>;
+    /**
+     * Levels found in one trial only (categorical), or "" when none.
+     */
+    note: string;
+}
+
+/**
  * A binary endpoint (rescue use, responder) compared between the active and reference arms.
  */
 export interface BinaryComparison {
@@ -77,6 +113,22 @@ export interface KmCensorMark {
     time: number;
     surv: number;
     nCensor: number;
+}
+
+/**
+ * A continuous and a binary endpoint: δ, σ of the continuous one; the proportions of the
+ * favourable binary outcome p_a, p_c; ρ the correlation between the continuous outcome and
+ * the latent normal variable whose dichotomisation is the binary outcome (the biserial
+ * correlation, [`super::correlation::biserial_correlation`]); the test of the proportions.
+ */
+export interface ContinuousBinaryPlan {
+    delta?: number;
+    sd?: number;
+    pActive?: number;
+    pControl?: number;
+    rho?: number;
+    test?: ProportionsTest;
+    design?: Design;
 }
 
 /**
@@ -137,6 +189,68 @@ export interface InputError {
 }
 
 /**
+ * A job's result.
+ */
+export interface ResamplingResult {
+    job: ResamplingJob;
+    active: string;
+    reference: string;
+    endpoint: PainEndpoint;
+    /**
+     * The stratum column, when the job was stratified.
+     */
+    stratumColumn: string | null;
+    /**
+     * Subjects of the two arms with a pain value used (and without, left out).
+     */
+    painUsed: number;
+    painLeftOut: number;
+    /**
+     * Subjects with a rescue value used (and left out: not evaluable, or no stratum).
+     */
+    rescueUsed: number;
+    rescueLeftOut: number;
+    /**
+     * Permutation test of the difference in mean pain endpoint.
+     */
+    painPermutation: Stat<PermutationTest>;
+    /**
+     * Permutation test of the rescue risk difference (exact: the hypergeometric convolution).
+     */
+    rescuePermutation: Stat<PermutationTest>;
+    /**
+     * Bootstrap intervals: mean difference, Hodges–Lehmann shift, risk difference, odds ratio.
+     */
+    bootstrap: Stat<BootstrapIntervals>[];
+    /**
+     * The methods paragraph for a report: what was resampled, how, with the seed.
+     */
+    methods: string;
+}
+
+/**
+ * A joint sample size with its powers.
+ */
+export interface JointSize {
+    nControl: number;
+    nActive: number;
+    nTotal: number;
+    enrolledTotal: number;
+    /**
+     * Joint power at this size.
+     */
+    power: number;
+    /**
+     * Marginal powers, pain and rescue.
+     */
+    marginal: [number, number];
+    /**
+     * ρ* of the two test statistics.
+     */
+    rhoStar: number;
+}
+
+/**
  * A likelihood-ratio (deviance) test of nested models: R's `anova(m0, m1, test = "LRT")`.
  */
 export interface LrTest {
@@ -154,6 +268,28 @@ export interface LrTest {
      */
     devianceReduced: number;
     devianceFull: number;
+}
+
+/**
+ * A normal prior for an effect.
+ */
+export interface EffectPrior {
+    /**
+     * Estimate of the effect m (e.g. from the previous trial).
+     */
+    mean?: number;
+    /**
+     * Its standard error s ≥ 0.
+     */
+    se?: number;
+    /**
+     * Discount factor f on the mean (default 1).
+     */
+    meanFactor?: number;
+    /**
+     * Inflation factor g on the SE (default 1).
+     */
+    seFactor?: number;
 }
 
 /**
@@ -229,6 +365,14 @@ export interface NumericSummary {
 export type Phase = "parsing" | "endpoints" | "sensitivity" | "models" | "comparisons" | "survival";
 
 /**
+ * A power curve.
+ */
+export interface PowerCurve {
+    name: string;
+    points: CurvePoint[];
+}
+
+/**
  * A quantile of the survival-time distribution with its confidence limits.
  */
 export interface KmQuantile {
@@ -257,11 +401,214 @@ export interface KmQuantile {
 }
 
 /**
+ * A random-effects pool for one τ² estimator: wᵢ = 1/(vᵢ + τ²).
+ */
+export interface RandomEffects {
+    /**
+     * Between-study variance (truncated at 0).
+     */
+    tau2: number;
+    tau: number;
+    /**
+     * metafor's model-based I² = 100·τ²/(ṽ + τ²), ṽ = [`Heterogeneity::typical_variance`]
+     * (Higgins & Thompson 2002, eq. 10). For DerSimonian–Laird it equals
+     * [`Heterogeneity::i2`]; for REML it differs.
+     */
+    i2: number;
+    /**
+     * metafor's H² = τ²/ṽ + 1.
+     */
+    h2: number;
+    estimate: number;
+    /**
+     * 1/√W.
+     */
+    se: number;
+    z: number;
+    /**
+     * Two-sided normal p-value.
+     */
+    pValue: number;
+    /**
+     * μ̂ ± z₁₋α/₂·se (metafor `test = "z"`, the default).
+     */
+    ci: [number, number];
+    /**
+     * μ̂ ± z₁₋α/₂·√(se² + τ²): metafor `predict()` on the default (`test = "z"`) fit, which
+     * uses the normal quantile.
+     */
+    prediction: [number, number];
+    /**
+     * μ̂ ± t_{ν,1−α/2}·√(se² + τ²) with ν = `prediction_t_df` = k − 2 (Higgins, Thompson &
+     * Spiegelhalter 2009; Riley et al. 2011): metafor `predict(fit, pi.type = "riley")`, which
+     * uses ν = 1 when k = 2 (k − 2 = 0 df is undefined).
+     */
+    predictionT: [number, number];
+    predictionTDf: number;
+    /**
+     * HKSJ inference as metafor `test = "knha"` (scale q, not truncated).
+     */
+    hksj: Hksj;
+    /**
+     * HKSJ with the "ad hoc" scale max(1, q) (metafor `test = "adhoc"`).
+     */
+    hksjAdhoc: Hksj;
+    /**
+     * Study weights in percent, 100·wᵢ/W.
+     */
+    weights: number[];
+    /**
+     * Fisher-scoring iterations (REML; [`REML_MAX_ITER`] when the bisection fallback was
+     * used); 0 for DerSimonian–Laird.
+     */
+    iterations: number;
+}
+
+/**
  * A role and the header that holds it.
  */
 export interface RoleColumn {
     role: Role;
     header: string;
+}
+
+/**
+ * A sample size found with a simulated power.
+ */
+export interface SimulatedSampleSize {
+    /**
+     * n_c, n_a, enrolled sizes and the simulated power at n_c (`power`).
+     */
+    size: SampleSize;
+    /**
+     * Monte Carlo SE of that power.
+     */
+    mcSe: number;
+    /**
+     * Number of arm sizes simulated.
+     */
+    evaluations: number;
+}
+
+/**
+ * A sample size: per arm, evaluable and randomised (inflated for dropout).
+ */
+export interface SampleSize {
+    /**
+     * Evaluable control-arm size n_c (the smallest meeting the target).
+     */
+    nControl: number;
+    /**
+     * Evaluable active-arm size n_a = ⌈r·n_c⌉.
+     */
+    nActive: number;
+    /**
+     * n_c + n_a.
+     */
+    nTotal: number;
+    /**
+     * ⌈n_c / (1 − dropout)⌉.
+     */
+    enrolledControl: number;
+    /**
+     * ⌈n_a / (1 − dropout)⌉.
+     */
+    enrolledActive: number;
+    /**
+     * Sum of the enrolled arm sizes.
+     */
+    enrolledTotal: number;
+    /**
+     * Power at (n_c, n_a).
+     */
+    power: number;
+    /**
+     * The method's real-valued control-arm size, where it has one (e.g. the root of the power
+     * equation, as `power.t.test(power = ...)$n` for r = 1, or a closed-form formula); `None`
+     * otherwise.
+     */
+    nControlReal: number | null;
+    /**
+     * Notes on the computation (e.g. non-monotone power of an exact test).
+     */
+    notes: string[];
+}
+
+/**
+ * A simulated power with its Monte Carlo error.
+ */
+export interface SimulatedPower {
+    successes: number;
+    estimate: number;
+    /**
+     * √(p̂(1 − p̂)/S).
+     */
+    mcSe: number;
+    /**
+     * Wilson 95 % interval for the power.
+     */
+    interval: [number, number];
+    /**
+     * The analytic power at the same size (normal approximations, as the plan), when it applies.
+     */
+    analytic: number | null;
+}
+
+/**
+ * A simulated power with its Monte Carlo standard error.
+ */
+export interface SimulatedPower {
+    /**
+     * Fraction of replicates rejecting in the favourable direction (all rejections with
+     * `design.strict`).
+     */
+    power: number;
+    /**
+     * √(power·(1 − power)/R).
+     */
+    mcSe: number;
+    replicates: number;
+    seed: number;
+}
+
+/**
+ * A simulation of the next trial: `simulations` trials with `n_control` evaluable reference
+ * subjects and ⌈ratio × n_control⌉ active ones, each drawn with replacement from this trial's
+ * subjects of that arm who have both endpoints, analysed with the tests named.
+ */
+export interface SimulationJob {
+    seed?: number;
+    simulations?: number;
+    nControl?: number;
+    ratio?: number;
+    /**
+     * Effects × this factor: the active subjects' pain values are shifted by (scale − 1)·Δ,
+     * and their rescue flags flipped at random so that the active rate is p_r + scale·(p_a − p_r).
+     */
+    effectScale?: number;
+    painTest?: PrimaryTest;
+    rescueTest?: RescueTest;
+}
+
+/**
+ * A simulation's result.
+ */
+export interface SimulationResult {
+    job: SimulationJob;
+    simulations: number;
+    nControl: number;
+    nActive: number;
+    /**
+     * Subjects resampled from (with both endpoints), per arm.
+     */
+    poolReference: number;
+    poolActive: number;
+    painTest: string;
+    rescueTest: string;
+    pain: SimulatedPower;
+    rescue: SimulatedPower;
+    both: SimulatedPower;
+    summary: string;
 }
 
 /**
@@ -324,11 +671,29 @@ export interface TEstimate {
 }
 
 /**
+ * A two-sample t-test plan: true mean difference δ (active − control) and common SD σ.
+ */
+export interface TTestPlan {
+    delta?: number;
+    sd?: number;
+    design?: Design;
+}
+
+/**
  * A value of a column with its number of rows.
  */
 export interface ValueCount {
     value: string;
     rows: number;
+}
+
+/**
+ * A χ² statistic with its degrees of freedom and upper-tail p-value.
+ */
+export interface ChiSquare {
+    statistic: number;
+    df: number;
+    pValue: number;
 }
 
 /**
@@ -404,6 +769,45 @@ export interface ArmDifference extends TEstimate {
  * Adjustment method, named as in R's `p.adjust`.
  */
 export type Adjustment = "bonferroni" | "holm" | "hochberg" | "hommel" | "bh" | "by" | "none";
+
+/**
+ * An ANCOVA plan: the t-test plan (δ, σ of the outcome) and the correlation ρ between the
+ * baseline and the outcome; `add_one` adds one subject per arm to the (1 − ρ²)·n rule.
+ */
+export interface AncovaPlan {
+    delta?: number;
+    sd?: number;
+    /**
+     * Correlation between baseline and outcome, −1 < ρ < 1.
+     */
+    rho?: number;
+    /**
+     * Add one subject per arm: n_ANCOVA = (1 − ρ²)·n_t + 1. Borm et al. found the plain
+     * (1 − ρ²)·n rule slightly optimistic in small trials and improved it by simulation; this
+     * +1 (the slope's degree of freedom) is our reading of that correction, not checked
+     * against the paper's full text. Default false (the plain rule of their abstract).
+     */
+    addOne?: boolean;
+    design?: Design;
+}
+
+/**
+ * An assurance with the power at the prior mean for comparison.
+ */
+export interface Assurance {
+    /**
+     * Expected power under the prior.
+     */
+    assurance: number;
+    /**
+     * Power at the (discounted) prior mean(s).
+     */
+    powerAtMean: number;
+    /**
+     * The quadrature's error estimate.
+     */
+    errorEstimate: number;
+}
 
 /**
  * An asymptotic score interval with the score test of no difference.
@@ -529,6 +933,125 @@ export interface Options {
 }
 
 /**
+ * Assurance of a two-sample t-test with a prior on δ (σ known).
+ */
+export interface AssuranceT {
+    prior?: EffectPrior;
+    sd?: number;
+    design?: Design;
+}
+
+/**
+ * Assurance of both endpoints at the joint (normal approximation) sample size.
+ */
+export interface AssuranceAt {
+    nControl: number;
+    nActive: number;
+    seFactor: number;
+    /**
+     * E[joint power] under the priors.
+     */
+    assurance: number;
+    /**
+     * Joint power at the effects as assumed (the priors' means).
+     */
+    power: number;
+}
+
+/**
+ * Assurance of two continuous co-primary endpoints with independent priors on δ₁ and δ₂.
+ */
+export interface AssuranceTwo {
+    prior1?: EffectPrior;
+    prior2?: EffectPrior;
+    sd1?: number;
+    sd2?: number;
+    /**
+     * Within-arm correlation of the two outcomes.
+     */
+    rho?: number;
+    design?: Design;
+}
+
+/**
+ * Bootstrap intervals of one statistic.
+ */
+export interface BootstrapIntervals {
+    statistic: BootStatistic;
+    /**
+     * `t₀` (odds ratio: exp of the log odds ratio).
+     */
+    estimate: number;
+    confLevel: number;
+    /**
+     * Replicates given.
+     */
+    replicates: number;
+    /**
+     * Non-finite replicates (odds ratio with a zero cell), left out.
+     */
+    notEvaluable: number;
+    /**
+     * Bootstrap standard error: SD (divisor R − 1) of the finite replicates (log scale for the
+     * odds ratio), as `boot`'s print.
+     */
+    se: number;
+    /**
+     * Mean of the finite replicates minus `t₀` (log scale for the odds ratio).
+     */
+    bias: number;
+    /**
+     * Percentile interval (`boot.ci(type = "perc")`).
+     */
+    percentile: [number, number] | null;
+    /**
+     * BCa interval (`boot.ci(type = "bca", L = empinf(type = "jack"))`).
+     */
+    bca: [number, number] | null;
+    /**
+     * BCa bias correction `z₀`.
+     */
+    biasCorrection: number | null;
+    /**
+     * BCa acceleration `a`.
+     */
+    acceleration: number | null;
+    warnings: string[];
+}
+
+/**
+ * Cochran's Q test and the Higgins–Thompson measures (fixed-effect weights wᵢ = 1/vᵢ).
+ */
+export interface Heterogeneity {
+    /**
+     * Q = Σwᵢ(yᵢ − μ̂_FE)² (metafor `QE`).
+     */
+    q: number;
+    /**
+     * k − 1.
+     */
+    df: number;
+    /**
+     * P(χ²_{k−1} > Q) (metafor `QEp`).
+     */
+    pValue: number;
+    /**
+     * Higgins & Thompson (2002): I² = max(0, (Q − df)/Q) in percent (0 when Q = 0); metafor's
+     * `I2` of the fixed-effect model, and equal to that of the DerSimonian–Laird model.
+     */
+    i2: number;
+    /**
+     * H² = Q/df (metafor's `H2` of the fixed-effect model; 0 when Q = 0).
+     */
+    h2: number;
+    /**
+     * The "typical" within-study variance ṽ = (k − 1)/(W − Σwᵢ²/W) (Higgins & Thompson
+     * 2002, eq. 9; metafor's `vt`), on which the random-effects I² and H² rest.
+     */
+    typicalVariance: number;
+}
+
+/**
  * Common risk difference across strata.
  */
 export interface CommonRiskDifference {
@@ -579,6 +1102,40 @@ export interface CommonRiskDifference {
     summaryCi: [number, number];
     strata: StratumRiskDifference[];
     warnings: string[];
+}
+
+/**
+ * Counts of a Monte Carlo run (or of some of its blocks); summed over blocks.
+ */
+export interface PermutationCounts {
+    /**
+     * Replicates counted.
+     */
+    replicates?: number;
+    /**
+     * `|S* − E| ≥ |S_obs − E| − tol`.
+     */
+    twoSided?: number;
+    /**
+     * `S* ≥ S_obs − tol`.
+     */
+    greater?: number;
+    /**
+     * `S* ≤ S_obs + tol`.
+     */
+    less?: number;
+}
+
+/**
+ * Counts of some blocks of a simulation.
+ */
+export interface SimulationPart {
+    from: number;
+    to: number;
+    simulations: number;
+    pain: number;
+    rescue: number;
+    both: number;
 }
 
 /**
@@ -679,6 +1236,62 @@ export interface MarginalEffects {
     confLevel: number;
     warnings: string[];
 }
+
+/**
+ * Design constants shared by all the power functions.
+ */
+export interface Design {
+    /**
+     * Two-sided significance level α, 0 < α < 1 (default 0.05).
+     */
+    alpha?: number;
+    /**
+     * Allocation ratio r = n_active / n_control, 1/100 ≤ r ≤ 100 (default 1).
+     */
+    ratio?: number;
+    /**
+     * Expected fraction of randomised subjects without the endpoint, 0 ≤ d ≤ 0.95 (default 0).
+     */
+    dropout?: number;
+    /**
+     * Count rejections in the wrong direction as well (R's `strict = TRUE`; default false).
+     */
+    strict?: boolean;
+}
+
+/**
+ * Each endpoint's effect per trial and pooled, and what differs between the trials.
+ */
+export interface TrialComparison {
+    /**
+     * The trials' names, first then second, as given (e.g. "Phase III", "Phase II").
+     */
+    names: [string, string];
+    confLevel: number;
+    /**
+     * The pain endpoint, then rescue use as a risk difference and as an odds ratio.
+     */
+    endpoints: PooledEndpoint[];
+    /**
+     * Every baseline variable of either trial (the first trial's order, then the second's
+     * own), with the standardized difference between the trials.
+     */
+    changes: TrialChange[];
+    /**
+     * What the reader must know (a trial with more arms than pooled, a different reference
+     * arm name, an endpoint not evaluable in one trial).
+     */
+    warnings: string[];
+    /**
+     * The methods paragraph for a report.
+     */
+    methods: string;
+}
+
+/**
+ * Effect measure of a 2×2 table (metafor `escalc` measure).
+ */
+export type BinaryMeasure = "logOddsRatio" | "logRiskRatio" | "riskDifference";
 
 /**
  * Effect of one active arm within one subgroup level.
@@ -803,6 +1416,45 @@ export interface ColumnOverrides {
 export type CoxTies = "efron" | "breslow";
 
 /**
+ * Hartung–Knapp–Sidik–Jonkman inference for a random-effects pool: the variance 1/W is
+ * scaled by q = Σwᵢ(yᵢ − μ̂)²/(k − 1) and t with k − 1 df replaces the normal (Sidik &
+ * Jonkman 2002; Knapp & Hartung 2003; IntHout et al. 2014). metafor `test = "knha"` uses q as
+ * is (and q = 0 when Σwᵢ(yᵢ − μ̂)² ≤ 2.2e-16, e.g. identical estimates: se = 0); the "ad hoc"
+ * variant (metafor `test = "adhoc"`; Knapp & Hartung 2003, Röver et al. 2015, BMC Med Res
+ * Methodol 15:99) uses max(1, q), so its variance is never below the normal-theory 1/W.
+ */
+export interface Hksj {
+    /**
+     * The scale factor applied to 1/W: q, or max(1, q) for the ad hoc variant.
+     */
+    scale: number;
+    /**
+     * √(scale/W).
+     */
+    se: number;
+    /**
+     * t = μ̂/se (±∞ when se = 0 and μ̂ ≠ 0, as metafor).
+     */
+    t: number;
+    /**
+     * k − 1.
+     */
+    df: number;
+    /**
+     * 2·P(T_{k−1} > |t|).
+     */
+    pValue: number;
+    /**
+     * μ̂ ± t_{k−1,1−α/2}·se.
+     */
+    ci: [number, number];
+    /**
+     * μ̂ ± t_{k−1,1−α/2}·√(se² + τ²) (metafor `predict()` on the `knha` / `adhoc` fit).
+     */
+    prediction: [number, number];
+}
+
+/**
  * How a table was read: its headers, which header was taken for which role, how the text was
  * split; for the page to show and to offer other choices.
  */
@@ -888,6 +1540,11 @@ export interface TimepointUse {
 export type WilcoxonMethod = "auto" | "exact" | "normal" | "exactConditional";
 
 /**
+ * How the p-values were obtained.
+ */
+export type PermutationMethod = "exact" | "monteCarlo";
+
+/**
  * How the values are ranked in the stratified Wilcoxon test.
  */
 export type StratumRanks = "stratum" | "overall";
@@ -960,6 +1617,24 @@ export interface CoxControl {
      * R's `iter.max`, in 1..=1000. Used by [`CoxConvergence::R`].
      */
     iterMax?: number;
+}
+
+/**
+ * Joint and marginal powers of two co-primary endpoints.
+ */
+export interface JointPower {
+    /**
+     * P(both significant in the favourable direction).
+     */
+    joint: number;
+    /**
+     * P(endpoint 1 significant), P(endpoint 2 significant).
+     */
+    marginal: [number, number];
+    /**
+     * Correlation ρ* of the two standardised test statistics.
+     */
+    rhoStar: number;
 }
 
 /**
@@ -1150,6 +1825,75 @@ export interface LogisticRegression {
     firth: FirthRegression | null;
     confLevel: number;
     warnings: string[];
+}
+
+/**
+ * Mantel–Haenszel pooling of 2×2 tables, as metafor `rma.mh(ai, bi, ci, di, measure,
+ * correct)` with its defaults (`add = 1/2, to = "only0", drop00 = TRUE` for the
+ * heterogeneity test only; the pooled estimate uses the counts as they are).
+ */
+export interface MantelHaenszel {
+    measure: BinaryMeasure;
+    /**
+     * Number of tables.
+     */
+    k: number;
+    confLevel: number;
+    /**
+     * log OR_MH, log RR_MH or RD_MH.
+     */
+    estimate: number;
+    se: number;
+    z: number;
+    pValue: number;
+    /**
+     * estimate ± z₁₋α/₂·se.
+     */
+    ci: [number, number];
+    /**
+     * exp(estimate) and exp(ci) for the odds and risk ratios; `None` for the risk difference.
+     */
+    ratio: number | null;
+    ratioCi: [number, number] | null;
+    /**
+     * Q = Σ(yᵢ − estimate)²/vᵢ over the tables' [`binary_effect`]s, leaving out tables with no
+     * events or only events in both arms (metafor `drop00 = TRUE`), df = (tables used) − 1;
+     * Q = 0, p = 1 when fewer than 2 are used (as metafor).
+     */
+    heterogeneity: ChiSquare;
+    /**
+     * max(0, 100·(Q − df)/Q) (0 when fewer than 2 tables are used).
+     */
+    i2: number;
+    /**
+     * Q/df (1 when fewer than 2 tables are used).
+     */
+    h2: number;
+    /**
+     * Odds ratio only: the Cochran–Mantel–Haenszel test (variance with Nᵢ − 1, as R's
+     * `mantelhaen.test`; metafor `MH`), with the continuity correction ½ when `correct`;
+     * `None` when no table has both events and non-events.
+     */
+    cmh: ChiSquare | null;
+    /**
+     * Odds ratio only: Cochran's version (variance with Nᵢ; metafor `CO`).
+     */
+    cochran: ChiSquare | null;
+    /**
+     * Odds ratio only: Breslow–Day test of equal odds ratios (metafor `BD`), over the tables
+     * whose fitted count is positive with events and non-events, df = (those tables) − 1;
+     * `None` when fewer than 2.
+     */
+    breslowDay: ChiSquare | null;
+    /**
+     * Breslow–Day with Tarone's correction (metafor `TA`).
+     */
+    tarone: ChiSquare | null;
+    /**
+     * Mantel–Haenszel weights in percent (metafor `weights()`): OR bᵢcᵢ/Nᵢ, RR cᵢn₁ᵢ/Nᵢ,
+     * RD n₁ᵢn₂ᵢ/Nᵢ.
+     */
+    weights: number[];
 }
 
 /**
@@ -1382,6 +2126,41 @@ export interface CoxCoefficient {
 }
 
 /**
+ * One endpoint's sample size by one method.
+ */
+export interface SinglePlan {
+    endpoint: string;
+    method: string;
+    size: Stat<SampleSize>;
+}
+
+/**
+ * One endpoint: the effect in each trial, and pooled.
+ */
+export interface PooledEndpoint {
+    /**
+     * `pain`, `rescueRiskDifference` or `rescueOddsRatio`.
+     */
+    key: string;
+    /**
+     * In words, e.g. "Pain AUC, difference in means".
+     */
+    label: string;
+    /**
+     * Whether estimates and limits are on the log scale (the odds ratio: exponentiate to show).
+     */
+    logScale: boolean;
+    /**
+     * First trial, then second.
+     */
+    trials: [Stat<TrialEstimate>, Stat<TrialEstimate>];
+    /**
+     * Not evaluable unless both trials give an estimate.
+     */
+    pooled: Stat<MetaAnalysis>;
+}
+
+/**
  * One level of the subgroup (one row group of a forest plot).
  */
 export interface LogisticSubgroupLevel {
@@ -1402,6 +2181,28 @@ export interface MarginalMeasure {
     estimate: number;
     ge: ContrastInference;
     ye: ContrastInference;
+}
+
+/**
+ * One p-value of a permutation test.
+ */
+export interface PermutationPValue {
+    /**
+     * The p-value to report: exact, or Monte Carlo `(c + 1)/(B + 1)` (Phipson & Smyth).
+     */
+    pValue: number;
+    /**
+     * Exact: the same; Monte Carlo: `c/B`, the unbiased estimate of the exact p-value.
+     */
+    estimate: number;
+    /**
+     * Monte Carlo standard error `√(p̂(1 − p̂)/B)` of `estimate`; 0 when exact.
+     */
+    mcSe: number;
+    /**
+     * Assignments counted (`c`); `None` for the binary exact convolution.
+     */
+    count: number | null;
 }
 
 /**
@@ -1696,6 +2497,52 @@ export interface WilcoxonStratum {
 }
 
 /**
+ * One study's effect size from its 2×2 counts.
+ */
+export interface BinaryEffect {
+    measure: BinaryMeasure;
+    estimate: number;
+    variance: number;
+    se: number;
+    /**
+     * ½ was added to each cell because one was zero.
+     */
+    zeroCellCorrected: boolean;
+}
+
+/**
+ * One study's estimate and its standard error (> 0).
+ */
+export interface Study {
+    estimate: number;
+    se: number;
+}
+
+/**
+ * One trial's effect for one endpoint.
+ */
+export interface TrialEstimate {
+    active: string;
+    reference: string;
+    nActive: number;
+    nReference: number;
+    /**
+     * Active − reference (log odds ratio for the odds ratio).
+     */
+    estimate: number;
+    se: number;
+    /**
+     * estimate ± z·SE.
+     */
+    confInt: [number, number];
+    /**
+     * The trial's own two-sided p-value for this endpoint, from its report: the verdict's
+     * test (pain: the option `painTest`; rescue: `rescueTest`).
+     */
+    pValue: number | null;
+}
+
+/**
  * One variable (row group) of the baseline table.
  */
 export interface BaselineVariable {
@@ -1834,6 +2681,32 @@ export interface WilcoxonOptions {
      * reference (shift active − reference > 0), `Less` = below; default two-sided.
      */
     alternative?: Alternative;
+}
+
+/**
+ * Options of a resampling run (for [`permutation::PermutationProblem::run`] and
+ * [`bootstrap::bootstrap`]); default: 10 000 replicates, seed 20 240 101, 95 %, exact when
+ * feasible.
+ */
+export interface ResampleOptions {
+    /**
+     * Replicates `B` (Monte Carlo permutations or bootstrap resamples), 1 to
+     * [`MAX_REPLICATES`].
+     */
+    replicates?: number;
+    /**
+     * Seed of the run (from JavaScript, an integer below 2⁵³).
+     */
+    seed?: number;
+    /**
+     * Confidence level of the bootstrap intervals, strictly between 0 and 1.
+     */
+    confLevel?: number;
+    /**
+     * Permutation tests: the exact test when feasible (binary endpoint, or at most
+     * [`permutation::ENUMERATION_CAP`] assignments), else Monte Carlo.
+     */
+    exactWhenFeasible?: boolean;
 }
 
 /**
@@ -1980,6 +2853,56 @@ export interface Proportion {
     n: number;
     events: number;
     proportion: number;
+}
+
+/**
+ * Point-biserial and biserial correlation of a continuous and a binary endpoint.
+ */
+export interface Biserial {
+    /**
+     * Pearson correlation of x with y coded 0/1.
+     */
+    pointBiserial: number;
+    /**
+     * r_b = r_pb·√(pq)/φ(Φ⁻¹(p)): the correlation of x with the latent normal variable whose
+     * dichotomisation is y (can exceed 1 in absolute value in a sample; see `warnings`).
+     */
+    biserial: number;
+    /**
+     * p, the proportion of `true`.
+     */
+    p: number;
+    warnings: string[];
+}
+
+/**
+ * Q-profile confidence interval for τ² (Viechtbauer 2007; metafor `confint()` on an `rma`
+ * fit, `type = "QP"`): the τ² at which the generalised Q(τ²) = Σwᵢ(τ²)(yᵢ − μ̂(τ²))² (which
+ * decreases in τ²) equals the upper α/2 quantile of χ²_{k−1} (lower limit) and its lower α/2
+ * quantile (upper limit). When Q(0) is below the upper quantile the lower limit is 0; when
+ * Q(0) is below the lower quantile both limits are 0 (metafor: "the CI is the null set",
+ * `null_set`). The quantiles (bisection on the χ² survival function) and the roots
+ * (bisection on Q) are found to full double precision, the upper end of the search doubled
+ * until it brackets the root:
+ * there is no cap, where metafor searches [0, max(100, 10·τ̂²)] by default (and reports
+ * "> 100" beyond; the fixture widens it to 1e8) with `uniroot(tol = 1.2e-4)` (the fixture
+ * tightens it). τ, I² and H² limits are transformed from the τ² limits with ṽ.
+ */
+export interface Tau2Interval {
+    tau2: [number, number];
+    tau: [number, number];
+    /**
+     * 100·τ²/(ṽ + τ²) at the limits.
+     */
+    i2: [number, number];
+    /**
+     * τ²/ṽ + 1 at the limits.
+     */
+    h2: [number, number];
+    /**
+     * Q(0) below the lower α/2 quantile of χ²_{k−1}: both limits 0.
+     */
+    nullSet: boolean;
 }
 
 /**
@@ -2341,6 +3264,25 @@ export interface CoxPh {
 }
 
 /**
+ * Result of [`fisher_sample_size`].
+ */
+export interface FisherSampleSize {
+    /**
+     * The smallest n_c (scanning upward from 1) with power ≥ target.
+     */
+    smallest: SampleSize;
+    /**
+     * The smallest n_c from which every n_c up to `checked_up_to` has power ≥ target (the
+     * exact power saw-tooths, so a slightly larger n_c can fall below the target again).
+     */
+    stableNControl: number;
+    /**
+     * Largest n_c examined: min(600, ⌈1.25·n_smallest⌉ + 10).
+     */
+    checkedUpTo: number;
+}
+
+/**
  * Result of [`kruskal_wallis`].
  */
 export interface KruskalWallis {
@@ -2642,6 +3584,46 @@ export interface Wilcoxon {
 }
 
 /**
+ * Result of a permutation test.
+ */
+export interface PermutationTest {
+    endpoint: PermutationEndpoint;
+    method: PermutationMethod;
+    /**
+     * Observed `T = ȳ_active − ȳ_reference` (or `p̂_active − p̂_reference`).
+     */
+    statistic: number;
+    /**
+     * `E(T)` under the permutation distribution (0 without strata).
+     */
+    expected: number;
+    nActive: number;
+    nReference: number;
+    /**
+     * Strata with both arms (only those are permuted).
+     */
+    strata: number;
+    /**
+     * Number of distinct assignments `∏ₖ C(nₖ, n₁ₖ)` (may be huge; `inf` beyond f64).
+     */
+    assignments: number;
+    /**
+     * Monte Carlo: `B`; exact: the assignments enumerated (0 for the binary convolution).
+     */
+    replicates: number;
+    /**
+     * The tie tolerance `√ε·σ` on the scale of `S`.
+     */
+    tolerance: number;
+    twoSided: PermutationPValue;
+    /**
+     * Alternative "active above reference" (`T` large).
+     */
+    greater: PermutationPValue;
+    less: PermutationPValue;
+}
+
+/**
  * Result of a two-sample t-test, with the fields of R's `htest` object.
  */
 export interface TTest {
@@ -2748,6 +3730,20 @@ export interface MultiArm {
      */
     rescueChisq: Stat<ChiSquareK2>;
     adjusted: AdjustedP[];
+}
+
+/**
+ * Simulation settings shared by the simulated powers.
+ */
+export interface SimSettings {
+    /**
+     * Number of simulated trials R (default 2000, at most 200 000).
+     */
+    replicates?: number;
+    /**
+     * Seed of the generator (default 20261206).
+     */
+    seed?: number;
 }
 
 /**
@@ -3087,9 +4083,47 @@ export interface ModeratorPoint extends TEstimate {
 }
 
 /**
+ * The endpoint's type.
+ */
+export type PermutationEndpoint = "meanDifference" | "riskDifference";
+
+/**
  * The field separator of a text table.
  */
 export type Delimiter = "comma" | "semicolon" | "tab";
+
+/**
+ * The inverse-variance fixed-effect (common-effect) pool: metafor `rma(yi, sei = sei,
+ * method = "FE")` (= `"EE"`), wᵢ = 1/vᵢ.
+ */
+export interface FixedEffect {
+    estimate: number;
+    se: number;
+    /**
+     * z = μ̂/se.
+     */
+    z: number;
+    /**
+     * 2·P(Z > |z|).
+     */
+    pValue: number;
+    /**
+     * μ̂ ± z₁₋α/₂·se.
+     */
+    ci: [number, number];
+    /**
+     * Study weights in percent, 100·wᵢ/W (metafor `weights()`).
+     */
+    weights: number[];
+}
+
+/**
+ * The joint sample size for both endpoints with one rescue test.
+ */
+export interface JointPlan {
+    method: string;
+    size: Stat<JointSize>;
+}
 
 /**
  * The methods section of a statistical report (or an appendix of the statistical analysis
@@ -3156,6 +4190,55 @@ export interface Scale {
 export type ScaleChoice = "infer" | "nrs" | "vas" | { custom: { min: number; max: number } };
 
 /**
+ * The part of a job one worker computed: its blocks' permutation counts (summed) and bootstrap
+ * replicates (in block order), per test and statistic.
+ */
+export interface ResamplingPart {
+    from: number;
+    to: number;
+    /**
+     * Pain endpoint, mean difference; absent when the test is exact or not evaluable.
+     */
+    pain: PermutationCounts | null;
+    /**
+     * Replicates of the mean difference, Hodges–Lehmann shift, risk difference and log odds
+     * ratio, in that order (empty when not evaluable).
+     */
+    bootstrap: number[][];
+}
+
+/**
+ * The plan.
+ */
+export interface Planning {
+    options: PlanningOptions;
+    alpha: number;
+    targetPower: number;
+    /**
+     * The population the data come from (the subset conditions), in words.
+     */
+    population: string;
+    inputs: PlanningInputs;
+    single: SinglePlan[];
+    joint: JointPlan[];
+    assurance: Stat<AssuranceAt>;
+    curves: PowerCurve[];
+    /**
+     * The reference-arm size proposed for the simulation (the joint normal-approximation n).
+     */
+    simulationN: number | null;
+    /**
+     * The plan in a sentence, for the methods text.
+     */
+    summary: string;
+    /**
+     * The methods paragraph: where each input comes from and how each size is computed.
+     */
+    methods: string;
+    notes: string[];
+}
+
+/**
  * The primary comparison under one set of imputation rules (a row of the sensitivity table).
  */
 export interface SensitivityRow {
@@ -3185,6 +4268,95 @@ export interface ResidualRow {
 }
 
 /**
+ * The result of [`meta_analysis`].
+ */
+export interface MetaAnalysis {
+    k: number;
+    confLevel: number;
+    fixed: FixedEffect;
+    heterogeneity: Heterogeneity;
+    /**
+     * DerSimonian–Laird: τ² = max(0, (Q − (k − 1))/(W − Σwᵢ²/W)), wᵢ = 1/vᵢ (metafor
+     * `method = "DL"`).
+     */
+    dersimonianLaird: RandomEffects;
+    /**
+     * REML τ² (Viechtbauer 2005; metafor `method = "REML"`, its default) by metafor's Fisher
+     * scoring τ² ← τ² + (yᵀPPy − tr P)/tr(PP), P = W − wwᵀ/W, from the Hedges estimate,
+     * halving steps that would make τ² negative, run to |Δτ²| ≤ 1e-13·(τ² + ṽ) (metafor's
+     * default threshold is 1e-5; the fixture uses `control = list(threshold = 1e-12, maxiter
+     * = 1000)`), at most [`REML_MAX_ITER`] steps. Where Fisher scoring does not converge
+     * (metafor stops with an error) the score equation yᵀPPy = tr P is solved by bisection,
+     * with a warning (= metafor with `control = list(stepadj = 0.5)`). A boundary solution
+     * reached by halving is exactly 0 here (metafor: the last halved value, below its
+     * threshold). `None` (with a warning) only when the score equation cannot be bracketed.
+     */
+    reml: RandomEffects | null;
+    /**
+     * Q-profile interval for τ² (shared by both random-effects models).
+     */
+    tau2Ci: Tau2Interval;
+    warnings: string[];
+}
+
+/**
+ * The statistic bootstrapped.
+ */
+export type BootStatistic = "meanDifference" | "hodgesLehmann" | "riskDifference" | "oddsRatio";
+
+/**
+ * The subjects of one comparison, one entry per subject in every list (the subjects table's
+ * order).
+ */
+export interface ResamplingData {
+    active: string;
+    reference: string;
+    /**
+     * The pain endpoint's name (`auc`, `twa`, `spid`).
+     */
+    endpoint: PainEndpoint;
+    /**
+     * Whether the subject is in the active arm.
+     */
+    isActive: boolean[];
+    /**
+     * The primary pain endpoint; NaN when the subject has none (left out of the pain tests).
+     */
+    pain: number[];
+    /**
+     * Rescue use in the window: 1 yes, 0 no, 2 not evaluable (see `rescueProblem`).
+     */
+    rescue: number[];
+    /**
+     * Baseline pain; NaN when missing.
+     */
+    baseline: number[];
+    /**
+     * Stratum code (index into `strata`); 0 for all when no stratum column is set, and
+     * `u32::MAX` for a subject without a stratum value.
+     */
+    stratum: number[];
+    /**
+     * The stratum column's levels (the option `strata.column`); empty without one.
+     */
+    strata: string[];
+    /**
+     * The stratum column, when one is set.
+     */
+    stratumColumn: string | null;
+    /**
+     * Why rescue use is not evaluable for anybody (no rescue table, …), when so.
+     */
+    rescueProblem: string | null;
+    confLevel: number;
+    alpha: number;
+    /**
+     * The subset conditions of the analysis (the option `input.subset`), as given.
+     */
+    subset: string[];
+}
+
+/**
  * The summaries of one variable. Serialises with a `kind` tag: `numeric`, `categorical` or
  * `notTabulated`.
  */
@@ -3208,6 +4380,11 @@ export interface Summary {
 }
 
 /**
+ * The test the power is computed for.
+ */
+export type ProportionsTest = "normal" | "normalCc" | "arcsine";
+
+/**
  * The test whose p-value decides the pain endpoint in the verdict.
  */
 export type PrimaryTest = "welch" | "student" | "wilcoxon";
@@ -3217,6 +4394,21 @@ export type PrimaryTest = "welch" | "student" | "wilcoxon";
  * with it.
  */
 export type RescueTest = "fisher" | "chisq" | "chisqYates" | "score" | "logistic" | "marginal" | "cmh";
+
+/**
+ * The two-trial comparison: both reports and what sets them side by side.
+ */
+export interface TwoTrials {
+    /**
+     * The first trial's report (e.g. the Phase III trial loaded on the page).
+     */
+    first: Report;
+    /**
+     * The second trial's report, with the same options.
+     */
+    second: Report;
+    comparison: TrialComparison;
+}
 
 /**
  * The verdict p-values of each active arm adjusted over the k − 1 comparisons.
@@ -3390,6 +4582,28 @@ export interface LogisticModeratorAnalysis {
 }
 
 /**
+ * Two continuous endpoints: mean differences δ₁, δ₂ (active − control, positive = better),
+ * SDs σ₁, σ₂ and the within-arm correlation ρ of the two outcomes.
+ */
+export interface TwoContinuousPlan {
+    delta1?: number;
+    sd1?: number;
+    delta2?: number;
+    sd2?: number;
+    rho?: number;
+    design?: Design;
+}
+
+/**
+ * Two true proportions (e.g. of rescue medication) in the active and the control arm.
+ */
+export interface ProportionsPlan {
+    pActive?: number;
+    pControl?: number;
+    design?: Design;
+}
+
+/**
  * Type I, II and III tables of one linear model.
  */
 export interface AnovaTables {
@@ -3483,9 +4697,114 @@ export interface InputSummary {
 }
 
 /**
+ * What the plan takes from the data.
+ */
+export interface PlanningInputs {
+    nReference: number;
+    nActive: number;
+    /**
+     * Whether a lower pain value is better (AUC, TWA).
+     */
+    lowerBetter: boolean;
+    /**
+     * x̄_active − x̄_reference as observed.
+     */
+    painObserved: number;
+    effectScale: number;
+    /**
+     * scale × observed.
+     */
+    painDelta: number;
+    /**
+     * Welch SE of the observed difference.
+     */
+    painSe: number;
+    /**
+     * Pooled SD.
+     */
+    painSd: number;
+    /**
+     * Baseline–endpoint correlation within arms.
+     */
+    baselineRho: Stat<number>;
+    pReference: number;
+    pActiveObserved: number;
+    /**
+     * p_r + scale × (p_a − p_r), clamped to [0, 1].
+     */
+    pActive: number;
+    /**
+     * Wald SE of the observed risk difference.
+     */
+    rdSe: number;
+    /**
+     * Biserial correlation of the (oriented) pain endpoint and no rescue, within arms.
+     */
+    endpointRho: Stat<number>;
+}
+
+/**
+ * What the planner chooses (α and the tests come from the analysis options).
+ */
+export interface PlanningOptions {
+    /**
+     * Target power (default 0.8).
+     */
+    targetPower?: number;
+    /**
+     * Allocation ratio n_active / n_reference (default 1).
+     */
+    ratio?: number;
+    /**
+     * Expected dropout fraction, for the numbers to enrol (default 0).
+     */
+    dropout?: number;
+    /**
+     * The effects of the next trial as a multiple of those observed (default 1).
+     */
+    effectScale?: number;
+    /**
+     * Assurance: the SE of each effect's normal prior multiplied by this factor (≥ 1;
+     * default 1, no discount).
+     */
+    priorSeFactor?: number;
+}
+
+/**
+ * What to resample: `permutations` random assignments for each permutation test (an exact
+ * test instead when complete enumeration is feasible: always for rescue use, by the
+ * hypergeometric convolution), `bootstrap` replicates for each interval, seeded by `seed`.
+ */
+export interface ResamplingJob {
+    /**
+     * 0 ≤ seed < 2⁵³ (a JS number). Each test and interval draws from its own stream, seeded
+     * from this seed and its name, block by block (see [`crate::stats::resample`]).
+     */
+    seed?: number;
+    /**
+     * Monte Carlo permutations per test (1 to 10⁷; default 100 000).
+     */
+    permutations?: number;
+    /**
+     * Bootstrap replicates per interval (1 to 10⁷; default 2 000; 0 = no bootstrap).
+     */
+    bootstrap?: number;
+    /**
+     * Permute and resample within the strata of the option `strata.column` (subjects without
+     * a stratum are left out, and counted).
+     */
+    stratified?: boolean;
+}
+
+/**
  * Where a table's times come from.
  */
 export type TimeSource = "hours" | "timepoint" | "datetime";
+
+/**
+ * Where the simulated outcomes come from.
+ */
+export type SimSource = { normal: { delta: number; sd: number } } | { resample: { control: number[]; active: number[] } };
 
 /**
  * Where time to first rescue is measured from.
@@ -3693,6 +5012,14 @@ export interface Comparison {
     verdict: Verdict;
 }
 
+export interface CurvePoint {
+    /**
+     * Evaluable subjects in the reference arm.
+     */
+    n: number;
+    power: number;
+}
+
 export interface Report {
     software: Software;
     settings: Settings;
@@ -3802,6 +5129,14 @@ export interface Trial {
 export function analyze(tables: Tables, options?: OptionsInput, onProgress?: (progress: Progress) => void): Report;
 
 /**
+ * Analyses two trials with the same options and sets them side by side (`TwoTrials`).
+ * `names` are the trials' names as shown (e.g. `["Phase III", "Phase II"]`). `onProgress` is
+ * called as for `analyze`, with `trial` (0 or 1) added. An error object thrown carries
+ * `trial: 0 | 1`, the trial whose tables or options it concerns.
+ */
+export function analyzeTrials(first: Tables, second: Tables, options: OptionsInput, names: [string, string], onProgress?: (progress: Progress & { trial: number }) => void): TwoTrials;
+
+/**
  * The default options as an object (what `{}` means).
  */
 export function defaultOptions(): Options;
@@ -3820,6 +5155,44 @@ export function describeTable(table: "subjects" | "pain" | "rescue", source: Tab
 export function help(): HelpSection[];
 
 /**
+ * The plan for the next trial (`Planning`) from the data of this one (`resamplingData` with
+ * the scenario's options).
+ */
+export function plan(data: ResamplingData, options: Partial<PlanningOptions>): Planning;
+
+/**
+ * Blocks `from..to` of a resampling job: a `ResamplingPart`.
+ */
+export function resampleBlocks(data: ResamplingData, job: Partial<ResamplingJob>, from: number, to: number): ResamplingPart;
+
+/**
+ * A resampling job's result from the parts of all its blocks.
+ */
+export function resampleSummary(data: ResamplingData, job: Partial<ResamplingJob>, parts: ResamplingPart[]): ResamplingResult;
+
+/**
+ * The number of blocks of a resampling job (each worker computes a contiguous range).
+ */
+export function resamplingBlocks(job: Partial<ResamplingJob>): number;
+
+/**
+ * The per-subject values resampling draws from (`ResamplingData`): the analysis of `tables`
+ * with `options`, then the subjects of the comparison of `active` (an arm's name; default the
+ * first active arm) against the reference arm.
+ */
+export function resamplingData(tables: Tables, options: OptionsInput, active?: string | null): ResamplingData;
+
+/**
+ * Blocks `from..to` of a simulation of the next trial: a `SimulationPart`.
+ */
+export function simulateBlocks(data: ResamplingData, job: Partial<SimulationJob>, from: number, to: number): SimulationPart;
+
+/**
+ * A simulation's result from the parts of all its blocks.
+ */
+export function simulationSummary(data: ResamplingData, job: Partial<SimulationJob>, parts: SimulationPart[]): SimulationResult;
+
+/**
  * The crate version, for the page footer and the methods text.
  */
 export function version(): string;
@@ -3829,9 +5202,17 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly analyze: (a: any, b: any, c: any) => [number, number, number];
+    readonly analyzeTrials: (a: any, b: any, c: any, d: any, e: any) => [number, number, number];
     readonly defaultOptions: () => any;
     readonly describeTable: (a: number, b: number, c: any, d: any) => [number, number, number];
     readonly help: () => any;
+    readonly plan: (a: any, b: any) => [number, number, number];
+    readonly resampleBlocks: (a: any, b: any, c: number, d: number) => [number, number, number];
+    readonly resampleSummary: (a: any, b: any, c: any) => [number, number, number];
+    readonly resamplingBlocks: (a: any) => [number, number, number];
+    readonly resamplingData: (a: any, b: any, c: number, d: number) => [number, number, number];
+    readonly simulateBlocks: (a: any, b: any, c: number, d: number) => [number, number, number];
+    readonly simulationSummary: (a: any, b: any, c: any) => [number, number, number];
     readonly version: () => [number, number];
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;

@@ -245,9 +245,13 @@ export interface JointSize {
      */
     marginal: [number, number];
     /**
-     * ρ* of the two test statistics.
+     * ρ* of the two test statistics (NaN for the simulated Fisher row).
      */
     rhoStar: number;
+    /**
+     * Monte Carlo SE of `power` when it was simulated.
+     */
+    mcSe: number | null;
 }
 
 /**
@@ -1600,6 +1604,33 @@ export interface ContrastInference {
      * RD ∓ z·SE; for ratios exp(log ratio ∓ z·SE).
      */
     confInt: [number, number];
+}
+
+/**
+ * Inputs of [`assurance_continuous_binary`]: a continuous and a binary co-primary endpoint.
+ */
+export interface AssuranceContinuousBinary {
+    /**
+     * Prior of the continuous effect δ (favourable positive).
+     */
+    prior1?: EffectPrior;
+    /**
+     * Prior of the difference in success proportions Δp = p_active − p_control.
+     */
+    prior2?: EffectPrior;
+    /**
+     * SD of the continuous endpoint.
+     */
+    sd?: number;
+    /**
+     * The control arm's success proportion.
+     */
+    pControl?: number;
+    /**
+     * Biserial correlation of the continuous endpoint with the binary one's latent variable.
+     */
+    rho?: number;
+    design?: Design;
 }
 
 /**
@@ -4768,6 +4799,10 @@ export interface PlanningOptions {
      * default 1, no discount).
      */
     priorSeFactor?: number;
+    /**
+     * Seed of the simulated joint power with Fisher's exact test (0 ≤ seed < 2⁵³).
+     */
+    seed?: number;
 }
 
 /**

@@ -178,6 +178,15 @@ fn a_plan_from_the_example_needs_thousands_overall_and_a_few_hundred_under_spina
         s1.enrolled_total,
         2 * (s1.n_control as f64 / 0.8).ceil() as u64
     );
+    // Fisher's exact test for rescue use, simulated: about the normal approximation's size.
+    let fisher = spinal.joint.last().unwrap();
+    assert!(fisher.method.starts_with("Fisher's exact test (simulated"));
+    let f = fisher.size.ok().expect("simulated Fisher size");
+    assert!(f.mc_se.is_some());
+    assert!(
+        (f.n_control as f64 - s0.n_control as f64).abs() < 0.2 * s0.n_control as f64,
+        "{f:?}"
+    );
     // Curves for each endpoint and both.
     assert!(spinal.curves.iter().any(|c| c.name == "Both endpoints"));
 }
@@ -288,4 +297,46 @@ fn random_small_data_never_panic() {
             let _ = simulation_result(&d, &sim, &[part]);
         }
     }
+}
+
+mod common;
+
+/// The assurance of the two co-primary endpoints (continuous and binary) against nested R
+/// `integrate()` over Sozu et al.'s joint power (tests/fixtures/r/planning.R). The quadratures
+/// on both sides stop at relative tolerances near 1e-10, so the assurance is compared to 1e-8
+/// (as the other assurances in tests/ref_power.rs); the power at the prior means to 1e-9.
+#[test]
+fn the_joint_assurance_matches_nested_integrate_in_r() {
+    use analgesic_endpoints::stats::power::assurance::{
+        assurance_continuous_binary, AssuranceContinuousBinary, EffectPrior,
+    };
+    use analgesic_endpoints::stats::power::Design;
+    use common::num;
+    let f = common::fixture("planning.json");
+    let mut ck = common::Checker::default();
+    for c in f["assurance"].as_array().expect("cases") {
+        ck.case = format!("m = ({}, {})", c["m1"], c["m2"]);
+        let prior = |m: &str, s: &str| EffectPrior {
+            mean: num(&c[m]),
+            se: num(&c[s]),
+            ..Default::default()
+        };
+        let input = AssuranceContinuousBinary {
+            prior1: prior("m1", "s1"),
+            prior2: prior("m2", "s2"),
+            sd: num(&c["sd"]),
+            p_control: num(&c["pControl"]),
+            rho: num(&c["rho"]),
+            design: Design {
+                alpha: num(&c["alpha"]),
+                ..Default::default()
+            },
+        };
+        let n = |k: &str| c[k].as_u64().expect("n");
+        let a = assurance_continuous_binary(&input, n("nControl"), n("nActive")).expect("a");
+        ck.check("assurance", a.assurance, &c["assurance"], 1e-8, 0.0);
+        ck.est("power at mean", a.power_at_mean, &c["powerAtMean"]);
+    }
+    assert!(ck.failures.is_empty(), "{:#?}", ck.failures);
+    assert_eq!(ck.checked, 6);
 }

@@ -24,6 +24,9 @@ use super::resampling::ResamplingData;
 use super::{PainEndpoint, PrimaryTest, RescueTest};
 use crate::error::AnalysisError;
 use crate::report::Stat;
+use crate::stats::power::assurance::{
+    assurance_continuous_binary, AssuranceContinuousBinary, EffectPrior,
+};
 use crate::stats::power::continuous::{
     ancova_power, ancova_sample_size, noether_power, noether_sample_size, prob_superiority_normal,
     t_test_power, t_test_sample_size, AncovaPlan, TTestPlan, WmwPlan,
@@ -36,7 +39,7 @@ use crate::stats::power::fisher::fisher_sample_size;
 use crate::stats::power::proportions::{
     proportions_power, proportions_sample_size, ProportionsPlan, ProportionsTest,
 };
-use crate::stats::power::quadrature::integrate;
+use crate::stats::power::simulation::{continuous_fisher_sample_size_simulated, SimSettings};
 use crate::stats::power::{Design, SampleSize};
 use serde::{Deserialize, Serialize};
 
@@ -60,6 +63,8 @@ pub struct PlanningOptions {
     /// Assurance: the SE of each effect's normal prior multiplied by this factor (≥ 1;
     /// default 1, no discount).
     pub prior_se_factor: f64,
+    /// Seed of the simulated joint power with Fisher's exact test (0 ≤ seed < 2⁵³).
+    pub seed: u64,
 }
 
 impl Default for PlanningOptions {
@@ -70,6 +75,7 @@ impl Default for PlanningOptions {
             dropout: 0.0,
             effect_scale: 1.0,
             prior_se_factor: 1.0,
+            seed: 2006,
         }
     }
 }
@@ -136,8 +142,10 @@ pub struct JointSize {
     pub power: f64,
     /// Marginal powers, pain and rescue.
     pub marginal: [f64; 2],
-    /// ρ* of the two test statistics.
+    /// ρ* of the two test statistics (NaN for the simulated Fisher row).
     pub rho_star: f64,
+    /// Monte Carlo SE of `power` when it was simulated.
+    pub mc_se: Option<f64>,
 }
 
 /// Assurance of both endpoints at the joint (normal approximation) sample size.
@@ -207,6 +215,9 @@ fn check_options(o: &PlanningOptions) -> Result<(), AnalysisError> {
     }
     if !(o.prior_se_factor.is_finite() && (1.0..=100.0).contains(&o.prior_se_factor)) {
         return Err(options_error("priorSeFactor must be between 1 and 100"));
+    }
+    if o.seed > super::resampling::MAX_SEED {
+        return Err(options_error("seed: above 2⁵³ − 1"));
     }
     Design {
         alpha: 0.05,
@@ -542,6 +553,7 @@ pub fn plan(d: &ResamplingData, o: &PlanningOptions) -> Result<Planning, Analysi
                         power: j.joint,
                         marginal: j.marginal,
                         rho_star: j.rho_star,
+                        mc_se: None,
                     })
                 }
                 Err(e) => Stat::Err {
@@ -554,23 +566,83 @@ pub fn plan(d: &ResamplingData, o: &PlanningOptions) -> Result<Planning, Analysi
             size,
         });
     }
+    // Fisher's exact test for rescue use: by simulation of the bivariate normal model (Sozu
+    // et al.'s latent variable for the binary endpoint), searched from the normal approximation's
+    // size; only up to FISHER_SIM_MAX per arm (above, Fisher and the normal approximation agree
+    // closely and the simulation would take seconds).
+    const FISHER_SIM_MAX: u64 = 1000;
+    let fisher_row = match &joint_normal {
+        Some(s) if s.n_control <= FISHER_SIM_MAX => {
+            let plan = cb(ProportionsTest::Normal);
+            let settings = SimSettings {
+                replicates: 2000,
+                seed: o.seed,
+            };
+            match continuous_fisher_sample_size_simulated(&plan, target, &settings) {
+                Ok(f) => Stat::Ok(JointSize {
+                    n_control: f.size.n_control,
+                    n_active: f.size.n_active,
+                    n_total: f.size.n_total,
+                    enrolled_total: f.size.enrolled_total,
+                    power: f.size.power,
+                    marginal: [f64::NAN, f64::NAN],
+                    rho_star: f64::NAN,
+                    mc_se: Some(f.mc_se),
+                }),
+                Err(e) => Stat::Err {
+                    error: e.to_string(),
+                },
+            }
+        }
+        Some(s) => Stat::Err {
+            error: format!(
+                "not simulated: the normal approximation needs {} per reference arm, above the \
+                 {FISHER_SIM_MAX} simulated here (Fisher's test and the normal approximation \
+                 agree closely at that size)",
+                s.n_control
+            ),
+        },
+        None => Stat::Err {
+            error: "not evaluable: no joint sample size".into(),
+        },
+    };
+    joint.push(JointPlan {
+        method: format!(
+            "Fisher's exact test (simulated: 2000 trials per size, seed {})",
+            o.seed
+        ),
+        size: fisher_row,
+    });
     // Assurance at the joint size.
     let assurance = match (&joint_normal, rho) {
-        (Some(s), Some(rho)) => assurance_joint(
-            (fav_delta, o.effect_scale * pain_se * o.prior_se_factor),
-            (s_a - s_r, o.effect_scale.abs() * rd_se * o.prior_se_factor),
-            (pain_sd, s_r, rho),
-            design,
-            (s.n_control, s.n_active),
-        )
-        .map(|(assurance, power)| AssuranceAt {
-            n_control: s.n_control,
-            n_active: s.n_active,
-            se_factor: o.prior_se_factor,
-            assurance,
-            power,
-        })
-        .map_or_else(|error| Stat::Err { error }, Stat::Ok),
+        (Some(s), Some(rho)) => {
+            let prior = |mean: f64, se: f64| EffectPrior {
+                mean,
+                se,
+                mean_factor: 1.0,
+                se_factor: o.prior_se_factor,
+            };
+            let input = AssuranceContinuousBinary {
+                prior1: prior(fav_delta, o.effect_scale.abs() * pain_se),
+                prior2: prior(s_a - s_r, o.effect_scale.abs() * rd_se),
+                sd: pain_sd,
+                p_control: s_r,
+                rho,
+                design,
+            };
+            match assurance_continuous_binary(&input, s.n_control, s.n_active) {
+                Ok(a) => Stat::Ok(AssuranceAt {
+                    n_control: s.n_control,
+                    n_active: s.n_active,
+                    se_factor: o.prior_se_factor,
+                    assurance: a.assurance,
+                    power: a.power_at_mean,
+                }),
+                Err(e) => Stat::Err {
+                    error: e.to_string(),
+                },
+            }
+        }
         _ => Stat::Err {
             error: "not evaluable: no joint sample size".into(),
         },
@@ -723,65 +795,6 @@ fn endpoint_name(e: PainEndpoint) -> &'static str {
         PainEndpoint::Twa => "TWA",
         PainEndpoint::Spid => "SPID",
     }
-}
-
-/// Standard normal density.
-fn phi(z: f64) -> f64 {
-    (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt()
-}
-
-/// Assurance of the two co-primary endpoints (continuous and binary, normal approximation):
-/// E[joint power] with independent normal priors on the pain effect δ ~ N(m₁, s₁²) and on the
-/// difference in success proportions Δp ~ N(m₂, s₂²) (p_active = p_control + Δp; the power is
-/// 0 where p_active falls outside (0, 1)), by nested adaptive Gauss–Kronrod quadrature over
-/// ±8 prior SDs. Returns (assurance, power at the prior means).
-fn assurance_joint(
-    (m1, s1): (f64, f64),
-    (m2, s2): (f64, f64),
-    (sd, p_control, rho): (f64, f64, f64),
-    design: Design,
-    (nc, na): (u64, u64),
-) -> Result<(f64, f64), String> {
-    let power = |d1: f64, dp: f64| -> f64 {
-        let pa = p_control + dp;
-        if !(pa > 0.0 && pa < 1.0) || d1 == 0.0 {
-            return 0.0;
-        }
-        let plan = ContinuousBinaryPlan {
-            delta: d1,
-            sd,
-            p_active: pa,
-            p_control,
-            rho,
-            test: ProportionsTest::Normal,
-            design,
-        };
-        continuous_binary_power(&plan, nc, na)
-            .map(|j| if d1 > 0.0 && dp > 0.0 { j.joint } else { 0.0 })
-            .unwrap_or(0.0)
-    };
-    let at_mean = power(m1, m2);
-    const Z: f64 = 8.0;
-    let mut failed = false;
-    let mut inner = |d1: f64| -> f64 {
-        if s2 == 0.0 {
-            return power(d1, m2);
-        }
-        let (v, _, ok) = integrate(|z| phi(z) * power(d1, m2 + s2 * z), -Z, Z, 1e-9, 200);
-        failed |= !ok;
-        v
-    };
-    let v = if s1 == 0.0 {
-        inner(m1)
-    } else {
-        let (v, _, ok) = integrate(|z| phi(z) * inner(m1 + s1 * z), -Z, Z, 1e-8, 200);
-        failed |= !ok;
-        v
-    };
-    if failed {
-        return Err("the quadrature did not converge".into());
-    }
-    Ok((v.clamp(0.0, 1.0), at_mean))
 }
 
 // ---------- simulation of the next trial by resampling this one ----------

@@ -166,14 +166,18 @@ test("screen readers: each table's buttons and each upload name their table; onl
     assert.equal(await page.getByLabel(`Upload file for the ${t} table`, { exact: true }).getAttribute("data-for"), `t-${t}`);
   }
   const live = () => page.$$eval("[aria-live], [role=alert], [role=status], [role=log], [role=marquee], [role=timer], output", (xs) => xs.map((x) => x.id || x.outerHTML.slice(0, 80)));
-  assert.deepEqual(await live(), ["status"]);
+  // The page's status line, and each tool under "From this trial to the next" its own (they run
+  // on their own buttons, for seconds, and say when they are done).
+  assert.deepEqual(await live(), ["status", "resampling-status", "trials-status", "planning-status"]);
   // An error is said in the status line, and shown beside its table (not a live region).
   await showData(page);
   await page.fill("#t-pain", "USUBJID,ATPTN,AVAL\nS1,4,3\nS1,banana,2\n");
   await page.click("#analyse");
   await page.waitForSelector('.table-input[data-table="pain"] .table-errors p');
   assert.match(await page.textContent("#status"), /^Not analysed: the data have \d+ problem\(s\); see the messages under the tables\./);
-  assert.deepEqual(await live(), ["status"]);
+  // The page's status line, and each tool under "From this trial to the next" its own (they run
+  // on their own buttons, for seconds, and say when they are done).
+  assert.deepEqual(await live(), ["status", "resampling-status", "trials-status", "planning-status"]);
   await page.close();
 });
 

@@ -129,14 +129,16 @@ function planningOptions() {
   const target = decimal("#x-ppower", 0.01, 0.999), ratio = decimal("#x-pratio", 0.01, 100), dropout = decimal("#x-pdropout", 0, 0.95);
   const scale = decimal("#x-pscale", -100, 100), discount = decimal("#x-pdiscount", 1, 100);
   if ([target, ratio, dropout, scale, discount].includes(null)) return null;
-  return { targetPower: target, ratio, dropout, effectScale: scale, priorSeFactor: discount };
+  const seed = whole("#x-seed", 0, MAX_SEED);
+  if (seed === null) return null;
+  return { targetPower: target, ratio, dropout, effectScale: scale, priorSeFactor: discount, seed };
 }
 
 /** @param {Planning} p */
 function planningTables(p) {
   const n = (s) => (isErr(s) ? errCell(s) : `${s.nControl} + ${s.nActive} = ${s.nTotal} (enrol ${s.enrolledTotal}); power ${num(s.power, 3)}`);
   const single = p.single.map((m) => ({ cells: [m.endpoint, m.method, n(m.size)], raw: { endpoint: m.endpoint, method: m.method, nControl: isErr(m.size) ? null : m.size.nControl, nActive: isErr(m.size) ? null : m.size.nActive, enrolledTotal: isErr(m.size) ? null : m.size.enrolledTotal, power: isErr(m.size) ? null : m.size.power } }));
-  const joint = p.joint.map((m) => ({ cells: [m.method, n(m.size), isErr(m.size) ? "" : `${num(m.size.marginal[0], 3)} / ${num(m.size.marginal[1], 3)}`], raw: { method: m.method, nControl: isErr(m.size) ? null : m.size.nControl, nActive: isErr(m.size) ? null : m.size.nActive, enrolledTotal: isErr(m.size) ? null : m.size.enrolledTotal, power: isErr(m.size) ? null : m.size.power } }));
+  const joint = p.joint.map((m) => ({ cells: [m.method, isErr(m.size) || m.size.mcSe == null ? n(m.size) : `${n(m.size)} (MC SE ${num(m.size.mcSe, 3)})`, isErr(m.size) ? "" : `${num(m.size.marginal[0], 3)} / ${num(m.size.marginal[1], 3)}`], raw: { method: m.method, nControl: isErr(m.size) ? null : m.size.nControl, nActive: isErr(m.size) ? null : m.size.nActive, enrolledTotal: isErr(m.size) ? null : m.size.enrolledTotal, power: isErr(m.size) ? null : m.size.power } }));
   const inputs = p.inputs;
   const rows = [
     ["Subjects (reference + active)", `${inputs.nReference} + ${inputs.nActive}`],

@@ -118,14 +118,17 @@ function forests(two) {
 }
 const tr = (e, v) => (e.logScale ? Math.exp(v) : v);
 
-/** One trial's summary of a baseline variable (all arms). */
-function summaryText(v) {
+/** One trial's summary of a baseline variable: all arms, then each arm on its own line. */
+function summaryText(v, arms) {
   if (!v) return "absent";
   if (v.kind === "numeric") {
-    const o = v.overall;
-    return o.mean === null ? "no value" : `${num(o.mean, 1)} (SD ${num(o.sd, 1)}); ${num(o.min, 1)}–${num(o.max, 1)}; n = ${o.n}`;
+    const one = (o) => (o.mean === null ? "no value" : `${num(o.mean, 1)} (SD ${num(o.sd, 1)}); ${num(o.min, 1)}–${num(o.max, 1)}; n = ${o.n}`);
+    return [one(v.overall), ...v.arms.map((a, i) => el("div", { class: "arm-line" }, `${arms[i]?.name ?? ""}: ${a.mean === null ? "no value" : `${num(a.mean, 1)} (SD ${num(a.sd, 1)})`}`))];
   }
-  if (v.kind === "categorical") return v.levels.map((l, i) => `${l} ${num(v.overall.percent[i], 0)} %`).join(", ");
+  if (v.kind === "categorical") {
+    const one = (c) => v.levels.map((l, i) => `${l} ${num(c.percent[i], 0)} %`).join(", ");
+    return [one(v.overall), ...v.arms.map((a, i) => el("div", { class: "arm-line" }, `${arms[i]?.name ?? ""}: ${one(a)}`))];
+  }
   return v.reason;
 }
 
@@ -139,12 +142,12 @@ function withinText(v) {
 function changesTable(two) {
   const c = two.comparison;
   const rows = c.changes.map((ch) => ({
-    cells: [ch.name, summaryText(ch.values[0]), withinText(ch.values[0]), summaryText(ch.values[1]), withinText(ch.values[1]),
+    cells: [ch.name, summaryText(ch.values[0], two.first.baseline.arms), withinText(ch.values[0]), summaryText(ch.values[1], two.second.baseline.arms), withinText(ch.values[1]),
       isErr(ch.smdBetween) ? errCell(ch.smdBetween) : num(ch.smdBetween, 2), ch.note],
     cls: ch.present[0] !== ch.present[1] ? "changed" : undefined,
     raw: { variable: ch.name, inFirst: ch.present[0], inSecond: ch.present[1], smdBetween: isErr(ch.smdBetween) ? null : ch.smdBetween, note: ch.note },
   }));
-  return table(`What changed: baseline characteristics of ${c.names[0]} and ${c.names[1]} (all arms; standardized differences within each trial, active vs reference, and between the trials, ${c.names[1]} vs ${c.names[0]})`,
+  return table(`What changed: baseline characteristics of ${c.names[0]} and ${c.names[1]} (all arms, then each arm; standardized differences within each trial, active vs reference, and between the trials, ${c.names[1]} vs ${c.names[0]})`,
     ["Variable", c.names[0], "SMD within", c.names[1], "SMD within", "SMD between trials", "Note"], rows, "trials-changes",
     { columns: ["variable", "inFirst", "inSecond", "smdBetween", "note"] });
 }

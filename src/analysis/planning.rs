@@ -39,7 +39,9 @@ use crate::stats::power::fisher::fisher_sample_size;
 use crate::stats::power::proportions::{
     proportions_power, proportions_sample_size, ProportionsPlan, ProportionsTest,
 };
-use crate::stats::power::simulation::{continuous_fisher_sample_size_simulated, SimSettings};
+use crate::stats::power::simulation::{
+    continuous_fisher_sample_size_simulated, wilcoxon_sample_size_simulated, SimSettings, SimSource,
+};
 use crate::stats::power::{Design, SampleSize};
 use serde::{Deserialize, Serialize};
 
@@ -203,6 +205,10 @@ pub struct Planning {
     pub methods: String,
     pub notes: Vec<String>,
 }
+
+/// Largest reference-arm size searched by simulation in a plan (the Wilcoxon and Fisher rows):
+/// above it the analytic formulas agree closely, and a search would take seconds.
+pub const SIM_SIZE_MAX: u64 = 1000;
 
 fn check_options(o: &PlanningOptions) -> Result<(), AnalysisError> {
     if !(o.target_power > 0.0 && o.target_power < 1.0) {
@@ -448,6 +454,49 @@ pub fn plan(d: &ResamplingData, o: &PlanningOptions) -> Result<Planning, Analysi
             },
         },
     );
+    // Wilcoxon by simulation: each arm resampled from this trial's values (oriented so that
+    // larger is better; the active arm's shifted by (scale − 1)·Δ), as far as FISHER_SIM_MAX.
+    let noether_n = single
+        .last()
+        .and_then(|s: &SinglePlan| s.size.ok().map(|z| z.n_control));
+    push(
+        &mut single,
+        &pain_name,
+        format!(
+            "Wilcoxon–Mann–Whitney (simulated by resampling this trial's values: 2000 trials per \
+             size, seed {})",
+            o.seed
+        ),
+        match noether_n {
+            _ if pain_wrong => direction("pain", scale),
+            Some(n) if n <= SIM_SIZE_MAX => {
+                let shift = (o.effect_scale - 1.0) * pain_observed;
+                let source = SimSource::Resample {
+                    control: xr.iter().map(|v| sign * v).collect(),
+                    active: xa.iter().map(|v| sign * (v + shift)).collect(),
+                };
+                let settings = SimSettings {
+                    replicates: 2000,
+                    seed: o.seed,
+                };
+                match wilcoxon_sample_size_simulated(&source, &design, target, &settings) {
+                    Ok(w) => Stat::Ok(w.size),
+                    Err(e) => Stat::Err {
+                        error: e.to_string(),
+                    },
+                }
+            }
+            Some(n) => Stat::Err {
+                error: format!(
+                    "not simulated: Noether's formula needs {n} per reference arm, above the \
+                     {SIM_SIZE_MAX} simulated here"
+                ),
+            },
+            None => Stat::Err {
+                error: "not evaluable: no sample size by Noether's formula".into(),
+            },
+        },
+    );
     let pp = ProportionsPlan {
         p_active: s_a,
         p_control: s_r,
@@ -568,11 +617,10 @@ pub fn plan(d: &ResamplingData, o: &PlanningOptions) -> Result<Planning, Analysi
     }
     // Fisher's exact test for rescue use: by simulation of the bivariate normal model (Sozu
     // et al.'s latent variable for the binary endpoint), searched from the normal approximation's
-    // size; only up to FISHER_SIM_MAX per arm (above, Fisher and the normal approximation agree
+    // size; only up to SIM_SIZE_MAX per arm (above, Fisher and the normal approximation agree
     // closely and the simulation would take seconds).
-    const FISHER_SIM_MAX: u64 = 1000;
     let fisher_row = match &joint_normal {
-        Some(s) if s.n_control <= FISHER_SIM_MAX => {
+        Some(s) if s.n_control <= SIM_SIZE_MAX => {
             let plan = cb(ProportionsTest::Normal);
             let settings = SimSettings {
                 replicates: 2000,
@@ -597,7 +645,7 @@ pub fn plan(d: &ResamplingData, o: &PlanningOptions) -> Result<Planning, Analysi
         Some(s) => Stat::Err {
             error: format!(
                 "not simulated: the normal approximation needs {} per reference arm, above the \
-                 {FISHER_SIM_MAX} simulated here (Fisher's test and the normal approximation \
+                 {SIM_SIZE_MAX} simulated here (Fisher's test and the normal approximation \
                  agree closely at that size)",
                 s.n_control
             ),
@@ -753,13 +801,17 @@ pub fn plan(d: &ResamplingData, o: &PlanningOptions) -> Result<Planning, Analysi
          two-sample t-test with the noncentral t distribution (R power.t.test); ANCOVA on \
          baseline with the design factor 1 − ρ² (Borm, Fransen & Lemmens 2007), ρ the \
          within-arm correlation of baseline and endpoint here; Wilcoxon–Mann–Whitney by \
-         Noether (1987) with P(X > Y) from a normal shift. Rescue use: the normal approximation \
+         Noether (1987) with P(X > Y) from a normal shift, and by simulation (each arm drawn \
+         with replacement from this trial's values, the test's normal approximation with tie \
+         and continuity correction, 2000 trials per size, seed {seed}, up to {SIM_SIZE_MAX} per \
+         arm). Rescue use: the normal approximation \
          without and with continuity correction (R power.prop.test; Fleiss, Tytun & Ury 1980), \
          the arcsine transformation (Cohen's h, pwr.2p2n.test) and Fisher's exact test by exact \
          enumeration of every outcome. Both endpoints significant: the bivariate normal \
          intersection–union power of Sozu, Sugimoto & Hamasaki (2012), the endpoints' \
          correlation the biserial correlation of the pain endpoint with no rescue within arms \
-         here. Assurance: the joint power averaged over independent normal priors for the two \
+         here; with Fisher's exact test for rescue use by simulating that bivariate model \
+         (2000 trials per size, seed {seed}, up to {SIM_SIZE_MAX} per arm). Assurance: the joint power averaged over independent normal priors for the two \
          effects centred on the planned effects with this trial's standard errors × {} (nested \
          adaptive Gauss–Kronrod quadrature). {}",
         xr.len(),
@@ -770,7 +822,8 @@ pub fn plan(d: &ResamplingData, o: &PlanningOptions) -> Result<Planning, Analysi
         o.ratio,
         o.dropout,
         o.prior_se_factor,
-        summary
+        summary,
+        seed = o.seed,
     );
     Ok(Planning {
         methods,

@@ -72,6 +72,22 @@ test("resampling gives the same numbers on 1 and on 3 workers, and the seed goes
   for (const p of [one, three, again]) await p.context().close();
 });
 
+test("a long resampling job shows progress and can be cancelled; the next one runs", async () => {
+  const page = await openPage();
+  await page.click("#resampling-box > summary");
+  await page.fill("#x-perms", "10000000");
+  await page.fill("#x-boots", "0");
+  await page.click("#resampling-run");
+  await page.waitForFunction(() => { const p = document.querySelector("#resampling-progress"); return !p.hidden && p.value > 0; }, null, { timeout: 60000 });
+  await page.click("#resampling-cancel");
+  await page.waitForFunction(() => document.querySelector("#resampling-status").textContent === "Cancelled.", null, { timeout: 10000 });
+  assert.equal(await page.$eval("#resampling-progress", (p) => p.hidden), true);
+  assert.equal(await page.textContent("#resampling-results"), "");
+  const cells = await resample(page);
+  assert.ok(cells.length > 10);
+  await page.context().close();
+});
+
 test("two trials side by side: pooled as metafor, what changed, and a column one trial lacks", async () => {
   const page = await openPage();
   await page.click("#trials-box > summary");

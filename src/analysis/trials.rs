@@ -371,17 +371,25 @@ fn pain_estimate(r: &Report, z: f64) -> Stat<TrialEstimate> {
     }
 }
 
-fn rd_estimate(r: &Report, z: f64) -> Stat<TrialEstimate> {
+/// The trial's first comparison and its rescue-use comparison, or why there is none.
+fn rescue_any(
+    r: &Report,
+) -> Result<(&crate::report::Comparison, &crate::report::BinaryComparison), Stat<TrialEstimate>> {
     let Some(c) = r.comparisons.first() else {
-        return no_comparison();
+        return Err(no_comparison());
     };
-    let any = match &c.rescue {
-        Stat::Ok(rescue) => &rescue.any,
-        Stat::Err { error } => {
-            return Stat::Err {
-                error: error.clone(),
-            }
-        }
+    match &c.rescue {
+        Stat::Ok(rescue) => Ok((c, &rescue.any)),
+        Stat::Err { error } => Err(Stat::Err {
+            error: error.clone(),
+        }),
+    }
+}
+
+fn rd_estimate(r: &Report, z: f64) -> Stat<TrialEstimate> {
+    let (c, any) = match rescue_any(r) {
+        Ok(x) => x,
+        Err(e) => return e,
     };
     match &any.risk_difference {
         Stat::Ok(d) => estimate(
@@ -398,16 +406,9 @@ fn rd_estimate(r: &Report, z: f64) -> Stat<TrialEstimate> {
 }
 
 fn or_estimate(r: &Report, z: f64) -> Stat<TrialEstimate> {
-    let Some(c) = r.comparisons.first() else {
-        return no_comparison();
-    };
-    let any = match &c.rescue {
-        Stat::Ok(rescue) => &rescue.any,
-        Stat::Err { error } => {
-            return Stat::Err {
-                error: error.clone(),
-            }
-        }
+    let (c, any) = match rescue_any(r) {
+        Ok(x) => x,
+        Err(e) => return e,
     };
     let (a, n1) = (any.active.events as f64, any.active.n as f64);
     let (c2, n2) = (any.reference.events as f64, any.reference.n as f64);

@@ -205,47 +205,7 @@ pub fn assurance_two_continuous(
     let jp = |d1: f64, d2: f64| {
         two_continuous_unchecked(d1, input.sd1, d2, input.sd2, input.rho, alpha, nc, na).joint
     };
-    let at_mean = jp(m1, m2);
-    let mut failed = false;
-    let mut inner = |d1: f64| -> f64 {
-        if s2 == 0.0 {
-            return jp(d1, m2);
-        }
-        let (v, _, ok) = integrate(
-            |z2| phi(z2) * jp(d1, m2 + s2 * z2),
-            -Z_RANGE,
-            Z_RANGE,
-            1e-12,
-            300,
-        );
-        if !ok {
-            failed = true;
-        }
-        v
-    };
-    let (v, e) = if s1 == 0.0 {
-        (inner(m1), 0.0)
-    } else {
-        let (v, e, ok) = integrate(
-            |z1| phi(z1) * inner(m1 + s1 * z1),
-            -Z_RANGE,
-            Z_RANGE,
-            1e-10,
-            300,
-        );
-        if !ok {
-            failed = true;
-        }
-        (v, e)
-    };
-    if failed {
-        return Err(StatError::new(STAT, "the quadrature did not converge"));
-    }
-    Ok(Assurance {
-        assurance: v.clamp(0.0, 1.0),
-        power_at_mean: at_mean,
-        error_estimate: e,
-    })
+    expected_joint_power((m1, s1), (m2, s2), jp)
 }
 
 /// Upper limit of a directional assurance as n → ∞: P(δ > 0) = Φ(m·f/(s·g)) under the prior
@@ -324,6 +284,53 @@ pub fn assurance_two_continuous_sample_size(
         assurance_two_continuous(input, c, n).map(|x| x.assurance)
     })?;
     Ok(SampleSize::new(&d, nc, na, a, None))
+}
+
+/// ∫∫ jp(δ₁, δ₂) N(δ₁; m₁, s₁²) N(δ₂; m₂, s₂²) for two independent normal priors, nested over
+/// ±[`Z_RANGE`] prior SDs (inner to 10⁻¹², outer to 10⁻¹⁰; an SD of 0 evaluates at the mean);
+/// with the joint power at the means.
+fn expected_joint_power(
+    (m1, s1): (f64, f64),
+    (m2, s2): (f64, f64),
+    jp: impl Fn(f64, f64) -> f64,
+) -> Result<Assurance, StatError> {
+    let at_mean = jp(m1, m2);
+    let mut failed = false;
+    let mut inner = |d1: f64| -> f64 {
+        if s2 == 0.0 {
+            return jp(d1, m2);
+        }
+        let (v, _, ok) = integrate(
+            |z2| phi(z2) * jp(d1, m2 + s2 * z2),
+            -Z_RANGE,
+            Z_RANGE,
+            1e-12,
+            300,
+        );
+        failed |= !ok;
+        v
+    };
+    let (v, e) = if s1 == 0.0 {
+        (inner(m1), 0.0)
+    } else {
+        let (v, e, ok) = integrate(
+            |z1| phi(z1) * inner(m1 + s1 * z1),
+            -Z_RANGE,
+            Z_RANGE,
+            1e-10,
+            300,
+        );
+        failed |= !ok;
+        (v, e)
+    };
+    if failed {
+        return Err(StatError::new(STAT, "the quadrature did not converge"));
+    }
+    Ok(Assurance {
+        assurance: v.clamp(0.0, 1.0),
+        power_at_mean: at_mean,
+        error_estimate: e,
+    })
 }
 
 /// Inputs of [`assurance_continuous_binary`]: a continuous and a binary co-primary endpoint.
@@ -405,41 +412,5 @@ pub fn assurance_continuous_binary(
         };
         continuous_binary_power(&plan, n_control, n_active).map_or(0.0, |j| j.joint)
     };
-    let at_mean = jp(m1, m2);
-    let mut failed = false;
-    let mut inner = |d1: f64| -> f64 {
-        if s2 == 0.0 {
-            return jp(d1, m2);
-        }
-        let (v, _, ok) = integrate(
-            |z2| phi(z2) * jp(d1, m2 + s2 * z2),
-            -Z_RANGE,
-            Z_RANGE,
-            1e-12,
-            300,
-        );
-        failed |= !ok;
-        v
-    };
-    let (v, e) = if s1 == 0.0 {
-        (inner(m1), 0.0)
-    } else {
-        let (v, e, ok) = integrate(
-            |z1| phi(z1) * inner(m1 + s1 * z1),
-            -Z_RANGE,
-            Z_RANGE,
-            1e-10,
-            300,
-        );
-        failed |= !ok;
-        (v, e)
-    };
-    if failed {
-        return Err(StatError::new(STAT, "the quadrature did not converge"));
-    }
-    Ok(Assurance {
-        assurance: v.clamp(0.0, 1.0),
-        power_at_mean: at_mean,
-        error_estimate: e,
-    })
+    expected_joint_power((m1, s1), (m2, s2), jp)
 }

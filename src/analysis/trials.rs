@@ -129,21 +129,52 @@ pub(crate) fn options_for_trial(
         labels: Default::default(),
         ..options.input.clone()
     };
-    let headers = |t: Table, source: Option<&crate::input::TableSource>| -> Option<Vec<String>> {
-        source.and_then(|s| {
-            crate::input::describe_table(t, s, &none)
-                .ok()
-                .map(|m| m.headers)
-        })
+    let mapping = |t: Table, source: Option<&crate::input::TableSource>| {
+        source.and_then(|s| crate::input::describe_table(t, s, &none).ok())
     };
-    let [subjects, pain, rescue] = [
-        headers(Table::Subjects, tables[0]),
-        headers(Table::Pain, tables[1]),
-        headers(Table::Rescue, tables[2]),
+    let [subjects_map, pain_map, rescue_map] = [
+        mapping(Table::Subjects, tables[0]),
+        mapping(Table::Pain, tables[1]),
+        mapping(Table::Rescue, tables[2]),
     ];
+    let headers = |m: &Option<crate::input::TableMapping>| m.as_ref().map(|m| m.headers.clone());
+    let (subjects, pain, rescue) = (
+        headers(&subjects_map),
+        headers(&pain_map),
+        headers(&rescue_map),
+    );
     let Some(subjects) = subjects else {
         return (o, notes);
     };
+    // Row conditions on a column this trial's table does not have (e.g. CMCAT of an ADaM
+    // concomitant-medication table, when this trial's rescue table is a plain CSV).
+    for (what, list, h) in [
+        ("pain rows", &mut o.input.pain_rows, &pain),
+        ("rescue rows", &mut o.input.rescue_rows, &rescue),
+    ] {
+        if let Some(h) = h {
+            list.retain(|c| {
+                let keep = crate::input::filter::parse_condition(c, h).is_ok();
+                if !keep {
+                    notes.push(format!(
+                        "{name}'s table has no column for the {what} condition \"{c}\": left out there"
+                    ));
+                }
+                keep
+            });
+        }
+    }
+    let has_param = pain_map
+        .as_ref()
+        .is_some_and(|m| m.roles.iter().any(|r| r.role == crate::input::Role::Param));
+    if !o.input.param.is_empty() && pain_map.is_some() && !has_param {
+        notes.push(format!(
+            "{name}'s pain table has no parameter column (PARAMCD): the parameter {} is not \
+             applied there",
+            o.input.param
+        ));
+        o.input.param.clear();
+    }
     let has = |list: &Option<Vec<String>>, c: &str| {
         list.as_ref().is_some_and(|h| h.iter().any(|x| x == c))
     };

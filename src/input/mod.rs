@@ -25,7 +25,7 @@ mod build;
 mod columns;
 mod csv;
 mod datetime;
-mod filter;
+pub(crate) mod filter;
 mod lookup;
 mod pain;
 mod rescue;

@@ -112,6 +112,37 @@ test("two trials side by side: pooled as metafor, what changed, and a column one
   await page.context().close();
 });
 
+test("an ADaM trial beside a plain CSV trial: row conditions and the parameter apply where their columns are", async () => {
+  const page = await openPage();
+  const dir = path.join(root, "tests/fixtures/adam");
+  await page.click("#data-box > summary");
+  const settled = () => page.waitForFunction(() => /^(Analysed|Not analysed)/.test(document.querySelector("#status").textContent), null, { timeout: 60000 });
+  for (const [t, f] of [["subjects", "adsl.xpt"], ["pain", "adpain.xpt"], ["rescue", "adcm.xpt"]]) {
+    await page.evaluate(() => { document.querySelector("#status").textContent = ""; });
+    await page.setInputFiles(`input[data-for="t-${t}"]`, path.join(dir, f));
+    await settled();
+  }
+  if (!(await page.$eval("#options-box", (d) => d.open))) await page.click("#options-box > summary");
+  for (const [id, v] of [["#o-param", "PAIN"], ["#o-rescuerows", "CMCAT = RESCUE MEDICATION"]]) {
+    await page.evaluate(() => { document.querySelector("#status").textContent = ""; });
+    await page.fill(id, v);
+    await page.$eval(id, (x) => x.blur());
+    await settled();
+  }
+  assert.match(await page.textContent("#status"), /^Analysed 440 subjects/);
+  await page.click("#trials-box > summary");
+  await page.click("#load-phase2");
+  await page.click("#trials-run");
+  await page.waitForFunction(() => /Compared|Not compared/.test(document.querySelector("#trials-status").textContent), null, { timeout: 60000 });
+  assert.match(await page.textContent("#trials-status"), /Compared 440 and 160 subjects/);
+  const text = await page.textContent("#trials-results");
+  assert.match(text, /Phase II \(synthetic\)'s table has no column for the rescue rows condition "CMCAT = RESCUE MEDICATION": left out there/);
+  assert.match(text, /Phase II \(synthetic\)'s pain table has no parameter column \(PARAMCD\): the parameter PAIN is not applied there/);
+  // The ADaM trial is the CSV example: its pain estimate is the fixture's first trial's.
+  assert.ok(text.includes(fmt.num(trials.pain.estimates[0], 2)));
+  await page.context().close();
+});
+
 test("an error in the other trial's tables is shown under its box, naming the line", async () => {
   const page = await openPage();
   await page.click("#trials-box > summary");

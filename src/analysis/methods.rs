@@ -453,19 +453,32 @@ fn rescue_endpoints(s: &Options) -> String {
         )
     };
     format!(
-        "Rescue-medication use was at least one {rescue} administration at {ha} ≤ t ≤ {hb} (a \
-         closed window).{opioid_note} The number of administrations and the total morphine \
+        "Rescue-medication use was at least one {rescue} administration at {ha} {le} t ≤ {hb} \
+         ({which}).{opioid_note} The number of administrations and the total morphine \
          milligram equivalents (MME) in the window were also summarised; the MME of an \
          administration was {mme_source}, and 0 for an administration flagged non-opioid without \
          a factor; a subject's total MME was missing when the MME of any of its administrations \
          was unknown.",
         ha = hours(a),
         hb = hours(b),
+        le = if s.rescue_window == super::RescueWindowBounds::LeftOpen {
+            "<"
+        } else {
+            "≤"
+        },
+        which = if s.rescue_window == super::RescueWindowBounds::LeftOpen {
+            "a half-open window: a dose at exactly the window start did not count; option \
+             rescueWindow"
+        } else {
+            "a closed window: a dose at exactly the window start counted; option rescueWindow"
+        },
     )
 }
 
 fn is_observed_only(i: &ImputationOptions) -> bool {
-    i.post_rescue == PostRescueRule::None && i.dropout == DropoutRule::None && !i.interpolate_gaps
+    i.post_rescue == PostRescueRule::None
+        && i.dropout == DropoutRule::CarryLast
+        && !i.interpolate_gaps
 }
 
 /// "W = 6 h; 4 h for morphine and 8 h for oxycodone".
@@ -558,9 +571,13 @@ fn imputation(i: &ImputationOptions, s: &Options) -> String {
         }
     };
     let step2 = match i.dropout {
+        DropoutRule::CarryLast => format!(
+            "(2) dropouts (last value before {hb}): no value was added; the AUC curve carried \
+             the last value flat to the window end (LOCF in effect; flagged per subject)"
+        ),
         DropoutRule::None => format!(
-            "(2) no dropout rule: for subjects whose last value preceded {hb} the AUC curve \
-             carried the last value to the window end"
+            "(2) dropouts (last value before {hb}) were given no value: they had no AUC and were \
+             left out of the pain analysis (complete cases), and counted"
         ),
         d => {
             let (name, value) = match d {

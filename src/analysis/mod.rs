@@ -172,6 +172,7 @@ fn run(
 
     let rules = RescueRules {
         opioid_only: options.rescue_opioid_only,
+        left_open: options.rescue_window == RescueWindowBounds::LeftOpen,
         origin: options.time_to_rescue.origin,
         landmark: options.time_to_rescue.landmark,
         mme: &options.mme,
@@ -179,6 +180,7 @@ fn run(
     let mut rows: Vec<SubjectRow> = Vec::with_capacity(trial.subjects.len());
     let mut profile = profile::ProfileBuilder::new(trial.arms.len());
     let mut coverage = coverage::Coverage::new(window, options.carried_warning_share);
+    let mut dropped_out = 0usize;
     reporter.start(Phase::Endpoints, trial.subjects.len() as u64);
     for (i, s) in trial.subjects.iter().enumerate() {
         reporter.update(i as u64);
@@ -192,6 +194,7 @@ fn run(
         profile.add(s.arm, &imputed.points);
         coverage.add(s);
         let pain = pain_endpoints(&imputed.auc_points(), s.baseline, window);
+        dropped_out += usize::from(imputed.dropped_out_at.is_some());
         rows.push(SubjectRow {
             id: s.id.clone(),
             arm: trial.arms.get(s.arm).cloned().unwrap_or_default(),
@@ -228,7 +231,22 @@ fn run(
     };
 
     warnings.extend(coverage.warnings());
-    let no_pain = rows.iter().filter(|r| r.pain.auc.is_none()).count();
+    if dropped_out > 0 {
+        warnings.push(ReportWarning::new(
+            "droppedOutLeftOut",
+            dropped_out,
+            format!(
+                "{dropped_out} subject(s) whose last pain score precedes the window end have no \
+                 AUC under the dropout rule none (no value beyond the last score) and are left \
+                 out of the pain comparison"
+            ),
+        ));
+    }
+    let no_pain = rows
+        .iter()
+        .filter(|r| r.pain.auc.is_none())
+        .count()
+        .saturating_sub(dropped_out);
     if no_pain > 0 {
         warnings.push(ReportWarning::new(
             "noPainScore",

@@ -99,6 +99,20 @@ pub enum RescueTest {
     Cmh,
 }
 
+/// Which end of the analysis window [a, b] a rescue administration at exactly that time counts
+/// in, for rescue use, the count and the MME totals.
+#[boundary]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RescueWindowBounds {
+    /// a ≤ t ≤ b: a dose at exactly the window start counts (the default).
+    #[default]
+    Closed,
+    /// a < t ≤ b: a dose at exactly the window start does not count (it was given before the
+    /// window's first assessment could reflect it).
+    LeftOpen,
+}
+
 /// Where time to first rescue is measured from.
 #[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
@@ -222,6 +236,9 @@ pub struct Options {
     pub rescue_test: RescueTest,
     /// Count only administrations flagged as opioid (narcotic rescue).
     pub rescue_opioid_only: bool,
+    /// Whether rescue at exactly the window start counts (closed [a, b], the default) or not
+    /// (left-open (a, b]).
+    pub rescue_window: RescueWindowBounds,
     pub wilcoxon: WilcoxonOptions,
     /// Rules for scores after rescue medication, dropouts and intermittent gaps, applied
     /// before the AUC (default: observed scores only).
@@ -277,6 +294,7 @@ impl Default for Options {
             primary_test: PrimaryTest::default(),
             rescue_test: RescueTest::default(),
             rescue_opioid_only: false,
+            rescue_window: RescueWindowBounds::Closed,
             wilcoxon: WilcoxonOptions::default(),
             imputation: ImputationOptions::default(),
             sensitivity: true,

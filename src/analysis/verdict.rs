@@ -56,6 +56,21 @@ const FRAMEWORK: &str = "Co-primary endpoints: the trial succeeds only if both e
 significant at the two-sided level α in favour of the active arm, so no adjustment is needed \
 between the two (intersection–union test; FDA, Multiple Endpoints in Clinical Trials, 2022).";
 
+/// The fine print on which rescue administrations count: the window's bounds.
+pub(crate) fn rescue_window_text(o: &Options) -> String {
+    let (a, b) = (o.window.start, o.window.end);
+    match o.rescue_window {
+        super::RescueWindowBounds::Closed => format!(
+            "Rescue use counts administrations at {a} ≤ t ≤ {b} h (the closed window [{a}, {b}]: \
+             a dose at exactly {a} h counts)."
+        ),
+        super::RescueWindowBounds::LeftOpen => format!(
+            "Rescue use counts administrations at {a} < t ≤ {b} h (the half-open window ({a}, \
+             {b}]: a dose at exactly {a} h does not count)."
+        ),
+    }
+}
+
 /// The decision for one active arm at its unadjusted p-values (two arms, or before
 /// [`apply_multiplicity`]).
 pub(crate) fn verdict(
@@ -528,7 +543,7 @@ fn decide(
         }
     );
     Verdict {
-        framework: FRAMEWORK.into(),
+        framework: format!("{FRAMEWORK} {}", rescue_window_text(o)),
         multiplicity: rule,
         alpha: o.alpha,
         pain_p: p_pain,

@@ -138,13 +138,17 @@ pub enum PostRescueScope {
     ToEndOfWindow,
 }
 
-/// Value given to a dropout at the analysis window end.
+/// What a dropout (a subject whose last score precedes the analysis window end) gets there.
 #[boundary]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum DropoutRule {
-    /// No point added (the AUC carries the last value flat, i.e. LOCF in effect).
+    /// No value added: the AUC's own edge rule carries the last score flat to the window end
+    /// (LOCF in effect; the subject's `carriedEdge` flag says so). The default.
     #[default]
+    CarryLast,
+    /// No value beyond the last score: a dropout has no AUC, TWA or SPID and is left out of
+    /// the pain analysis (complete cases), counted in the warning `droppedOutLeftOut`.
     None,
     /// Last value.
     Locf,
@@ -183,7 +187,7 @@ impl Default for ImputationOptions {
             rescue_window_by_drug: BTreeMap::new(),
             fill_window_end: false,
             trigger_opioid_only: false,
-            dropout: DropoutRule::None,
+            dropout: DropoutRule::CarryLast,
             interpolate_gaps: false,
         }
     }
@@ -282,7 +286,7 @@ impl ImputationRule {
                 }
             }
             ImputationRule::Dropout { method } => match method {
-                DropoutRule::None => "dropout".into(),
+                DropoutRule::None | DropoutRule::CarryLast => "dropout".into(),
                 DropoutRule::Locf => "dropout LOCF".into(),
                 DropoutRule::Bocf => "dropout BOCF".into(),
                 DropoutRule::Wocf => "dropout WOCF".into(),
@@ -317,12 +321,18 @@ pub struct Imputed {
     pub points: Vec<ImputedObs>,
     /// Rules that could not be applied (and dropped input rows), naming the subject.
     pub warnings: Vec<String>,
+    /// With the dropout rule `none`: the time of the last score, when it precedes the window
+    /// end (the subject then has no AUC: [`Imputed::auc_points`] is empty).
+    pub dropped_out_at: Option<f64>,
 }
 
 impl Imputed {
     /// The (time, value) pairs with a value, for [`super::pain::window_auc`] and
     /// [`super::pain::pain_endpoints`].
     pub fn auc_points(&self) -> Vec<(f64, f64)> {
+        if self.dropped_out_at.is_some() {
+            return Vec::new();
+        }
         self.points
             .iter()
             .filter_map(|p| p.value.map(|v| (p.time, v)))
@@ -527,7 +537,18 @@ pub fn impute(subject: &Subject, opts: &ImputationOptions, window: Window) -> Im
     }
 
     // 2. Dropout rule.
-    if opts.dropout != DropoutRule::None && b.is_finite() {
+    let mut dropped_out_at = None;
+    if opts.dropout == DropoutRule::None && b.is_finite() {
+        let t_last = rows
+            .iter()
+            .rev()
+            .find(|p| p.value.is_some())
+            .map(|p| p.time);
+        if let Some(t) = t_last.filter(|&t| t < b) {
+            dropped_out_at = Some(t);
+        }
+    }
+    if !matches!(opts.dropout, DropoutRule::None | DropoutRule::CarryLast) && b.is_finite() {
         let last = rows.iter().rposition(|p| p.value.is_some());
         let t_last = last
             .and_then(|i| rows.get(i))
@@ -535,7 +556,7 @@ pub fn impute(subject: &Subject, opts: &ImputationOptions, window: Window) -> Im
         if t_last < b {
             let worst = observed.iter().map(|&(_, y)| y).chain(baseline);
             let v = match opts.dropout {
-                DropoutRule::None => None,
+                DropoutRule::None | DropoutRule::CarryLast => None,
                 DropoutRule::Locf => last
                     .and_then(|i| rows.get(i))
                     .and_then(|p| p.value)
@@ -603,6 +624,7 @@ pub fn impute(subject: &Subject, opts: &ImputationOptions, window: Window) -> Im
     Imputed {
         points: rows,
         warnings,
+        dropped_out_at,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Rescue-medication endpoints of one subject over a window [a, b]. An administration counts
-//! when its time t satisfies a ≤ t ≤ b (closed window, as the "within [a, b]").
+//! when its time t satisfies a ≤ t ≤ b (closed window, as the "within [a, b]"), or
+//! a < t ≤ b with [`RescueRules::left_open`] (the option `rescueWindow: "leftOpen"`).
 //!
 //! - **any use**: at least one administration in the window (the co-primary endpoint);
 //! - **count**: number of administrations in the window;
@@ -41,6 +42,8 @@ pub struct RescueEndpoints {
 #[derive(Debug, Clone, Copy)]
 pub struct RescueRules<'a> {
     pub opioid_only: bool,
+    /// Leave out an administration at exactly the window start ((a, b] instead of [a, b]).
+    pub left_open: bool,
     /// Origin of time to first rescue (hours); ignored with `landmark`.
     pub origin: f64,
     /// Measure time to first rescue from the window start.
@@ -56,7 +59,11 @@ fn counts(e: &RescueEvent, opioid_only: bool) -> bool {
 pub fn rescue_endpoints(events: &[RescueEvent], w: Window, rules: &RescueRules) -> RescueEndpoints {
     let counted: Vec<&RescueEvent> = events
         .iter()
-        .filter(|e| w.contains(e.time) && counts(e, rules.opioid_only))
+        .filter(|e| {
+            w.contains(e.time)
+                && !(rules.left_open && e.time <= w.start)
+                && counts(e, rules.opioid_only)
+        })
         .collect();
     let total_dose = counted.iter().map(|e| e.dose).sum::<Option<f64>>();
     let mme: Vec<Option<f64>> = counted.iter().map(|e| rules.mme.mme(e)).collect();
@@ -115,6 +122,7 @@ mod tests {
     fn rules(opioid_only: bool, landmark: bool, m: &MmeOptions) -> RescueRules<'_> {
         RescueRules {
             opioid_only,
+            left_open: false,
             origin: 0.0,
             landmark,
             mme: m,

@@ -10,6 +10,7 @@
 /** @typedef {import("../pkg/analgesic_endpoints").PainEndpoint} PainEndpoint */
 /** @typedef {import("../pkg/analgesic_endpoints").PrimaryTest} PrimaryTest */
 /** @typedef {import("../pkg/analgesic_endpoints").RescueTest} RescueTest */
+/** @typedef {import("../pkg/analgesic_endpoints").RescueWindowBounds} RescueWindowBounds */
 /** @typedef {import("../pkg/analgesic_endpoints").WilcoxonMethod} WilcoxonMethod */
 /** @typedef {import("../pkg/analgesic_endpoints").ScaleChoice} ScaleChoice */
 /** @typedef {import("../pkg/analgesic_endpoints").PostRescueRule} PostRescueRule */
@@ -45,6 +46,12 @@ export const ARM_MULTIPLICITY = { holm: "Holm over the active arms", bonferroni:
 /** ICH E9(R1) strategies for rescue medication, the intercurrent event. @type {Record<EstimandStrategy, Label>} */
 export const ESTIMAND = { treatmentPolicy: "treatment policy", hypothetical: "hypothetical", whileOnTreatment: "while on treatment", composite: "composite" };
 
+/** @type {Record<RescueWindowBounds, Label>} */
+export const RESCUE_WINDOW = {
+  closed: { choice: "closed [start, end]: a dose at the start counts", name: "closed" },
+  leftOpen: { choice: "half-open (start, end]: a dose at the start does not count", name: "half-open" },
+};
+
 /** @type {Record<RescueTest, Label>} */
 export const RESCUE_TEST = {
   fisher: "Fisher's exact",
@@ -74,7 +81,11 @@ export const POST_RESCUE = {
 export const POST_RESCUE_SCOPE = { window: "within a window after each rescue", toEndOfWindow: "to the end of the analysis window" };
 
 /** @type {Record<DropoutRule, Label>} */
-export const DROPOUT = { none: "none", locf: "LOCF", bocf: "BOCF", wocf: "WOCF" };
+export const DROPOUT = {
+  carryLast: { choice: "carry the last score flat (no value added; LOCF in effect)", name: "the last score carried flat" },
+  none: { choice: "none: leave dropouts out (complete cases)", name: "none (complete cases)" },
+  locf: "LOCF", bocf: "BOCF", wocf: "WOCF",
+};
 
 /** @type {Record<StratumWeights, Label>} */
 export const STRATUM_WEIGHTS = {

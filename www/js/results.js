@@ -113,9 +113,10 @@ export function imputationText(m) {
       ? `scores after ${m.triggerOpioidOnly ? "opioid " : ""}rescue replaced by ${nameOf(POST_RESCUE, m.postRescue)} to the end of the window`
       : `scores within ${hours(m.rescueWindowHours)}${drugs.length ? ` (${drugs.join(", ")})` : ""} after each ${m.triggerOpioidOnly ? "opioid " : ""}rescue replaced by ${nameOf(POST_RESCUE, m.postRescue)}`);
   }
-  if (m.dropout !== "none") parts.push(`dropouts carried to the window end by ${nameOf(DROPOUT, m.dropout)}`);
+  if (m.dropout === "none") parts.push("dropouts (last score before the window end) left out of the pain analysis");
+  else if (m.dropout !== "carryLast") parts.push(`dropouts carried to the window end by ${nameOf(DROPOUT, m.dropout)}`);
   if (m.interpolateGaps) parts.push("intermittent missing scores interpolated");
-  return parts.length ? parts.join("; ") : "observed scores only (no imputation)";
+  return parts.length ? parts.join("; ") : "observed scores only (no value imputed; the AUC carries a dropout's last score flat to the window end)";
 }
 
 /** @type {(name: string, sm: Summary) => Row} */

@@ -2,7 +2,7 @@
 import * as engine from "./js/engine.js";
 import { examples } from "./pkg/examples.js";
 import { $, $$, el, download } from "./js/format.js";
-import { state, readOptions, readInputOptions, covariateColumns, renderCovariateGrid, presetModel, setFormDefaults, setMmeDefaults, renderMmeTable, wireMme, mmeIsDefault } from "./js/options.js";
+import { state, readOptions, readInputOptions, covariateColumns, renderCovariateGrid, presetModel, setFormDefaults, setMmeDefaults, renderMmeTable, wireMme, mmeIsDefault, syncControls } from "./js/options.js";
 import { ROLE, TIME_SOURCE, nameOf } from "./js/labels.js";
 import { encodeState, applyState } from "./js/urlstate.js";
 import { renderReport } from "./js/results.js";
@@ -108,11 +108,17 @@ function clearErrors() {
 }
 
 /** Keeps the last results on the page (greyed) under a note saying why they are not current. */
-function markStale(why) {
+function markStale(why, rerun = false) {
   const body = $("#results-body");
   const had = body.querySelector("table, .verdict");
-  $("#results-stale").hidden = false;
-  $("#results-stale").textContent = had ? `${why} The results below are from the last analysis that ran.` : why;
+  const box = $("#results-stale");
+  box.hidden = false;
+  box.textContent = had ? `${why} The results below are from the last analysis that ran.` : why;
+  if (rerun) {
+    const b = el("button", { type: "button", id: "rerun" }, "Analyse again");
+    b.addEventListener("click", () => runAndFold());
+    box.append(" ", b);
+  }
   body.classList.toggle("stale", Boolean(had));
   if (!had) body.replaceChildren();
 }
@@ -377,6 +383,7 @@ async function loadExample(key, fromUrl = false) {
   chosenReference = null;
   if (fromUrl) {
     chosenReference = applyState(location.hash)?.reference || null;
+    syncControls();
     renderMmeTable(run);
   }
   const done = run();
@@ -541,6 +548,7 @@ function wire() {
     c.addEventListener("change", run);
   }
   $("#o-scale").addEventListener("change", () => document.body.classList.toggle("scale-custom", $("#o-scale").value === "custom"));
+  for (const id of ["#o-postrescue", "#o-prscope"]) $(id).addEventListener("change", syncControls);
   $("#load-example").addEventListener("click", () => runAndFold(() => loadExample("lidocaine")));
   $("#load-three-arm").addEventListener("click", () => runAndFold(() => loadExample("threeArm")));
   $("#cancel").addEventListener("click", () => { engine.cancel(); hideProgress(); $("#status").textContent = "Cancelled."; });
@@ -550,7 +558,11 @@ function wire() {
   }
   for (const t of TABLES) {
     const ta = textareas[t];
-    ta.addEventListener("input", () => { takeOver(t); uploaded[t] = null; if (files[t] || held[t]) setFile(t, null); if (t === "subjects") chosenReference = null; });
+    ta.addEventListener("input", () => {
+      takeOver(t); uploaded[t] = null; if (files[t] || held[t]) setFile(t, null); if (t === "subjects") chosenReference = null;
+      // The results no longer match the tables shown: say so, with a button to analyse again.
+      markStale(`The ${t} table was edited after this analysis.`, true);
+    });
     const sel = part(t, ".dataset-choice select");
     sel.addEventListener("change", () => { if (held[t]) { chooseDataset(t, Number(sel.value)); if (t === "subjects") chosenReference = null; run(); } });
     ta.addEventListener("dragover", (e) => { e.preventDefault(); ta.classList.add("drag"); });
@@ -575,5 +587,12 @@ wireLayout();
 wireNext({ inputs: currentInputs, phase2: examples["example/phase2"], onChange: saveToUrl });
 // A link's options (see js/urlstate.js) apply on top of the example it names.
 const fromLink = applyState(location.hash);
+syncControls();
+// A link parameter the page cannot use is said once, and left out (the default stays).
+if (fromLink && fromLink.problems.length) {
+  const note = $("#link-notice");
+  note.hidden = false;
+  note.textContent = `This link's ${fromLink.problems.length === 1 ? "parameter" : "parameters"} ${fromLink.problems.join("; ")} ${fromLink.problems.length === 1 ? "was" : "were"} not understood and left at the default.`;
+}
 await loadExample(fromLink && fromLink.example === "threeArm" ? "threeArm" : "lidocaine", Boolean(fromLink));
 document.body.dataset.ready = "true";

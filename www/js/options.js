@@ -332,6 +332,26 @@ export function setFormDefaults(defaults) {
   document.body.classList.toggle("scale-custom", $("#o-scale").value === "custom");
 }
 
+/**
+ * Disables the controls that have no effect with the others as set, and says why in their
+ * title: the post-rescue fields when the rule is none; the window lengths (the default and per
+ * drug) when the rule runs to the end of the analysis window.
+ */
+export function syncControls() {
+  const rule = $("#o-postrescue").value, scope = $("#o-prscope").value;
+  const set = (ids, off, why) => {
+    for (const id of ids) {
+      const c = $(id);
+      c.disabled = off;
+      c.title = off ? why : "";
+      c.closest("label")?.classList.toggle("disabled", off);
+    }
+  };
+  set(["#o-prscope", "#o-prtrigger", "#o-prfill"], rule === "none", "No effect: the post-rescue rule is none");
+  set(["#o-prhours", "#o-prbydrug"], rule === "none" || scope === "toEndOfWindow",
+    rule === "none" ? "No effect: the post-rescue rule is none" : "No effect: the rule replaces scores to the end of the analysis window, whatever the drug");
+}
+
 // ---------- subjects-table columns: covariate, factor, subgroup, moderator, stratum ----------
 
 const USES = [
@@ -362,21 +382,35 @@ export function renderCovariateGrid(columns, onChange) {
   const head = el("tr", {}, el("th", { scope: "col" }, "Column"), USES.map(([, label]) => el("th", { scope: "col" }, label)), el("th", { scope: "col" }, "stratum"));
   const noneRadio = el("input", { type: "radio", name: "stratum", value: "", "aria-label": "no stratum column" });
   noneRadio.checked = !columns.includes(state.model.stratum);
-  noneRadio.addEventListener("change", () => { state.model.stratum = ""; onChange(); });
+  noneRadio.addEventListener("change", () => { state.model.stratum = ""; syncCategorical(); onChange(); });
+  // "categorical" only changes how a column is used as an ANCOVA covariate, a subgroup or the
+  // stratum: without one of those uses it has no effect, so it is disabled, with the reason.
+  const boxes = [];
+  const syncCategorical = () => {
+    for (const [c, box] of boxes) {
+      const used = state.model.covariates.has(c) || state.model.subgroups.has(c) || state.model.stratum === c;
+      box.disabled = !used;
+      box.title = used ? "" : "No effect yet: tick ANCOVA covariate, subgroup or stratum for this column first";
+      if (!used && state.model.factors.has(c)) { state.model.factors.delete(c); box.checked = false; }
+    }
+  };
   const rows = columns.map((c) => {
     const cells = USES.map(([use, label]) => {
       const box = el("input", { type: "checkbox", "data-column": c, "data-use": use, "aria-label": `${c}: ${label}` });
       box.checked = state.model[use].has(c);
-      box.addEventListener("change", () => { if (box.checked) state.model[use].add(c); else state.model[use].delete(c); onChange(); });
+      if (use === "factors") boxes.push([c, box]);
+      box.addEventListener("change", () => { if (box.checked) state.model[use].add(c); else state.model[use].delete(c); syncCategorical(); onChange(); });
       return el("td", {}, box);
     });
     const radio = el("input", { type: "radio", name: "stratum", value: c, "data-column": c, "aria-label": `${c}: stratum` });
     radio.checked = state.model.stratum === c;
-    radio.addEventListener("change", () => { state.model.stratum = c; onChange(); });
+    radio.addEventListener("change", () => { state.model.stratum = c; syncCategorical(); onChange(); });
     return el("tr", {}, el("th", { scope: "row" }, c), cells, el("td", {}, radio));
   });
   rows.push(el("tr", {}, el("th", { scope: "row", class: "hint" }, "(no stratum)"), USES.map(() => el("td")), el("td", {}, noneRadio)));
-  box.replaceChildren(el("table", { class: "grid" }, el("thead", {}, head), el("tbody", {}, rows)));
+  box.replaceChildren(el("table", { class: "grid" }, el("thead", {}, head), el("tbody", {}, rows)),
+    el("p", { class: "hint" }, "“categorical” applies to a column used as an ANCOVA covariate, a subgroup or the stratum (a numeric column's values are then taken as codes); it is disabled otherwise."));
+  syncCategorical();
 }
 
 /** Sets the column uses (for the built-in examples). */

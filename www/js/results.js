@@ -102,6 +102,20 @@ export function ruleText(rule) {
 }
 
 /**
+ * The Johnson–Neyman bounds in words: a bound outside the moderator's observed range is said to
+ * be so, not shown as a value (the model extrapolates there).
+ * @param {number[]} bounds @param {number[]} range
+ */
+export function jnText(bounds, range) {
+  if (!bounds.length) return "no Johnson-Neyman bound";
+  const inside = bounds.filter((v) => v >= range[0] && v <= range[1]);
+  const outside = bounds.length - inside.length;
+  const out = outside ? `${outside === 1 ? "one bound" : `${outside} bounds`} outside the observed range (${num(range[0], 2)} to ${num(range[1], 2)})` : "";
+  if (!inside.length) return `Johnson-Neyman bound(s): ${out}`;
+  return `Johnson-Neyman bound(s): ${inside.map((v) => num(v, 2)).join(", ")}${out ? `; ${out}` : ""}`;
+}
+
+/**
  * The imputation settings in words.
  * @param {ImputationOptions} m
  */
@@ -363,7 +377,7 @@ function modelsSection(r, ctx) {
     if (isErr(md)) { out.push(el("p", {}, "Moderator analysis: ", errCell(md))); continue; }
     const it = md.interaction;
     for (const cv of md.curves) {
-      const jn = cv.johnsonNeyman.length ? `Johnson-Neyman bound(s): ${cv.johnsonNeyman.map((v) => num(v, 2)).join(", ")}` : "no Johnson-Neyman bound";
+      const jn = jnText(cv.johnsonNeyman, md.range);
       const rows = [
         tEstRow(`Change in effect per unit of ${md.moderator}`, cv.slope),
         ...cv.points.map((p, i) => {
@@ -373,7 +387,7 @@ function modelsSection(r, ctx) {
       ];
       // The caption's interaction test and Johnson-Neyman bounds are rows of the CSV.
       const extra = [{ analysis: `Treatment × ${md.moderator} interaction`, statistic_name: "F", statistic: it.statistic, df: it.df1, df2: it.df2, p: it.pValue },
-        ...cv.johnsonNeyman.map((v) => ({ analysis: "Johnson-Neyman bound", moderator_value: v }))];
+        ...cv.johnsonNeyman.map((v) => ({ analysis: `Johnson-Neyman bound${v < md.range[0] || v > md.range[1] ? " (outside the observed range)" : ""}`, moderator_value: v }))];
       out.push(table(`Treatment × ${md.moderator} (observed ${num(md.range[0], 2)} to ${num(md.range[1], 2)}): interaction F = ${num(it.statistic)} on ${it.df1} and ${it.df2} df, p = ${pval(it.pValue)}. ${cv.arm} − ${md.reference} across ${md.moderator}; ${jn}`,
         STATS_HEAD(lvl), rows, "stats moderator",
         { columns: ["arm", "moderator_value", ...STATS_COLUMNS], rows: [extra[0], ...rows.map((x) => ({ arm: cv.arm, ...x.raw })), ...extra.slice(1)] }));
@@ -503,7 +517,7 @@ function rescueModelsSection(r, ctx) {
     if (isErr(md)) { out.push(el("p", {}, "Moderator analysis (logistic): ", errCell(md))); continue; }
     const it = md.interaction;
     for (const cv of md.curves) {
-      const jn = cv.johnsonNeyman.length ? `Johnson-Neyman bound(s): ${cv.johnsonNeyman.map((v) => num(v, 2)).join(", ")}` : "no Johnson-Neyman bound";
+      const jn = jnText(cv.johnsonNeyman, md.range);
       const rows = [lrRow(`Treatment × ${md.moderator} interaction`, it), orRow(`Change in the log odds ratio per unit of ${md.moderator}`, cv.slope),
         ...cv.points.map((p, i) => ({ ...orRow(`${md.moderator} = ${num(p.value, 2)}${p.user ? " (requested)" : ""}: odds ratio`, p, { ratio: p.oddsRatio, ci: p.oddsRatioConfInt }), cls: thin(p, i, cv.points) }))];
       out.push(table(`Treatment × ${md.moderator} for ${what} (observed ${num(md.range[0], 2)} to ${num(md.range[1], 2)}): ${cv.arm} vs ${md.reference}, odds ratio across ${md.moderator}; ${jn}`,

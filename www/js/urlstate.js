@@ -38,17 +38,28 @@ export function encodeState({ example, reference, mmeEdited }) {
 }
 
 /**
- * Applies a fragment to the form and `state`; returns { example, reference, hasModel } or null
- * when the fragment holds no options. Unknown keys are ignored (links from newer versions).
+ * Applies a fragment to the form and `state`; returns { example, reference, hasModel,
+ * problems } or null when the fragment holds no options. Unknown keys are ignored (links from
+ * newer versions). A value a control cannot take (a choice not in its list, a checkbox value
+ * other than 0 or 1) is ignored too, and described in `problems`: the parameter, what it was and
+ * what it may be.
  */
 export function applyState(fragment) {
   const p = new URLSearchParams(fragment.replace(/^#/, ""));
   if (![...p.keys()].length) return null;
+  const problems = [];
   for (const c of controls()) {
-    const v = p.get(c.id.slice(2));
+    const key = c.id.slice(2);
+    const v = p.get(key);
     if (v === null) continue;
-    if (c.type === "checkbox") c.checked = v === "1";
-    else c.value = v;
+    if (c.type === "checkbox") {
+      if (v === "1" || v === "0") c.checked = v === "1";
+      else problems.push(`“${key}=${v}” (expected 0 or 1)`);
+    } else if (c.tagName === "SELECT") {
+      const values = [...c.options].map((o) => o.value);
+      if (values.includes(v)) c.value = v;
+      else problems.push(`“${key}=${v}” (expected one of: ${values.map((x) => x || "(empty)").join(", ")})`);
+    } else c.value = v;
   }
   const hasModel = MODEL.some((k) => p.has(k)) || p.has("stratum");
   if (hasModel) {
@@ -65,5 +76,5 @@ export function applyState(fragment) {
     const m = k.match(/^col\.(subjects|pain|rescue)\.(\w+)$/);
     if (m) state.columnOverrides[m[1]][m[2]] = v;
   }
-  return { example: p.get("example"), reference: p.get("reference"), hasModel, mmeEdited: p.has("mme") };
+  return { example: p.get("example"), reference: p.get("reference"), hasModel, mmeEdited: p.has("mme"), problems };
 }

@@ -128,7 +128,7 @@ test("the results' contents link every section; sections open and close and stay
   await page.waitForSelector(".to-contents:visible");
   await page.click(".to-contents");
   const top = await page.$eval("#results-contents", (n) => n.getBoundingClientRect().top);
-  assert.ok(top >= 0 && top < 100, `contents at ${top}`);
+  assert.ok(top >= -1 && top < 100, `contents at ${top}`); // subpixel rounding of the scroll
   // Closed and opened sections keep their state when an option change draws the report again.
   await page.click("#r-time-to-rescue > summary");
   await page.click("#r-coefficients > summary");

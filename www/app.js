@@ -177,6 +177,26 @@ async function mappingsFromInputs() {
 }
 
 /** @param {Partial<Record<Table, TableMapping>>} mappings */
+/** The column-role choice "detect automatically": no override for the role. */
+const AUTO = "\u0000auto";
+
+/** Sets (or, with AUTO, removes) the column chosen for a role, and analyses again. */
+function setRole(t, role, value) {
+  if (value === AUTO) delete state.columnOverrides[t][role];
+  else state.columnOverrides[t][role] = value;
+  run();
+}
+
+/**
+ * A new file for table `t`: column roles chosen for the previous one are dropped (they name its
+ * columns), with a notice beside the table.
+ */
+function resetRoles(t) {
+  if (!Object.keys(state.columnOverrides[t]).length) return;
+  state.columnOverrides[t] = {};
+  addNote(t, "The column roles chosen for the previous table were reset: they are detected again from this file's column names.");
+}
+
 function renderMapping(mappings) {
   const parts = [];
   for (const t of TABLES) {
@@ -186,17 +206,20 @@ function renderMapping(mappings) {
     const optional = m.unassigned || [];
     const rows = roles.map(({ role, header }) => {
       const sel = el("select", { "data-table": t, "data-role": role },
-        el("option", { value: "" }, header ? "(none)" : "(choose a column)"),
+        el("option", { value: AUTO }, header ? `(detect automatically: ${header})` : "(detect automatically: none found)"),
+        el("option", { value: "" }, header ? "(none: leave out)" : "(choose a column)"),
         m.headers.map((h) => el("option", { value: h }, h)));
-      sel.value = header;
-      sel.addEventListener("change", () => { state.columnOverrides[t][role] = sel.value; run(); });
+      sel.value = role in state.columnOverrides[t] ? state.columnOverrides[t][role] : AUTO;
+      sel.addEventListener("change", () => setRole(t, role, sel.value));
       return el("label", { class: header ? "" : "error" }, `${nameOf(ROLE, role)} `, sel);
     });
     // Optional roles no column was found for: offered, not required.
     for (const role of optional) {
       const sel = el("select", { "data-table": t, "data-role": role },
-        el("option", { value: "" }, "(none)"), m.headers.map((h) => el("option", { value: h }, h)));
-      sel.addEventListener("change", () => { state.columnOverrides[t][role] = sel.value; run(); });
+        el("option", { value: AUTO }, "(detect automatically: none found)"),
+        el("option", { value: "" }, "(none: leave out)"), m.headers.map((h) => el("option", { value: h }, h)));
+      sel.value = role in state.columnOverrides[t] ? state.columnOverrides[t][role] : AUTO;
+      sel.addEventListener("change", () => setRole(t, role, sel.value));
       rows.push(el("label", { class: "optional" }, `${nameOf(ROLE, role)} `, sel));
     }
     const extra = [];
@@ -384,6 +407,19 @@ async function loadExample(key, fromUrl = false) {
   if (fromUrl) {
     chosenReference = applyState(location.hash)?.reference || null;
     syncControls();
+    // A link's column roles apply only to data that has those columns (said once).
+    const absent = [];
+    TABLES.forEach((t, i) => {
+      const header = (texts[i].split("\n", 1)[0] || "").split(",").map((h) => h.trim());
+      for (const [role, col] of Object.entries(state.columnOverrides[t])) {
+        if (col && !header.includes(col)) { absent.push(`${t} ${role} = ${col}`); delete state.columnOverrides[t][role]; }
+      }
+    });
+    if (absent.length) {
+      const note = $("#link-notice");
+      note.hidden = false;
+      note.textContent = `${note.textContent ? `${note.textContent} ` : ""}This link's column roles (${absent.join("; ")}) name columns the loaded data do not have: they were not applied.`;
+    }
     renderMmeTable(run);
   }
   const done = run();
@@ -491,6 +527,7 @@ async function openDataFile(t, file, kind) {
   }
   if (!result.datasets.length) return refuse(t, file, "it holds no data set");
   if (t === "subjects") chosenReference = null;
+  resetRoles(t);
   textareas[t].value = "";
   setFile(t, null);
   held[t] = { name: file.name, size: file.size, kind: result.kind, datasets: result.datasets, index: 0, columns: null };
@@ -518,6 +555,7 @@ async function readFileInto(file, textarea) {
   if (file.size > LARGE_FILE) {
     textarea.value = "";
     setFile(t, file, encodingOf(head));
+    resetRoles(t);
     run();
     return;
   }
@@ -531,6 +569,7 @@ async function readFileInto(file, textarea) {
   textarea.value = decoded.text;
   uploaded[t] = { name: file.name, size: file.size };
   if (decoded.notice) setNote(t, `${file.name} ${decoded.notice}.`);
+  resetRoles(t);
   run();
 }
 

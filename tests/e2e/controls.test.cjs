@@ -163,3 +163,39 @@ test("a broken link parameter is named, with what it may be, and ignored", async
 test("nothing was logged as an error", () => {
   assert.deepEqual(errors, []);
 });
+
+test("column roles: 'detect automatically' is a choice; a new file resets them, saying so; a link's roles apply only to data with those columns", async () => {
+  const page = await openPage();
+  await showData(page);
+  await page.click("#mapping-box > summary");
+  const timeSel = 'select[data-table="pain"][data-role="time"]';
+  const first = await page.$eval(timeSel, (s) => s.options[0].textContent);
+  assert.match(first, /^\(detect automatically: ATPTN\)$/);
+  assert.match(await page.$eval(timeSel, (s) => s.options[1].textContent), /\(none: leave out\)/);
+  // Choose a column, then detect again: the override goes (and out of the link).
+  await clearStatus(page);
+  await page.selectOption(timeSel, "AVAL");
+  await settled(page);
+  assert.equal(await page.$eval(timeSel, (s) => s.value), "AVAL");
+  await clearStatus(page);
+  await page.selectOption(timeSel, { index: 0 });
+  await settled(page);
+  assert.match(await page.textContent("#status"), /^Analysed 440 subjects/);
+  assert.doesNotMatch(await page.evaluate(() => location.hash), /col\.pain/);
+  // A role chosen for one file is dropped when another file is loaded for that table.
+  await clearStatus(page);
+  await page.selectOption(timeSel, "AVAL");
+  await settled(page);
+  await clearStatus(page);
+  await page.setInputFiles('input[data-for="t-pain"]', require("node:path").join(__dirname, "../../www/example/pain.csv"));
+  await settled(page);
+  assert.match(await page.textContent('.table-input[data-table="pain"] .file-note'), /column roles chosen for the previous table were reset/);
+  assert.match(await page.textContent("#status"), /^Analysed 440 subjects/);
+  assert.doesNotMatch(await page.evaluate(() => location.hash), /col\.pain/);
+  await page.context().close();
+  // A link whose roles name columns the loaded data lack: said once, not applied, analysed.
+  const linked = await openPage("#col.pain.time=VISITHR");
+  assert.match(await linked.textContent("#link-notice"), /column roles \(pain time = VISITHR\) name columns the loaded data do not have: they were not applied/);
+  assert.match(await linked.textContent("#status"), /^Analysed 440 subjects/);
+  await linked.context().close();
+});

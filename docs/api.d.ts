@@ -648,6 +648,11 @@ export interface Imputed {
      * Rules that could not be applied (and dropped input rows), naming the subject.
      */
     warnings: string[];
+    /**
+     * With the dropout rule `none`: the time of the last score, when it precedes the window
+     * end (the subject then has no AUC: [`Imputed::auc_points`] is empty).
+     */
+    droppedOutAt: number | null;
 }
 
 /**
@@ -862,6 +867,11 @@ export interface Options {
      * Count only administrations flagged as opioid (narcotic rescue).
      */
     rescueOpioidOnly?: boolean;
+    /**
+     * Whether rescue at exactly the window start counts (closed [a, b], the default) or not
+     * (left-open (a, b]).
+     */
+    rescueWindow?: RescueWindowBounds;
     wilcoxon?: WilcoxonOptions;
     /**
      * Rules for scores after rescue medication, dropouts and intermittent gaps, applied
@@ -4682,14 +4692,14 @@ export interface AnovaTables {
 }
 
 /**
- * Value given to a dropout at the analysis window end.
- */
-export type DropoutRule = "none" | "locf" | "bocf" | "wocf";
-
-/**
  * What a column means.
  */
 export type Role = "subject" | "arm" | "baseline" | "time" | "score" | "param" | "drug" | "dose" | "opioid" | "mme" | "reference" | "baselineflag" | "dtype" | "timepoint" | "datetime" | "doseunit" | "route";
+
+/**
+ * What a dropout (a subject whose last score precedes the analysis window end) gets there.
+ */
+export type DropoutRule = "carryLast" | "none" | "locf" | "bocf" | "wocf";
 
 /**
  * What the input layer read and decided.
@@ -4894,6 +4904,12 @@ export interface BaselineOptions {
  * Which contrast a row estimates.
  */
 export type Contrast = "riskDifference" | "riskRatio" | "oddsRatio";
+
+/**
+ * Which end of the analysis window [a, b] a rescue administration at exactly that time counts
+ * in, for rescue use, the count and the MME totals.
+ */
+export type RescueWindowBounds = "closed" | "leftOpen";
 
 /**
  * Which of the three input tables an error concerns.

@@ -102,6 +102,9 @@ test("two trials side by side: pooled as metafor, what changed, and a column one
   assert.ok(text.includes(fmt.pval(trials.pain.reml.hksjP)));
   // A forest plot per endpoint; the example's model options name LIDOVOL, which Phase II lacks.
   assert.equal(await page.$$eval("#trials-results figure", (f) => f.length), 3);
+  // Each figure's caption states both trials' populations, not the first trial's alone.
+  const caption = await page.$eval("#trials-results figure .figure-context", (x) => x.textContent);
+  assert.match(caption, /Phase III \(synthetic\): .*n = 440\. Phase II \(synthetic\): .*n = 160\. Analysis window 4–24 h/);
   assert.match(text, /Phase II \(synthetic\) has no column LIDOVOL: left out as a moderator there/);
   const lido = await page.$eval("#trials-results table.trials-changes tr.changed", (tr) => tr.textContent);
   assert.match(lido, /LIDOVOL.*absent.*not in the second trial/);

@@ -168,15 +168,16 @@ const contexts = new WeakMap();
 
 /**
  * A figure's SVG: title (wrapped) and description; `top` is where the content starts. `finish`
- * puts the caption under `bottom` and sizes the SVG to its content.
- * @param {Report} r @param {string} title @param {string} desc
+ * puts the caption under `bottom` and sizes the SVG to its content. `contextText` replaces the
+ * caption line drawn from `r` (a figure of two trials states both populations).
+ * @param {Report} r @param {string} title @param {string} desc @param {string | null} [contextText]
  */
-function chart(r, title, desc) {
+function chart(r, title, desc, contextText = null) {
   const bg = s("rect", { x: 0, y: 0, width: W, fill: "#fff" });
   const svg = s("svg", { xmlns: NS, width: W, viewBox: `0 0 ${W} 0`, role: "img", "aria-label": title, "font-family": FONT },
     s("title", {}, title), s("desc", {}, desc), bg);
   const last = textLines(svg, 8, 20, wrap(title, W - 16, F.title, 600), 18, { "font-size": F.title, "font-weight": 600 });
-  const context = figureContext(r);
+  const context = contextText ?? figureContext(r);
   return {
     svg,
     top: last + 16,
@@ -493,9 +494,9 @@ function ratioTicks(lo, hi) {
  * A forest plot of `rows` (headings and estimates with CIs): a difference on a linear axis with
  * its line of no effect at 0, or a ratio (odds ratio, risk ratio) on a log axis with its line at 1.
  * @param {Report} r
- * @param {{ title: string, desc: string, rows: ForestRow[], effect: string, ratio: boolean, lowerBetter: boolean }} o
+ * @param {{ title: string, desc: string, rows: ForestRow[], effect: string, ratio: boolean, lowerBetter: boolean, context?: string | null }} o
  */
-export function forestChart(r, { title, desc, rows, effect, ratio, lowerBetter }) {
+export function forestChart(r, { title, desc, rows, effect, ratio, lowerBetter, context = null }) {
   const est = rows.filter((x) => !x.head && Number.isFinite(x.est) && x.ci.every(Number.isFinite) && (!ratio || (x.est > 0 && x.ci[0] > 0)));
   if (!est.length) return null;
   rows = rows.filter((x) => x.head || est.includes(x));
@@ -516,7 +517,7 @@ export function forestChart(r, { title, desc, rows, effect, ratio, lowerBetter }
   const left = Math.ceil(Math.min(W / 2, Math.max(180, ...rows.map((row) => row.x0 + textWidth(row.text, F.text, row.weight) + 12))));
   const right = Math.floor(W - 16 - Math.max(textWidth(head, F.small, 600), ...est.map((row) => textWidth(row.value, F.small))));
   for (const row of rows) row.lines = wrap(row.text, left - row.x0 - 11, F.text, row.weight);
-  const c = chart(r, title, desc);
+  const c = chart(r, title, desc, context);
   const top = c.top + 8;
   const xs = scale(lo - pad, hi + pad, left, right);
   const x = (/** @type {number} */ v) => xs(t(v));

@@ -4,7 +4,7 @@
 // changed between the trials. Presentation only: every number comes from the core.
 import * as engine from "./engine.js";
 import { $, $$, el, num, pval, ci, table, section, isErr, errCell, download } from "./format.js";
-import { forestChart, figure } from "./plots.js";
+import { forestChart, figure, populationText, rescueRuleText } from "./plots.js";
 import { addTableTools, reportDocument } from "./export.js";
 import { sniff, notText, decodeText, DATA_KINDS, HEAD, defaultDataset, datasetColumns, describeDataset } from "./files.js";
 
@@ -108,7 +108,10 @@ function forests(two) {
       const re = m.reml || m.dersimonianLaird;
       rows.push({ label: `Random effects (${m.reml ? "REML" : "DL"}), HKSJ interval`, arm, est: tr(e, re.estimate), ci: re.hksj.ci.map((v) => tr(e, v)), head: false });
     }
+    const w = r.settings.window;
+    const context = `${c.names[0]}: ${populationText(two.first)}. ${c.names[1]}: ${populationText(two.second)}. Analysis window ${w.start}–${w.end} h; ${rescueRuleText(r)}; the same options in both.`;
     const svg = forestChart(r, {
+      context,
       title: `${e.label}: ${c.names.join(" and ")}`,
       desc: `${e.label} in each trial with its confidence interval, and pooled (fixed effect; random effects with the Hartung–Knapp–Sidik–Jonkman interval).`,
       rows, effect: e.logScale ? "Odds ratio" : "Difference", ratio: e.logScale, lowerBetter: e.key !== "pain" || r.settings.primaryEndpoint !== "spid",

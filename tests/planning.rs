@@ -340,3 +340,25 @@ fn the_joint_assurance_matches_nested_integrate_in_r() {
     assert!(ck.failures.is_empty(), "{:#?}", ck.failures);
     assert_eq!(ck.checked, 6);
 }
+
+#[test]
+fn the_hodges_lehmann_bca_is_not_computed_above_its_jackknife_cap_and_says_so() {
+    let d = synthetic(1100);
+    let job = ResamplingJob {
+        seed: 3,
+        permutations: 100,
+        bootstrap: 200,
+        stratified: false,
+    };
+    let r = resampling_result(&d, &job, &[resample_blocks(&d, &job, 0, 1).unwrap()]).unwrap();
+    let hl = r.bootstrap[1].ok().expect("HL bootstrap");
+    assert!(hl.percentile.is_some());
+    assert!(hl.bca.is_none());
+    assert!(
+        hl.warnings.iter().any(|w| w.contains("BCa not computed")),
+        "{:?}",
+        hl.warnings
+    );
+    // The mean difference keeps its BCa interval.
+    assert!(r.bootstrap[0].ok().unwrap().bca.is_some());
+}

@@ -237,6 +237,10 @@ fn stream_seed(seed: u64, stream: u64) -> u64 {
     mix64(seed ^ mix64(0x9E37_79B9_7F4A_7C15u64.wrapping_mul(stream + 1)))
 }
 
+/// Most subjects for the BCa interval of the Hodges–Lehmann shift (its jackknife refits the
+/// shift once per subject: O(n² log n), about 0.6 s natively at this size).
+pub const HL_JACKKNIFE_MAX: usize = 2000;
+
 /// Largest seed (2⁵³ − 1): a JS number holds every integer up to it exactly.
 pub const MAX_SEED: u64 = (1 << 53) - 1;
 
@@ -493,6 +497,22 @@ pub fn resampling_result(
                                 job.bootstrap
                             ),
                         }
+                    } else if stat == BootStatistic::HodgesLehmann
+                        && pain.values.len() > HL_JACKKNIFE_MAX
+                    {
+                        // The jackknife of the Hodges–Lehmann shift costs O(n² log n): above
+                        // the cap the percentile interval only, and the reason.
+                        bootstrap_summary(stat, b.estimate(), &reps, &[], d.conf_level)
+                            .map(|mut out| {
+                                out.warnings.push(format!(
+                                    "BCa not computed: its jackknife would refit the \
+                                     Hodges–Lehmann shift for each of the {} subjects (at most \
+                                     {HL_JACKKNIFE_MAX})",
+                                    pain.values.len()
+                                ));
+                                out
+                            })
+                            .into()
                     } else {
                         match b.influence() {
                             Err(e) => Stat::Err {

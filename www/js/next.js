@@ -77,7 +77,8 @@ export function renderResampling(r, ms, workers) {
   body.replaceChildren(section({ title: `Resampling: ${r.active} vs ${r.reference}`, id: "r-resampling" },
     el("p", { class: "resampling-seed" }, `Seed ${j.seed}; ${j.permutations.toLocaleString("en")} permutations, ${j.bootstrap.toLocaleString("en")} bootstrap replicates${strat}; ${r.painUsed} subjects with a pain value, ${r.rescueUsed} with rescue use${left ? ` (left out: ${left})` : ""}. Computed in ${ms.toFixed(0)} ms on ${workers} worker(s); the same seed gives the same numbers on any machine.`),
     table(`Permutation tests, active − reference${strat} (two-sided; one-sided p beside)`, ["Test", "Observed", "Distribution", "p (two-sided)", "p (active lower)", "p (active higher)"], perms, "resampling", { columns: ["test", "statistic", "method", "replicates", "count", "p", "pEstimate", "mcSe", "pLess", "pGreater", "strata"] }),
-    table(`Bootstrap ${level} % intervals (resampling within arms${strat})`, ["Statistic", "Estimate", "Percentile", "BCa", "Bootstrap SE"], boots, "bootstrap", { columns: ["statistic", "estimate", "percentileLower", "percentileUpper", "bcaLower", "bcaUpper", "se", "bias", "z0", "acceleration", "replicates", "notEvaluable"] }),
+    boots.length ? table(`Bootstrap ${level} % intervals (resampling within arms${strat})`, ["Statistic", "Estimate", "Percentile", "BCa", "Bootstrap SE"], boots, "bootstrap", { columns: ["statistic", "estimate", "percentileLower", "percentileUpper", "bcaLower", "bcaUpper", "se", "bias", "z0", "acceleration", "replicates", "notEvaluable"] })
+      : el("p", {}, "No bootstrap intervals: 0 bootstrap replicates were asked for."),
     el("p", { class: "methods-text" }, r.methods)));
   addTableTools(body);
 }
@@ -210,14 +211,23 @@ function wirePlanning(ctx) {
       renderPlanning(p, report);
       status.textContent = "Planned.";
       const n = nFixed ?? p.simulationN;
+      if (sims > 0 && !n) status.textContent = "Planned; not simulated: there is no joint sample size to simulate (give the size per arm).";
       if (sims > 0 && n) {
         const job = { seed, simulations: sims, nControl: n, ratio: planning.ratio, effectScale: planning.effectScale, painTest: scenario.primaryTest ?? "welch", rescueTest: scenario.rescueTest ?? "fisher" };
         progress.hidden = false; cancel.hidden = false;
         status.textContent = `Simulating ${sims} trials…`;
         const blocks = Math.ceil(sims / 100);
-        const { result, ms, workers } = await runJob("simulate", data, job, blocks, (done, total) => { progress.max = total; progress.value = done; });
-        renderSimulation(result, ms, workers);
-        status.textContent = "Planned and simulated.";
+        try {
+          const { result, ms, workers } = await runJob("simulate", data, job, blocks, (done, total) => { progress.max = total; progress.value = done; });
+          renderSimulation(result, ms, workers);
+          status.textContent = "Planned and simulated.";
+        } catch (err) {
+          // The plan above stands; only the simulation could not run, and says why.
+          if (err && err.kind === "cancelled") throw err;
+          const why = err && err.message ? err.message : String(err);
+          $("#simulation-results").replaceChildren(el("p", { class: "error" }, `Not simulated: ${why}.`));
+          status.textContent = `Planned; not simulated: ${why}.`;
+        }
       }
     } catch (err) {
       status.textContent = err && err.kind === "cancelled" ? "Cancelled." : `Not planned: ${err && err.message ? err.message : err && err.errors ? err.errors.map((x) => x.message).join("; ") : String(err)}`;

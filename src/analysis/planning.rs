@@ -24,6 +24,7 @@ use super::resampling::ResamplingData;
 use super::{PainEndpoint, PrimaryTest, RescueTest};
 use crate::error::AnalysisError;
 use crate::report::Stat;
+use crate::stats::descriptive::{mean, variance};
 use crate::stats::power::assurance::{
     assurance_continuous_binary, AssuranceContinuousBinary, EffectPrior,
 };
@@ -235,15 +236,6 @@ fn check_options(o: &PlanningOptions) -> Result<(), AnalysisError> {
     .map_err(|e| options_error(e.message))
 }
 
-fn mean(v: &[f64]) -> f64 {
-    v.iter().sum::<f64>() / v.len() as f64
-}
-
-fn var(v: &[f64]) -> f64 {
-    let m = mean(v);
-    v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (v.len() as f64 - 1.0)
-}
-
 /// Pearson correlation of (x, y) pairs centred within their arm (pooled within-arm).
 fn within_arm_correlation(pairs: &[(bool, f64, f64)]) -> Result<f64, String> {
     let mut sums = [[0.0f64; 3]; 2];
@@ -271,9 +263,16 @@ fn within_arm_correlation(pairs: &[(bool, f64, f64)]) -> Result<f64, String> {
     Ok(sxy / (sxx * syy).sqrt())
 }
 
-/// The plan for the next trial from the data of this one.
-pub fn plan(d: &ResamplingData, o: &PlanningOptions) -> Result<Planning, AnalysisError> {
-    check_options(o)?;
+/// What a plan (and a simulation's analytic comparison) takes from the data: the planning
+/// inputs, and each arm's pain values.
+struct Derived {
+    inputs: PlanningInputs,
+    xa: Vec<f64>,
+    xr: Vec<f64>,
+    rescue_ok: bool,
+}
+
+fn derive(d: &ResamplingData, effect_scale: f64) -> Result<Derived, AnalysisError> {
     let n = d.is_active.len();
     if d.pain.len() != n || d.rescue.len() != n || d.baseline.len() != n {
         return Err(options_error("planning data: lists of different lengths"));
@@ -292,12 +291,12 @@ pub fn plan(d: &ResamplingData, o: &PlanningOptions) -> Result<Planning, Analysi
             "planning needs at least 2 subjects with a pain value in each arm of the population",
         ));
     }
-    let (va, vr) = (var(&xa), var(&xr));
+    let (va, vr) = (variance(&xa), variance(&xr));
     let (na, nr) = (xa.len() as f64, xr.len() as f64);
     let pain_observed = mean(&xa) - mean(&xr);
     let pain_sd = (((na - 1.0) * va + (nr - 1.0) * vr) / (na + nr - 2.0)).sqrt();
     let pain_se = (va / na + vr / nr).sqrt();
-    let pain_delta = o.effect_scale * pain_observed;
+    let pain_delta = effect_scale * pain_observed;
     let baseline_pairs: Vec<(bool, f64, f64)> = (0..n)
         .filter(|&i| d.pain[i].is_finite() && d.baseline[i].is_finite())
         .map(|i| (d.is_active[i], d.baseline[i], d.pain[i]))
@@ -324,7 +323,7 @@ pub fn plan(d: &ResamplingData, o: &PlanningOptions) -> Result<Planning, Analysi
     } else {
         (f64::NAN, f64::NAN)
     };
-    let p_active = (p_r + o.effect_scale * (p_a_obs - p_r)).clamp(0.0, 1.0);
+    let p_active = (p_r + effect_scale * (p_a_obs - p_r)).clamp(0.0, 1.0);
     let rd_se = (p_a_obs * (1.0 - p_a_obs) / ma + p_r * (1.0 - p_r) / mr).sqrt();
     // The endpoints' correlation: biserial of the oriented pain value with "no rescue", per arm.
     let endpoint_rho: Stat<f64> = if !rescue_ok {
@@ -362,7 +361,7 @@ pub fn plan(d: &ResamplingData, o: &PlanningOptions) -> Result<Planning, Analysi
         n_active: d.is_active.iter().filter(|a| **a).count(),
         lower_better,
         pain_observed,
-        effect_scale: o.effect_scale,
+        effect_scale,
         pain_delta,
         pain_se,
         pain_sd,
@@ -373,6 +372,32 @@ pub fn plan(d: &ResamplingData, o: &PlanningOptions) -> Result<Planning, Analysi
         rd_se,
         endpoint_rho,
     };
+    Ok(Derived {
+        inputs,
+        xa,
+        xr,
+        rescue_ok,
+    })
+}
+
+/// The plan for the next trial from the data of this one.
+pub fn plan(d: &ResamplingData, o: &PlanningOptions) -> Result<Planning, AnalysisError> {
+    check_options(o)?;
+    let Derived {
+        inputs,
+        xa,
+        xr,
+        rescue_ok,
+    } = derive(d, o.effect_scale)?;
+    let lower_better = inputs.lower_better;
+    let sign = if lower_better { -1.0 } else { 1.0 };
+    let (pain_observed, pain_delta, pain_se, pain_sd) = (
+        inputs.pain_observed,
+        inputs.pain_delta,
+        inputs.pain_se,
+        inputs.pain_sd,
+    );
+    let (p_r, p_active, rd_se) = (inputs.p_reference, inputs.p_active, inputs.rd_se);
     let design = Design {
         alpha: d.alpha,
         ratio: o.ratio,
@@ -1180,15 +1205,7 @@ pub fn simulation_result(
     }
     let na = active_n(job);
     // The analytic powers at the same size from the pools (normal approximations).
-    let analytic = plan(
-        d,
-        &PlanningOptions {
-            ratio: job.ratio,
-            effect_scale: job.effect_scale,
-            ..PlanningOptions::default()
-        },
-    )
-    .ok();
+    let analytic = derive(d, job.effect_scale).ok();
     let (ap, ar, ab) = match &analytic {
         Some(pl) => {
             let i = &pl.inputs;

@@ -156,11 +156,12 @@ function planningTables(p) {
   ];
 }
 
-/** @param {Planning} p @param {any} report */
-function renderPlanning(p, report) {
+/** @param {Planning} p */
+function renderPlanning(p) {
   const body = $("#planning-results");
   const assurance = isErr(p.assurance) ? el("p", {}, "Assurance: ", errCell(p.assurance)) : el("p", {}, `Assurance (probability that both endpoints succeed, averaged over normal priors for the two effects centred on this trial's estimates, SE × ${num(p.assurance.seFactor, 2)}) at ${p.assurance.nControl} + ${p.assurance.nActive}: ${num(p.assurance.assurance, 3)}, against a power of ${num(p.assurance.power, 3)} at the effects as assumed.`);
-  const curve = report ? figure(powerCurveChart(report, p.curves, p.targetPower), "power-curves", "Power against the number of evaluable subjects per reference arm, for each endpoint alone and both jointly.") : null;
+  const context = `Planned from ${p.inputs.nReference} + ${p.inputs.nActive} subjects (${p.population}) of this trial; two-sided α = ${p.alpha}; effects × ${p.options.effectScale}.`;
+  const curve = figure(powerCurveChart(p.curves, p.targetPower, context), "power-curves", "Power against the number of evaluable subjects per reference arm, for each endpoint alone and both jointly.");
   body.replaceChildren(section({ title: "Planning the next trial", id: "r-planning" },
     el("p", { class: "planning-summary" }, p.summary),
     p.notes.length ? el("ul", { class: "warnings" }, p.notes.map((n) => el("li", {}, n))) : null,
@@ -207,8 +208,7 @@ function wirePlanning(ctx) {
       const scenario = { ...options, input: { ...(options.input || {}), subset: [...((options.input && options.input.subset) || []), ...subset] } };
       const data = await engine.resamplingData(tables, scenario);
       const p = await engine.plan(data, planning);
-      const { report } = await engine.analyze(tables, scenario);
-      renderPlanning(p, report);
+      renderPlanning(p);
       status.textContent = "Planned.";
       const n = nFixed ?? p.simulationN;
       if (sims > 0 && !n) status.textContent = "Planned; not simulated: there is no joint sample size to simulate (give the size per arm).";

@@ -690,18 +690,18 @@ export function figure(svg, name, caption) {
 /**
  * Power curves: power against the evaluable subjects per reference arm, one line per curve
  * (each endpoint alone, both jointly), with the target power as a dashed line.
- * @param {Report} r
  * @param {{ name: string, points: { n: number, power: number }[] }[]} curves
  * @param {number} target
+ * @param {string} context the caption line: where the plan's inputs come from
  */
-export function powerCurveChart(r, curves, target) {
+export function powerCurveChart(curves, target, context) {
   const palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b"];
   const series = curves.filter((cv) => cv.points.length > 1).map((cv, i) => ({ name: cv.name, color: palette[i % palette.length], pts: cv.points }));
   if (!series.length) return null;
   const all = series.flatMap((sr) => sr.pts);
   const xd = [0, Math.max(...all.map((p) => p.n))];
   const yd = [0, 1];
-  const c = chart(r, "Power of the next trial by its size", "Power of each co-primary endpoint alone and of both jointly against the number of evaluable subjects in the reference arm, with the target power dashed.");
+  const c = chart(/** @type {any} */ (null), "Power of the next trial by its size", "Power of each co-primary endpoint alone and of both jointly against the number of evaluable subjects in the reference arm, with the target power dashed.", context);
   const g = s("g");
   const left = 80;
   const top = legend(g, series, left, W - M.r, c.top);
